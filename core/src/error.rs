@@ -1,0 +1,267 @@
+//! One error type for the whole crate: a stable [`ErrorKind`] with a code string, a message,
+//! and where there is one, the [`Location`] in the source that caused it.
+
+use serde_json::{Map, Value};
+use std::fmt;
+
+/// A `Result` whose error is Bridle's [`Error`].
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// What went wrong, as a closed set of stable codes.
+///
+/// New kinds may be added in minor releases, so match with a wildcard arm. The string from
+/// [`ErrorKind::code`] never changes for an existing kind: JavaScript receives it as
+/// `BridleError.code`, and users branch on it.
+#[non_exhaustive]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ErrorKind {
+    /// The template source does not parse (`template_syntax`). Carries a location.
+    TemplateSyntax,
+    /// The template parsed but could not be rendered with the given data (`template_render`).
+    TemplateRender,
+    /// Rendering read a variable that the data does not hold (`missing_variable`).
+    /// `details.variable` names it; the location is its first use in the template.
+    MissingVariable,
+    /// The data handed to a call is not of an accepted shape (`invalid_data`), e.g. template
+    /// data that is not an object.
+    InvalidData,
+    /// An argument or option is not valid (`invalid_argument`), e.g. an unknown syntax name.
+    InvalidArgument,
+    /// The request names something this build does not support yet (`unsupported`).
+    Unsupported,
+    /// A bug in Bridle: a panic caught at the boundary, or a broken invariant (`internal`).
+    Internal,
+}
+
+impl ErrorKind {
+    /// The stable code string of this kind, identical in Rust and in both JavaScript backends.
+    pub fn code(self) -> &'static str {
+        match self {
+            ErrorKind::TemplateSyntax => "template_syntax",
+            ErrorKind::TemplateRender => "template_render",
+            ErrorKind::MissingVariable => "missing_variable",
+            ErrorKind::InvalidData => "invalid_data",
+            ErrorKind::InvalidArgument => "invalid_argument",
+            ErrorKind::Unsupported => "unsupported",
+            ErrorKind::Internal => "internal",
+        }
+    }
+}
+
+impl fmt::Display for ErrorKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.code())
+    }
+}
+
+/// A position in a source text.
+///
+/// `line` and `column` are 1-based. `column` and `offset` count UTF-16 code units, the unit of
+/// JavaScript strings and of most editors, so `source.slice(offset)` in JavaScript starts at the
+/// reported place. `byte_offset` is the same place in the UTF-8 text, for Rust callers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Location {
+    /// 1-based line number; lines end at `\n` (so `\r\n` counts once).
+    pub line: u32,
+    /// 1-based column, in UTF-16 code units from the start of the line.
+    pub column: u32,
+    /// 0-based offset from the start of the source, in UTF-16 code units.
+    pub offset: usize,
+    /// 0-based offset from the start of the source, in bytes of UTF-8.
+    pub byte_offset: usize,
+}
+
+impl Location {
+    /// The location of `byte_offset` in `source`. Linear in the offset; meant for error paths.
+    ///
+    /// `byte_offset` must lie on a character boundary of `source` (it is clamped to its length).
+    pub fn in_source(source: &str, byte_offset: usize) -> Location {
+        let byte_offset = byte_offset.min(source.len());
+        let mut cursor = LocationCursor::new();
+        cursor.advance(&source[..byte_offset]);
+        cursor.location()
+    }
+}
+
+impl fmt::Display for Location {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "line {}, column {}", self.line, self.column)
+    }
+}
+
+/// Tracks a [`Location`] while a parser walks forward through a source, so that positions
+/// cost one pass in total rather than one pass per position.
+#[derive(Debug, Clone)]
+pub(crate) struct LocationCursor {
+    line: u32,
+    utf16: usize,
+    line_start_utf16: usize,
+    bytes: usize,
+}
+
+impl LocationCursor {
+    pub(crate) fn new() -> Self {
+        LocationCursor { line: 1, utf16: 0, line_start_utf16: 0, bytes: 0 }
+    }
+
+    /// Moves the cursor past `text`, which must be the source's next bytes.
+    pub(crate) fn advance(&mut self, text: &str) {
+        self.bytes += text.len();
+        if text.is_ascii() {
+            // The common case: one code unit per byte, newlines found with a byte scan.
+            let base = self.utf16;
+            for (i, b) in text.bytes().enumerate() {
+                if b == b'\n' {
+                    self.line += 1;
+                    self.line_start_utf16 = base + i + 1;
+                }
+            }
+            self.utf16 += text.len();
+            return;
+        }
+        for c in text.chars() {
+            self.utf16 += c.len_utf16();
+            if c == '\n' {
+                self.line += 1;
+                self.line_start_utf16 = self.utf16;
+            }
+        }
+    }
+
+    pub(crate) fn location(&self) -> Location {
+        Location {
+            line: self.line,
+            column: (self.utf16 - self.line_start_utf16 + 1) as u32,
+            offset: self.utf16,
+            byte_offset: self.bytes,
+        }
+    }
+}
+
+/// Bridle's error: a kind with a stable code, a human-readable message, and where it applies
+/// a source location and structured details.
+///
+/// ```
+/// use bridle::{ErrorKind, Template, TemplateOptions};
+///
+/// let err = Template::compile("Hello {name", &TemplateOptions::default()).unwrap_err();
+/// assert_eq!(err.kind(), ErrorKind::TemplateSyntax);
+/// assert_eq!(err.kind().code(), "template_syntax");
+/// assert_eq!(err.location().map(|l| (l.line, l.column)), Some((1, 7)));
+/// ```
+#[derive(Debug)]
+pub struct Error {
+    kind: ErrorKind,
+    message: String,
+    location: Option<Location>,
+    details: Map<String, Value>,
+    source: Option<Box<dyn std::error::Error + Send + Sync + 'static>>,
+}
+
+impl Error {
+    /// A new error of `kind` with `message`.
+    pub fn new(kind: ErrorKind, message: impl Into<String>) -> Error {
+        Error { kind, message: message.into(), location: None, details: Map::new(), source: None }
+    }
+
+    /// Attaches the source location the error refers to.
+    pub fn with_location(mut self, location: Location) -> Error {
+        self.location = Some(location);
+        self
+    }
+
+    /// Attaches one structured detail (for example the name of a missing variable).
+    pub fn with_detail(mut self, key: &str, value: impl Into<Value>) -> Error {
+        self.details.insert(key.to_owned(), value.into());
+        self
+    }
+
+    /// Attaches the lower-level error that caused this one.
+    pub fn with_source(mut self, source: impl std::error::Error + Send + Sync + 'static) -> Error {
+        self.source = Some(Box::new(source));
+        self
+    }
+
+    /// The kind of error; `kind().code()` is the stable code string.
+    pub fn kind(&self) -> ErrorKind {
+        self.kind
+    }
+
+    /// The message, without the location (which [`fmt::Display`] appends).
+    pub fn message(&self) -> &str {
+        &self.message
+    }
+
+    /// Where in the source the error is, if it refers to a source.
+    pub fn location(&self) -> Option<Location> {
+        self.location
+    }
+
+    /// Structured details, e.g. `{"variable": "name"}` for [`ErrorKind::MissingVariable`].
+    pub fn details(&self) -> &Map<String, Value> {
+        &self.details
+    }
+
+    /// The error as one JSON object: `{code, message, line?, column?, offset?, details}`.
+    ///
+    /// This is the shape both JavaScript bindings hand to the facade, which turns it into a
+    /// `BridleError`; sharing it here is what keeps the two backends' errors identical.
+    pub fn to_json(&self) -> String {
+        let mut object = Map::new();
+        object.insert("code".into(), self.kind.code().into());
+        object.insert("message".into(), self.to_string().into());
+        if let Some(location) = self.location {
+            object.insert("line".into(), location.line.into());
+            object.insert("column".into(), location.column.into());
+            object.insert("offset".into(), location.offset.into());
+        }
+        object.insert("details".into(), Value::Object(self.details.clone()));
+        Value::Object(object).to_string()
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)?;
+        if let Some(location) = self.location {
+            write!(f, " (at {location})")?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for Error {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        self.source.as_deref().map(|e| e as &(dyn std::error::Error + 'static))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn location_counts_lines_and_utf16_columns() {
+        let source = "ab\ncé😀x\r\nz";
+        let at = |needle: &str| Location::in_source(source, source.find(needle).unwrap());
+        assert_eq!(at("a"), Location { line: 1, column: 1, offset: 0, byte_offset: 0 });
+        assert_eq!(at("c"), Location { line: 2, column: 1, offset: 3, byte_offset: 3 });
+        // 😀 is two UTF-16 code units and four bytes.
+        assert_eq!(at("x"), Location { line: 2, column: 5, offset: 7, byte_offset: 10 });
+        assert_eq!(at("z"), Location { line: 3, column: 1, offset: 10, byte_offset: 13 });
+    }
+
+    #[test]
+    fn json_shape_has_code_location_and_details() {
+        let err = Error::new(ErrorKind::MissingVariable, "missing variable 'x'")
+            .with_location(Location::in_source("{x}", 0))
+            .with_detail("variable", "x");
+        let json: Value = serde_json::from_str(&err.to_json()).unwrap();
+        assert_eq!(json["code"], "missing_variable");
+        assert_eq!(json["message"], "missing variable 'x' (at line 1, column 1)");
+        assert_eq!(json["line"], 1);
+        assert_eq!(json["column"], 1);
+        assert_eq!(json["offset"], 0);
+        assert_eq!(json["details"]["variable"], "x");
+    }
+}

@@ -1,0 +1,147 @@
+//! JSON text exactly as JavaScript's `JSON.stringify` writes it, so that a value rendered by
+//! the core reads the same as the one a JavaScript library would have produced.
+//!
+//! `serde_json` writes numbers the Rust way (`1e21`, `1e-7` vs JavaScript's `1e+21`, `1e-7`);
+//! here floats go through `ryu-js`, which implements ECMAScript's `Number::toString`.
+
+use serde_json::Value;
+
+/// Appends `value` to `out` as compact JSON text, byte for byte what `JSON.stringify(value)`
+/// gives for the same value in JavaScript.
+///
+/// ```
+/// let mut out = String::new();
+/// bridle::json::write_js_json(&mut out, &serde_json::json!({"b": [1, 2.5, 1e21], "a": null}));
+/// assert_eq!(out, r#"{"b":[1,2.5,1e+21],"a":null}"#);
+/// ```
+pub fn write_js_json(out: &mut String, value: &Value) {
+    match value {
+        Value::Null => out.push_str("null"),
+        Value::Bool(true) => out.push_str("true"),
+        Value::Bool(false) => out.push_str("false"),
+        Value::Number(number) => {
+            if let Some(n) = number.as_u64() {
+                push_integer(out, n as u128, false);
+            } else if let Some(n) = number.as_i64() {
+                push_integer(out, n.unsigned_abs() as u128, n < 0);
+            } else {
+                // Finite by construction: serde_json numbers cannot hold NaN or infinities.
+                let n = number.as_f64().unwrap_or(0.0);
+                out.push_str(ryu_js::Buffer::new().format(n));
+            }
+        }
+        Value::String(text) => write_js_string(out, text),
+        Value::Array(items) => {
+            out.push('[');
+            for (i, item) in items.iter().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                write_js_json(out, item);
+            }
+            out.push(']');
+        }
+        Value::Object(map) => {
+            out.push('{');
+            for (i, (key, item)) in map.iter().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                write_js_string(out, key);
+                out.push(':');
+                write_js_json(out, item);
+            }
+            out.push('}');
+        }
+    }
+}
+
+/// Appends `text` as a JSON string literal with `JSON.stringify`'s escapes: `\"`, `\\`, the
+/// short forms `\b \f \n \r \t`, and `\u00xx` (lower-case hex) for other control characters.
+pub fn write_js_string(out: &mut String, text: &str) {
+    out.push('"');
+    let mut clean_from = 0;
+    for (i, byte) in text.bytes().enumerate() {
+        let escape: &str = match byte {
+            b'"' => "\\\"",
+            b'\\' => "\\\\",
+            b'\n' => "\\n",
+            b'\r' => "\\r",
+            b'\t' => "\\t",
+            0x08 => "\\b",
+            0x0c => "\\f",
+            0x00..=0x1f => "",
+            _ => continue,
+        };
+        out.push_str(&text[clean_from..i]);
+        clean_from = i + 1;
+        if escape.is_empty() {
+            const HEX: &[u8; 16] = b"0123456789abcdef";
+            out.push_str("\\u00");
+            out.push(HEX[(byte >> 4) as usize] as char);
+            out.push(HEX[(byte & 0xf) as usize] as char);
+        } else {
+            out.push_str(escape);
+        }
+    }
+    out.push_str(&text[clean_from..]);
+    out.push('"');
+}
+
+fn push_integer(out: &mut String, magnitude: u128, negative: bool) {
+    if negative {
+        out.push('-');
+    }
+    let mut digits = [0u8; 40];
+    let mut at = digits.len();
+    let mut rest = magnitude;
+    loop {
+        at -= 1;
+        digits[at] = b'0' + (rest % 10) as u8;
+        rest /= 10;
+        if rest == 0 {
+            break;
+        }
+    }
+    // Only ASCII digits were written.
+    out.push_str(std::str::from_utf8(&digits[at..]).unwrap_or_default());
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn js(value: Value) -> String {
+        let mut out = String::new();
+        write_js_json(&mut out, &value);
+        out
+    }
+
+    #[test]
+    fn numbers_follow_ecmascript_number_to_string() {
+        assert_eq!(js(json!(0)), "0");
+        assert_eq!(js(json!(-7)), "-7");
+        assert_eq!(js(json!(i64::MIN)), "-9223372036854775808");
+        assert_eq!(js(json!(u64::MAX)), "18446744073709551615");
+        assert_eq!(js(json!(0.1)), "0.1");
+        assert_eq!(js(json!(1e21)), "1e+21");
+        assert_eq!(js(json!(1e-7)), "1e-7");
+        assert_eq!(js(json!(123456789012345680000.0)), "123456789012345680000");
+        assert_eq!(js(json!(-0.0)), "0");
+        assert_eq!(js(json!(100.0)), "100");
+    }
+
+    #[test]
+    fn strings_escape_like_json_stringify() {
+        assert_eq!(js(json!("a\"b\\c\n\r\t\u{8}\u{c}\u{1}\u{1f}")), r#""a\"b\\c\n\r\t\b\f\u0001\u001f""#);
+        // Non-ASCII, U+2028 and '/' are left as they are.
+        assert_eq!(js(json!("é/\u{2028}😀")), "\"é/\u{2028}😀\"");
+    }
+
+    #[test]
+    fn containers_are_compact_and_keep_key_order() {
+        assert_eq!(js(json!({"z": [true, false, null], "a": {}})), r#"{"z":[true,false,null],"a":{}}"#);
+        assert_eq!(js(json!([])), "[]");
+    }
+}

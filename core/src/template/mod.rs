@@ -1,0 +1,283 @@
+//! Prompt templates: compile a source once in one of the supported syntaxes, then render it
+//! many times with data.
+//!
+//! ```
+//! use bridle::{Template, TemplateOptions};
+//! use serde_json::json;
+//!
+//! let template = Template::compile("Hello {name}, you have {count} messages.", &TemplateOptions::default())?;
+//! assert_eq!(template.variables(), ["name", "count"]);
+//! assert_eq!(template.render(&json!({"name": "Ada", "count": 3}))?, "Hello Ada, you have 3 messages.");
+//! # Ok::<(), bridle::Error>(())
+//! ```
+//!
+//! Values are rendered the way LangChain.js renders them: a string as it is, anything else as
+//! the compact JSON that `JSON.stringify` would produce (`false`, `null`, `[1,2]`,
+//! `{"a":1}`, `1e+21`).
+
+mod fstring;
+mod slots;
+
+pub use slots::{decode_slots, Slot};
+
+use crate::error::{Error, ErrorKind, Location, Result};
+use crate::json::write_js_json;
+use serde_json::Value;
+use std::ops::Range;
+use std::str::FromStr;
+
+/// A template syntax.
+#[non_exhaustive]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub enum Syntax {
+    /// LangChain.js f-strings: `{name}`, with `{{` and `}}` for literal braces.
+    #[default]
+    FString,
+}
+
+impl Syntax {
+    /// The syntax's canonical name, as accepted by [`Syntax::from_str`].
+    pub fn name(self) -> &'static str {
+        match self {
+            Syntax::FString => "fstring",
+        }
+    }
+}
+
+impl FromStr for Syntax {
+    type Err = Error;
+
+    /// Parses a syntax name: `fstring` (or LangChain's spelling `f-string`).
+    fn from_str(name: &str) -> Result<Syntax> {
+        match name {
+            "fstring" | "f-string" => Ok(Syntax::FString),
+            "mustache" | "handlebars" | "jinja" => Err(Error::new(
+                ErrorKind::Unsupported,
+                format!("template syntax '{name}' is not supported by this version of Bridle yet"),
+            )
+            .with_detail("syntax", name)),
+            _ => Err(Error::new(
+                ErrorKind::InvalidArgument,
+                format!("unknown template syntax '{name}' (expected 'fstring')"),
+            )
+            .with_detail("syntax", name)),
+        }
+    }
+}
+
+/// Options for [`Template::compile`].
+#[non_exhaustive]
+#[derive(Debug, Clone, Default)]
+pub struct TemplateOptions {
+    /// The syntax of the source; f-string by default.
+    pub syntax: Syntax,
+}
+
+impl TemplateOptions {
+    /// Options for `syntax`, everything else default.
+    pub fn new(syntax: Syntax) -> TemplateOptions {
+        TemplateOptions { syntax }
+    }
+}
+
+/// A compiled template: parse once, render many times. Cheap to share across threads.
+#[derive(Debug, Clone)]
+pub struct Template {
+    syntax: Syntax,
+    parsed: Parsed,
+}
+
+/// A source split into literal text and variable references, ready to render.
+#[derive(Debug, Clone, Default)]
+struct Parsed {
+    /// All literal text, concatenated; [`Part::Literal`] ranges index into it.
+    text: String,
+    parts: Vec<Part>,
+    /// Input names in order of first use, each once.
+    variables: Vec<String>,
+    /// Where each variable is first used, parallel to `variables`.
+    first_use: Vec<Location>,
+}
+
+#[derive(Debug, Clone)]
+enum Part {
+    Literal(Range<usize>),
+    /// An index into [`Parsed::variables`].
+    Variable(usize),
+}
+
+impl Parsed {
+    fn push_literal(&mut self, text: &str) {
+        if text.is_empty() {
+            return;
+        }
+        let start = self.text.len();
+        self.text.push_str(text);
+        // Adjacent literals (e.g. around `{{`) become one part, so rendering copies less often.
+        if let Some(Part::Literal(range)) = self.parts.last_mut() {
+            range.end = self.text.len();
+        } else {
+            self.parts.push(Part::Literal(start..self.text.len()));
+        }
+    }
+
+    fn push_variable(&mut self, name: &str, at: Location) {
+        let index = match self.variables.iter().position(|known| known == name) {
+            Some(index) => index,
+            None => {
+                self.variables.push(name.to_owned());
+                self.first_use.push(at);
+                self.variables.len() - 1
+            }
+        };
+        self.parts.push(Part::Variable(index));
+    }
+}
+
+impl Template {
+    /// Compiles `source`. Syntax errors carry the [`Location`] of the offending character.
+    pub fn compile(source: &str, options: &TemplateOptions) -> Result<Template> {
+        let parsed = match options.syntax {
+            Syntax::FString => fstring::parse(source)?,
+        };
+        Ok(Template { syntax: options.syntax, parsed })
+    }
+
+    /// The syntax this template was compiled from.
+    pub fn syntax(&self) -> Syntax {
+        self.syntax
+    }
+
+    /// The names of the inputs the template reads, in order of first use, each once.
+    pub fn variables(&self) -> &[String] {
+        &self.parsed.variables
+    }
+
+    /// Renders with `data`, which must be a JSON object holding every variable.
+    ///
+    /// Strings are inserted as they are; other values as `JSON.stringify` would write them.
+    pub fn render(&self, data: &Value) -> Result<String> {
+        let Value::Object(map) = data else {
+            return Err(Error::new(
+                ErrorKind::InvalidData,
+                format!("template data must be an object, not {}", json_type_name(data)),
+            ));
+        };
+        self.render_with(|index| match map.get(&self.parsed.variables[index]) {
+            None => Slot::Missing,
+            Some(Value::String(text)) => Slot::Text(text.as_str().into()),
+            Some(value) => Slot::Value(value),
+        })
+    }
+
+    /// Renders with one value per variable, in the order of [`Template::variables`].
+    ///
+    /// This is the calling convention the JavaScript bindings use: the caller sends only the
+    /// values the template reads, strings without any conversion.
+    pub fn render_slots(&self, slots: &[Slot<'_>]) -> Result<String> {
+        if slots.len() != self.parsed.variables.len() {
+            return Err(Error::new(
+                ErrorKind::InvalidArgument,
+                format!(
+                    "expected {} template values (one per variable), got {}",
+                    self.parsed.variables.len(),
+                    slots.len()
+                ),
+            ));
+        }
+        self.render_with(|index| slots[index].clone())
+    }
+
+    fn render_with<'a>(&self, value_of: impl Fn(usize) -> Slot<'a>) -> Result<String> {
+        let parsed = &self.parsed;
+        let mut out = String::with_capacity(parsed.text.len() + 16 * parsed.variables.len());
+        for part in &parsed.parts {
+            match part {
+                Part::Literal(range) => out.push_str(&parsed.text[range.clone()]),
+                Part::Variable(index) => match value_of(*index) {
+                    Slot::Text(text) => out.push_str(&text),
+                    Slot::Json(json) => out.push_str(json),
+                    Slot::Value(value) => write_js_json(&mut out, value),
+                    Slot::Missing => return Err(self.missing(*index)),
+                },
+            }
+        }
+        Ok(out)
+    }
+
+    fn missing(&self, index: usize) -> Error {
+        let name = &self.parsed.variables[index];
+        let hint = match self.syntax {
+            Syntax::FString => fstring::missing_name_hint(name),
+        };
+        Error::new(ErrorKind::MissingVariable, format!("missing value for variable '{name}'{hint}"))
+            .with_location(self.parsed.first_use[index])
+            .with_detail("variable", name.as_str())
+    }
+}
+
+/// The JSON type of `value` as JavaScript users would name it, for messages.
+pub(crate) fn json_type_name(value: &Value) -> &'static str {
+    match value {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "an array",
+        Value::Object(_) => "an object",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn fstring(source: &str) -> Template {
+        Template::compile(source, &TemplateOptions::default()).unwrap()
+    }
+
+    #[test]
+    fn renders_strings_raw_and_other_values_as_js_json() {
+        let template = fstring("{a}|{b}|{c}|{d}|{e}|{f}");
+        let data = json!({"a": "x\"y", "b": false, "c": null, "d": [1, 2], "e": {"k": "v"}, "f": 0.5});
+        assert_eq!(template.render(&data).unwrap(), r#"x"y|false|null|[1,2]|{"k":"v"}|0.5"#);
+    }
+
+    #[test]
+    fn variables_are_listed_once_in_order_of_first_use() {
+        assert_eq!(fstring("{b}{a}{b}{c}{a}").variables(), ["b", "a", "c"]);
+    }
+
+    #[test]
+    fn missing_variable_names_it_and_points_at_first_use() {
+        let err = fstring("Hi\n  { name }!").render(&json!({"name": "x"})).unwrap_err();
+        assert_eq!(err.kind(), ErrorKind::MissingVariable);
+        assert_eq!(err.details()["variable"], " name ");
+        assert!(err.message().contains("spaces inside the braces"), "{}", err.message());
+        let at = err.location().unwrap();
+        assert_eq!((at.line, at.column), (2, 3));
+    }
+
+    #[test]
+    fn data_must_be_an_object() {
+        let err = fstring("x").render(&json!([1])).unwrap_err();
+        assert_eq!(err.kind(), ErrorKind::InvalidData);
+    }
+
+    #[test]
+    fn slots_must_match_variables() {
+        let template = fstring("{a}{b}");
+        let err = template.render_slots(&[Slot::Text("x".into())]).unwrap_err();
+        assert_eq!(err.kind(), ErrorKind::InvalidArgument);
+        let out = template.render_slots(&[Slot::Text("x".into()), Slot::Json("[1]")]).unwrap();
+        assert_eq!(out, "x[1]");
+    }
+
+    #[test]
+    fn syntax_names() {
+        assert_eq!("f-string".parse::<Syntax>().unwrap(), Syntax::FString);
+        assert_eq!("jinja".parse::<Syntax>().unwrap_err().kind(), ErrorKind::Unsupported);
+        assert_eq!("liquid".parse::<Syntax>().unwrap_err().kind(), ErrorKind::InvalidArgument);
+    }
+}
