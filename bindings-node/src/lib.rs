@@ -1,1 +1,22 @@
+//! The Node-API binding of Bridle: napi-rs wrappers over the `bridle` core, one file per core
+//! module, mirroring `bindings-wasm`. Conversions and glue only; behaviour lives in the core.
 
+#![deny(clippy::all)]
+
+mod error;
+mod template;
+
+use napi_derive::napi;
+
+/// The version of the core this addon was built from.
+#[napi]
+pub fn version() -> String {
+    bridle::VERSION.to_owned()
+}
+
+/// Panics on purpose, so tests can prove that a panic becomes an `internal` error and that
+/// the addon stays usable afterwards.
+#[napi(js_name = "debugPanic")]
+pub fn debug_panic(message: String) -> napi::Result<()> {
+    error::boundary(|| -> bridle::Result<()> { panic!("{message}") })
+}

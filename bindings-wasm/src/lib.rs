@@ -1,1 +1,20 @@
-pub fn placeholder() {}
+//! The WebAssembly binding of Bridle: wasm-bindgen wrappers over the `bridle` core, one file
+//! per core module. Conversions and glue only; behaviour lives in the core.
+
+mod error;
+mod panic;
+mod template;
+
+use wasm_bindgen::prelude::*;
+
+/// Runs once when the module is instantiated.
+#[wasm_bindgen(start)]
+fn start() {
+    panic::install_hook();
+}
+
+/// The version of the core this module was built from.
+#[wasm_bindgen]
+pub fn version() -> String {
+    bridle::VERSION.to_owned()
+}

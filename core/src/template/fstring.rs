@@ -9,7 +9,7 @@
 //! - a `{` with no `}` after it is an "unclosed" error, a `}` that is not part of `}}` and
 //!   does not close a variable is a "single `}`" error; both carry the brace's location.
 
-use super::{Part, Parsed};
+use super::Parsed;
 use crate::error::{Error, ErrorKind, LocationCursor, Result};
 
 /// Parses `source` into literal text and variable references.
@@ -88,6 +88,7 @@ pub(super) fn missing_name_hint(name: &str) -> &'static str {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::template::Part;
 
     fn parts(source: &str) -> Vec<String> {
         let parsed = parse(source).unwrap();

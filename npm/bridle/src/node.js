@@ -1,0 +1,86 @@
+// The Node entry: the native addon when it loads, the wasm module otherwise.
+// BRIDLE_BACKEND=native|wasm forces one; BRIDLE_NATIVE_PATH points at a specific .node file.
+// If nothing loads, the BackendLoadError's `cause` (an AggregateError) holds every attempt.
+
+import { createRequire } from 'node:module';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { createApi } from './facade.js';
+import { nativeBackend } from './native-backend.js';
+import { wasmBackendSync } from './wasm-backend.js';
+import { BackendLoadError } from './errors.js';
+
+const require = createRequire(import.meta.url);
+
+/** The napi-rs name of this platform, e.g. `linux-x64-gnu`. */
+function platformTriple() {
+  const { platform, arch } = process;
+  if (platform === 'linux') {
+    const glibc = process.report?.getReport?.()?.header?.glibcVersionRuntime;
+    return `linux-${arch}-${glibc ? 'gnu' : 'musl'}`;
+  }
+  if (platform === 'win32') return `win32-${arch}-msvc`;
+  return `${platform}-${arch}`;
+}
+
+function nativeCandidates() {
+  const triple = platformTriple();
+  const candidates = [];
+  if (process.env.BRIDLE_NATIVE_PATH) candidates.push(process.env.BRIDLE_NATIVE_PATH);
+  candidates.push(fileURLToPath(new URL(`../native/bridle.${triple}.node`, import.meta.url)));
+  candidates.push(`bridle-${triple}`);
+  return candidates;
+}
+
+function tryNative(attempts) {
+  for (const candidate of nativeCandidates()) {
+    try {
+      return nativeBackend(require(candidate));
+    } catch (error) {
+      attempts.push(attemptError(`native addon ${candidate}`, error));
+    }
+  }
+  return null;
+}
+
+function tryWasm(attempts) {
+  const file = new URL('../wasm/bridle_wasm_bg.wasm', import.meta.url);
+  try {
+    return wasmBackendSync(readFileSync(file));
+  } catch (error) {
+    attempts.push(attemptError(`wasm module ${fileURLToPath(file)}`, error));
+    return null;
+  }
+}
+
+function attemptError(what, error) {
+  return new Error(`${what}: ${error?.message ?? error}`, { cause: error });
+}
+
+function loadBackend() {
+  const wanted = process.env.BRIDLE_BACKEND || 'auto';
+  const attempts = [];
+  let live = null;
+  if (wanted === 'native' || wanted === 'auto') live = tryNative(attempts);
+  if (live === null && (wanted === 'wasm' || wanted === 'auto')) live = tryWasm(attempts);
+  if (live !== null) return live;
+  if (!['auto', 'native', 'wasm'].includes(wanted)) {
+    attempts.push(new Error(`BRIDLE_BACKEND must be 'native', 'wasm' or 'auto', not '${wanted}'`));
+  }
+  const list = attempts.map((a) => `  - ${a.message}`).join('\n');
+  throw new BackendLoadError(`bridle: no backend could be loaded (BRIDLE_BACKEND=${wanted}); tried:\n${list}`, {
+    code: 'backend_unavailable',
+    cause: new AggregateError(attempts, 'backend load attempts'),
+  });
+}
+
+const live = loadBackend();
+
+/** Which backend is live: 'native' or 'wasm'. */
+export const backend = live.name;
+/** The version of the Rust core. */
+export const version = live.version();
+export const { Template, render, _debug } = createApi(() => live);
+/** Resolves at once in Node, where the backend loads synchronously; kept for portable code. */
+export async function init() {}
+export * from './errors.js';

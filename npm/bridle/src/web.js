@@ -1,0 +1,52 @@
+// The entry for browsers, edge runtimes and anything else without a native addon: the wasm
+// module, loaded by `await init()` (from the URL beside this file unless given a URL,
+// Response, bytes or WebAssembly.Module) or `initSync(moduleOrBytes)`.
+
+import { createApi } from './facade.js';
+import { wasmBackendAsync, wasmBackendSync } from './wasm-backend.js';
+import { bridleError } from './errors.js';
+
+let live = null;
+let loading = null;
+
+function getBackend() {
+  if (live === null) {
+    throw bridleError('backend_unavailable', 'bridle: the wasm module is not loaded yet: call `await init()` first');
+  }
+  return live;
+}
+
+/** Which backend is live: 'wasm' once init has run, null before. */
+export let backend = null;
+export let version = null;
+
+function settle(loaded) {
+  live = loaded;
+  backend = loaded.name;
+  version = loaded.version();
+}
+
+/** Loads the wasm module; safe to call more than once. */
+export function init(input) {
+  if (loading === null) {
+    const source = input ?? new URL('../wasm/bridle_wasm_bg.wasm', import.meta.url);
+    loading = wasmBackendAsync(source).then(settle, (error) => {
+      loading = null;
+      throw bridleError('backend_unavailable', `bridle: the wasm module failed to load: ${error?.message ?? error}`, {
+        cause: error,
+      });
+    });
+  }
+  return loading;
+}
+
+/** Loads the wasm module synchronously from a `WebAssembly.Module` or its bytes. */
+export function initSync(moduleOrBytes) {
+  if (live === null) {
+    settle(wasmBackendSync(moduleOrBytes));
+    loading = Promise.resolve();
+  }
+}
+
+export const { Template, render, _debug } = createApi(getBackend);
+export * from './errors.js';

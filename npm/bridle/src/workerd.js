@@ -1,0 +1,17 @@
+// The entry for Cloudflare Workers (workerd) and other runtimes that import `.wasm` files as
+// compiled modules: workerd refuses to compile wasm from bytes at run time, so the module is
+// imported and instantiated synchronously, and no init() is needed.
+
+import wasmModule from '../wasm/bridle_wasm_bg.wasm';
+import { createApi } from './facade.js';
+import { wasmBackendSync } from './wasm-backend.js';
+
+const live = wasmBackendSync(wasmModule);
+
+export const backend = live.name;
+export const version = live.version();
+export const { Template, render, _debug } = createApi(() => live);
+/** Resolves at once: the module is already loaded; kept for portable code. */
+export async function init() {}
+export function initSync() {}
+export * from './errors.js';
