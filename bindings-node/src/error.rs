@@ -4,7 +4,21 @@
 //! `BridleError` subclass (exactly as with the wasm binding).
 
 use bridle::{Error, ErrorKind};
+use std::cell::RefCell;
 use std::panic::{catch_unwind, AssertUnwindSafe};
+
+thread_local! {
+    static LAST_PANIC: RefCell<Option<String>> = const { RefCell::new(None) };
+}
+
+/// Keeps each panic's description for [`boundary`] instead of printing it to stderr: the
+/// description reaches JavaScript as the error's message.
+pub(crate) fn install_panic_hook() {
+    std::panic::set_hook(Box::new(|info| {
+        let description = bridle::error::describe_panic(info);
+        LAST_PANIC.with(|last| *last.borrow_mut() = Some(description));
+    }));
+}
 
 pub(crate) fn to_js(error: Error) -> napi::Error {
     napi::Error::new(napi::Status::GenericFailure, error.to_json())
@@ -14,13 +28,11 @@ pub(crate) fn to_js(error: Error) -> napi::Error {
 pub(crate) fn boundary<T>(body: impl FnOnce() -> bridle::Result<T>) -> napi::Result<T> {
     match catch_unwind(AssertUnwindSafe(body)) {
         Ok(result) => result.map_err(to_js),
-        Err(payload) => {
-            let message = payload
-                .downcast_ref::<&str>()
-                .map(|s| s.to_string())
-                .or_else(|| payload.downcast_ref::<String>().cloned())
-                .unwrap_or_else(|| "unknown panic payload".to_owned());
-            Err(to_js(Error::new(ErrorKind::Internal, format!("internal error (panic): {message}"))))
+        Err(_) => {
+            let description = LAST_PANIC
+                .with(|last| last.borrow_mut().take())
+                .unwrap_or_else(|| "internal error (panic)".to_owned());
+            Err(to_js(Error::new(ErrorKind::Internal, description)))
         }
     }
 }

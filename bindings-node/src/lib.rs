@@ -8,6 +8,11 @@ mod template;
 
 use napi_derive::napi;
 
+#[napi_derive::module_init]
+fn init() {
+    error::install_panic_hook();
+}
+
 /// The version of the core this addon was built from.
 #[napi]
 pub fn version() -> String {

@@ -1,5 +1,5 @@
 //! Panics in the wasm module. The module is built with `panic = "abort"`, so a panic traps;
-//! the hook keeps its message for the facade, which reports it as `BridleError` with code
+//! the hook keeps its description for the facade, which reports it as `BridleError` with code
 //! `internal`, restores the exported `__stack_pointer`, and carries on with the same instance.
 
 use std::sync::Mutex;
@@ -10,7 +10,7 @@ static LAST_PANIC: Mutex<Option<String>> = Mutex::new(None);
 pub(crate) fn install_hook() {
     std::panic::set_hook(Box::new(|info| {
         if let Ok(mut last) = LAST_PANIC.lock() {
-            *last = Some(info.to_string());
+            *last = Some(bridle::error::describe_panic(info));
         }
     }));
 }

@@ -236,6 +236,16 @@ impl std::error::Error for Error {
     }
 }
 
+/// A panic described in one line, `message (at file:line:column)`, the form both bindings use
+/// for the `internal` error they report in its place.
+pub fn describe_panic(info: &std::panic::PanicHookInfo<'_>) -> String {
+    let message = info.payload_as_str().unwrap_or("panic with a non-string payload");
+    match info.location() {
+        Some(at) => format!("internal error (panic): {message} (at {}:{}:{})", at.file(), at.line(), at.column()),
+        None => format!("internal error (panic): {message}"),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -1,5 +1,6 @@
 // The Node entry: the native addon when it loads, the wasm module otherwise.
-// BRIDLE_BACKEND=native|wasm forces one; BRIDLE_NATIVE_PATH points at a specific .node file.
+// BRIDLE_BACKEND=native|wasm forces one; BRIDLE_NATIVE_PATH and BRIDLE_WASM_PATH name the
+// exact .node / .wasm file to load instead of the usual places.
 // If nothing loads, the BackendLoadError's `cause` (an AggregateError) holds every attempt.
 
 import { createRequire } from 'node:module';
@@ -23,13 +24,11 @@ function platformTriple() {
   return `${platform}-${arch}`;
 }
 
+/** Where the addon may be: an explicit path alone, else a local build, else the platform package. */
 function nativeCandidates() {
+  if (process.env.BRIDLE_NATIVE_PATH) return [process.env.BRIDLE_NATIVE_PATH];
   const triple = platformTriple();
-  const candidates = [];
-  if (process.env.BRIDLE_NATIVE_PATH) candidates.push(process.env.BRIDLE_NATIVE_PATH);
-  candidates.push(fileURLToPath(new URL(`../native/bridle.${triple}.node`, import.meta.url)));
-  candidates.push(`bridle-${triple}`);
-  return candidates;
+  return [fileURLToPath(new URL(`../native/bridle.${triple}.node`, import.meta.url)), `bridle-${triple}`];
 }
 
 function tryNative(attempts) {
@@ -44,17 +43,19 @@ function tryNative(attempts) {
 }
 
 function tryWasm(attempts) {
-  const file = new URL('../wasm/bridle_wasm_bg.wasm', import.meta.url);
+  const file = process.env.BRIDLE_WASM_PATH || fileURLToPath(new URL('../wasm/bridle_wasm_bg.wasm', import.meta.url));
   try {
     return wasmBackendSync(readFileSync(file));
   } catch (error) {
-    attempts.push(attemptError(`wasm module ${fileURLToPath(file)}`, error));
+    attempts.push(attemptError(`wasm module ${file}`, error));
     return null;
   }
 }
 
 function attemptError(what, error) {
-  return new Error(`${what}: ${error?.message ?? error}`, { cause: error });
+  // The first line is enough in the summary; the whole error stays in `cause`.
+  const firstLine = String(error?.message ?? error).split('\n')[0];
+  return new Error(`${what}: ${firstLine}`, { cause: error });
 }
 
 function loadBackend() {

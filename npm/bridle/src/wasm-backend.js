@@ -31,8 +31,8 @@ function wasmBackend(exports) {
       if (error instanceof WebAssembly.RuntimeError) {
         stackPointer.value = stackAtRest;
         const panic = glue.takePanicMessage();
-        const message = panic === undefined ? error.message : panic;
-        return bridleError('internal', `internal error (panic): ${message}`, { cause: error });
+        const message = panic === undefined ? `internal error (wasm trap): ${error.message}` : panic;
+        return bridleError('internal', message, { cause: error });
       }
       return fromBackendError(error);
     },

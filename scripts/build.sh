@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# Builds both backends into npm/bridle: the wasm module (release, wasm profile, then
+# wasm-bindgen) into wasm/, the Node addon (napi-rs CLI) into native/, and the CommonJS entry
+# into dist/. Cargo shares one target directory, so rebuilds are incremental.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+say() { printf '\033[1m[build]\033[0m %s\n' "$*"; }
+target_dir=${CARGO_TARGET_DIR:-target}
+
+say "wasm module"
+cargo build --quiet -p bridle-wasm --target wasm32-unknown-unknown --profile wasm
+.tools/bin/wasm-bindgen --target web --out-dir npm/bridle/wasm --no-typescript \
+  --remove-name-section --remove-producers-section \
+  "$target_dir/wasm32-unknown-unknown/wasm/bridle_wasm.wasm"
+
+say "native addon"
+npx napi build --platform --release --manifest-path bindings-node/Cargo.toml \
+  --package-json-path bindings-node/package.json --output-dir npm/bridle/native \
+  --no-js --dts binding.d.ts >/dev/null
+
+say "CommonJS entry"
+node scripts/build-cjs.mjs
