@@ -1,7 +1,4 @@
-// The error classes both backends throw. Each backend reports a core error as an `Error`
-// whose message is the core's JSON error object ({code, message, line?, column?, offset?,
-// details}); `fromBackendError` turns it into the subclass for its code, so the same input
-// gives the same class, code and message whichever backend is live.
+// The error classes both backends throw (public; translate.js maps codes to them).
 
 export class BridleError extends Error {
   constructor(message, { code = 'internal', line, column, offset, details, cause } = {}) {
@@ -33,37 +30,4 @@ for (const cls of [BridleError, TemplateSyntaxError, TemplateRenderError, Invali
   UnsupportedError, InternalError, BackendLoadError]) {
   // Set on the prototype so the name survives minifiers that rename classes.
   Object.defineProperty(cls.prototype, 'name', { value: cls.name, writable: true, configurable: true });
-}
-
-const CLASS_BY_CODE = {
-  template_syntax: TemplateSyntaxError,
-  template_render: TemplateRenderError,
-  missing_variable: TemplateRenderError,
-  invalid_argument: InvalidArgumentError,
-  invalid_data: InvalidArgumentError,
-  unsupported: UnsupportedError,
-  internal: InternalError,
-  backend_unavailable: BackendLoadError,
-};
-
-/** A `BridleError` of the subclass that goes with `code`. */
-export function bridleError(code, message, fields = {}) {
-  const cls = CLASS_BY_CODE[code] ?? BridleError;
-  return new cls(message, { ...fields, code });
-}
-
-const PAYLOAD_PREFIX = '{"code":';
-
-/** Converts what a backend threw into a `BridleError`; anything else is returned unchanged. */
-export function fromBackendError(error) {
-  const message = error?.message;
-  if (typeof message === 'string' && message.startsWith(PAYLOAD_PREFIX)) {
-    try {
-      const { code, message: text, ...fields } = JSON.parse(message);
-      return bridleError(code, text, fields);
-    } catch {
-      // Not one of ours after all: fall through and rethrow it as it is.
-    }
-  }
-  return error;
 }

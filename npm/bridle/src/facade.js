@@ -5,7 +5,7 @@
 // A backend is { name, compileTemplate(source, syntax), translate(error), version() } where
 // compileTemplate returns a handle with `variables`, `renderSlots(encoded)` and `free()`.
 
-import { bridleError, InvalidArgumentError } from './errors.js';
+import { bridleError } from './translate.js';
 
 // Only `Template.compile` may construct a Template.
 const CONSTRUCT = Symbol('construct');
@@ -19,9 +19,7 @@ export function createApi(getBackend) {
 
     constructor(token, backend, handle) {
       if (token !== CONSTRUCT) {
-        throw new InvalidArgumentError('use Template.compile(source, options) to create a template', {
-          code: 'invalid_argument',
-        });
+        throw invalidArgument('use Template.compile(source, options) to create a template');
       }
       this.#backend = backend;
       this.#handle = handle;

@@ -1,6 +1,6 @@
 // Adapts the Node-API addon to the facade's backend interface.
 
-import { fromBackendError } from './errors.js';
+import { fromBackendError } from './translate.js';
 
 export function nativeBackend(addon) {
   return {

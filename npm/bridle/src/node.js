@@ -82,6 +82,7 @@ export const backend = live.name;
 /** The version of the Rust core. */
 export const version = live.version();
 export const { Template, render, _debug } = createApi(() => live);
-/** Resolves at once in Node, where the backend loads synchronously; kept for portable code. */
+/** Resolve / return at once in Node, where the backend loads on import; kept for portable code. */
 export async function init() {}
+export function initSync() {}
 export * from './errors.js';

@@ -6,7 +6,7 @@
 // between calls, which is what keeps the same instance usable after the failure.
 
 import * as glue from '../wasm/bridle_wasm.js';
-import { bridleError, fromBackendError } from './errors.js';
+import { bridleError, fromBackendError } from './translate.js';
 
 /** Instantiates the module synchronously from a `WebAssembly.Module` or its bytes. */
 export function wasmBackendSync(moduleOrBytes) {

@@ -4,7 +4,7 @@
 
 import { createApi } from './facade.js';
 import { wasmBackendAsync, wasmBackendSync } from './wasm-backend.js';
-import { bridleError } from './errors.js';
+import { bridleError } from './translate.js';
 
 let live = null;
 let loading = null;

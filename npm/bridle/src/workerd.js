@@ -11,7 +11,7 @@ const live = wasmBackendSync(wasmModule);
 export const backend = live.name;
 export const version = live.version();
 export const { Template, render, _debug } = createApi(() => live);
-/** Resolves at once: the module is already loaded; kept for portable code. */
+/** Resolve / return at once: the module loads on import; kept for portable code. */
 export async function init() {}
 export function initSync() {}
 export * from './errors.js';

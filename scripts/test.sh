@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# Runs every test suite (after scripts/build.sh): the Rust tests, the JS suite once per
+# backend, the build checks (wasm size budget, generated types), and the runtime tests
+# (Chromium, workerd). Every suite runs even if an earlier one failed; the last line says
+# how many suites passed.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+
+passed=0
+failed=0
+failed_names=()
+suite() {
+  local name=$1
+  shift
+  printf '\n\033[1m=== %s ===\033[0m\n' "$name"
+  if "$@"; then
+    passed=$((passed + 1))
+  else
+    failed=$((failed + 1))
+    failed_names+=("$name")
+  fi
+}
+
+suite "Rust: core unit, doc, vector and boundary tests" cargo test -p bridle -- --nocapture --test-threads=2
+suite "JS suite, native backend" env BRIDLE_BACKEND=native node --test tests/js/*.test.mjs
+suite "JS suite, wasm backend" env BRIDLE_BACKEND=wasm node --test tests/js/*.test.mjs
+suite "Build checks: wasm size budget, generated types" node --test tests/build/*.test.mjs
+suite "Runtimes: Chromium and workerd" node --test --test-concurrency=1 tests/runtimes/*.test.mjs
+suite "Example: quick start" node --test tests/examples.test.mjs
+
+printf '\n'
+for name in "${failed_names[@]}"; do echo "FAILED: $name"; done
+echo "suites: $passed passed, $failed failed"
+[ "$failed" -eq 0 ]

@@ -1,0 +1,15 @@
+// The examples run as users would run them, and print what they promise.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+
+test('examples/node/quickstart.mjs renders the prompt on each backend', () => {
+  const script = new URL('../examples/node/quickstart.mjs', import.meta.url).pathname;
+  for (const backend of ['native', 'wasm']) {
+    const out = execFileSync(process.execPath, [script], { env: { ...process.env, BRIDLE_BACKEND: backend }, encoding: 'utf8' });
+    assert.match(out, new RegExp(`^backend: ${backend}\n`));
+    assert.match(out, /variables: company, max_words, question\n/);
+    assert.match(out, /You are a helpful assistant for Acme Rockets\.\nAnswer the question in at most 50 words, as JSON like \{"answer": "\.\.\."\}\.\n\nQuestion: How high can the Model 7 fly\?\n/);
+    assert.match(out, /TemplateRenderError \[missing_variable\] missing value for variable 'max_words' \(at line 2, column 32\)/);
+  }
+});
