@@ -4,6 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { declaredExports } from '../runtimes/check.mjs';
 
 const read = (path) => readFileSync(new URL(path, import.meta.url), 'utf8');
 
@@ -12,13 +13,6 @@ test('bindings-node/binding.d.ts is what napi generates from the code', () => {
   const committed = read('../../bindings-node/binding.d.ts');
   assert.equal(generated, committed, 'the native binding changed: copy npm/bridle/native/binding.d.ts to bindings-node/');
 });
-
-function declaredExports() {
-  const dts = read('../../npm/bridle/index.d.ts');
-  const names = new Set();
-  for (const match of dts.matchAll(/^export declare (?:class|function|const) (\w+)/gm)) names.add(match[1]);
-  return [...names].sort();
-}
 
 test('index.d.ts declares exactly the runtime exports of the Node (ESM, CJS) and web entries', async () => {
   const declared = declaredExports();

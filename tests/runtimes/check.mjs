@@ -1,0 +1,26 @@
+// Assertions shared by the runtime tests on what `runSuite` returned.
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { SAMPLE } from './suite.mjs';
+
+export const vectors = JSON.parse(readFileSync(new URL('../vectors/fstring.json', import.meta.url), 'utf8'));
+
+/** The names index.d.ts declares as exports, sorted. */
+export function declaredExports() {
+  const dts = readFileSync(new URL('../../npm/bridle/index.d.ts', import.meta.url), 'utf8');
+  const names = new Set();
+  for (const match of dts.matchAll(/^export declare (?:class|function|const) (\w+)/gm)) names.add(match[1]);
+  return [...names].sort();
+}
+
+export function checkSuiteResult(runtime, result) {
+  assert.ok(!result.error, `${runtime}: ${result.error}`);
+  console.log(`${runtime}: backend ${result.backend}, ${result.passed}/${vectors.cases.length} f-string vectors passed`);
+  assert.equal(result.backend, 'wasm');
+  assert.deepEqual(result.exports, declaredExports(), `${runtime}: exports differ from index.d.ts`);
+  assert.deepEqual(result.failures, []);
+  assert.equal(result.passed, vectors.cases.length);
+  assert.deepEqual(result.panic, { name: 'InternalError', code: 'internal', isBridleError: true });
+  assert.equal(result.afterPanic, 'after panic');
+  assert.equal(result.sample, SAMPLE.expected);
+}

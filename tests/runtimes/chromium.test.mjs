@@ -1,0 +1,36 @@
+// Bridle in a real browser: the page loads the package's web entry (wasm) in headless
+// Chromium (Debian's package, driven by playwright-core) and runs the shared suite.
+import { test } from 'node:test';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium } from 'playwright-core';
+import { serveRepository } from './server.mjs';
+import { checkSuiteResult } from './check.mjs';
+
+export const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+  '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+
+test('Chromium: the web entry passes the shared suite', async () => {
+  const server = await serveRepository();
+  const profile = mkdtempSync(join(tmpdir(), 'bridle-chromium-'));
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: CHROMIUM_ARGS,
+    headless: true,
+  });
+  try {
+    const page = await context.newPage();
+    const errors = [];
+    page.on('pageerror', (error) => errors.push(String(error)));
+    await page.goto(`${server.url}/tests/runtimes/page/index.html`);
+    await page.waitForFunction(() => window.__result !== undefined, null, { timeout: 30_000 });
+    const result = await page.evaluate(() => window.__result);
+    if (errors.length) result.error = errors.join('\n');
+    checkSuiteResult('Chromium', result);
+  } finally {
+    await context.close();
+    await server.close();
+    rmSync(profile, { recursive: true, force: true });
+  }
+});

@@ -1,0 +1,32 @@
+// The checks every runtime runs on its own copy of Bridle (Chromium page, workerd, Node):
+// the shared vectors, a panic that must become `internal` and leave the module usable, and one
+// sample render that must come out byte-identical everywhere.
+import { runCase } from '../vectors/index.mjs';
+
+export const SAMPLE = {
+  source: 'Hello {name}! {{literal}} {data} — {emoji}',
+  data: { name: 'Zoë', data: { n: [1, 2.5, 1e21], ok: true, none: null }, emoji: '😀' },
+  expected: 'Hello Zoë! {literal} {"n":[1,2.5,1e+21],"ok":true,"none":null} — 😀',
+};
+
+export function runSuite(bridle, vectors) {
+  const cases = vectors.cases.map((testCase) => {
+    const { ok, problems } = runCase(bridle.Template, vectors.syntax, testCase);
+    return { name: testCase.name, ok, problems };
+  });
+  let panic = null;
+  try {
+    bridle._debug.panic('runtime check');
+  } catch (error) {
+    panic = { name: error.name, code: error.code, isBridleError: error instanceof bridle.BridleError };
+  }
+  return {
+    backend: bridle.backend,
+    exports: Object.keys(bridle).filter((key) => key !== 'default').sort(),
+    passed: cases.filter((c) => c.ok).length,
+    failures: cases.filter((c) => !c.ok),
+    panic,
+    afterPanic: bridle.render('after {x}', { x: 'panic' }),
+    sample: bridle.render(SAMPLE.source, SAMPLE.data),
+  };
+}
