@@ -20,19 +20,26 @@ pub(crate) fn install_panic_hook() {
     }));
 }
 
-pub(crate) fn to_js(error: Error) -> napi::Error {
-    napi::Error::new(napi::Status::GenericFailure, error.to_json())
+/// The message of the JavaScript error thrown for `error`: the core's JSON error object.
+pub(crate) fn to_message(error: &Error) -> String {
+    error.to_json()
+}
+
+fn to_js(error: Error) -> napi::Error {
+    napi::Error::new(napi::Status::GenericFailure, to_message(&error))
+}
+
+/// Runs `body`, turning a panic into an [`ErrorKind::Internal`] error.
+pub(crate) fn catch_panic<T>(body: impl FnOnce() -> bridle::Result<T>) -> bridle::Result<T> {
+    catch_unwind(AssertUnwindSafe(body)).unwrap_or_else(|_| {
+        let description = LAST_PANIC
+            .with(|last| last.borrow_mut().take())
+            .unwrap_or_else(|| "internal error (panic)".to_owned());
+        Err(Error::new(ErrorKind::Internal, description))
+    })
 }
 
 /// Runs `body`, turning a core error or a panic into a JavaScript exception.
 pub(crate) fn boundary<T>(body: impl FnOnce() -> bridle::Result<T>) -> napi::Result<T> {
-    match catch_unwind(AssertUnwindSafe(body)) {
-        Ok(result) => result.map_err(to_js),
-        Err(_) => {
-            let description = LAST_PANIC
-                .with(|last| last.borrow_mut().take())
-                .unwrap_or_else(|| "internal error (panic)".to_owned());
-            Err(to_js(Error::new(ErrorKind::Internal, description)))
-        }
-    }
+    catch_panic(body).map_err(to_js)
 }

@@ -4,6 +4,7 @@
 #![deny(clippy::all)]
 
 mod error;
+mod hot;
 mod template;
 
 use napi_derive::napi;

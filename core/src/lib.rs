@@ -27,6 +27,7 @@
 #![forbid(unsafe_code)]
 
 pub mod error;
+pub mod handles;
 pub mod json;
 pub mod template;
 

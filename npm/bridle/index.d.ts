@@ -105,4 +105,5 @@ export declare class BackendLoadError extends BridleError {}
 export declare const _debug: {
   panic(message: string): never;
   memoryBytes(): number | undefined;
+  liveTemplates(): number;
 };

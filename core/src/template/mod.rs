@@ -18,7 +18,7 @@
 mod fstring;
 mod slots;
 
-pub use slots::{decode_slots, Slot};
+pub use slots::{decode_slots, decode_slots_utf8, Slot, Slots};
 
 use crate::error::{Error, ErrorKind, Location, Result};
 use crate::json::write_js_json;
@@ -163,11 +163,16 @@ impl Template {
                 format!("template data must be an object, not {}", json_type_name(data)),
             ));
         };
-        self.render_with(|index| match map.get(&self.parsed.variables[index]) {
-            None => Slot::Missing,
-            Some(Value::String(text)) => Slot::Text(text.as_str().into()),
-            Some(value) => Slot::Value(value),
-        })
+        let mut out = String::new();
+        self.render_with(
+            |index| match map.get(&self.parsed.variables[index]) {
+                None => Slot::Missing,
+                Some(Value::String(text)) => Slot::Text(text.as_str().into()),
+                Some(value) => Slot::Value(value),
+            },
+            &mut out,
+        )?;
+        Ok(out)
     }
 
     /// Renders with one value per variable, in the order of [`Template::variables`].
@@ -175,6 +180,14 @@ impl Template {
     /// This is the calling convention the JavaScript bindings use: the caller sends only the
     /// values the template reads, strings without any conversion.
     pub fn render_slots(&self, slots: &[Slot<'_>]) -> Result<String> {
+        let mut out = String::new();
+        self.render_slots_into(slots, &mut out)?;
+        Ok(out)
+    }
+
+    /// [`Template::render_slots`], appending to `out`, so a caller rendering many times can
+    /// reuse one buffer. On error `out` may hold part of the output.
+    pub fn render_slots_into(&self, slots: &[Slot<'_>], out: &mut String) -> Result<()> {
         if slots.len() != self.parsed.variables.len() {
             return Err(Error::new(
                 ErrorKind::InvalidArgument,
@@ -185,24 +198,24 @@ impl Template {
                 ),
             ));
         }
-        self.render_with(|index| slots[index].clone())
+        self.render_with(|index| slots[index].clone(), out)
     }
 
-    fn render_with<'a>(&self, value_of: impl Fn(usize) -> Slot<'a>) -> Result<String> {
+    fn render_with<'a>(&self, value_of: impl Fn(usize) -> Slot<'a>, out: &mut String) -> Result<()> {
         let parsed = &self.parsed;
-        let mut out = String::with_capacity(parsed.text.len() + 16 * parsed.variables.len());
+        out.reserve(parsed.text.len() + 16 * parsed.variables.len());
         for part in &parsed.parts {
             match part {
                 Part::Literal(range) => out.push_str(&parsed.text[range.clone()]),
                 Part::Variable(index) => match value_of(*index) {
                     Slot::Text(text) => out.push_str(&text),
                     Slot::Json(json) => out.push_str(json),
-                    Slot::Value(value) => write_js_json(&mut out, value),
+                    Slot::Value(value) => write_js_json(out, value),
                     Slot::Missing => return Err(self.missing(*index)),
                 },
             }
         }
-        Ok(out)
+        Ok(())
     }
 
     fn missing(&self, index: usize) -> Error {

@@ -15,7 +15,9 @@
 
 use crate::error::{Error, ErrorKind, Result};
 use serde_json::Value;
+use smallvec::SmallVec;
 use std::borrow::Cow;
+use std::ops::Deref;
 
 /// One variable's value, by position.
 #[derive(Debug, Clone)]
@@ -30,6 +32,18 @@ pub enum Slot<'a> {
     Value(&'a Value),
 }
 
+/// Decoded slots: up to eight live on the stack, so the common render allocates nothing here.
+#[derive(Debug, Clone, Default)]
+pub struct Slots<'a>(SmallVec<[Slot<'a>; 8]>);
+
+impl<'a> Deref for Slots<'a> {
+    type Target = [Slot<'a>];
+
+    fn deref(&self) -> &[Slot<'a>] {
+        &self.0
+    }
+}
+
 /// Decodes the text form described in the [module docs](self) into `count` slots.
 ///
 /// ```
@@ -40,10 +54,10 @@ pub enum Slot<'a> {
 /// assert!(matches!(slots[2], Slot::Missing));
 /// # Ok::<(), bridle::Error>(())
 /// ```
-pub fn decode_slots(encoded: &str, count: usize) -> Result<Vec<Slot<'_>>> {
-    let mut slots = Vec::with_capacity(count);
+pub fn decode_slots(encoded: &str, count: usize) -> Result<Slots<'_>> {
+    let mut slots = SmallVec::with_capacity(count);
     if count == 0 && encoded.is_empty() {
-        return Ok(slots);
+        return Ok(Slots(slots));
     }
     for piece in encoded.split('\0') {
         let (tag, body) = piece.split_at(piece.len().min(1));
@@ -68,7 +82,15 @@ pub fn decode_slots(encoded: &str, count: usize) -> Result<Vec<Slot<'_>>> {
             format!("expected {count} template values (one per variable), got {}", slots.len()),
         ));
     }
-    Ok(slots)
+    Ok(Slots(slots))
+}
+
+/// [`decode_slots`] over UTF-8 bytes, as the bindings receive them in a shared buffer.
+pub fn decode_slots_utf8(encoded: &[u8], count: usize) -> Result<Slots<'_>> {
+    let text = std::str::from_utf8(encoded).map_err(|e| {
+        Error::new(ErrorKind::InvalidArgument, "malformed template values: not UTF-8").with_source(e)
+    })?;
+    decode_slots(text, count)
 }
 
 #[cfg(test)]
@@ -82,6 +104,13 @@ mod tests {
         assert!(matches!(&slots[1], Slot::Text(t) if t == "a\0b"));
         assert!(matches!(slots[2], Slot::Json("null")));
         assert!(matches!(slots[3], Slot::Missing));
+    }
+
+    #[test]
+    fn decodes_utf8_bytes_and_rejects_invalid_ones() {
+        let slots = decode_slots_utf8("sZoë\0u".as_bytes(), 2).unwrap();
+        assert!(matches!(&slots[0], Slot::Text(t) if t == "Zoë"));
+        assert_eq!(decode_slots_utf8(b"s\xff", 1).unwrap_err().kind(), ErrorKind::InvalidArgument);
     }
 
     #[test]

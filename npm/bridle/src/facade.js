@@ -2,8 +2,9 @@
 // it to JavaScript: argument checks that keep both backends' errors identical, the calling
 // convention that keeps crossings cheap, and error translation.
 //
-// A backend is { name, compileTemplate(source, syntax), translate(error), version() } where
-// compileTemplate returns a handle with `variables`, `renderSlots(encoded)` and `free()`.
+// A backend (native-backend.js, wasm-backend.js) holds compiled templates in a table and
+// hands out integer handles: compileTemplate, templateVariables, templateSyntax, renderSlots,
+// scratch + renderScratch, freeTemplate, plus translate(error) for its errors and panics.
 
 import { bridleError } from './translate.js';
 
@@ -11,6 +12,12 @@ import { bridleError } from './translate.js';
 const CONSTRUCT = Symbol('construct');
 
 export function createApi(getBackend) {
+  // The safety net for templates that are never freed explicitly: when a Template is
+  // collected, its compiled form in the backend is freed too.
+  const finalizer = typeof FinalizationRegistry === 'function'
+    ? new FinalizationRegistry(({ backend, handle }) => backend.freeTemplate(handle))
+    : { register() {}, unregister() {} };
+
   class Template {
     #backend;
     #handle;
@@ -23,8 +30,9 @@ export function createApi(getBackend) {
       }
       this.#backend = backend;
       this.#handle = handle;
-      this.#syntax = call(backend, () => handle.syntax);
-      this.#variables = Object.freeze(call(backend, () => handle.variables));
+      finalizer.register(this, { backend, handle }, this);
+      this.#syntax = call(backend, () => backend.templateSyntax(handle));
+      this.#variables = Object.freeze(call(backend, () => backend.templateVariables(handle)));
     }
 
     /** Compiles `source` once; render it many times. */
@@ -52,11 +60,13 @@ export function createApi(getBackend) {
     render(data) {
       const handle = this.#handle;
       if (handle === null) throw invalidArgument('this template was freed');
-      const encoded = encodeSlots(this.#variables, data);
+      const backend = this.#backend;
+      const slots = readSlots(this.#variables, data);
+      const length = writeSlots(slots, backend.scratch());
       try {
-        return handle.renderSlots(encoded);
+        return length >= 0 ? backend.renderScratch(handle, length) : backend.renderSlots(handle, joinSlots(slots));
       } catch (error) {
-        throw this.#backend.translate(error);
+        throw backend.translate(error);
       }
     }
 
@@ -65,7 +75,8 @@ export function createApi(getBackend) {
       const handle = this.#handle;
       if (handle !== null) {
         this.#handle = null;
-        handle.free();
+        finalizer.unregister(this);
+        this.#backend.freeTemplate(handle);
       }
     }
 
@@ -91,6 +102,7 @@ export function createApi(getBackend) {
       return call(backend, () => backend.debugPanic(message));
     },
     memoryBytes: () => getBackend().memoryBytes(),
+    liveTemplates: () => getBackend().liveTemplates(),
   };
 
   return { Template, render, _debug };
@@ -117,31 +129,93 @@ function readSyntax(options) {
   return syntax;
 }
 
+// The calling convention (see `bridle::template::slots` in the core): the values the template
+// reads, in the order of its variables, each a tag and a text, separated by NUL. A string goes
+// as it is; anything else as the JSON text `JSON.stringify` gives it, which is also exactly how
+// LangChain.js renders it. The slots are written as UTF-8 straight into a scratch buffer the
+// backend reads in place (a typed array for the addon, wasm memory for the module), because
+// converting a string argument costs more than the whole render; values too big for the
+// buffer go as one string instead.
+const TAG_STRING = 115; // 's'
+const TAG_ESCAPED = 101; // 'e': a string holding NUL, as a JSON string literal
+const TAG_JSON = 106; // 'j'
+const TAG_MISSING = 117; // 'u'
+const encoder = new TextEncoder();
+
 /**
- * Encodes the values the template reads as one string, in the order of `names` (see
- * `bridle::template::slots` in the core): a string crosses as it is, anything else as the
- * JSON text `JSON.stringify` gives it, which is also exactly how LangChain.js renders it.
+ * Reads the values: [tag, text, tag, text, ...]. Everything that can run user code (getters,
+ * toJSON) happens here, before the scratch buffer is touched, so a render nested inside a
+ * getter cannot overwrite a half-written buffer.
  */
-function encodeSlots(names, data) {
+function readSlots(names, data) {
   if (data === undefined || data === null) {
     data = EMPTY;
   } else if (typeof data !== 'object' || Array.isArray(data)) {
     throw bridleError('invalid_data', `template data must be an object, not ${describe(data)}`);
   }
-  let encoded = '';
+  const slots = new Array(names.length * 2);
   for (let i = 0; i < names.length; i++) {
     const value = data[names[i]];
-    let slot;
-    if (typeof value === 'string') {
-      // NUL separates slots, so a string holding one crosses as a JSON string literal.
-      slot = value.indexOf('\0') === -1 ? 's' + value : 'e' + JSON.stringify(value);
-    } else if (value === undefined) {
-      slot = 'u';
-    } else {
-      const json = toJson(names[i], value);
-      slot = json === undefined ? 'u' : 'j' + json;
+    let tag = TAG_STRING;
+    let text = value;
+    if (typeof value !== 'string') {
+      text = value === undefined ? undefined : toJson(names[i], value);
+      tag = text === undefined ? TAG_MISSING : TAG_JSON;
+      if (text === undefined) text = '';
     }
-    encoded = i === 0 ? slot : encoded + '\0' + slot;
+    slots[2 * i] = tag;
+    slots[2 * i + 1] = text;
+  }
+  return slots;
+}
+
+/** Writes the slots into `buffer` as UTF-8; the byte length, or -1 if they may not fit. */
+function writeSlots(slots, buffer) {
+  const capacity = buffer.length;
+  let at = 0;
+  for (let i = 0; i < slots.length; i += 2) {
+    if (i > 0) buffer[at++] = 0;
+    let tag = slots[i];
+    let text = slots[i + 1];
+    const start = at;
+    // Worst case: three bytes of UTF-8 per UTF-16 code unit, plus tag and separator.
+    if (at + 2 + 3 * text.length > capacity) return -1;
+    buffer[at++] = tag;
+    const n = text.length;
+    let k = 0;
+    // ASCII without NUL byte by byte: for short values this beats TextEncoder's call cost.
+    for (; k < n; k++) {
+      const code = text.charCodeAt(k);
+      if (code - 1 >>> 0 >= 0x7f) break;
+      buffer[at++] = code;
+    }
+    if (k < n) {
+      if (tag === TAG_STRING && text.indexOf('\0', k) !== -1) {
+        // NUL separates slots: such a string goes as a JSON string literal instead.
+        text = JSON.stringify(text);
+        tag = TAG_ESCAPED;
+        at = start;
+        if (at + 2 + 3 * text.length > capacity) return -1;
+        buffer[at++] = tag;
+        k = 0;
+      }
+      at += encoder.encodeInto(k === 0 ? text : text.slice(k), buffer.subarray(at)).written;
+    }
+  }
+  return at;
+}
+
+/** The same slots as one string, for values too big for the scratch buffer. */
+function joinSlots(slots) {
+  let encoded = '';
+  for (let i = 0; i < slots.length; i += 2) {
+    let tag = String.fromCharCode(slots[i]);
+    let text = slots[i + 1];
+    if (tag === 's' && text.indexOf('\0') !== -1) {
+      tag = 'e';
+      text = JSON.stringify(text);
+    }
+    encoded += (i === 0 ? '' : '\0') + tag + text;
   }
   return encoded;
 }

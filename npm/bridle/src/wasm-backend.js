@@ -18,13 +18,31 @@ export async function wasmBackendAsync(moduleOrPath) {
   return wasmBackend(await glue.default({ module_or_path: moduleOrPath }));
 }
 
+/** Bytes of the buffer in wasm memory that template values are written into. */
+const SCRATCH_BYTES = 16 * 1024;
+
 function wasmBackend(exports) {
   const stackPointer = exports.__stack_pointer;
   const stackAtRest = stackPointer.value;
+  const scratchAddress = glue.scratchReserve(SCRATCH_BYTES);
+  let scratch = new Uint8Array(exports.memory.buffer, scratchAddress, SCRATCH_BYTES);
   return {
     name: 'wasm',
-    compileTemplate: glue.compileTemplate,
     version: glue.version,
+    compileTemplate: glue.compileTemplate,
+    templateVariables: glue.templateVariables,
+    templateSyntax: glue.templateSyntax,
+    renderSlots: glue.renderSlots,
+    scratch() {
+      // Growing wasm memory replaces its ArrayBuffer; the view must follow.
+      if (scratch.buffer !== exports.memory.buffer) {
+        scratch = new Uint8Array(exports.memory.buffer, scratchAddress, SCRATCH_BYTES);
+      }
+      return scratch;
+    },
+    renderScratch: glue.renderScratch,
+    freeTemplate: glue.freeTemplate,
+    liveTemplates: glue.liveTemplates,
     debugPanic: glue.debugPanic,
     memoryBytes: () => exports.memory.buffer.byteLength,
     translate(error) {
