@@ -19,7 +19,14 @@ thread_local! {
     /// address and length. Held as a raw pointer because JavaScript writes it between calls,
     /// so no Rust reference to it may outlive a call.
     static SCRATCH: Cell<(*mut u8, usize)> = const { Cell::new((std::ptr::null_mut(), 0)) };
+    /// The output buffer reused by every render (taken out during a render, so a trap can
+    /// never leave it borrowed).
+    static OUTPUT: Cell<String> = const { Cell::new(String::new()) };
 }
+
+/// What `renderScratch` returns when the output did not fit the scratch buffer and must be
+/// fetched with `takeOutput`.
+const OUTPUT_TOO_BIG: u32 = u32::MAX;
 
 fn template(handle: u32) -> Result<Rc<Template>, JsError> {
     TEMPLATES.with(|table| table.borrow().get(handle).cloned()).ok_or_else(|| {
@@ -72,20 +79,42 @@ pub fn render_slots(handle: u32, encoded: &str) -> Result<String, JsError> {
 }
 
 /// Renders from the slots the facade wrote as UTF-8 into the first `length` bytes of the
-/// scratch buffer: no string crosses on the way in.
+/// scratch buffer, and writes the output there too, returning its length in bytes (or
+/// `0xFFFFFFFF` if it is too big: then `takeOutput` returns it). Nothing crosses as a string
+/// on the way in, and the output costs one decode on the way out, with no allocation.
 #[wasm_bindgen(js_name = renderScratch)]
-pub fn render_scratch(handle: u32, length: usize) -> Result<String, JsError> {
+pub fn render_scratch(handle: u32, length: usize) -> Result<u32, JsError> {
     let template = template(handle)?;
     let (address, capacity) = SCRATCH.with(Cell::get);
     if address.is_null() || length > capacity {
         return Err(to_js(Error::new(ErrorKind::InvalidArgument, "template values overrun the scratch buffer")));
     }
-    // SAFETY: `address..address + capacity` is the leaked, never freed scratch allocation, and
-    // `length <= capacity`. JavaScript does not run while this call does, so nothing writes
-    // the bytes while the slice lives, and the slice does not outlive the call.
-    let bytes = unsafe { std::slice::from_raw_parts(address, length) };
-    let slots = decode_slots_utf8(bytes, template.variables().len()).map_err(to_js)?;
-    template.render_slots(&slots).map_err(to_js)
+    let mut output = OUTPUT.take();
+    output.clear();
+    {
+        // SAFETY: `address..address + capacity` is the leaked, never freed scratch allocation,
+        // and `length <= capacity`. JavaScript does not run during this call, so nothing
+        // writes the bytes while the slice lives, and it ends with this block.
+        let bytes = unsafe { std::slice::from_raw_parts(address.cast_const(), length) };
+        let slots = decode_slots_utf8(bytes, template.variables().len()).map_err(to_js)?;
+        template.render_slots_into(&slots, &mut output).map_err(to_js)?;
+    }
+    let written = if output.len() <= capacity && output.len() < OUTPUT_TOO_BIG as usize {
+        // SAFETY: as above; the input slice is gone, so this is the only view of the buffer.
+        let buffer = unsafe { std::slice::from_raw_parts_mut(address, capacity) };
+        buffer[..output.len()].copy_from_slice(output.as_bytes());
+        output.len() as u32
+    } else {
+        OUTPUT_TOO_BIG
+    };
+    OUTPUT.set(output);
+    Ok(written)
+}
+
+/// The output of the last `renderScratch` that returned `0xFFFFFFFF`.
+#[wasm_bindgen(js_name = takeOutput)]
+pub fn take_output() -> String {
+    OUTPUT.take()
 }
 
 /// Frees a template; freeing twice, or an unknown handle, does nothing.

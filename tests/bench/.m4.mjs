@@ -36,3 +36,17 @@ bench('read+write (current)', i => writeSlots(readSlots(names, inputs[i & 255]),
 bench('manual utf8 single pass', i => writeUtf8(inputs[i & 255], names, buf));
 bench('template literal', i => { const v = inputs[i & 255]; return `Hello ${v.name}, you are ${v.age} years old and live in ${v.city}.`.length; });
 }
+const b16 = new Uint16Array(8192);
+function write16(data, names, buffer) {
+  let at = 0;
+  for (let i = 0; i < names.length; i++) {
+    const text = data[names[i]]; const n = text.length;
+    buffer[at] = 115; buffer[at + 1] = n & 0xffff; buffer[at + 2] = n >>> 16; at += 3;
+    for (let k = 0; k < n; k++) buffer[at++] = text.charCodeAt(k);
+  }
+  return at;
+}
+for (let r = 0; r < 3; r++) {
+bench('utf16 writer', i => write16(inputs[i & 255], names, b16));
+bench('manual utf8 single pass', i => writeUtf8(inputs[i & 255], names, buf));
+}

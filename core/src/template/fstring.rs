@@ -91,12 +91,12 @@ mod tests {
     use crate::template::Part;
 
     fn parts(source: &str) -> Vec<String> {
-        let parsed = parse(source).unwrap();
+        let parsed = parse(source).unwrap().finish();
         parsed
             .parts
             .iter()
             .map(|part| match part {
-                Part::Literal(range) => format!("L:{}", &parsed.text[range.clone()]),
+                Part::Literal(text) => format!("L:{text}"),
                 Part::Variable(index) => format!("V:{}", parsed.variables[*index]),
             })
             .collect()

@@ -21,9 +21,7 @@ mod slots;
 pub use slots::{decode_slots, decode_slots_utf8, Slot, Slots};
 
 use crate::error::{Error, ErrorKind, Location, Result};
-use crate::json::write_js_json;
 use serde_json::Value;
-use std::ops::Range;
 use std::str::FromStr;
 
 /// A template syntax.
@@ -90,9 +88,12 @@ pub struct Template {
 /// A source split into literal text and variable references, ready to render.
 #[derive(Debug, Clone, Default)]
 struct Parsed {
-    /// All literal text, concatenated; [`Part::Literal`] ranges index into it.
-    text: String,
     parts: Vec<Part>,
+    /// The length of all literal text, to size the output.
+    literal_bytes: usize,
+    /// Literal text not yet made a part: adjacent literals (around `{{`, say) become one part,
+    /// so rendering copies less often, and building it stays linear.
+    pending: String,
     /// Input names in order of first use, each once.
     variables: Vec<String>,
     /// Where each variable is first used, parallel to `variables`.
@@ -101,27 +102,33 @@ struct Parsed {
 
 #[derive(Debug, Clone)]
 enum Part {
-    Literal(Range<usize>),
+    Literal(Box<str>),
     /// An index into [`Parsed::variables`].
     Variable(usize),
 }
 
 impl Parsed {
     fn push_literal(&mut self, text: &str) {
-        if text.is_empty() {
-            return;
-        }
-        let start = self.text.len();
-        self.text.push_str(text);
-        // Adjacent literals (e.g. around `{{`) become one part, so rendering copies less often.
-        if let Some(Part::Literal(range)) = self.parts.last_mut() {
-            range.end = self.text.len();
-        } else {
-            self.parts.push(Part::Literal(start..self.text.len()));
+        self.literal_bytes += text.len();
+        self.pending.push_str(text);
+    }
+
+    fn flush_literal(&mut self) {
+        if !self.pending.is_empty() {
+            let text = std::mem::take(&mut self.pending);
+            self.parts.push(Part::Literal(text.into_boxed_str()));
         }
     }
 
+    /// Ends the parse: flushes the last literal.
+    fn finish(mut self) -> Parsed {
+        self.flush_literal();
+        self.pending = String::new();
+        self
+    }
+
     fn push_variable(&mut self, name: &str, at: Location) {
+        self.flush_literal();
         let index = match self.variables.iter().position(|known| known == name) {
             Some(index) => index,
             None => {
@@ -138,7 +145,7 @@ impl Template {
     /// Compiles `source`. Syntax errors carry the [`Location`] of the offending character.
     pub fn compile(source: &str, options: &TemplateOptions) -> Result<Template> {
         let parsed = match options.syntax {
-            Syntax::FString => fstring::parse(source)?,
+            Syntax::FString => fstring::parse(source)?.finish(),
         };
         Ok(Template { syntax: options.syntax, parsed })
     }
@@ -167,7 +174,7 @@ impl Template {
         self.render_with(
             |index| match map.get(&self.parsed.variables[index]) {
                 None => Slot::Missing,
-                Some(Value::String(text)) => Slot::Text(text.as_str().into()),
+                Some(Value::String(text)) => Slot::Text(text),
                 Some(value) => Slot::Value(value),
             },
             &mut out,
@@ -198,21 +205,20 @@ impl Template {
                 ),
             ));
         }
-        self.render_with(|index| slots[index].clone(), out)
+        self.render_with(|index| slots[index], out)
     }
 
     fn render_with<'a>(&self, value_of: impl Fn(usize) -> Slot<'a>, out: &mut String) -> Result<()> {
         let parsed = &self.parsed;
-        out.reserve(parsed.text.len() + 16 * parsed.variables.len());
+        out.reserve(parsed.literal_bytes + 16 * parsed.variables.len());
         for part in &parsed.parts {
             match part {
-                Part::Literal(range) => out.push_str(&parsed.text[range.clone()]),
-                Part::Variable(index) => match value_of(*index) {
-                    Slot::Text(text) => out.push_str(&text),
-                    Slot::Json(json) => out.push_str(json),
-                    Slot::Value(value) => write_js_json(out, value),
-                    Slot::Missing => return Err(self.missing(*index)),
-                },
+                Part::Literal(text) => out.push_str(text),
+                Part::Variable(index) => {
+                    if !value_of(*index).write_to(out)? {
+                        return Err(self.missing(*index));
+                    }
+                }
             }
         }
         Ok(())
@@ -281,9 +287,9 @@ mod tests {
     #[test]
     fn slots_must_match_variables() {
         let template = fstring("{a}{b}");
-        let err = template.render_slots(&[Slot::Text("x".into())]).unwrap_err();
+        let err = template.render_slots(&[Slot::Text("x")]).unwrap_err();
         assert_eq!(err.kind(), ErrorKind::InvalidArgument);
-        let out = template.render_slots(&[Slot::Text("x".into()), Slot::Json("[1]")]).unwrap();
+        let out = template.render_slots(&[Slot::Text("x"), Slot::Json("[1]")]).unwrap();
         assert_eq!(out, "x[1]");
     }
 

@@ -16,20 +16,41 @@
 use crate::error::{Error, ErrorKind, Result};
 use serde_json::Value;
 use smallvec::SmallVec;
-use std::borrow::Cow;
 use std::ops::Deref;
 
-/// One variable's value, by position.
-#[derive(Debug, Clone)]
+/// One variable's value, by position. Borrowed throughout, so decoding allocates nothing.
+#[derive(Debug, Clone, Copy)]
 pub enum Slot<'a> {
     /// The data has no value for the variable.
     Missing,
     /// A string, inserted as it is.
-    Text(Cow<'a, str>),
+    Text(&'a str),
+    /// A string given as a JSON string literal (`"a\u0000b"`), inserted unescaped; the form
+    /// for strings holding NUL, which separates slots.
+    EscapedText(&'a str),
     /// A non-string value already written as JSON text (by `JSON.stringify`), inserted as it is.
     Json(&'a str),
     /// A non-string value, written as `JSON.stringify` would write it.
     Value(&'a Value),
+}
+
+impl Slot<'_> {
+    /// Appends the slot's text to `out`; `Ok(false)` if the slot is [`Slot::Missing`].
+    pub(crate) fn write_to(self, out: &mut String) -> Result<bool> {
+        match self {
+            Slot::Text(text) | Slot::Json(text) => out.push_str(text),
+            Slot::EscapedText(literal) => out.push_str(&unescape(literal)?),
+            Slot::Value(value) => crate::json::write_js_json(out, value),
+            Slot::Missing => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+fn unescape(literal: &str) -> Result<String> {
+    serde_json::from_str::<String>(literal).map_err(|e| {
+        Error::new(ErrorKind::InvalidArgument, "malformed template value: bad JSON string").with_source(e)
+    })
 }
 
 /// Decoded slots: up to eight live on the stack, so the common render allocates nothing here.
@@ -49,7 +70,7 @@ impl<'a> Deref for Slots<'a> {
 /// ```
 /// use bridle::template::{decode_slots, Slot};
 /// let slots = decode_slots("sAda\0j[1,2]\0u", 3)?;
-/// assert!(matches!(&slots[0], Slot::Text(t) if t == "Ada"));
+/// assert!(matches!(slots[0], Slot::Text("Ada")));
 /// assert!(matches!(slots[1], Slot::Json("[1,2]")));
 /// assert!(matches!(slots[2], Slot::Missing));
 /// # Ok::<(), bridle::Error>(())
@@ -59,22 +80,16 @@ pub fn decode_slots(encoded: &str, count: usize) -> Result<Slots<'_>> {
     if count == 0 && encoded.is_empty() {
         return Ok(Slots(slots));
     }
-    for piece in encoded.split('\0') {
-        let (tag, body) = piece.split_at(piece.len().min(1));
-        slots.push(match tag {
-            "s" => Slot::Text(Cow::Borrowed(body)),
-            "j" => Slot::Json(body),
-            "u" => Slot::Missing,
-            "e" => Slot::Text(Cow::Owned(serde_json::from_str::<String>(body).map_err(|e| {
-                Error::new(ErrorKind::InvalidArgument, "malformed template value: bad JSON string").with_source(e)
-            })?)),
-            _ => {
-                return Err(Error::new(
-                    ErrorKind::InvalidArgument,
-                    format!("malformed template value: unknown tag {tag:?}"),
-                ))
-            }
-        });
+    let bytes = encoded.as_bytes();
+    let mut start = 0;
+    loop {
+        let end = bytes[start..].iter().position(|&b| b == 0).map_or(bytes.len(), |p| start + p);
+        // NUL is ASCII, so `start..end` lies on character boundaries.
+        slots.push(decode_slot(&encoded[start..end])?);
+        if end == bytes.len() {
+            break;
+        }
+        start = end + 1;
     }
     if slots.len() != count {
         return Err(Error::new(
@@ -83,6 +98,24 @@ pub fn decode_slots(encoded: &str, count: usize) -> Result<Slots<'_>> {
         ));
     }
     Ok(Slots(slots))
+}
+
+fn decode_slot(piece: &str) -> Result<Slot<'_>> {
+    // The tag is one ASCII byte, so `piece[1..]` starts on a character boundary.
+    Ok(match piece.as_bytes().first() {
+        Some(b's') => Slot::Text(&piece[1..]),
+        Some(b'j') => Slot::Json(&piece[1..]),
+        Some(b'u') if piece.len() == 1 => Slot::Missing,
+        Some(b'e') => {
+            // Checked here so a malformed literal fails even if no render reaches it.
+            unescape(&piece[1..])?;
+            Slot::EscapedText(&piece[1..])
+        }
+        _ => {
+            let tag: String = piece.chars().take(1).collect();
+            return Err(Error::new(ErrorKind::InvalidArgument, format!("malformed template value: unknown tag {tag:?}")));
+        }
+    })
 }
 
 /// [`decode_slots`] over UTF-8 bytes, as the bindings receive them in a shared buffer.
@@ -100,8 +133,10 @@ mod tests {
     #[test]
     fn decodes_every_tag() {
         let slots = decode_slots("s\0e\"a\\u0000b\"\0jnull\0u", 4).unwrap();
-        assert!(matches!(&slots[0], Slot::Text(t) if t.is_empty()));
-        assert!(matches!(&slots[1], Slot::Text(t) if t == "a\0b"));
+        assert!(matches!(slots[0], Slot::Text("")));
+        let mut out = String::new();
+        assert!(slots[1].write_to(&mut out).unwrap());
+        assert_eq!(out, "a\0b");
         assert!(matches!(slots[2], Slot::Json("null")));
         assert!(matches!(slots[3], Slot::Missing));
     }
@@ -109,7 +144,7 @@ mod tests {
     #[test]
     fn decodes_utf8_bytes_and_rejects_invalid_ones() {
         let slots = decode_slots_utf8("sZoë\0u".as_bytes(), 2).unwrap();
-        assert!(matches!(&slots[0], Slot::Text(t) if t == "Zoë"));
+        assert!(matches!(slots[0], Slot::Text("Zoë")));
         assert_eq!(decode_slots_utf8(b"s\xff", 1).unwrap_err().kind(), ErrorKind::InvalidArgument);
     }
 
@@ -120,5 +155,8 @@ mod tests {
         assert_eq!(decode_slots("xa", 1).unwrap_err().kind(), ErrorKind::InvalidArgument);
         assert_eq!(decode_slots("", 1).unwrap_err().kind(), ErrorKind::InvalidArgument);
         assert_eq!(decode_slots("e\"unterminated", 1).unwrap_err().kind(), ErrorKind::InvalidArgument);
+        // A multi-byte first character is an unknown tag, not a panic.
+        assert_eq!(decode_slots("éa", 1).unwrap_err().kind(), ErrorKind::InvalidArgument);
+        assert_eq!(decode_slots("ux", 1).unwrap_err().kind(), ErrorKind::InvalidArgument);
     }
 }

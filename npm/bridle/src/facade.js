@@ -61,10 +61,15 @@ export function createApi(getBackend) {
       const handle = this.#handle;
       if (handle === null) throw invalidArgument('this template was freed');
       const backend = this.#backend;
-      const slots = readSlots(this.#variables, data);
-      const length = writeSlots(slots, backend.scratch());
+      const names = this.#variables;
+      data = checkData(data);
+      const write = ++writes;
+      const length = writeSlots(names, data, backend.scratch());
       try {
-        return length >= 0 ? backend.renderScratch(handle, length) : backend.renderSlots(handle, joinSlots(slots));
+        // Another render inside a getter or toJSON may have reused the scratch buffer.
+        return length >= 0 && write === writes
+          ? backend.renderScratch(handle, length)
+          : backend.renderSlots(handle, encodeSlots(names, data));
       } catch (error) {
         throw backend.translate(error);
       }
@@ -134,88 +139,119 @@ function readSyntax(options) {
 // as it is; anything else as the JSON text `JSON.stringify` gives it, which is also exactly how
 // LangChain.js renders it. The slots are written as UTF-8 straight into a scratch buffer the
 // backend reads in place (a typed array for the addon, wasm memory for the module), because
-// converting a string argument costs more than the whole render; values too big for the
+// converting a string argument costs more than a whole small render; values too big for the
 // buffer go as one string instead.
 const TAG_STRING = 115; // 's'
 const TAG_ESCAPED = 101; // 'e': a string holding NUL, as a JSON string literal
 const TAG_JSON = 106; // 'j'
 const TAG_MISSING = 117; // 'u'
 const encoder = new TextEncoder();
+/** Counts scratch writes, so a render can tell that a nested one (from a getter) intervened. */
+let writes = 0;
 
-/**
- * Reads the values: [tag, text, tag, text, ...]. Everything that can run user code (getters,
- * toJSON) happens here, before the scratch buffer is touched, so a render nested inside a
- * getter cannot overwrite a half-written buffer.
- */
-function readSlots(names, data) {
-  if (data === undefined || data === null) {
-    data = EMPTY;
-  } else if (typeof data !== 'object' || Array.isArray(data)) {
+function checkData(data) {
+  if (data === undefined || data === null) return EMPTY;
+  if (typeof data !== 'object' || Array.isArray(data)) {
     throw bridleError('invalid_data', `template data must be an object, not ${describe(data)}`);
   }
-  const slots = new Array(names.length * 2);
-  for (let i = 0; i < names.length; i++) {
-    const value = data[names[i]];
-    let tag = TAG_STRING;
-    let text = value;
-    if (typeof value !== 'string') {
-      text = value === undefined ? undefined : toJson(names[i], value);
-      tag = text === undefined ? TAG_MISSING : TAG_JSON;
-      if (text === undefined) text = '';
-    }
-    slots[2 * i] = tag;
-    slots[2 * i + 1] = text;
-  }
-  return slots;
+  return data;
 }
 
-/** Writes the slots into `buffer` as UTF-8; the byte length, or -1 if they may not fit. */
-function writeSlots(slots, buffer) {
+/** Writes the slots into `buffer` as UTF-8; returns the byte length, or -1 if they may not fit. */
+function writeSlots(names, data, buffer) {
+  const n = names.length;
+  if (n === 0) return 0;
+  // The first values are read at call sites of their own: a loop's single `data[name]` site
+  // sees every name and goes megamorphic, which costs more than the rest of the encoding.
+  let at = writeSlot(buffer, 0, data[names[0]], names[0]);
+  if (n > 1 && at >= 0) at = writeSlot(buffer, separate(buffer, at), data[names[1]], names[1]);
+  if (n > 2 && at >= 0) at = writeSlot(buffer, separate(buffer, at), data[names[2]], names[2]);
+  if (n > 3 && at >= 0) at = writeSlot(buffer, separate(buffer, at), data[names[3]], names[3]);
+  for (let i = 4; i < n && at >= 0; i++) at = writeSlot(buffer, separate(buffer, at), data[names[i]], names[i]);
+  return at;
+}
+
+function separate(buffer, at) {
+  if (at >= buffer.length) return -1;
+  buffer[at] = 0;
+  return at + 1;
+}
+
+/** Writes one slot (tag and text) at `at`; returns the new position, or -1 if it may not fit. */
+function writeSlot(buffer, at, value, name) {
+  if (at < 0) return -1;
   const capacity = buffer.length;
-  let at = 0;
-  for (let i = 0; i < slots.length; i += 2) {
-    if (i > 0) buffer[at++] = 0;
-    let tag = slots[i];
-    let text = slots[i + 1];
-    const start = at;
-    // Worst case: three bytes of UTF-8 per UTF-16 code unit, plus tag and separator.
-    if (at + 2 + 3 * text.length > capacity) return -1;
-    buffer[at++] = tag;
-    const n = text.length;
-    let k = 0;
-    // ASCII without NUL byte by byte: for short values this beats TextEncoder's call cost.
-    for (; k < n; k++) {
-      const code = text.charCodeAt(k);
-      if (code - 1 >>> 0 >= 0x7f) break;
-      buffer[at++] = code;
+  let text = value;
+  let tag = TAG_STRING;
+  if (typeof value !== 'string') {
+    text = value === undefined ? undefined : toJson(name, value);
+    if (text === undefined) {
+      if (at + 1 > capacity) return -1;
+      buffer[at] = TAG_MISSING;
+      return at + 1;
     }
-    if (k < n) {
-      if (tag === TAG_STRING && text.indexOf('\0', k) !== -1) {
-        // NUL separates slots: such a string goes as a JSON string literal instead.
-        text = JSON.stringify(text);
-        tag = TAG_ESCAPED;
-        at = start;
-        if (at + 2 + 3 * text.length > capacity) return -1;
-        buffer[at++] = tag;
-        k = 0;
-      }
-      at += encoder.encodeInto(k === 0 ? text : text.slice(k), buffer.subarray(at)).written;
+    tag = TAG_JSON;
+  }
+  // Worst case: three bytes of UTF-8 per UTF-16 code unit, plus the tag.
+  if (at + 1 + 3 * text.length > capacity) return -1;
+  buffer[at] = tag;
+  const end = writeUtf8(text, buffer, at + 1);
+  if (end >= 0) return end;
+  // NUL separates slots: a string holding one goes as a JSON string literal instead.
+  text = JSON.stringify(text);
+  if (at + 1 + 3 * text.length > capacity) return -1;
+  buffer[at] = TAG_ESCAPED;
+  return writeUtf8(text, buffer, at + 1);
+}
+
+/**
+ * Writes `text` as UTF-8 at `at` (the caller checked the room); returns the new position, or
+ * -1 if the text holds NUL. Short texts are encoded here: TextEncoder's call costs more than
+ * the loop. Lone surrogates become U+FFFD, as TextEncoder makes them.
+ */
+function writeUtf8(text, buffer, at) {
+  const n = text.length;
+  if (n > 64) {
+    if (text.indexOf('\0') !== -1) return -1;
+    return at + encoder.encodeInto(text, buffer.subarray(at)).written;
+  }
+  for (let k = 0; k < n; k++) {
+    let c = text.charCodeAt(k);
+    if (c < 0x80) {
+      if (c === 0) return -1;
+      buffer[at++] = c;
+    } else if (c < 0x800) {
+      buffer[at++] = 0xc0 | (c >> 6);
+      buffer[at++] = 0x80 | (c & 0x3f);
+    } else if ((c & 0xfc00) === 0xd800 && k + 1 < n && (text.charCodeAt(k + 1) & 0xfc00) === 0xdc00) {
+      c = 0x10000 + ((c & 0x3ff) << 10) + (text.charCodeAt(++k) & 0x3ff);
+      buffer[at++] = 0xf0 | (c >> 18);
+      buffer[at++] = 0x80 | ((c >> 12) & 0x3f);
+      buffer[at++] = 0x80 | ((c >> 6) & 0x3f);
+      buffer[at++] = 0x80 | (c & 0x3f);
+    } else {
+      if ((c & 0xf800) === 0xd800) c = 0xfffd;
+      buffer[at++] = 0xe0 | (c >> 12);
+      buffer[at++] = 0x80 | ((c >> 6) & 0x3f);
+      buffer[at++] = 0x80 | (c & 0x3f);
     }
   }
   return at;
 }
 
 /** The same slots as one string, for values too big for the scratch buffer. */
-function joinSlots(slots) {
+function encodeSlots(names, data) {
   let encoded = '';
-  for (let i = 0; i < slots.length; i += 2) {
-    let tag = String.fromCharCode(slots[i]);
-    let text = slots[i + 1];
-    if (tag === 's' && text.indexOf('\0') !== -1) {
-      tag = 'e';
-      text = JSON.stringify(text);
+  for (let i = 0; i < names.length; i++) {
+    const value = data[names[i]];
+    let slot;
+    if (typeof value === 'string') {
+      slot = value.indexOf('\0') === -1 ? 's' + value : 'e' + JSON.stringify(value);
+    } else {
+      const json = value === undefined ? undefined : toJson(names[i], value);
+      slot = json === undefined ? 'u' : 'j' + json;
     }
-    encoded += (i === 0 ? '' : '\0') + tag + text;
+    encoded += (i === 0 ? '' : '\0') + slot;
   }
   return encoded;
 }

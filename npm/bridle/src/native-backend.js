@@ -9,7 +9,8 @@ export function nativeBackend(addon) {
   // One buffer per loaded addon; JavaScript is single-threaded per isolate, and the facade
   // writes it only after all user code (getters, toJSON) of a call has run.
   const scratch = new Uint8Array(SCRATCH_BYTES);
-  const { renderScratch } = addon.hotFunctions();
+  // The addon keeps the buffer's address, so a render passes just two numbers.
+  const { renderScratch } = addon.hotFunctions(scratch);
   return {
     name: 'native',
     version: addon.version,
@@ -18,7 +19,7 @@ export function nativeBackend(addon) {
     templateSyntax: addon.templateSyntax,
     renderSlots: addon.renderSlots,
     scratch: () => scratch,
-    renderScratch: (handle, length) => renderScratch(handle, scratch, length),
+    renderScratch,
     freeTemplate: addon.freeTemplate,
     liveTemplates: addon.liveTemplates,
     debugPanic: addon.debugPanic,

@@ -18,8 +18,11 @@ export async function wasmBackendAsync(moduleOrPath) {
   return wasmBackend(await glue.default({ module_or_path: moduleOrPath }));
 }
 
-/** Bytes of the buffer in wasm memory that template values are written into. */
+/** Bytes of the buffer in wasm memory that template values (and outputs) are written into. */
 const SCRATCH_BYTES = 16 * 1024;
+const OUTPUT_TOO_BIG = 0xffffffff;
+// ignoreBOM: a leading U+FEFF in an output is content, not a byte-order mark to drop.
+const decoder = new TextDecoder('utf-8', { ignoreBOM: true });
 
 function wasmBackend(exports) {
   const stackPointer = exports.__stack_pointer;
@@ -40,7 +43,11 @@ function wasmBackend(exports) {
       }
       return scratch;
     },
-    renderScratch: glue.renderScratch,
+    renderScratch(handle, length) {
+      const written = glue.renderScratch(handle, length);
+      if (written === OUTPUT_TOO_BIG) return glue.takeOutput();
+      return decoder.decode(this.scratch().subarray(0, written));
+    },
     freeTemplate: glue.freeTemplate,
     liveTemplates: glue.liveTemplates,
     debugPanic: glue.debugPanic,
