@@ -1,31 +1,31 @@
 //! Hot calls as raw Node-API functions. napi-rs's generated wrappers register a borrow scope
-//! for every call with a reference argument; on a tiny render that bookkeeping costs more than
-//! the work. These functions read their arguments with plain Node-API calls instead, and keep
-//! the same guarantees: arguments are checked, errors are thrown as the core's JSON error
+//! for every call with a reference argument; on a small render that bookkeeping costs more
+//! than the work. These functions read their arguments with plain Node-API calls instead, and
+//! keep the same guarantees: arguments are checked, errors are thrown as the core's JSON error
 //! object, and panics are caught here, never unwinding into Node.
 //!
-//! The scratch buffer (a `Uint8Array` the facade owns) is handed over once, in
-//! `hotFunctions(scratch)`: the addon keeps a strong reference to it and its address, so a
-//! render call carries just two numbers.
+//! The scratch buffer, a `Uint16Array` the facade owns and writes template values into, is
+//! handed over by `adoptScratch` when it is created or grown: the addon keeps a reference to
+//! it and its address, so a render call carries just two numbers.
 
 use crate::error::{catch_panic, to_message};
-use crate::template::render_encoded_utf8;
+use crate::template::render_utf16;
 use bridle::{Error, ErrorKind};
 use napi::bindgen_prelude::{FromNapiValue, Unknown};
-use napi::JsValue;
 use napi::sys;
+use napi::JsValue;
 use std::cell::Cell;
 use std::ffi::{CStr, CString};
 use std::ptr;
 
 thread_local! {
-    /// This thread's scratch buffer: its address and length in bytes. The backing store of an
-    /// ArrayBuffer never moves, and the reference taken in `hot_functions` keeps it alive.
-    static SCRATCH: Cell<(*const u8, usize)> = const { Cell::new((ptr::null(), 0)) };
+    /// This thread's scratch buffer: address and length in UTF-16 units, and the reference
+    /// that keeps it alive. The backing store of an ArrayBuffer never moves.
+    static SCRATCH: Cell<(*const u16, usize, sys::napi_ref)> = const { Cell::new((ptr::null(), 0, ptr::null_mut())) };
 }
 
-/// `renderScratch(handle, length)`: renders the template from the slots the facade wrote as
-/// UTF-8 into `scratch[0..length]`.
+/// `renderScratch(handle, units)`: renders the template from the slots the facade wrote into
+/// `scratch[0..units]`.
 unsafe extern "C" fn render_scratch(env: sys::napi_env, info: sys::napi_callback_info) -> sys::napi_value {
     let result = catch_panic(|| unsafe {
         let mut argc = 2usize;
@@ -35,32 +35,24 @@ unsafe extern "C" fn render_scratch(env: sys::napi_env, info: sys::napi_callback
         check(sys::napi_get_value_uint32(env, argv[0], &mut handle))?;
         let mut used = 0u32;
         check(sys::napi_get_value_uint32(env, argv[1], &mut used))?;
-        let (address, capacity) = SCRATCH.with(Cell::get);
+        let (address, capacity, _) = SCRATCH.with(Cell::get);
         if address.is_null() || used as usize > capacity {
             return Err(Error::new(ErrorKind::InvalidArgument, "template values overrun the scratch buffer"));
         }
-        // SAFETY: the buffer is alive (referenced) and at least `used` bytes long; JavaScript
+        // SAFETY: the buffer is alive (referenced) and at least `used` units long; JavaScript
         // does not run during this call, and the slice ends with it.
-        let bytes: &[u8] = if used == 0 { &[] } else { std::slice::from_raw_parts(address, used as usize) };
-        render_encoded_utf8(handle, bytes, |output| create_string(env, output))?
+        let units: &[u16] = if used == 0 { &[] } else { std::slice::from_raw_parts(address, used as usize) };
+        render_utf16(handle, units, |output| {
+            let mut string = ptr::null_mut();
+            // V8 stores the result as Latin-1 when every unit fits.
+            let status = sys::napi_create_string_utf16(env, output.as_ptr(), output.len() as isize, &mut string);
+            check(status).map(|()| string)
+        })?
     });
     result.unwrap_or_else(|error| {
         throw(env, &error);
         ptr::null_mut()
     })
-}
-
-/// A JavaScript string from `text`: ASCII goes in as Latin-1, a plain copy, which V8 makes
-/// faster than decoding UTF-8.
-unsafe fn create_string(env: sys::napi_env, text: &str) -> bridle::Result<sys::napi_value> {
-    let mut string = ptr::null_mut();
-    let length = text.len() as isize;
-    let status = if text.is_ascii() {
-        unsafe { sys::napi_create_string_latin1(env, text.as_ptr().cast(), length, &mut string) }
-    } else {
-        unsafe { sys::napi_create_string_utf8(env, text.as_ptr().cast(), length, &mut string) }
-    };
-    check(status).map(|()| string)
 }
 
 fn check(status: sys::napi_status) -> bridle::Result<()> {
@@ -77,32 +69,39 @@ unsafe fn throw(env: sys::napi_env, error: &Error) {
     unsafe { sys::napi_throw_error(env, ptr::null(), message.as_ptr()) };
 }
 
+/// Makes `scratch` (a `Uint16Array`) this thread's scratch buffer, releasing the previous one.
+#[napi_derive::napi(js_name = "adoptScratch")]
+pub fn adopt_scratch(env: napi::Env, scratch: Unknown<'_>) -> napi::Result<()> {
+    let env = env.raw();
+    unsafe {
+        let (mut kind, mut length, mut data) = (0, 0usize, ptr::null_mut());
+        let (mut buffer, mut offset) = (ptr::null_mut(), 0usize);
+        let status = sys::napi_get_typedarray_info(env, scratch.raw(), &mut kind, &mut length, &mut data, &mut buffer, &mut offset);
+        if status != sys::Status::napi_ok || kind != sys::TypedarrayType::uint16_array {
+            return Err(napi::Error::from_reason("the scratch buffer must be a Uint16Array"));
+        }
+        let mut reference = ptr::null_mut();
+        if sys::napi_create_reference(env, scratch.raw(), 1, &mut reference) != sys::Status::napi_ok {
+            return Err(napi::Error::from_reason("could not keep a reference to the scratch buffer"));
+        }
+        let (_, _, previous) = SCRATCH.with(|cell| cell.replace((data.cast_const().cast::<u16>(), length, reference)));
+        if !previous.is_null() {
+            sys::napi_delete_reference(env, previous);
+        }
+    }
+    Ok(())
+}
+
 type RawFunction = unsafe extern "C" fn(sys::napi_env, sys::napi_callback_info) -> sys::napi_value;
 
 const HOT_FUNCTIONS: &[(&CStr, RawFunction)] = &[(c"renderScratch", render_scratch)];
 
-/// Adopts `scratch` as this thread's scratch buffer and returns the hot functions as one
-/// object (`{ renderScratch }`); the facade calls it once per loaded addon.
+/// The hot functions as one object (`{ renderScratch }`); the facade asks once per addon.
 #[napi_derive::napi(js_name = "hotFunctions")]
-pub fn hot_functions(env: napi::Env, scratch: Unknown<'_>) -> napi::Result<Unknown<'static>> {
+pub fn hot_functions(env: napi::Env) -> napi::Result<Unknown<'static>> {
     let env = env.raw();
     let fail = |what: &str| napi::Error::from_reason(format!("could not set up the hot functions: {what}"));
     unsafe {
-        let (mut kind, mut length, mut data) = (0, 0usize, ptr::null_mut());
-        let (mut buffer, mut offset) = (ptr::null_mut(), 0usize);
-        if sys::napi_get_typedarray_info(env, scratch.raw(), &mut kind, &mut length, &mut data, &mut buffer, &mut offset)
-            != sys::Status::napi_ok
-            || kind != sys::TypedarrayType::uint8_array
-        {
-            return Err(fail("the scratch buffer must be a Uint8Array"));
-        }
-        // Never released: the buffer lives as long as the addon on this thread.
-        let mut reference = ptr::null_mut();
-        if sys::napi_create_reference(env, scratch.raw(), 1, &mut reference) != sys::Status::napi_ok {
-            return Err(fail("reference"));
-        }
-        SCRATCH.with(|cell| cell.set((data.cast_const().cast::<u8>(), length)));
-
         let mut object = ptr::null_mut();
         if sys::napi_create_object(env, &mut object) != sys::Status::napi_ok {
             return Err(fail("object"));

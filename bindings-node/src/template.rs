@@ -1,13 +1,11 @@
-//! `bridle::template` for JavaScript: compile once into a handle, render by slots.
+//! `bridle::template` for JavaScript: compile once into a handle, render from slots.
 //!
 //! Templates live in a per-thread handle table and JavaScript holds the integer handle; the
 //! facade frees it with `freeTemplate` (explicitly, or from its FinalizationRegistry). The hot
-//! call, `renderScratch`, is a raw Node-API function (see `hot.rs`): napi-rs's generated
-//! wrappers track borrows per call, which costs more than a small render.
+//! call, `renderScratch`, is a raw Node-API function in `hot.rs`.
 
 use crate::error::boundary;
 use bridle::handles::Handles;
-use bridle::template::{decode_slots, decode_slots_utf8};
 use bridle::{Error, ErrorKind, Syntax, Template, TemplateOptions};
 use napi_derive::napi;
 use std::cell::RefCell;
@@ -17,23 +15,22 @@ thread_local! {
     // `Rc` so a call holds its template without holding the table's borrow.
     static TEMPLATES: RefCell<Handles<Rc<Template>>> = const { RefCell::new(Handles::new()) };
     // The output buffer reused by every render on this thread.
-    static OUTPUT: RefCell<String> = const { RefCell::new(String::new()) };
+    static OUTPUT: RefCell<Vec<u16>> = const { RefCell::new(Vec::new()) };
 }
 
-pub(crate) fn template(handle: u32) -> bridle::Result<Rc<Template>> {
+fn template(handle: u32) -> bridle::Result<Rc<Template>> {
     TEMPLATES.with(|table| table.borrow().get(handle).cloned()).ok_or_else(|| {
         Error::new(ErrorKind::InvalidArgument, "this template was freed (or the handle is not a template)")
     })
 }
 
-/// Renders `template` from slots encoded as UTF-8 in `encoded` and hands the output to `emit`.
-pub(crate) fn render_encoded_utf8<R>(handle: u32, encoded: &[u8], emit: impl FnOnce(&str) -> R) -> bridle::Result<R> {
+/// Renders template `handle` from UTF-16 slots and hands the output units to `emit`.
+pub(crate) fn render_utf16<R>(handle: u32, encoded: &[u16], emit: impl FnOnce(&[u16]) -> R) -> bridle::Result<R> {
     let template = template(handle)?;
-    let slots = decode_slots_utf8(encoded, template.variables().len())?;
     OUTPUT.with(|output| {
         let mut output = output.borrow_mut();
         output.clear();
-        template.render_slots_into(&slots, &mut output)?;
+        template.render_utf16(encoded, &mut output)?;
         Ok(emit(&output))
     })
 }
@@ -58,17 +55,6 @@ pub fn template_variables(handle: u32) -> napi::Result<Vec<String>> {
 #[napi(js_name = "templateSyntax")]
 pub fn template_syntax(handle: u32) -> napi::Result<String> {
     boundary(|| Ok(template(handle)?.syntax().name().to_owned()))
-}
-
-/// Renders from slots encoded as one string (`bridle::template::decode_slots`); the path for
-/// values too big for the scratch buffer.
-#[napi(js_name = "renderSlots")]
-pub fn render_slots(handle: u32, encoded: String) -> napi::Result<String> {
-    boundary(|| {
-        let template = template(handle)?;
-        let slots = decode_slots(&encoded, template.variables().len())?;
-        template.render_slots(&slots)
-    })
 }
 
 /// Frees a template; freeing twice, or an unknown handle, does nothing.

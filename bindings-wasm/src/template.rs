@@ -7,7 +7,6 @@
 
 use crate::error::to_js;
 use bridle::handles::Handles;
-use bridle::template::{decode_slots, decode_slots_utf8};
 use bridle::{Error, ErrorKind, Syntax, Template, TemplateOptions};
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
@@ -15,18 +14,20 @@ use wasm_bindgen::prelude::*;
 
 thread_local! {
     static TEMPLATES: RefCell<Handles<Rc<Template>>> = const { RefCell::new(Handles::new()) };
-    /// The buffer the facade writes template values into, in place in wasm memory: its
-    /// address and length. Held as a raw pointer because JavaScript writes it between calls,
-    /// so no Rust reference to it may outlive a call.
-    static SCRATCH: Cell<(*mut u8, usize)> = const { Cell::new((std::ptr::null_mut(), 0)) };
-    /// The output buffer reused by every render (taken out during a render, so a trap can
-    /// never leave it borrowed).
+    /// The buffer the facade writes template values into (and reads outputs from), in place
+    /// in wasm memory: address and length in UTF-16 units. Held as a raw pointer because
+    /// JavaScript writes it between calls, so no Rust reference to it may outlive a call.
+    static SCRATCH: Cell<(*mut u16, usize)> = const { Cell::new((std::ptr::null_mut(), 0)) };
+    /// The output buffers reused by every render (taken out during a render, so a trap can
+    /// never leave them borrowed).
     static OUTPUT: Cell<String> = const { Cell::new(String::new()) };
+    static OUTPUT_WIDE: Cell<Vec<u16>> = const { Cell::new(Vec::new()) };
 }
 
-/// What `renderScratch` returns when the output did not fit the scratch buffer and must be
-/// fetched with `takeOutput`.
-const OUTPUT_TOO_BIG: u32 = u32::MAX;
+/// Set in `renderScratch`'s result when the scratch buffer had to move to hold the output.
+const SCRATCH_MOVED: u32 = 1 << 31;
+/// Set in `renderScratch`'s result when the output is UTF-16 units rather than UTF-8 bytes.
+const OUTPUT_UTF16: u32 = 1 << 30;
 
 fn template(handle: u32) -> Result<Rc<Template>, JsError> {
     TEMPLATES.with(|table| table.borrow().get(handle).cloned()).ok_or_else(|| {
@@ -34,19 +35,34 @@ fn template(handle: u32) -> Result<Rc<Template>, JsError> {
     })
 }
 
-/// Allocates the scratch buffer (once; later calls return the same one) and returns its
-/// address in wasm memory. The facade keeps a view of it, renewed when memory grows.
+/// Makes the scratch buffer at least `capacity` units long, keeping its first `keep` units,
+/// and returns its address in wasm memory (the facade renews its view after every move).
 #[wasm_bindgen(js_name = scratchReserve)]
-pub fn scratch_reserve(capacity: usize) -> *const u8 {
+pub fn scratch_reserve(capacity: usize, keep: usize) -> *const u16 {
     SCRATCH.with(|scratch| {
         let (address, length) = scratch.get();
         if !address.is_null() && length >= capacity {
             return address.cast_const();
         }
-        let buffer: &'static mut [u8] = Box::leak(vec![0u8; capacity].into_boxed_slice());
-        scratch.set((buffer.as_mut_ptr(), capacity));
-        buffer.as_ptr()
+        let mut grown = vec![0u16; capacity.max(length * 2)].into_boxed_slice();
+        if !address.is_null() {
+            // SAFETY: the old buffer is the live allocation of `length` units made below;
+            // it is read once, then freed, and JavaScript renews its view before using it.
+            let old = unsafe { Box::from_raw(std::ptr::slice_from_raw_parts_mut(address, length)) };
+            let keep = keep.min(length);
+            grown[..keep].copy_from_slice(&old[..keep]);
+        }
+        let length = grown.len();
+        let address = Box::into_raw(grown).cast::<u16>();
+        scratch.set((address, length));
+        address.cast_const()
     })
+}
+
+/// The scratch buffer's length in UTF-16 units.
+#[wasm_bindgen(js_name = scratchUnits)]
+pub fn scratch_units() -> usize {
+    SCRATCH.with(Cell::get).1
 }
 
 /// Compiles `source` in the named syntax; returns the template's handle.
@@ -69,52 +85,56 @@ pub fn template_syntax(handle: u32) -> Result<String, JsError> {
     Ok(template(handle)?.syntax().name().to_owned())
 }
 
-/// Renders from slots encoded as one string (`bridle::template::decode_slots`); the path for
-/// values too big for the scratch buffer.
-#[wasm_bindgen(js_name = renderSlots)]
-pub fn render_slots(handle: u32, encoded: &str) -> Result<String, JsError> {
-    let template = template(handle)?;
-    let slots = decode_slots(encoded, template.variables().len()).map_err(to_js)?;
-    template.render_slots(&slots).map_err(to_js)
-}
-
-/// Renders from the slots the facade wrote as UTF-8 into the first `length` bytes of the
-/// scratch buffer, and writes the output there too, returning its length in bytes (or
-/// `0xFFFFFFFF` if it is too big: then `takeOutput` returns it). Nothing crosses as a string
-/// on the way in, and the output costs one decode on the way out, with no allocation.
+/// Renders from the slots the facade wrote into the first `units` units of the scratch
+/// buffer, and writes the output there too (moving the buffer if the output needs more room):
+/// as UTF-8, which JavaScript decodes fastest, or as UTF-16 if a value holds a lone
+/// surrogate. Returns the output's length (bytes or units), with bit 30 set for UTF-16 and
+/// bit 31 set if the buffer moved. Nothing crosses as a string on the way in.
 #[wasm_bindgen(js_name = renderScratch)]
-pub fn render_scratch(handle: u32, length: usize) -> Result<u32, JsError> {
+pub fn render_scratch(handle: u32, units: usize) -> Result<u32, JsError> {
     let template = template(handle)?;
     let (address, capacity) = SCRATCH.with(Cell::get);
-    if address.is_null() || length > capacity {
+    if address.is_null() || units > capacity {
         return Err(to_js(Error::new(ErrorKind::InvalidArgument, "template values overrun the scratch buffer")));
     }
-    let mut output = OUTPUT.take();
-    output.clear();
-    {
-        // SAFETY: `address..address + capacity` is the leaked, never freed scratch allocation,
-        // and `length <= capacity`. JavaScript does not run during this call, so nothing
-        // writes the bytes while the slice lives, and it ends with this block.
-        let bytes = unsafe { std::slice::from_raw_parts(address.cast_const(), length) };
-        let slots = decode_slots_utf8(bytes, template.variables().len()).map_err(to_js)?;
-        template.render_slots_into(&slots, &mut output).map_err(to_js)?;
-    }
-    let written = if output.len() <= capacity && output.len() < OUTPUT_TOO_BIG as usize {
-        // SAFETY: as above; the input slice is gone, so this is the only view of the buffer.
-        let buffer = unsafe { std::slice::from_raw_parts_mut(address, capacity) };
-        buffer[..output.len()].copy_from_slice(output.as_bytes());
-        output.len() as u32
+    // SAFETY: `address..address + capacity` is the live scratch allocation and
+    // `units <= capacity`. JavaScript does not run during this call, so nothing writes the
+    // buffer while the slice lives; it is not used after the output is written below.
+    let encoded = unsafe { std::slice::from_raw_parts(address.cast_const(), units) };
+    let mut text = OUTPUT.take();
+    text.clear();
+    let result = if template.render_utf16_to_utf8(encoded, &mut text).map_err(to_js)? {
+        write_output(text.as_bytes()).map(|moved| text.len() as u32 | moved)
     } else {
-        OUTPUT_TOO_BIG
+        let mut wide = OUTPUT_WIDE.take();
+        wide.clear();
+        template.render_utf16(encoded, &mut wide).map_err(to_js)?;
+        // SAFETY: `wide` read as bytes; u16 has no padding and every byte is a valid u8.
+        let bytes = unsafe { std::slice::from_raw_parts(wide.as_ptr().cast::<u8>(), wide.len() * 2) };
+        let result = write_output(bytes).map(|moved| wide.len() as u32 | OUTPUT_UTF16 | moved);
+        OUTPUT_WIDE.set(wide);
+        result
     };
-    OUTPUT.set(output);
-    Ok(written)
+    OUTPUT.set(text);
+    result
 }
 
-/// The output of the last `renderScratch` that returned `0xFFFFFFFF`.
-#[wasm_bindgen(js_name = takeOutput)]
-pub fn take_output() -> String {
-    OUTPUT.take()
+/// Copies `bytes` to the start of the scratch buffer, growing it if needed; returns
+/// [`SCRATCH_MOVED`] if it moved, else 0.
+fn write_output(bytes: &[u8]) -> Result<u32, JsError> {
+    if bytes.len() >= OUTPUT_UTF16 as usize {
+        return Err(to_js(Error::new(ErrorKind::TemplateRender, "the output is over 1 GiB")));
+    }
+    let (mut address, capacity) = SCRATCH.with(Cell::get);
+    let moved = bytes.len() > capacity * 2;
+    if moved {
+        address = scratch_reserve(bytes.len().div_ceil(2), 0).cast_mut();
+    }
+    // SAFETY: the scratch buffer is live and at least `bytes.len()` bytes long (2 per unit),
+    // and no other reference to it exists during this call.
+    let buffer = unsafe { std::slice::from_raw_parts_mut(address.cast::<u8>(), bytes.len()) };
+    buffer.copy_from_slice(bytes);
+    Ok(if moved { SCRATCH_MOVED } else { 0 })
 }
 
 /// Frees a template; freeing twice, or an unknown handle, does nothing.

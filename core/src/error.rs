@@ -150,7 +150,11 @@ impl LocationCursor {
 /// assert_eq!(err.location().map(|l| (l.line, l.column)), Some((1, 7)));
 /// ```
 #[derive(Debug)]
-pub struct Error {
+pub struct Error(Box<Inner>);
+
+// Boxed so that `Result<T, Error>` stays one pointer wide on the hot, successful path.
+#[derive(Debug)]
+struct Inner {
     kind: ErrorKind,
     message: String,
     location: Option<Location>,
@@ -161,45 +165,45 @@ pub struct Error {
 impl Error {
     /// A new error of `kind` with `message`.
     pub fn new(kind: ErrorKind, message: impl Into<String>) -> Error {
-        Error { kind, message: message.into(), location: None, details: Map::new(), source: None }
+        Error(Box::new(Inner { kind, message: message.into(), location: None, details: Map::new(), source: None }))
     }
 
     /// Attaches the source location the error refers to.
     pub fn with_location(mut self, location: Location) -> Error {
-        self.location = Some(location);
+        self.0.location = Some(location);
         self
     }
 
     /// Attaches one structured detail (for example the name of a missing variable).
     pub fn with_detail(mut self, key: &str, value: impl Into<Value>) -> Error {
-        self.details.insert(key.to_owned(), value.into());
+        self.0.details.insert(key.to_owned(), value.into());
         self
     }
 
     /// Attaches the lower-level error that caused this one.
     pub fn with_source(mut self, source: impl std::error::Error + Send + Sync + 'static) -> Error {
-        self.source = Some(Box::new(source));
+        self.0.source = Some(Box::new(source));
         self
     }
 
     /// The kind of error; `kind().code()` is the stable code string.
     pub fn kind(&self) -> ErrorKind {
-        self.kind
+        self.0.kind
     }
 
     /// The message, without the location (which [`fmt::Display`] appends).
     pub fn message(&self) -> &str {
-        &self.message
+        &self.0.message
     }
 
     /// Where in the source the error is, if it refers to a source.
     pub fn location(&self) -> Option<Location> {
-        self.location
+        self.0.location
     }
 
     /// Structured details, e.g. `{"variable": "name"}` for [`ErrorKind::MissingVariable`].
     pub fn details(&self) -> &Map<String, Value> {
-        &self.details
+        &self.0.details
     }
 
     /// The error as one JSON object: `{code, message, line?, column?, offset?, details}`.
@@ -208,22 +212,22 @@ impl Error {
     /// `BridleError`; sharing it here is what keeps the two backends' errors identical.
     pub fn to_json(&self) -> String {
         let mut object = Map::new();
-        object.insert("code".into(), self.kind.code().into());
+        object.insert("code".into(), self.kind().code().into());
         object.insert("message".into(), self.to_string().into());
-        if let Some(location) = self.location {
+        if let Some(location) = self.location() {
             object.insert("line".into(), location.line.into());
             object.insert("column".into(), location.column.into());
             object.insert("offset".into(), location.offset.into());
         }
-        object.insert("details".into(), Value::Object(self.details.clone()));
+        object.insert("details".into(), Value::Object(self.details().clone()));
         Value::Object(object).to_string()
     }
 }
 
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.message)?;
-        if let Some(location) = self.location {
+        f.write_str(self.message())?;
+        if let Some(location) = self.location() {
             write!(f, " (at {location})")?;
         }
         Ok(())
@@ -232,7 +236,7 @@ impl fmt::Display for Error {
 
 impl std::error::Error for Error {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        self.source.as_deref().map(|e| e as &(dyn std::error::Error + 'static))
+        self.0.source.as_deref().map(|e| e as &(dyn std::error::Error + 'static))
     }
 }
 

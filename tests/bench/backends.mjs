@@ -1,18 +1,22 @@
-// Both Bridle backends in one process, each behind the same facade users get, so the
+// Both Bridle backends in one process, each behind the same facade code users get, so the
 // benchmark measures the real path (facade + binding + core) side by side with the peers.
+// Each backend gets its own instance of the facade module (a distinct import URL): a user's
+// process runs one backend, so its call sites never see the other one's objects, and sharing
+// them here would make V8's inline caches polymorphic and slow both down.
 import { createRequire } from 'node:module';
 import { readFileSync } from 'node:fs';
-import { createApi } from '../../npm/bridle/src/facade.js';
 import { nativeBackend } from '../../npm/bridle/src/native-backend.js';
 import { wasmBackendSync } from '../../npm/bridle/src/wasm-backend.js';
 
 const require = createRequire(import.meta.url);
 const pkg = new URL('../../npm/bridle/', import.meta.url);
 
-export function loadBridle(name) {
+export async function loadBridle(name) {
+  const { createApi } = await import(`../../npm/bridle/src/facade.js?backend=${name}`);
   if (name === 'native') {
     const triple = `${process.platform}-${process.arch}-gnu`;
-    return createApi(() => nativeBackend(require(new URL(`native/bridle.${triple}.node`, pkg).pathname)));
+    const backend = nativeBackend(require(new URL(`native/bridle.${triple}.node`, pkg).pathname));
+    return createApi(() => backend);
   }
   const backend = wasmBackendSync(readFileSync(new URL('wasm/bridle_wasm_bg.wasm', pkg)));
   return createApi(() => backend);

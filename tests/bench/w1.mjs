@@ -14,8 +14,9 @@ export function w1() {
   const { inputs, expected } = W1.generate();
   const n = inputs.length;
   const { fstring, mustache, jinja } = W1.TEMPLATES;
-  const bridle = (backend) => () => {
-    const template = loadBridle(backend).Template.compile(fstring, { syntax: 'fstring' });
+  const bridle = (backend) => async () => {
+    const { Template } = await loadBridle(backend);
+    const template = Template.compile(fstring, { syntax: 'fstring' });
     return (i) => template.render(inputs[i % n]);
   };
   return {

@@ -32,7 +32,7 @@ test('values render exactly as LangChain.js renders them (JSON.stringify)', () =
     [false, 'false'], [null, 'null'], [0, '0'], [-0, '0'], [1e21, '1e+21'], [0.1 + 0.2, '0.30000000000000004'],
     [NaN, 'null'], [Infinity, 'null'], [[1, undefined, () => 1], '[1,null,null]'],
     [{ a: undefined, b: 1 }, '{"b":1}'], [new Date(0), '"1970-01-01T00:00:00.000Z"'],
-    [{ toJSON: () => 'custom' }, '"custom"'], ['\ud83d', '\ufffd'],
+    [{ toJSON: () => 'custom' }, '"custom"'], ['\ud83d', '\ud83d'], [['\udc00'], '["\\udc00"]'],
   ];
   for (const [value, expected] of cases) {
     assert.equal(template.render({ v: value }), expected, `value ${String(value)}`);
@@ -103,4 +103,33 @@ test('a failed call leaves the module usable', () => {
     assert.throws(() => Template.compile('}'), { code: 'template_syntax' });
     assert.equal(template.render({ a: String(i) }), String(i));
   }
+});
+
+test('a render nested in a getter or toJSON does not corrupt the outer one', () => {
+  const inner = Template.compile('<{x}>');
+  const outer = Template.compile('{a}|{b}|{c}');
+  const data = {
+    a: 'first',
+    get b() {
+      return inner.render({ x: 'nested' });
+    },
+    c: { toJSON: () => inner.render({ x: 'json' }) },
+  };
+  assert.equal(outer.render(data), 'first|<nested>|"<json>"');
+  // Twice, so the retry path itself is exercised with a warm buffer.
+  assert.equal(outer.render(data), 'first|<nested>|"<json>"');
+});
+
+test('values and outputs far bigger than the scratch buffer', () => {
+  const big = 'é😀x'.repeat(100_000);
+  const template = Template.compile('[{a}] [{b}] [{a}]');
+  const out = template.render({ a: big, b: [big] });
+  assert.equal(out, `[${big}] [${JSON.stringify([big])}] [${big}]`);
+  // And small again afterwards, through the grown buffer.
+  assert.equal(template.render({ a: 'x', b: 1 }), '[x] [1] [x]');
+});
+
+test('lone surrogates pass through unchanged, in values and beside a big output', () => {
+  const lone = '\udc00a\ud800';
+  assert.equal(render('{v}{w}', { v: lone, w: 'x'.repeat(50_000) }), lone + 'x'.repeat(50_000));
 });

@@ -96,7 +96,7 @@ mod tests {
             .parts
             .iter()
             .map(|part| match part {
-                Part::Literal(text) => format!("L:{text}"),
+                Part::Literal(text, _) => format!("L:{text}"),
                 Part::Variable(index) => format!("V:{}", parsed.variables[*index]),
             })
             .collect()

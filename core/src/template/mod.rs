@@ -18,7 +18,7 @@
 mod fstring;
 mod slots;
 
-pub use slots::{decode_slots, decode_slots_utf8, Slot, Slots};
+pub use slots::{decode_utf16_slots, encode_utf16_slots, Slot, Slot16, Slots16};
 
 use crate::error::{Error, ErrorKind, Location, Result};
 use serde_json::Value;
@@ -89,8 +89,9 @@ pub struct Template {
 #[derive(Debug, Clone, Default)]
 struct Parsed {
     parts: Vec<Part>,
-    /// The length of all literal text, to size the output.
+    /// The length of all literal text in bytes and in UTF-16 units, to size outputs.
     literal_bytes: usize,
+    literal_units: usize,
     /// Literal text not yet made a part: adjacent literals (around `{{`, say) become one part,
     /// so rendering copies less often, and building it stays linear.
     pending: String,
@@ -102,7 +103,8 @@ struct Parsed {
 
 #[derive(Debug, Clone)]
 enum Part {
-    Literal(Box<str>),
+    /// Literal text, kept as UTF-8 and as UTF-16 so either render copies it as it is.
+    Literal(Box<str>, Box<[u16]>),
     /// An index into [`Parsed::variables`].
     Variable(usize),
 }
@@ -116,7 +118,9 @@ impl Parsed {
     fn flush_literal(&mut self) {
         if !self.pending.is_empty() {
             let text = std::mem::take(&mut self.pending);
-            self.parts.push(Part::Literal(text.into_boxed_str()));
+            let units: Box<[u16]> = text.encode_utf16().collect();
+            self.literal_units += units.len();
+            self.parts.push(Part::Literal(text.into_boxed_str(), units));
         }
     }
 
@@ -183,9 +187,6 @@ impl Template {
     }
 
     /// Renders with one value per variable, in the order of [`Template::variables`].
-    ///
-    /// This is the calling convention the JavaScript bindings use: the caller sends only the
-    /// values the template reads, strings without any conversion.
     pub fn render_slots(&self, slots: &[Slot<'_>]) -> Result<String> {
         let mut out = String::new();
         self.render_slots_into(slots, &mut out)?;
@@ -208,14 +209,61 @@ impl Template {
         self.render_with(|index| slots[index], out)
     }
 
+    /// [`Template::render_utf16`] with UTF-8 output, transcoding values as they are copied, for
+    /// callers whose cheapest way back to a JavaScript string is a UTF-8 decoder. Returns
+    /// `Ok(false)` (and leaves `out` partial) if a value holds a lone surrogate, which UTF-8
+    /// cannot carry: render with [`Template::render_utf16`] then, which keeps it.
+    pub fn render_utf16_to_utf8(&self, encoded: &[u16], out: &mut String) -> Result<bool> {
+        let parsed = &self.parsed;
+        let slots = decode_utf16_slots(encoded, parsed.variables.len())?;
+        out.reserve(parsed.literal_bytes + encoded.len());
+        for part in &parsed.parts {
+            match part {
+                Part::Literal(text, _) => out.push_str(text),
+                Part::Variable(index) => match slots[*index] {
+                    Slot16::Text(units) | Slot16::Json(units) => {
+                        for unit in char::decode_utf16(units.iter().copied()) {
+                            match unit {
+                                Ok(c) => out.push(c),
+                                Err(_) => return Ok(false),
+                            }
+                        }
+                    }
+                    Slot16::Missing => return Err(self.missing(*index)),
+                },
+            }
+        }
+        Ok(true)
+    }
+
+    /// Renders from values in the UTF-16 slot form ([`decode_utf16_slots`]) to UTF-16 units
+    /// appended to `out`: the calling convention of the JavaScript bindings, which pass the
+    /// values the template reads, in JavaScript's own string units, and get units back.
+    /// Strings cross untouched, lone surrogates included.
+    pub fn render_utf16(&self, encoded: &[u16], out: &mut Vec<u16>) -> Result<()> {
+        let parsed = &self.parsed;
+        let slots = decode_utf16_slots(encoded, parsed.variables.len())?;
+        out.reserve(parsed.literal_units + encoded.len());
+        for part in &parsed.parts {
+            match part {
+                Part::Literal(_, units) => out.extend_from_slice(units),
+                Part::Variable(index) => match slots[*index] {
+                    Slot16::Text(units) | Slot16::Json(units) => out.extend_from_slice(units),
+                    Slot16::Missing => return Err(self.missing(*index)),
+                },
+            }
+        }
+        Ok(())
+    }
+
     fn render_with<'a>(&self, value_of: impl Fn(usize) -> Slot<'a>, out: &mut String) -> Result<()> {
         let parsed = &self.parsed;
         out.reserve(parsed.literal_bytes + 16 * parsed.variables.len());
         for part in &parsed.parts {
             match part {
-                Part::Literal(text) => out.push_str(text),
+                Part::Literal(text, _) => out.push_str(text),
                 Part::Variable(index) => {
-                    if !value_of(*index).write_to(out)? {
+                    if !value_of(*index).write_to(out) {
                         return Err(self.missing(*index));
                     }
                 }
@@ -291,6 +339,28 @@ mod tests {
         assert_eq!(err.kind(), ErrorKind::InvalidArgument);
         let out = template.render_slots(&[Slot::Text("x"), Slot::Json("[1]")]).unwrap();
         assert_eq!(out, "x[1]");
+    }
+
+    #[test]
+    fn utf16_render_matches_utf8_render_and_keeps_lone_surrogates() {
+        let template = fstring("Hi {a}, {{ {b} }}: {c}!");
+        let encoded = encode_utf16_slots([Some((false, "Zoë 😀")), Some((true, "[1,2]")), Some((false, ""))]);
+        let mut out = Vec::new();
+        template.render_utf16(&encoded, &mut out).unwrap();
+        assert_eq!(String::from_utf16(&out).unwrap(), "Hi Zoë 😀, { [1,2] }: !");
+        let mut text = String::new();
+        assert!(template.render_utf16_to_utf8(&encoded, &mut text).unwrap());
+        assert_eq!(text, "Hi Zoë 😀, { [1,2] }: !");
+        let mut lone = vec![b's' as u16, 1, 0, 0xd83d];
+        lone.extend(encode_utf16_slots([Some((false, "b")), Some((false, "c"))]));
+        out.clear();
+        template.render_utf16(&lone, &mut out).unwrap();
+        assert_eq!(out[3], 0xd83d);
+        assert!(!template.render_utf16_to_utf8(&lone, &mut String::new()).unwrap());
+        let missing = encode_utf16_slots([Some((false, "a")), None, Some((false, "c"))]);
+        let err = template.render_utf16(&missing, &mut out).unwrap_err();
+        assert_eq!(err.kind(), ErrorKind::MissingVariable);
+        assert_eq!(err.details()["variable"], "b");
     }
 
     #[test]

@@ -1,33 +1,32 @@
-//! Template values passed by position, and the compact text form in which the JavaScript
-//! bindings send them.
+//! Template values passed by position: [`Slot`] for Rust callers, and the UTF-16 form in
+//! which the JavaScript bindings pass them.
 //!
-//! Crossing into Rust costs more per object property than a whole f-string render, so the
-//! facade sends one string holding just the values the template reads, in the order of
-//! [`Template::variables`](super::Template::variables):
+//! Crossing into Rust costs more per object property, and per string conversion, than a whole
+//! small render, so the facade writes just the values the template reads, in the order of
+//! [`Template::variables`](super::Template::variables), as UTF-16 code units straight into a
+//! buffer the core reads in place (no transcoding, no validation, lone surrogates kept):
 //!
 //! ```text
-//! encoded := slot ( "\0" slot )*      one slot per variable; "" when there are none
-//! slot    := "s" TEXT                 a string, inserted as it is (it holds no NUL)
-//!          | "e" JSON                 a string written as a JSON string literal (it held a NUL)
-//!          | "j" JSON                 any other value, as the JSON text JSON.stringify wrote
-//!          | "u"                      no value (absent, undefined, or a function)
+//! slots := slot*                          exactly one per variable
+//! slot  := tag length:u32 unit*           length = number of units; u32 as two u16, low first
+//! tag   := 's'                            a string, inserted as it is
+//!        | 'j'                            any other value, as the JSON text JSON.stringify wrote
+//!        | 'u'                            no value (absent, undefined, or a function); length 0
 //! ```
 
 use crate::error::{Error, ErrorKind, Result};
+use crate::json::write_js_json;
 use serde_json::Value;
 use smallvec::SmallVec;
 use std::ops::Deref;
 
-/// One variable's value, by position. Borrowed throughout, so decoding allocates nothing.
+/// One variable's value, by position, for Rust callers.
 #[derive(Debug, Clone, Copy)]
 pub enum Slot<'a> {
     /// The data has no value for the variable.
     Missing,
     /// A string, inserted as it is.
     Text(&'a str),
-    /// A string given as a JSON string literal (`"a\u0000b"`), inserted unescaped; the form
-    /// for strings holding NUL, which separates slots.
-    EscapedText(&'a str),
     /// A non-string value already written as JSON text (by `JSON.stringify`), inserted as it is.
     Json(&'a str),
     /// A non-string value, written as `JSON.stringify` would write it.
@@ -35,61 +34,73 @@ pub enum Slot<'a> {
 }
 
 impl Slot<'_> {
-    /// Appends the slot's text to `out`; `Ok(false)` if the slot is [`Slot::Missing`].
-    pub(crate) fn write_to(self, out: &mut String) -> Result<bool> {
+    /// Appends the slot's text to `out`; `false` if the slot is [`Slot::Missing`].
+    pub(crate) fn write_to(self, out: &mut String) -> bool {
         match self {
             Slot::Text(text) | Slot::Json(text) => out.push_str(text),
-            Slot::EscapedText(literal) => out.push_str(&unescape(literal)?),
-            Slot::Value(value) => crate::json::write_js_json(out, value),
-            Slot::Missing => return Ok(false),
+            Slot::Value(value) => write_js_json(out, value),
+            Slot::Missing => return false,
         }
-        Ok(true)
+        true
     }
 }
 
-fn unescape(literal: &str) -> Result<String> {
-    serde_json::from_str::<String>(literal).map_err(|e| {
-        Error::new(ErrorKind::InvalidArgument, "malformed template value: bad JSON string").with_source(e)
-    })
+/// One variable's value in the UTF-16 form: the units of its text.
+#[derive(Debug, Clone, Copy)]
+pub enum Slot16<'a> {
+    /// The data has no value for the variable.
+    Missing,
+    /// A string, inserted as it is.
+    Text(&'a [u16]),
+    /// A non-string value as the JSON text `JSON.stringify` wrote, inserted as it is.
+    Json(&'a [u16]),
 }
 
-/// Decoded slots: up to eight live on the stack, so the common render allocates nothing here.
+/// Decoded UTF-16 slots: up to eight live on the stack, so a render allocates nothing here.
 #[derive(Debug, Clone, Default)]
-pub struct Slots<'a>(SmallVec<[Slot<'a>; 8]>);
+pub struct Slots16<'a>(SmallVec<[Slot16<'a>; 8]>);
 
-impl<'a> Deref for Slots<'a> {
-    type Target = [Slot<'a>];
+impl<'a> Deref for Slots16<'a> {
+    type Target = [Slot16<'a>];
 
-    fn deref(&self) -> &[Slot<'a>] {
+    fn deref(&self) -> &[Slot16<'a>] {
         &self.0
     }
 }
 
-/// Decodes the text form described in the [module docs](self) into `count` slots.
+const TAG_STRING: u16 = b's' as u16;
+const TAG_JSON: u16 = b'j' as u16;
+const TAG_MISSING: u16 = b'u' as u16;
+
+/// Decodes the UTF-16 form described in the [module docs](self) into `count` slots.
 ///
 /// ```
-/// use bridle::template::{decode_slots, Slot};
-/// let slots = decode_slots("sAda\0j[1,2]\0u", 3)?;
-/// assert!(matches!(slots[0], Slot::Text("Ada")));
-/// assert!(matches!(slots[1], Slot::Json("[1,2]")));
-/// assert!(matches!(slots[2], Slot::Missing));
+/// use bridle::template::{decode_utf16_slots, Slot16};
+/// let units: Vec<u16> = [b's' as u16, 3, 0, b'A' as u16, b'd' as u16, b'a' as u16, b'u' as u16, 0, 0].to_vec();
+/// let slots = decode_utf16_slots(&units, 2)?;
+/// assert!(matches!(slots[0], Slot16::Text(t) if t == [65, 100, 97]));
+/// assert!(matches!(slots[1], Slot16::Missing));
 /// # Ok::<(), bridle::Error>(())
 /// ```
-pub fn decode_slots(encoded: &str, count: usize) -> Result<Slots<'_>> {
+pub fn decode_utf16_slots(encoded: &[u16], count: usize) -> Result<Slots16<'_>> {
     let mut slots = SmallVec::with_capacity(count);
-    if count == 0 && encoded.is_empty() {
-        return Ok(Slots(slots));
-    }
-    let bytes = encoded.as_bytes();
-    let mut start = 0;
-    loop {
-        let end = bytes[start..].iter().position(|&b| b == 0).map_or(bytes.len(), |p| start + p);
-        // NUL is ASCII, so `start..end` lies on character boundaries.
-        slots.push(decode_slot(&encoded[start..end])?);
-        if end == bytes.len() {
-            break;
+    let mut rest = encoded;
+    while let [tag, low, high, tail @ ..] = rest {
+        let length = (usize::from(*high) << 16) | usize::from(*low);
+        if length > tail.len() {
+            return Err(malformed("a value runs past the end"));
         }
-        start = end + 1;
+        let (units, after) = tail.split_at(length);
+        slots.push(match *tag {
+            TAG_STRING => Slot16::Text(units),
+            TAG_JSON => Slot16::Json(units),
+            TAG_MISSING if length == 0 => Slot16::Missing,
+            _ => return Err(malformed("unknown tag")),
+        });
+        rest = after;
+    }
+    if !rest.is_empty() {
+        return Err(malformed("a truncated header at the end"));
     }
     if slots.len() != count {
         return Err(Error::new(
@@ -97,33 +108,31 @@ pub fn decode_slots(encoded: &str, count: usize) -> Result<Slots<'_>> {
             format!("expected {count} template values (one per variable), got {}", slots.len()),
         ));
     }
-    Ok(Slots(slots))
+    Ok(Slots16(slots))
 }
 
-fn decode_slot(piece: &str) -> Result<Slot<'_>> {
-    // The tag is one ASCII byte, so `piece[1..]` starts on a character boundary.
-    Ok(match piece.as_bytes().first() {
-        Some(b's') => Slot::Text(&piece[1..]),
-        Some(b'j') => Slot::Json(&piece[1..]),
-        Some(b'u') if piece.len() == 1 => Slot::Missing,
-        Some(b'e') => {
-            // Checked here so a malformed literal fails even if no render reaches it.
-            unescape(&piece[1..])?;
-            Slot::EscapedText(&piece[1..])
-        }
-        _ => {
-            let tag: String = piece.chars().take(1).collect();
-            return Err(Error::new(ErrorKind::InvalidArgument, format!("malformed template value: unknown tag {tag:?}")));
-        }
-    })
+fn malformed(what: &str) -> Error {
+    Error::new(ErrorKind::InvalidArgument, format!("malformed template values: {what}"))
 }
 
-/// [`decode_slots`] over UTF-8 bytes, as the bindings receive them in a shared buffer.
-pub fn decode_slots_utf8(encoded: &[u8], count: usize) -> Result<Slots<'_>> {
-    let text = std::str::from_utf8(encoded).map_err(|e| {
-        Error::new(ErrorKind::InvalidArgument, "malformed template values: not UTF-8").with_source(e)
-    })?;
-    decode_slots(text, count)
+/// Encodes slots in the UTF-16 form; what the facade does in JavaScript, here for Rust tests
+/// and tools. `None` stands for a missing value; `Some((true, text))` for JSON text.
+pub fn encode_utf16_slots<'a>(values: impl IntoIterator<Item = Option<(bool, &'a str)>>) -> Vec<u16> {
+    let mut out = Vec::new();
+    for value in values {
+        match value {
+            None => out.extend_from_slice(&[TAG_MISSING, 0, 0]),
+            Some((is_json, text)) => {
+                let start = out.len();
+                out.extend_from_slice(&[if is_json { TAG_JSON } else { TAG_STRING }, 0, 0]);
+                out.extend(text.encode_utf16());
+                let length = out.len() - start - 3;
+                out[start + 1] = length as u16;
+                out[start + 2] = (length >> 16) as u16;
+            }
+        }
+    }
+    out
 }
 
 #[cfg(test)]
@@ -131,32 +140,31 @@ mod tests {
     use super::*;
 
     #[test]
-    fn decodes_every_tag() {
-        let slots = decode_slots("s\0e\"a\\u0000b\"\0jnull\0u", 4).unwrap();
-        assert!(matches!(slots[0], Slot::Text("")));
-        let mut out = String::new();
-        assert!(slots[1].write_to(&mut out).unwrap());
-        assert_eq!(out, "a\0b");
-        assert!(matches!(slots[2], Slot::Json("null")));
-        assert!(matches!(slots[3], Slot::Missing));
+    fn round_trips_every_tag() {
+        let encoded = encode_utf16_slots([Some((false, "")), Some((false, "a\0é😀")), Some((true, "null")), None]);
+        let slots = decode_utf16_slots(&encoded, 4).unwrap();
+        assert!(matches!(slots[0], Slot16::Text([])));
+        assert!(matches!(slots[1], Slot16::Text(t) if String::from_utf16(t).unwrap() == "a\0é😀"));
+        assert!(matches!(slots[2], Slot16::Json(t) if String::from_utf16(t).unwrap() == "null"));
+        assert!(matches!(slots[3], Slot16::Missing));
     }
 
     #[test]
-    fn decodes_utf8_bytes_and_rejects_invalid_ones() {
-        let slots = decode_slots_utf8("sZoë\0u".as_bytes(), 2).unwrap();
-        assert!(matches!(slots[0], Slot::Text("Zoë")));
-        assert_eq!(decode_slots_utf8(b"s\xff", 1).unwrap_err().kind(), ErrorKind::InvalidArgument);
+    fn lengths_above_16_bits_are_read_whole() {
+        let long = "x".repeat(70_000);
+        let encoded = encode_utf16_slots([Some((false, long.as_str()))]);
+        assert!(matches!(decode_utf16_slots(&encoded, 1).unwrap()[0], Slot16::Text(t) if t.len() == 70_000));
     }
 
     #[test]
-    fn rejects_wrong_counts_and_tags() {
-        assert!(decode_slots("", 0).unwrap().is_empty());
-        assert_eq!(decode_slots("sa", 2).unwrap_err().kind(), ErrorKind::InvalidArgument);
-        assert_eq!(decode_slots("xa", 1).unwrap_err().kind(), ErrorKind::InvalidArgument);
-        assert_eq!(decode_slots("", 1).unwrap_err().kind(), ErrorKind::InvalidArgument);
-        assert_eq!(decode_slots("e\"unterminated", 1).unwrap_err().kind(), ErrorKind::InvalidArgument);
-        // A multi-byte first character is an unknown tag, not a panic.
-        assert_eq!(decode_slots("éa", 1).unwrap_err().kind(), ErrorKind::InvalidArgument);
-        assert_eq!(decode_slots("ux", 1).unwrap_err().kind(), ErrorKind::InvalidArgument);
+    fn malformed_input_is_an_error_not_a_panic() {
+        let bad = |units: &[u16], count| decode_utf16_slots(units, count).unwrap_err().kind();
+        assert!(decode_utf16_slots(&[], 0).unwrap().is_empty());
+        assert_eq!(bad(&[TAG_STRING, 5, 0, 1], 1), ErrorKind::InvalidArgument);
+        assert_eq!(bad(&[b'x' as u16, 0, 0], 1), ErrorKind::InvalidArgument);
+        assert_eq!(bad(&[TAG_MISSING, 1, 0, 1], 1), ErrorKind::InvalidArgument);
+        assert_eq!(bad(&[TAG_STRING, 0], 1), ErrorKind::InvalidArgument);
+        assert_eq!(bad(&[TAG_STRING, 0, 0], 2), ErrorKind::InvalidArgument);
+        assert_eq!(bad(&[TAG_STRING, 0xffff, 0xffff], 1), ErrorKind::InvalidArgument);
     }
 }

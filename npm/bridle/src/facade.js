@@ -63,13 +63,18 @@ export function createApi(getBackend) {
       const backend = this.#backend;
       const names = this.#variables;
       data = checkData(data);
-      const write = ++writes;
-      const length = writeSlots(names, data, backend.scratch());
+      const state = backend.state;
+      const write = ++state.writes;
+      let length = writeSlots(backend, names, data);
+      if (write !== state.writes) {
+        // A getter or toJSON rendered another template meanwhile and reused the buffer: read
+        // every value first (running user code), then write them (running none).
+        const texts = readSlots(names, data);
+        ++state.writes;
+        length = writeTexts(backend, texts);
+      }
       try {
-        // Another render inside a getter or toJSON may have reused the scratch buffer.
-        return length >= 0 && write === writes
-          ? backend.renderScratch(handle, length)
-          : backend.renderSlots(handle, encodeSlots(names, data));
+        return backend.renderScratch(handle, length);
       } catch (error) {
         throw backend.translate(error);
       }
@@ -135,19 +140,19 @@ function readSyntax(options) {
 }
 
 // The calling convention (see `bridle::template::slots` in the core): the values the template
-// reads, in the order of its variables, each a tag and a text, separated by NUL. A string goes
-// as it is; anything else as the JSON text `JSON.stringify` gives it, which is also exactly how
-// LangChain.js renders it. The slots are written as UTF-8 straight into a scratch buffer the
-// backend reads in place (a typed array for the addon, wasm memory for the module), because
-// converting a string argument costs more than a whole small render; values too big for the
-// buffer go as one string instead.
+// reads, in the order of its variables, each a tag, a length and the UTF-16 units of its text.
+// A string goes as it is; anything else as the JSON text `JSON.stringify` gives it, which is
+// also exactly how LangChain.js renders it. The units are written straight into a scratch
+// buffer the backend reads in place (a Uint16Array the addon adopted, or wasm memory),
+// because converting a string argument costs more than a whole small render, and JavaScript
+// strings are UTF-16 already: nothing is transcoded, lone surrogates included.
 const TAG_STRING = 115; // 's'
-const TAG_ESCAPED = 101; // 'e': a string holding NUL, as a JSON string literal
 const TAG_JSON = 106; // 'j'
 const TAG_MISSING = 117; // 'u'
-const encoder = new TextEncoder();
-/** Counts scratch writes, so a render can tell that a nested one (from a getter) intervened. */
-let writes = 0;
+// `backend.state.writes` counts the writes into a backend's scratch buffer, so a render can
+// tell that a nested one (from a getter or toJSON) intervened.
+/** The scratch view being written; module state, which is safe because of `state.writes`. */
+let out = null;
 
 function checkData(data) {
   if (data === undefined || data === null) return EMPTY;
@@ -157,103 +162,56 @@ function checkData(data) {
   return data;
 }
 
-/** Writes the slots into `buffer` as UTF-8; returns the byte length, or -1 if they may not fit. */
-function writeSlots(names, data, buffer) {
+/** Writes the slots of `data`; returns the number of units written. */
+function writeSlots(backend, names, data) {
+  out = backend.scratch();
   const n = names.length;
   if (n === 0) return 0;
   // The first values are read at call sites of their own: a loop's single `data[name]` site
   // sees every name and goes megamorphic, which costs more than the rest of the encoding.
-  let at = writeSlot(buffer, 0, data[names[0]], names[0]);
-  if (n > 1 && at >= 0) at = writeSlot(buffer, separate(buffer, at), data[names[1]], names[1]);
-  if (n > 2 && at >= 0) at = writeSlot(buffer, separate(buffer, at), data[names[2]], names[2]);
-  if (n > 3 && at >= 0) at = writeSlot(buffer, separate(buffer, at), data[names[3]], names[3]);
-  for (let i = 4; i < n && at >= 0; i++) at = writeSlot(buffer, separate(buffer, at), data[names[i]], names[i]);
+  let at = writeValue(backend, 0, data[names[0]], names[0]);
+  if (n > 1) at = writeValue(backend, at, data[names[1]], names[1]);
+  if (n > 2) at = writeValue(backend, at, data[names[2]], names[2]);
+  if (n > 3) at = writeValue(backend, at, data[names[3]], names[3]);
+  for (let i = 4; i < n; i++) at = writeValue(backend, at, data[names[i]], names[i]);
   return at;
 }
 
-function separate(buffer, at) {
-  if (at >= buffer.length) return -1;
-  buffer[at] = 0;
-  return at + 1;
+function writeValue(backend, at, value, name) {
+  if (typeof value === 'string') return writeText(backend, at, TAG_STRING, value);
+  const json = value === undefined ? undefined : toJson(name, value);
+  return json === undefined ? writeText(backend, at, TAG_MISSING, '') : writeText(backend, at, TAG_JSON, json);
 }
 
-/** Writes one slot (tag and text) at `at`; returns the new position, or -1 if it may not fit. */
-function writeSlot(buffer, at, value, name) {
-  if (at < 0) return -1;
-  const capacity = buffer.length;
-  let text = value;
-  let tag = TAG_STRING;
-  if (typeof value !== 'string') {
-    text = value === undefined ? undefined : toJson(name, value);
-    if (text === undefined) {
-      if (at + 1 > capacity) return -1;
-      buffer[at] = TAG_MISSING;
-      return at + 1;
-    }
-    tag = TAG_JSON;
+/** Reads the slots of `data` as [tag, text, ...]; all user code (getters, toJSON) runs here. */
+function readSlots(names, data) {
+  const texts = [];
+  for (const name of names) {
+    const value = data[name];
+    const json = typeof value === 'string' || value === undefined ? value : toJson(name, value);
+    texts.push(typeof value === 'string' ? TAG_STRING : json === undefined ? TAG_MISSING : TAG_JSON, json ?? '');
   }
-  // Worst case: three bytes of UTF-8 per UTF-16 code unit, plus the tag.
-  if (at + 1 + 3 * text.length > capacity) return -1;
-  buffer[at] = tag;
-  const end = writeUtf8(text, buffer, at + 1);
-  if (end >= 0) return end;
-  // NUL separates slots: a string holding one goes as a JSON string literal instead.
-  text = JSON.stringify(text);
-  if (at + 1 + 3 * text.length > capacity) return -1;
-  buffer[at] = TAG_ESCAPED;
-  return writeUtf8(text, buffer, at + 1);
+  return texts;
 }
 
-/**
- * Writes `text` as UTF-8 at `at` (the caller checked the room); returns the new position, or
- * -1 if the text holds NUL. Short texts are encoded here: TextEncoder's call costs more than
- * the loop. Lone surrogates become U+FFFD, as TextEncoder makes them.
- */
-function writeUtf8(text, buffer, at) {
+function writeTexts(backend, texts) {
+  out = backend.scratch();
+  let at = 0;
+  for (let i = 0; i < texts.length; i += 2) at = writeText(backend, at, texts[i], texts[i + 1]);
+  return at;
+}
+
+/** Writes one slot at `at`, growing the buffer if needed; returns the position after it. */
+function writeText(backend, at, tag, text) {
   const n = text.length;
-  if (n > 64) {
-    if (text.indexOf('\0') !== -1) return -1;
-    return at + encoder.encodeInto(text, buffer.subarray(at)).written;
-  }
-  for (let k = 0; k < n; k++) {
-    let c = text.charCodeAt(k);
-    if (c < 0x80) {
-      if (c === 0) return -1;
-      buffer[at++] = c;
-    } else if (c < 0x800) {
-      buffer[at++] = 0xc0 | (c >> 6);
-      buffer[at++] = 0x80 | (c & 0x3f);
-    } else if ((c & 0xfc00) === 0xd800 && k + 1 < n && (text.charCodeAt(k + 1) & 0xfc00) === 0xdc00) {
-      c = 0x10000 + ((c & 0x3ff) << 10) + (text.charCodeAt(++k) & 0x3ff);
-      buffer[at++] = 0xf0 | (c >> 18);
-      buffer[at++] = 0x80 | ((c >> 12) & 0x3f);
-      buffer[at++] = 0x80 | ((c >> 6) & 0x3f);
-      buffer[at++] = 0x80 | (c & 0x3f);
-    } else {
-      if ((c & 0xf800) === 0xd800) c = 0xfffd;
-      buffer[at++] = 0xe0 | (c >> 12);
-      buffer[at++] = 0x80 | ((c >> 6) & 0x3f);
-      buffer[at++] = 0x80 | (c & 0x3f);
-    }
-  }
-  return at;
-}
-
-/** The same slots as one string, for values too big for the scratch buffer. */
-function encodeSlots(names, data) {
-  let encoded = '';
-  for (let i = 0; i < names.length; i++) {
-    const value = data[names[i]];
-    let slot;
-    if (typeof value === 'string') {
-      slot = value.indexOf('\0') === -1 ? 's' + value : 'e' + JSON.stringify(value);
-    } else {
-      const json = value === undefined ? undefined : toJson(names[i], value);
-      slot = json === undefined ? 'u' : 'j' + json;
-    }
-    encoded += (i === 0 ? '' : '\0') + slot;
-  }
-  return encoded;
+  let buffer = out;
+  if (at + 3 + n > buffer.length) buffer = out = backend.growScratch(at + 3 + n, at);
+  buffer[at] = tag;
+  buffer[at + 1] = n & 0xffff;
+  buffer[at + 2] = n >>> 16;
+  at += 3;
+  for (let k = 0; k < n; k++) buffer[at + k] = text.charCodeAt(k);
+  return at + n;
 }
 
 const EMPTY = Object.freeze({});

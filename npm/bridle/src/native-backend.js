@@ -2,23 +2,34 @@
 
 import { fromBackendError } from './translate.js';
 
-/** Bytes of the buffer template values are written into (bigger values go as a string). */
-const SCRATCH_BYTES = 16 * 1024;
+/** UTF-16 units of the scratch buffer at first; it grows when a render needs more. */
+const SCRATCH_UNITS = 8 * 1024;
+
+/** Where the state shared by every facade over one loaded addon is kept on it. */
+const SHARED = Symbol.for('bridle.native.shared');
 
 export function nativeBackend(addon) {
-  // One buffer per loaded addon; JavaScript is single-threaded per isolate, and the facade
-  // writes it only after all user code (getters, toJSON) of a call has run.
-  const scratch = new Uint8Array(SCRATCH_BYTES);
-  // The addon keeps the buffer's address, so a render passes just two numbers.
-  const { renderScratch } = addon.hotFunctions(scratch);
+  // One scratch buffer per loaded addon, whose address the addon keeps, so a render passes
+  // just two numbers. Node loads an addon once per thread even when both the ESM and the
+  // CommonJS entry use it, so the buffer and the write counter live on the addon itself.
+  const shared = (addon[SHARED] ??= { scratch: new Uint16Array(SCRATCH_UNITS), state: { writes: 0 } });
+  addon.adoptScratch(shared.scratch);
+  const { renderScratch } = addon.hotFunctions();
   return {
     name: 'native',
+    state: shared.state,
     version: addon.version,
     compileTemplate: addon.compileTemplate,
     templateVariables: addon.templateVariables,
     templateSyntax: addon.templateSyntax,
-    renderSlots: addon.renderSlots,
-    scratch: () => scratch,
+    scratch: () => shared.scratch,
+    growScratch(units, keep) {
+      const grown = new Uint16Array(Math.max(units, shared.scratch.length * 2));
+      grown.set(shared.scratch.subarray(0, keep));
+      addon.adoptScratch(grown);
+      shared.scratch = grown;
+      return grown;
+    },
     renderScratch,
     freeTemplate: addon.freeTemplate,
     liveTemplates: addon.liveTemplates,

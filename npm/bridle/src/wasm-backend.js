@@ -18,35 +18,62 @@ export async function wasmBackendAsync(moduleOrPath) {
   return wasmBackend(await glue.default({ module_or_path: moduleOrPath }));
 }
 
-/** Bytes of the buffer in wasm memory that template values (and outputs) are written into. */
-const SCRATCH_BYTES = 16 * 1024;
-const OUTPUT_TOO_BIG = 0xffffffff;
+/** UTF-16 units of the scratch buffer in wasm memory at first; it grows when needed. */
+const SCRATCH_UNITS = 8 * 1024;
+// Flags in renderScratch's result (see bindings-wasm/src/template.rs).
+const SCRATCH_MOVED = 0x80000000;
+const OUTPUT_UTF16 = 0x40000000;
 // ignoreBOM: a leading U+FEFF in an output is content, not a byte-order mark to drop.
-const decoder = new TextDecoder('utf-8', { ignoreBOM: true });
+const utf8 = new TextDecoder('utf-8', { ignoreBOM: true });
+
+/** A string from UTF-16 units exactly, lone surrogates included (TextDecoder would replace them). */
+function fromUnits(units) {
+  let text = '';
+  for (let at = 0; at < units.length; at += 8192) {
+    text += String.fromCharCode.apply(null, units.subarray(at, at + 8192));
+  }
+  return text;
+}
 
 function wasmBackend(exports) {
   const stackPointer = exports.__stack_pointer;
   const stackAtRest = stackPointer.value;
-  const scratchAddress = glue.scratchReserve(SCRATCH_BYTES);
-  let scratch = new Uint8Array(exports.memory.buffer, scratchAddress, SCRATCH_BYTES);
+  let units = 0;
+  let scratch = null;
+  let bytes = null;
+  const adopt = () => {
+    const address = glue.scratchReserve(0, 0);
+    units = glue.scratchUnits();
+    scratch = new Uint16Array(exports.memory.buffer, address, units);
+    bytes = new Uint8Array(exports.memory.buffer, address, units * 2);
+    return scratch;
+  };
+  glue.scratchReserve(SCRATCH_UNITS, 0);
+  adopt();
+  // Growing wasm memory detaches the old ArrayBuffer, which empties every view of it.
+  const view = () => (scratch.length === 0 ? adopt() : scratch);
   return {
     name: 'wasm',
+    state: { writes: 0 },
     version: glue.version,
     compileTemplate: glue.compileTemplate,
     templateVariables: glue.templateVariables,
     templateSyntax: glue.templateSyntax,
-    renderSlots: glue.renderSlots,
-    scratch() {
-      // Growing wasm memory replaces its ArrayBuffer; the view must follow.
-      if (scratch.buffer !== exports.memory.buffer) {
-        scratch = new Uint8Array(exports.memory.buffer, scratchAddress, SCRATCH_BYTES);
-      }
-      return scratch;
+    scratch: view,
+    growScratch(wanted, keep) {
+      glue.scratchReserve(wanted, keep);
+      return adopt();
     },
     renderScratch(handle, length) {
-      const written = glue.renderScratch(handle, length);
-      if (written === OUTPUT_TOO_BIG) return glue.takeOutput();
-      return decoder.decode(this.scratch().subarray(0, written));
+      let result = glue.renderScratch(handle, length);
+      if (result >= SCRATCH_MOVED) {
+        result -= SCRATCH_MOVED;
+        adopt();
+      } else {
+        view();
+      }
+      if (result >= OUTPUT_UTF16) return fromUnits(scratch.subarray(0, result - OUTPUT_UTF16));
+      return utf8.decode(bytes.subarray(0, result));
     },
     freeTemplate: glue.freeTemplate,
     liveTemplates: glue.liveTemplates,
