@@ -20,7 +20,7 @@ thread_local! {
     static SCRATCH: Cell<(*mut u16, usize)> = const { Cell::new((std::ptr::null_mut(), 0)) };
     /// The output buffers reused by every render (taken out during a render, so a trap can
     /// never leave them borrowed).
-    static OUTPUT: Cell<String> = const { Cell::new(String::new()) };
+    static OUTPUT: Cell<Vec<u8>> = const { Cell::new(Vec::new()) };
     static OUTPUT_WIDE: Cell<Vec<u16>> = const { Cell::new(Vec::new()) };
 }
 
@@ -104,7 +104,7 @@ pub fn render_scratch(handle: u32, units: usize) -> Result<u32, JsError> {
     let mut text = OUTPUT.take();
     text.clear();
     let result = if template.render_utf16_to_utf8(encoded, &mut text).map_err(to_js)? {
-        write_output(text.as_bytes()).map(|moved| text.len() as u32 | moved)
+        write_output(&text).map(|moved| text.len() as u32 | moved)
     } else {
         let mut wide = OUTPUT_WIDE.take();
         wide.clear();

@@ -209,24 +209,22 @@ impl Template {
         self.render_with(|index| slots[index], out)
     }
 
-    /// [`Template::render_utf16`] with UTF-8 output, transcoding values as they are copied, for
-    /// callers whose cheapest way back to a JavaScript string is a UTF-8 decoder. Returns
-    /// `Ok(false)` (and leaves `out` partial) if a value holds a lone surrogate, which UTF-8
-    /// cannot carry: render with [`Template::render_utf16`] then, which keeps it.
-    pub fn render_utf16_to_utf8(&self, encoded: &[u16], out: &mut String) -> Result<bool> {
+    /// [`Template::render_utf16`] with UTF-8 output (bytes that are valid UTF-8 when it
+    /// returns `Ok(true)`), transcoding values as they are copied, for callers whose cheapest
+    /// way back to a JavaScript string is a UTF-8 decoder. Returns `Ok(false)` (and leaves
+    /// `out` partial) if a value holds a lone surrogate, which UTF-8 cannot carry: render with
+    /// [`Template::render_utf16`] then, which keeps it.
+    pub fn render_utf16_to_utf8(&self, encoded: &[u16], out: &mut Vec<u8>) -> Result<bool> {
         let parsed = &self.parsed;
         let slots = decode_utf16_slots(encoded, parsed.variables.len())?;
-        out.reserve(parsed.literal_bytes + encoded.len());
+        out.reserve(parsed.literal_bytes + 3 * encoded.len());
         for part in &parsed.parts {
             match part {
-                Part::Literal(text, _) => out.push_str(text),
+                Part::Literal(text, _) => out.extend_from_slice(text.as_bytes()),
                 Part::Variable(index) => match slots[*index] {
                     Slot16::Text(units) | Slot16::Json(units) => {
-                        for unit in char::decode_utf16(units.iter().copied()) {
-                            match unit {
-                                Ok(c) => out.push(c),
-                                Err(_) => return Ok(false),
-                            }
+                        if !push_utf16_as_utf8(units, out) {
+                            return Ok(false);
                         }
                     }
                     Slot16::Missing => return Err(self.missing(*index)),
@@ -281,6 +279,35 @@ impl Template {
             .with_location(self.parsed.first_use[index])
             .with_detail("variable", name.as_str())
     }
+}
+
+/// Appends `units` as UTF-8; `false` at a lone surrogate. ASCII, the common case, is one
+/// comparison and one byte per unit.
+fn push_utf16_as_utf8(units: &[u16], out: &mut Vec<u8>) -> bool {
+    let mut i = 0;
+    while i < units.len() {
+        let unit = units[i];
+        i += 1;
+        let code = match unit {
+            0..=0x7f => {
+                out.push(unit as u8);
+                continue;
+            }
+            0xd800..=0xdbff => match units.get(i) {
+                Some(&low @ 0xdc00..=0xdfff) => {
+                    i += 1;
+                    0x10000 + ((u32::from(unit) - 0xd800) << 10) + (u32::from(low) - 0xdc00)
+                }
+                _ => return false,
+            },
+            0xdc00..=0xdfff => return false,
+            _ => u32::from(unit),
+        };
+        // A valid scalar value by construction (surrogates were paired or rejected above).
+        let mut buffer = [0u8; 4];
+        out.extend_from_slice(char::from_u32(code).unwrap_or('\u{fffd}').encode_utf8(&mut buffer).as_bytes());
+    }
+    true
 }
 
 /// The JSON type of `value` as JavaScript users would name it, for messages.
@@ -348,15 +375,19 @@ mod tests {
         let mut out = Vec::new();
         template.render_utf16(&encoded, &mut out).unwrap();
         assert_eq!(String::from_utf16(&out).unwrap(), "Hi Zoë 😀, { [1,2] }: !");
-        let mut text = String::new();
+        let mut text = Vec::new();
         assert!(template.render_utf16_to_utf8(&encoded, &mut text).unwrap());
-        assert_eq!(text, "Hi Zoë 😀, { [1,2] }: !");
+        assert_eq!(String::from_utf8(text).unwrap(), "Hi Zoë 😀, { [1,2] }: !");
         let mut lone = vec![b's' as u16, 1, 0, 0xd83d];
         lone.extend(encode_utf16_slots([Some((false, "b")), Some((false, "c"))]));
         out.clear();
         template.render_utf16(&lone, &mut out).unwrap();
         assert_eq!(out[3], 0xd83d);
-        assert!(!template.render_utf16_to_utf8(&lone, &mut String::new()).unwrap());
+        assert!(!template.render_utf16_to_utf8(&lone, &mut Vec::new()).unwrap());
+        let low_first = encode_utf16_slots([Some((false, "\u{e000}")), Some((false, "b")), Some((false, "c"))]);
+        let mut bytes = Vec::new();
+        assert!(template.render_utf16_to_utf8(&low_first, &mut bytes).unwrap());
+        assert_eq!(String::from_utf8(bytes).unwrap(), "Hi \u{e000}, { b }: c!");
         let missing = encode_utf16_slots([Some((false, "a")), None, Some((false, "c"))]);
         let err = template.render_utf16(&missing, &mut out).unwrap_err();
         assert_eq!(err.kind(), ErrorKind::MissingVariable);
