@@ -1,14 +1,13 @@
-// Benchmark harness: contenders of one workload are checked for correct output, warmed up,
-// then timed in interleaved rounds inside one process (so machine drift hits all alike);
-// the table reports the median rate of each and its ratio to a reference contender.
+// Benchmark harness. Inside one process, the contenders of a workload are checked for the
+// exact expected output, warmed up, then timed in many short interleaved rounds, so that the
+// machine's drift hits all of them alike; each round gives every contender a rate and a ratio
+// to the reference measured in that same round. The parent runs several fresh processes and
+// reports, per contender, the median rate and the median of all per-round ratios.
 
 import { performance } from 'node:perf_hooks';
 
-/**
- * @param {object} workload  { id, title, unit, reference, contenders: [{ name, setup() -> run(i) -> string|number }] }
- * @param {object} options   { rounds, roundMs }
- */
-export async function runWorkload(workload, { rounds = 7, roundMs = 150 } = {}) {
+/** Runs `workload` in this process; returns `{ id, rows: [{ name, rates[], ratios[] }] }`. */
+export async function measureWorkload(workload, { rounds = 15, roundMs = 60 } = {}) {
   const prepared = [];
   for (const contender of workload.contenders) {
     try {
@@ -16,11 +15,11 @@ export async function runWorkload(workload, { rounds = 7, roundMs = 150 } = {}) 
       await workload.check(contender.name, run);
       prepared.push({ name: contender.name, run, async: contender.async === true, rates: [] });
     } catch (error) {
-      console.log(`  ${contender.name}: skipped (${error.message})`);
+      console.error(`  ${contender.name}: skipped (${error.message})`);
     }
   }
   let sink = 0;
-  for (const c of prepared) sink += await timeFor(c, 50); // warm up
+  for (const c of prepared) sink += (await measure(c, 100)).checksum; // warm up: JIT tiers
   for (let round = 0; round < rounds; round++) {
     // Rotate the order each round so no contender always runs first or last.
     for (let k = 0; k < prepared.length; k++) {
@@ -30,20 +29,16 @@ export async function runWorkload(workload, { rounds = 7, roundMs = 150 } = {}) 
       c.rates.push((calls / ms) * 1000);
     }
   }
-  const rows = prepared.map((c) => ({ name: c.name, rate: median(c.rates), spread: spread(c.rates) }));
-  const reference = rows.find((r) => r.name === workload.reference)?.rate;
-  console.log(`\n${workload.id}: ${workload.title}`);
-  console.log(`| contender | ${workload.unit} (median of ${rounds}) | spread | vs ${workload.reference} |`);
-  console.log('|---|---:|---:|---:|');
-  for (const row of rows.sort((a, b) => b.rate - a.rate)) {
-    console.log(`| ${row.name} | ${formatRate(row.rate)} | ±${(row.spread * 100).toFixed(0)} % | ${reference ? (row.rate / reference).toFixed(2) + 'x' : '–'} |`);
-  }
-  if (sink === 0.5) console.log('(sink)'); // keeps results observable
-  return rows;
-}
-
-async function timeFor(c, ms) {
-  return (await measure(c, ms)).checksum;
+  const reference = prepared.find((c) => c.name === workload.reference);
+  return {
+    id: workload.id,
+    sink,
+    rows: prepared.map((c) => ({
+      name: c.name,
+      rates: c.rates,
+      ratios: reference ? c.rates.map((rate, round) => rate / reference.rates[round]) : [],
+    })),
+  };
 }
 
 async function measure(c, ms) {
@@ -64,17 +59,34 @@ async function measure(c, ms) {
   return { calls, ms: now - start, checksum };
 }
 
+/** Prints one table for a workload from the results of several processes. */
+export function printTable(workload, results) {
+  const names = results[0].rows.map((row) => row.name);
+  const rows = names.map((name) => {
+    const mine = results.map((result) => result.rows.find((row) => row.name === name));
+    const perProcess = mine.map((row) => median(row.ratios));
+    return {
+      name,
+      rate: median(mine.flatMap((row) => row.rates)),
+      ratio: median(mine.flatMap((row) => row.ratios)),
+      low: Math.min(...perProcess),
+      high: Math.max(...perProcess),
+    };
+  });
+  const rounds = results.reduce((n, result) => n + result.rows[0].rates.length, 0);
+  console.log(`\n${workload.id}: ${workload.title}`);
+  console.log(`${results.length} processes, ${rounds} interleaved rounds in all; ratio = median of per-round ratios`);
+  console.log(`| contender | ${workload.unit} (median) | vs ${workload.reference} | per-process range |`);
+  console.log('|---|---:|---:|---:|');
+  for (const row of rows.sort((a, b) => b.ratio - a.ratio)) {
+    console.log(`| ${row.name} | ${formatRate(row.rate)} | ${row.ratio.toFixed(2)}x | ${row.low.toFixed(2)}–${row.high.toFixed(2)} |`);
+  }
+}
+
 function median(values) {
   const sorted = [...values].sort((a, b) => a - b);
   const mid = sorted.length >> 1;
   return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-}
-
-/** Half the interquartile range relative to the median: how noisy the rounds were. */
-function spread(values) {
-  const sorted = [...values].sort((a, b) => a - b);
-  const q = (p) => sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))];
-  return (q(0.75) - q(0.25)) / 2 / median(values);
 }
 
 export function formatRate(rate) {

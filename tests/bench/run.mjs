@@ -1,13 +1,32 @@
-// `npm run bench [W1 ...]`: runs the workloads side by side with the peer libraries and
-// prints a table of medians and ratios per workload. Not part of the test run.
-import { runWorkload } from './harness.mjs';
+// `npm run bench [W1 ...] [--processes N]`: runs each workload in N fresh processes (3 by
+// default) side by side with the peer libraries and prints one table per workload. Not part
+// of the test run.
+import { execFileSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { measureWorkload, printTable } from './harness.mjs';
 import { w1 } from './w1.mjs';
 
 const WORKLOADS = { W1: w1 };
-const wanted = process.argv.slice(2).map((id) => id.toUpperCase());
-const ids = wanted.length ? wanted : Object.keys(WORKLOADS);
-console.log(`bridle benchmarks, Node ${process.version}, ${new Date().toISOString()}`);
-for (const id of ids) {
-  if (!WORKLOADS[id]) throw new Error(`unknown workload ${id}; known: ${Object.keys(WORKLOADS).join(', ')}`);
-  await runWorkload(WORKLOADS[id]());
+const args = process.argv.slice(2);
+
+if (args[0] === '--child') {
+  const result = await measureWorkload(WORKLOADS[args[1]]());
+  console.log(JSON.stringify(result));
+} else {
+  const at = args.indexOf('--processes');
+  const processes = at >= 0 ? Number(args.splice(at, 2)[1]) : 3;
+  const ids = args.length ? args.map((id) => id.toUpperCase()) : Object.keys(WORKLOADS);
+  console.log(`bridle benchmarks, Node ${process.version}, ${new Date().toISOString()}`);
+  for (const id of ids) {
+    if (!WORKLOADS[id]) throw new Error(`unknown workload ${id}; known: ${Object.keys(WORKLOADS).join(', ')}`);
+    const results = [];
+    for (let p = 0; p < processes; p++) {
+      const out = execFileSync(process.execPath, [fileURLToPath(import.meta.url), '--child', id], {
+        encoding: 'utf8',
+        stdio: ['ignore', 'pipe', 'inherit'],
+      });
+      results.push(JSON.parse(out.trim().split('\n').pop()));
+    }
+    printTable(WORKLOADS[id](), results);
+  }
 }
