@@ -4,53 +4,44 @@
 //! keep the same guarantees: arguments are checked, errors are thrown as the core's JSON error
 //! object, and panics are caught here, never unwinding into Node.
 //!
-//! The scratch buffer, a `Uint16Array` the facade owns and writes template values into, is
-//! handed over by `adoptScratch` when it is created or grown: the addon keeps a reference to
-//! it and its address, so a render call carries just two numbers.
+//! The scratch buffer, a `Uint16Array` the facade owns and writes calls into, is handed over
+//! by `adoptScratch` when it is created or grown: the addon keeps a reference to it and its
+//! address, so a render call carries no argument at all (see `bridle::template::read_call`).
 
 use crate::error::{catch_panic, to_message};
-use crate::template::render_utf16;
+use crate::thread::THREAD;
+use bridle::template::read_call;
 use bridle::{Error, ErrorKind};
 use napi::bindgen_prelude::{FromNapiValue, Unknown};
 use napi::sys;
 use napi::JsValue;
-use std::cell::Cell;
 use std::ffi::{CStr, CString};
 use std::ptr;
 
-thread_local! {
-    /// This thread's scratch buffer: address and length in UTF-16 units, and the reference
-    /// that keeps it alive. The backing store of an ArrayBuffer never moves.
-    static SCRATCH: Cell<(*const u16, usize, sys::napi_ref)> = const { Cell::new((ptr::null(), 0, ptr::null_mut())) };
-}
-
-/// `renderScratch(handle, units)`: renders the template from the slots the facade wrote into
-/// `scratch[0..units]`.
-unsafe extern "C" fn render_scratch(env: sys::napi_env, info: sys::napi_callback_info) -> sys::napi_value {
-    let result = catch_panic(|| unsafe {
-        let mut argc = 2usize;
-        let mut argv = [ptr::null_mut(); 2];
-        check(sys::napi_get_cb_info(env, info, &mut argc, argv.as_mut_ptr(), ptr::null_mut(), ptr::null_mut()))?;
-        let mut handle = 0u32;
-        check(sys::napi_get_value_uint32(env, argv[0], &mut handle))?;
-        let mut used = 0u32;
-        check(sys::napi_get_value_uint32(env, argv[1], &mut used))?;
-        let (address, capacity, _) = SCRATCH.with(Cell::get);
-        if address.is_null() || used as usize > capacity {
-            return Err(Error::new(ErrorKind::InvalidArgument, "template values overrun the scratch buffer"));
-        }
-        // SAFETY: the buffer is alive (referenced) and at least `used` units long; JavaScript
-        // does not run during this call, and the slice ends with it.
-        let units: &[u16] = if used == 0 { &[] } else { std::slice::from_raw_parts(address, used as usize) };
-        render_utf16(handle, units, |output| {
+/// `renderScratch()`: renders the call the facade wrote into the scratch buffer.
+unsafe extern "C" fn render_scratch(env: sys::napi_env, _info: sys::napi_callback_info) -> sys::napi_value {
+    let result = catch_panic(|| {
+        THREAD.with(|thread| {
+            let (address, capacity, _) = thread.scratch.get();
+            if address.is_null() {
+                return Err(Error::new(ErrorKind::InvalidArgument, "no scratch buffer was adopted"));
+            }
+            // SAFETY: the buffer is alive (referenced) and `capacity` units long; JavaScript
+            // does not run during this call, and the slice ends with it.
+            let scratch = unsafe { std::slice::from_raw_parts(address, capacity) };
+            let (handle, slots) = read_call(scratch)?;
+            let template = thread.template(handle)?;
+            let mut output = thread.output.borrow_mut();
+            output.clear();
+            template.render_utf16(slots, &mut output)?;
             let mut string = ptr::null_mut();
             // V8 stores the result as Latin-1 when every unit fits.
-            let status = sys::napi_create_string_utf16(env, output.as_ptr(), output.len() as isize, &mut string);
+            let status = unsafe { sys::napi_create_string_utf16(env, output.as_ptr(), output.len() as isize, &mut string) };
             check(status).map(|()| string)
-        })?
+        })
     });
     result.unwrap_or_else(|error| {
-        throw(env, &error);
+        unsafe { throw(env, &error) };
         ptr::null_mut()
     })
 }
@@ -84,7 +75,7 @@ pub fn adopt_scratch(env: napi::Env, scratch: Unknown<'_>) -> napi::Result<()> {
         if sys::napi_create_reference(env, scratch.raw(), 1, &mut reference) != sys::Status::napi_ok {
             return Err(napi::Error::from_reason("could not keep a reference to the scratch buffer"));
         }
-        let (_, _, previous) = SCRATCH.with(|cell| cell.replace((data.cast_const().cast::<u16>(), length, reference)));
+        let (_, _, previous) = THREAD.with(|thread| thread.scratch.replace((data.cast_const().cast::<u16>(), length, reference)));
         if !previous.is_null() {
             sys::napi_delete_reference(env, previous);
         }

@@ -8,6 +8,7 @@
 mod error;
 mod hot;
 mod template;
+mod thread;
 
 use napi_derive::napi;
 

@@ -7,6 +7,7 @@
 
 use crate::error::to_js;
 use bridle::handles::Handles;
+use bridle::template::read_call;
 use bridle::{Error, ErrorKind, Syntax, Template, TemplateOptions};
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
@@ -85,22 +86,23 @@ pub fn template_syntax(handle: u32) -> Result<String, JsError> {
     Ok(template(handle)?.syntax().name().to_owned())
 }
 
-/// Renders from the slots the facade wrote into the first `units` units of the scratch
-/// buffer, and writes the output there too (moving the buffer if the output needs more room):
-/// as UTF-8, which JavaScript decodes fastest, or as UTF-16 if a value holds a lone
-/// surrogate. Returns the output's length (bytes or units), with bit 30 set for UTF-16 and
-/// bit 31 set if the buffer moved. Nothing crosses as a string on the way in.
+/// Renders the call the facade wrote into the scratch buffer (`bridle::template::read_call`),
+/// and writes the output there too (moving the buffer if the output needs more room): as
+/// UTF-8, which JavaScript decodes fastest, or as UTF-16 if a value holds a lone surrogate.
+/// Returns the output's length (bytes or units), with bit 30 set for UTF-16 and bit 31 set
+/// if the buffer moved. Nothing crosses as a string on the way in.
 #[wasm_bindgen(js_name = renderScratch)]
-pub fn render_scratch(handle: u32, units: usize) -> Result<u32, JsError> {
-    let template = template(handle)?;
+pub fn render_scratch() -> Result<u32, JsError> {
     let (address, capacity) = SCRATCH.with(Cell::get);
-    if address.is_null() || units > capacity {
-        return Err(to_js(Error::new(ErrorKind::InvalidArgument, "template values overrun the scratch buffer")));
+    if address.is_null() {
+        return Err(to_js(Error::new(ErrorKind::InvalidArgument, "no scratch buffer was reserved")));
     }
-    // SAFETY: `address..address + capacity` is the live scratch allocation and
-    // `units <= capacity`. JavaScript does not run during this call, so nothing writes the
-    // buffer while the slice lives; it is not used after the output is written below.
-    let encoded = unsafe { std::slice::from_raw_parts(address.cast_const(), units) };
+    // SAFETY: `address..address + capacity` is the live scratch allocation. JavaScript does
+    // not run during this call, so nothing writes the buffer while the slice lives; it is not
+    // used after the output is written below.
+    let scratch = unsafe { std::slice::from_raw_parts(address.cast_const(), capacity) };
+    let (handle, encoded) = read_call(scratch).map_err(to_js)?;
+    let template = template(handle)?;
     let mut text = OUTPUT.take();
     text.clear();
     let result = if template.render_utf16_to_utf8(encoded, &mut text).map_err(to_js)? {

@@ -18,7 +18,9 @@
 mod fstring;
 mod slots;
 
-pub use slots::{decode_utf16_slots, encode_utf16_slots, Slot, Slot16, Slots16};
+use slots::{scan_utf16_slots, Span};
+
+pub use slots::{decode_utf16_slots, encode_utf16_slots, read_call, Slot, Slot16, CALL_HEADER_UNITS};
 
 use crate::error::{Error, ErrorKind, Location, Result};
 use serde_json::Value;
@@ -99,6 +101,14 @@ struct Parsed {
     variables: Vec<String>,
     /// Where each variable is first used, parallel to `variables`.
     first_use: Vec<Location>,
+}
+
+/// One piece of an output rendered from UTF-16 slots.
+enum Piece<'a> {
+    /// Literal template text, as UTF-8 and as UTF-16.
+    Literal(&'a str, &'a [u16]),
+    /// A value's units.
+    Value(&'a [u16]),
 }
 
 #[derive(Debug, Clone)]
@@ -215,23 +225,14 @@ impl Template {
     /// `out` partial) if a value holds a lone surrogate, which UTF-8 cannot carry: render with
     /// [`Template::render_utf16`] then, which keeps it.
     pub fn render_utf16_to_utf8(&self, encoded: &[u16], out: &mut Vec<u8>) -> Result<bool> {
-        let parsed = &self.parsed;
-        let slots = decode_utf16_slots(encoded, parsed.variables.len())?;
-        out.reserve(parsed.literal_bytes + 3 * encoded.len());
-        for part in &parsed.parts {
-            match part {
-                Part::Literal(text, _) => out.extend_from_slice(text.as_bytes()),
-                Part::Variable(index) => match slots[*index] {
-                    Slot16::Text(units) | Slot16::Json(units) => {
-                        if !push_utf16_as_utf8(units, out) {
-                            return Ok(false);
-                        }
-                    }
-                    Slot16::Missing => return Err(self.missing(*index)),
-                },
+        out.reserve(self.parsed.literal_bytes + 3 * encoded.len());
+        self.render_pieces(encoded, |piece| match piece {
+            Piece::Literal(text, _) => {
+                out.extend_from_slice(text.as_bytes());
+                true
             }
-        }
-        Ok(true)
+            Piece::Value(units) => push_utf16_as_utf8(units, out),
+        })
     }
 
     /// Renders from values in the UTF-16 slot form ([`decode_utf16_slots`]) to UTF-16 units
@@ -239,19 +240,47 @@ impl Template {
     /// values the template reads, in JavaScript's own string units, and get units back.
     /// Strings cross untouched, lone surrogates included.
     pub fn render_utf16(&self, encoded: &[u16], out: &mut Vec<u16>) -> Result<()> {
+        out.reserve(self.parsed.literal_units + encoded.len());
+        self.render_pieces(encoded, |piece| {
+            match piece {
+                Piece::Literal(_, units) | Piece::Value(units) => out.extend_from_slice(units),
+            }
+            true
+        })?;
+        Ok(())
+    }
+
+    /// Walks the output of a render from UTF-16 slots piece by piece, handing each to `emit`,
+    /// which returns `false` to stop (then this returns `Ok(false)`).
+    fn render_pieces<'t>(&'t self, encoded: &'t [u16], mut emit: impl FnMut(Piece<'t>) -> bool) -> Result<bool> {
         let parsed = &self.parsed;
-        let slots = decode_utf16_slots(encoded, parsed.variables.len())?;
-        out.reserve(parsed.literal_units + encoded.len());
+        // The common case, few variables, works from spans on the stack.
+        const INLINE: usize = 16;
+        let mut inline = [Span::MISSING; INLINE];
+        let mut spilled = Vec::new();
+        let spans: &mut [Span] = if parsed.variables.len() <= INLINE {
+            &mut inline[..parsed.variables.len()]
+        } else {
+            spilled.resize(parsed.variables.len(), Span::MISSING);
+            &mut spilled
+        };
+        scan_utf16_slots(encoded, spans)?;
         for part in &parsed.parts {
-            match part {
-                Part::Literal(_, units) => out.extend_from_slice(units),
-                Part::Variable(index) => match slots[*index] {
-                    Slot16::Text(units) | Slot16::Json(units) => out.extend_from_slice(units),
-                    Slot16::Missing => return Err(self.missing(*index)),
-                },
+            let piece = match part {
+                Part::Literal(text, units) => Piece::Literal(text, units),
+                Part::Variable(index) => {
+                    let span = spans[*index];
+                    match encoded.get(span.start..span.end) {
+                        Some(units) => Piece::Value(units),
+                        None => return Err(self.missing(*index)),
+                    }
+                }
+            };
+            if !emit(piece) {
+                return Ok(false);
             }
         }
-        Ok(())
+        Ok(true)
     }
 
     fn render_with<'a>(&self, value_of: impl Fn(usize) -> Slot<'a>, out: &mut String) -> Result<()> {
@@ -392,6 +421,21 @@ mod tests {
         let err = template.render_utf16(&missing, &mut out).unwrap_err();
         assert_eq!(err.kind(), ErrorKind::MissingVariable);
         assert_eq!(err.details()["variable"], "b");
+    }
+
+    #[test]
+    fn utf16_render_with_many_variables_takes_the_general_path() {
+        let source: String = (0..20).map(|i| format!("{{v{i}}}")).collect();
+        let template = fstring(&source);
+        let values: Vec<String> = (0..20).map(|i| i.to_string()).collect();
+        let encoded = encode_utf16_slots(values.iter().map(|v| Some((false, v.as_str()))));
+        let mut out = Vec::new();
+        template.render_utf16(&encoded, &mut out).unwrap();
+        assert_eq!(String::from_utf16(&out).unwrap(), values.concat());
+        let mut with_missing: Vec<Option<(bool, &str)>> = values.iter().map(|v| Some((false, v.as_str()))).collect();
+        with_missing[17] = None;
+        let err = template.render_utf16(&encode_utf16_slots(with_missing), &mut out).unwrap_err();
+        assert_eq!(err.details()["variable"], "v17");
     }
 
     #[test]

@@ -13,12 +13,17 @@
 //!        | 'j'                            any other value, as the JSON text JSON.stringify wrote
 //!        | 'u'                            no value (absent, undefined, or a function); length 0
 //! ```
+//!
+//! The bindings share one scratch buffer per thread for this. A render call carries no
+//! arguments at all: its header sits at the start of the buffer ([`read_call`]):
+//!
+//! ```text
+//! scratch := handle:u32 units:u32 slots   units = the length of `slots`; each u32 as two u16, low first
+//! ```
 
 use crate::error::{Error, ErrorKind, Result};
 use crate::json::write_js_json;
 use serde_json::Value;
-use smallvec::SmallVec;
-use std::ops::Deref;
 
 /// One variable's value, by position, for Rust callers.
 #[derive(Debug, Clone, Copy)]
@@ -56,18 +61,6 @@ pub enum Slot16<'a> {
     Json(&'a [u16]),
 }
 
-/// Decoded UTF-16 slots: up to eight live on the stack, so a render allocates nothing here.
-#[derive(Debug, Clone, Default)]
-pub struct Slots16<'a>(SmallVec<[Slot16<'a>; 8]>);
-
-impl<'a> Deref for Slots16<'a> {
-    type Target = [Slot16<'a>];
-
-    fn deref(&self) -> &[Slot16<'a>] {
-        &self.0
-    }
-}
-
 const TAG_STRING: u16 = b's' as u16;
 const TAG_JSON: u16 = b'j' as u16;
 const TAG_MISSING: u16 = b'u' as u16;
@@ -82,33 +75,80 @@ const TAG_MISSING: u16 = b'u' as u16;
 /// assert!(matches!(slots[1], Slot16::Missing));
 /// # Ok::<(), bridle::Error>(())
 /// ```
-pub fn decode_utf16_slots(encoded: &[u16], count: usize) -> Result<Slots16<'_>> {
-    let mut slots = SmallVec::with_capacity(count);
-    let mut rest = encoded;
-    while let [tag, low, high, tail @ ..] = rest {
-        let length = (usize::from(*high) << 16) | usize::from(*low);
-        if length > tail.len() {
+pub fn decode_utf16_slots(encoded: &[u16], count: usize) -> Result<Vec<Slot16<'_>>> {
+    let mut spans = vec![Span::MISSING; count];
+    scan_utf16_slots(encoded, &mut spans)?;
+    Ok(spans
+        .iter()
+        .map(|span| match encoded.get(span.start..span.end) {
+            Some(units) if span.json => Slot16::Json(units),
+            Some(units) => Slot16::Text(units),
+            None => Slot16::Missing,
+        })
+        .collect())
+}
+
+/// Where one slot's text lies in the encoded units, for the renderer's allocation-free path.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Span {
+    pub(crate) start: usize,
+    pub(crate) end: usize,
+    /// Whether the text is JSON (tag `j`) rather than a string (tag `s`).
+    pub(crate) json: bool,
+}
+
+impl Span {
+    /// The span of a missing value (no value can end before it starts).
+    pub(crate) const MISSING: Span = Span { start: 1, end: 0, json: false };
+}
+
+/// Checks the UTF-16 form and records where each slot's text lies in `spans`, which must be
+/// as long as the expected count: no allocation, nothing to match on later.
+pub(crate) fn scan_utf16_slots(encoded: &[u16], spans: &mut [Span]) -> Result<()> {
+    let mut at = 0;
+    let mut count = 0;
+    while at < encoded.len() {
+        let Some(&[tag, low, high]) = encoded.get(at..at + 3) else {
+            return Err(malformed("a truncated header at the end"));
+        };
+        let start = at + 3;
+        let end = start + ((usize::from(high) << 16) | usize::from(low));
+        if end > encoded.len() {
             return Err(malformed("a value runs past the end"));
         }
-        let (units, after) = tail.split_at(length);
-        slots.push(match *tag {
-            TAG_STRING => Slot16::Text(units),
-            TAG_JSON => Slot16::Json(units),
-            TAG_MISSING if length == 0 => Slot16::Missing,
+        let span = match tag {
+            TAG_STRING | TAG_JSON => Span { start, end, json: tag == TAG_JSON },
+            TAG_MISSING if end == start => Span::MISSING,
             _ => return Err(malformed("unknown tag")),
-        });
-        rest = after;
+        };
+        if let Some(slot) = spans.get_mut(count) {
+            *slot = span;
+        }
+        count += 1;
+        at = end;
     }
-    if !rest.is_empty() {
-        return Err(malformed("a truncated header at the end"));
-    }
-    if slots.len() != count {
+    if count != spans.len() {
         return Err(Error::new(
             ErrorKind::InvalidArgument,
-            format!("expected {count} template values (one per variable), got {}", slots.len()),
+            format!("expected {} template values (one per variable), got {count}", spans.len()),
         ));
     }
-    Ok(Slots16(slots))
+    Ok(())
+}
+
+/// The length of the call header at the start of the scratch buffer, in units.
+pub const CALL_HEADER_UNITS: usize = 4;
+
+/// Reads a render call from the scratch buffer (see the [module docs](self)): the template
+/// handle and the slots that follow the header.
+pub fn read_call(scratch: &[u16]) -> Result<(u32, &[u16])> {
+    let [handle_low, handle_high, units_low, units_high, rest @ ..] = scratch else {
+        return Err(malformed("the scratch buffer is shorter than the call header"));
+    };
+    let handle = u32::from(*handle_low) | (u32::from(*handle_high) << 16);
+    let units = usize::from(*units_low) | (usize::from(*units_high) << 16);
+    let slots = rest.get(..units).ok_or_else(|| malformed("the slots run past the scratch buffer"))?;
+    Ok((handle, slots))
 }
 
 fn malformed(what: &str) -> Error {
@@ -154,6 +194,16 @@ mod tests {
         let long = "x".repeat(70_000);
         let encoded = encode_utf16_slots([Some((false, long.as_str()))]);
         assert!(matches!(decode_utf16_slots(&encoded, 1).unwrap()[0], Slot16::Text(t) if t.len() == 70_000));
+    }
+
+    #[test]
+    fn reads_the_call_header() {
+        let scratch = [7, 1, 2, 0, b'u' as u16, 0, 99];
+        let (handle, slots) = read_call(&scratch).unwrap();
+        assert_eq!(handle, 0x1_0007);
+        assert_eq!(slots, &[b'u' as u16, 0]);
+        assert_eq!(read_call(&[1, 0, 9, 0, 0]).unwrap_err().kind(), ErrorKind::InvalidArgument);
+        assert_eq!(read_call(&[1, 0]).unwrap_err().kind(), ErrorKind::InvalidArgument);
     }
 
     #[test]

@@ -65,16 +65,23 @@ export function createApi(getBackend) {
       data = checkData(data);
       const state = backend.state;
       const write = ++state.writes;
-      let length = writeSlots(backend, names, data);
+      let end = writeSlots(backend, names, data);
       if (write !== state.writes) {
         // A getter or toJSON rendered another template meanwhile and reused the buffer: read
         // every value first (running user code), then write them (running none).
         const texts = readSlots(names, data);
         ++state.writes;
-        length = writeTexts(backend, texts);
+        end = writeTexts(backend, texts);
       }
+      // The call header: the handle and the length of the slots, so the call takes no arguments.
+      const buffer = out;
+      const units = end - CALL_HEADER_UNITS;
+      buffer[0] = handle & 0xffff;
+      buffer[1] = handle >>> 16;
+      buffer[2] = units & 0xffff;
+      buffer[3] = units >>> 16;
       try {
-        return backend.renderScratch(handle, length);
+        return backend.renderScratch();
       } catch (error) {
         throw backend.translate(error);
       }
@@ -139,8 +146,9 @@ function readSyntax(options) {
   return syntax;
 }
 
-// The calling convention (see `bridle::template::slots` in the core): the values the template
-// reads, in the order of its variables, each a tag, a length and the UTF-16 units of its text.
+// The calling convention (see `bridle::template::slots` in the core): a call header (handle,
+// length), then the values the template reads, in the order of its variables, each a tag, a
+// length and the UTF-16 units of its text.
 // A string goes as it is; anything else as the JSON text `JSON.stringify` gives it, which is
 // also exactly how LangChain.js renders it. The units are written straight into a scratch
 // buffer the backend reads in place (a Uint16Array the addon adopted, or wasm memory),
@@ -149,6 +157,7 @@ function readSyntax(options) {
 const TAG_STRING = 115; // 's'
 const TAG_JSON = 106; // 'j'
 const TAG_MISSING = 117; // 'u'
+const CALL_HEADER_UNITS = 4;
 // `backend.state.writes` counts the writes into a backend's scratch buffer, so a render can
 // tell that a nested one (from a getter or toJSON) intervened.
 /** The scratch view being written; module state, which is safe because of `state.writes`. */
@@ -162,14 +171,14 @@ function checkData(data) {
   return data;
 }
 
-/** Writes the slots of `data`; returns the number of units written. */
+/** Writes the slots of `data` after the call header; returns the position after them. */
 function writeSlots(backend, names, data) {
   out = backend.scratch();
   const n = names.length;
-  if (n === 0) return 0;
+  if (n === 0) return CALL_HEADER_UNITS;
   // The first values are read at call sites of their own: a loop's single `data[name]` site
   // sees every name and goes megamorphic, which costs more than the rest of the encoding.
-  let at = writeValue(backend, 0, data[names[0]], names[0]);
+  let at = writeValue(backend, CALL_HEADER_UNITS, data[names[0]], names[0]);
   if (n > 1) at = writeValue(backend, at, data[names[1]], names[1]);
   if (n > 2) at = writeValue(backend, at, data[names[2]], names[2]);
   if (n > 3) at = writeValue(backend, at, data[names[3]], names[3]);
@@ -196,7 +205,7 @@ function readSlots(names, data) {
 
 function writeTexts(backend, texts) {
   out = backend.scratch();
-  let at = 0;
+  let at = CALL_HEADER_UNITS;
   for (let i = 0; i < texts.length; i += 2) at = writeText(backend, at, texts[i], texts[i + 1]);
   return at;
 }

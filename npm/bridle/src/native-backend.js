@@ -9,8 +9,8 @@ const SCRATCH_UNITS = 8 * 1024;
 const SHARED = Symbol.for('bridle.native.shared');
 
 export function nativeBackend(addon) {
-  // One scratch buffer per loaded addon, whose address the addon keeps, so a render passes
-  // just two numbers. Node loads an addon once per thread even when both the ESM and the
+  // One scratch buffer per loaded addon, whose address the addon keeps, so a render call
+  // passes no arguments. Node loads an addon once per thread even when both the ESM and the
   // CommonJS entry use it, so the buffer and the write counter live on the addon itself.
   const shared = (addon[SHARED] ??= { scratch: new Uint16Array(SCRATCH_UNITS), state: { writes: 0 } });
   addon.adoptScratch(shared.scratch);

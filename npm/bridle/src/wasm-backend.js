@@ -64,8 +64,8 @@ function wasmBackend(exports) {
       glue.scratchReserve(wanted, keep);
       return adopt();
     },
-    renderScratch(handle, length) {
-      let result = glue.renderScratch(handle, length);
+    renderScratch() {
+      let result = glue.renderScratch();
       if (result >= SCRATCH_MOVED) {
         result -= SCRATCH_MOVED;
         adopt();
