@@ -23,6 +23,7 @@ export function createApi(getBackend) {
     #handle;
     #variables;
     #syntax;
+    #writeSlots;
 
     constructor(token, backend, handle) {
       if (token !== CONSTRUCT) {
@@ -33,6 +34,7 @@ export function createApi(getBackend) {
       finalizer.register(this, { backend, handle }, this);
       this.#syntax = call(backend, () => backend.templateSyntax(handle));
       this.#variables = Object.freeze(call(backend, () => backend.templateVariables(handle)));
+      this.#writeSlots = slotWriter(this.#variables);
     }
 
     /** Compiles `source` once; render it many times. */
@@ -65,7 +67,7 @@ export function createApi(getBackend) {
       data = checkData(data);
       const state = backend.state;
       const write = ++state.writes;
-      let end = writeSlots(backend, names, data);
+      let end = this.#writeSlots(backend, data);
       if (write !== state.writes) {
         // A getter or toJSON rendered another template meanwhile and reused the buffer: read
         // every value first (running user code), then write them (running none).
@@ -171,19 +173,25 @@ function checkData(data) {
   return data;
 }
 
-/** Writes the slots of `data` after the call header; returns the position after them. */
-function writeSlots(backend, names, data) {
-  out = backend.scratch();
+/**
+ * A function that writes the slots of `data` after the call header and returns the position
+ * after them. The first names are held in the closure, so each read site sees one constant
+ * key and V8 compiles it to a plain field load; a loop's single `data[name]` site would see
+ * every name and go megamorphic, which costs more than the rest of the encoding.
+ */
+function slotWriter(names) {
+  const [k0, k1, k2, k3] = names;
   const n = names.length;
-  if (n === 0) return CALL_HEADER_UNITS;
-  // The first values are read at call sites of their own: a loop's single `data[name]` site
-  // sees every name and goes megamorphic, which costs more than the rest of the encoding.
-  let at = writeValue(backend, CALL_HEADER_UNITS, data[names[0]], names[0]);
-  if (n > 1) at = writeValue(backend, at, data[names[1]], names[1]);
-  if (n > 2) at = writeValue(backend, at, data[names[2]], names[2]);
-  if (n > 3) at = writeValue(backend, at, data[names[3]], names[3]);
-  for (let i = 4; i < n; i++) at = writeValue(backend, at, data[names[i]], names[i]);
-  return at;
+  return (backend, data) => {
+    out = backend.scratch();
+    if (n === 0) return CALL_HEADER_UNITS;
+    let at = writeValue(backend, CALL_HEADER_UNITS, data[k0], k0);
+    if (n > 1) at = writeValue(backend, at, data[k1], k1);
+    if (n > 2) at = writeValue(backend, at, data[k2], k2);
+    if (n > 3) at = writeValue(backend, at, data[k3], k3);
+    for (let i = 4; i < n; i++) at = writeValue(backend, at, data[names[i]], names[i]);
+    return at;
+  };
 }
 
 function writeValue(backend, at, value, name) {
