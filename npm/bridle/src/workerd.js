@@ -1,6 +1,6 @@
-// The entry for Cloudflare Workers (workerd) and other runtimes that import `.wasm` files as
-// compiled modules: workerd refuses to compile wasm from bytes at run time, so the module is
-// imported and instantiated synchronously, and no init() is needed.
+// The entry for Cloudflare Workers (the `workerd` condition), where `.wasm` files are imported
+// as compiled modules: workerd refuses to compile wasm from bytes at run time, so the module
+// is imported and instantiated synchronously, and no init() is needed.
 
 import wasmModule from '../wasm/bridle_wasm_bg.wasm';
 import { createApi } from './facade.js';
