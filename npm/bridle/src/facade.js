@@ -3,8 +3,9 @@
 // convention that keeps crossings cheap, and error translation.
 //
 // A backend (native-backend.js, wasm-backend.js) holds compiled templates in a table and
-// hands out integer handles: compileTemplate, templateVariables, templateSyntax, renderSlots,
-// scratch + renderScratch, freeTemplate, plus translate(error) for its errors and panics.
+// hands out integer handles: compileTemplate, templateVariables, templateSyntax, freeTemplate;
+// scratch, growScratch and renderScratch for the render call; state (the shared write
+// counter); translate(error) for its errors and panics.
 
 import { bridleError } from './translate.js';
 
