@@ -29,6 +29,9 @@ pub enum ErrorKind {
     InvalidArgument,
     /// The request names something this build does not support yet (`unsupported`).
     Unsupported,
+    /// A resource limit stopped the work (`limit_exceeded`): nesting depth, output size.
+    /// `details.limit` names the limit.
+    LimitExceeded,
     /// A bug in Bridle: a panic caught at the boundary, or a broken invariant (`internal`).
     Internal,
 }
@@ -43,6 +46,7 @@ impl ErrorKind {
             ErrorKind::InvalidData => "invalid_data",
             ErrorKind::InvalidArgument => "invalid_argument",
             ErrorKind::Unsupported => "unsupported",
+            ErrorKind::LimitExceeded => "limit_exceeded",
             ErrorKind::Internal => "internal",
         }
     }

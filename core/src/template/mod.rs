@@ -16,6 +16,7 @@
 //! `{"a":1}`, `1e+21`).
 
 mod fstring;
+mod mustache;
 mod slots;
 
 use slots::{scan_utf16_slots, Span};
@@ -33,6 +34,8 @@ pub enum Syntax {
     /// LangChain.js f-strings: `{name}`, with `{{` and `}}` for literal braces.
     #[default]
     FString,
+    /// Mustache, to the mustache spec (with the optional inheritance and dynamic names).
+    Mustache,
 }
 
 impl Syntax {
@@ -40,6 +43,7 @@ impl Syntax {
     pub fn name(self) -> &'static str {
         match self {
             Syntax::FString => "fstring",
+            Syntax::Mustache => "mustache",
         }
     }
 }
@@ -51,14 +55,15 @@ impl FromStr for Syntax {
     fn from_str(name: &str) -> Result<Syntax> {
         match name {
             "fstring" | "f-string" => Ok(Syntax::FString),
-            "mustache" | "handlebars" | "jinja" => Err(Error::new(
+            "mustache" => Ok(Syntax::Mustache),
+            "handlebars" | "jinja" => Err(Error::new(
                 ErrorKind::Unsupported,
                 format!("template syntax '{name}' is not supported by this version of Bridle yet"),
             )
             .with_detail("syntax", name)),
             _ => Err(Error::new(
                 ErrorKind::InvalidArgument,
-                format!("unknown template syntax '{name}' (expected 'fstring')"),
+                format!("unknown template syntax '{name}' (expected 'fstring' or 'mustache')"),
             )
             .with_detail("syntax", name)),
         }
@@ -71,20 +76,44 @@ impl FromStr for Syntax {
 pub struct TemplateOptions {
     /// The syntax of the source; f-string by default.
     pub syntax: Syntax,
+    /// Named partials (Mustache `{{>name}}`), as sources.
+    pub partials: Vec<(String, String)>,
+    /// How interpolated values are escaped; none by default (prompts are not HTML).
+    pub escape: Escape,
+    /// Whether reading a name the data does not hold is an error rather than empty output
+    /// (f-strings always treat it as an error).
+    pub strict: bool,
 }
 
 impl TemplateOptions {
     /// Options for `syntax`, everything else default.
     pub fn new(syntax: Syntax) -> TemplateOptions {
-        TemplateOptions { syntax }
+        TemplateOptions { syntax, ..TemplateOptions::default() }
     }
+}
+
+/// How interpolated values are escaped.
+#[non_exhaustive]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Escape {
+    /// Inserted as they are.
+    #[default]
+    None,
+    /// HTML-escaped (`& < > "`), as Mustache does by default outside prompts.
+    Html,
 }
 
 /// A compiled template: parse once, render many times. Cheap to share across threads.
 #[derive(Debug, Clone)]
 pub struct Template {
     syntax: Syntax,
-    parsed: Parsed,
+    engine: Engine,
+}
+
+#[derive(Debug, Clone)]
+enum Engine {
+    FString(Parsed),
+    Mustache { compiled: Box<mustache::Compiled>, variables: Vec<String>, escape: Escape, strict: bool },
 }
 
 /// A source split into literal text and variable references, ready to render.
@@ -158,10 +187,15 @@ impl Parsed {
 impl Template {
     /// Compiles `source`. Syntax errors carry the [`Location`] of the offending character.
     pub fn compile(source: &str, options: &TemplateOptions) -> Result<Template> {
-        let parsed = match options.syntax {
-            Syntax::FString => fstring::parse(source)?.finish(),
+        let engine = match options.syntax {
+            Syntax::FString => Engine::FString(fstring::parse(source)?.finish()),
+            Syntax::Mustache => {
+                let compiled = mustache::Compiled::compile(source, &options.partials)?;
+                let variables = compiled.variables();
+                Engine::Mustache { compiled: Box::new(compiled), variables, escape: options.escape, strict: options.strict }
+            }
         };
-        Ok(Template { syntax: options.syntax, parsed })
+        Ok(Template { syntax: options.syntax, engine })
     }
 
     /// The syntax this template was compiled from.
@@ -171,13 +205,20 @@ impl Template {
 
     /// The names of the inputs the template reads, in order of first use, each once.
     pub fn variables(&self) -> &[String] {
-        &self.parsed.variables
+        match &self.engine {
+            Engine::FString(parsed) => &parsed.variables,
+            Engine::Mustache { variables, .. } => variables,
+        }
     }
 
-    /// Renders with `data`, which must be a JSON object holding every variable.
-    ///
-    /// Strings are inserted as they are; other values as `JSON.stringify` would write them.
+    /// Renders with `data`: for an f-string a JSON object holding every variable (strings are
+    /// inserted as they are; other values as `JSON.stringify` would write them); for Mustache
+    /// any JSON value, the root context.
     pub fn render(&self, data: &Value) -> Result<String> {
+        let parsed = match &self.engine {
+            Engine::FString(parsed) => parsed,
+            Engine::Mustache { compiled, escape, strict, .. } => return compiled.render(data, *escape, *strict),
+        };
         let Value::Object(map) = data else {
             return Err(Error::new(
                 ErrorKind::InvalidData,
@@ -186,7 +227,8 @@ impl Template {
         };
         let mut out = String::new();
         self.render_with(
-            |index| match map.get(&self.parsed.variables[index]) {
+            parsed,
+            |index| match map.get(&parsed.variables[index]) {
                 None => Slot::Missing,
                 Some(Value::String(text)) => Slot::Text(text),
                 Some(value) => Slot::Value(value),
@@ -206,17 +248,44 @@ impl Template {
     /// [`Template::render_slots`], appending to `out`, so a caller rendering many times can
     /// reuse one buffer. On error `out` may hold part of the output.
     pub fn render_slots_into(&self, slots: &[Slot<'_>], out: &mut String) -> Result<()> {
-        if slots.len() != self.parsed.variables.len() {
+        let variables = self.variables();
+        if slots.len() != variables.len() {
             return Err(Error::new(
                 ErrorKind::InvalidArgument,
-                format!(
-                    "expected {} template values (one per variable), got {}",
-                    self.parsed.variables.len(),
-                    slots.len()
-                ),
+                format!("expected {} template values (one per variable), got {}", variables.len(), slots.len()),
             ));
         }
-        self.render_with(|index| slots[index], out)
+        match &self.engine {
+            Engine::FString(parsed) => self.render_with(parsed, |index| slots[index], out),
+            Engine::Mustache { .. } => {
+                let mut data = serde_json::Map::new();
+                for (name, slot) in variables.iter().zip(slots) {
+                    let value = match *slot {
+                        Slot::Missing => continue,
+                        Slot::Text(text) => Value::String(text.to_owned()),
+                        Slot::Json(json) => parse_json_value(json)?,
+                        Slot::Value(value) => value.clone(),
+                    };
+                    data.insert(name.clone(), value);
+                }
+                out.push_str(&self.render(&Value::Object(data))?);
+                Ok(())
+            }
+        }
+    }
+
+    /// The data of a UTF-16 slot call as a JSON object, for the engines that walk data.
+    fn data_from_utf16(&self, encoded: &[u16]) -> Result<Value> {
+        let variables = self.variables();
+        let mut spans = vec![Span::MISSING; variables.len()];
+        scan_utf16_slots(encoded, &mut spans)?;
+        let mut data = serde_json::Map::new();
+        for (name, span) in variables.iter().zip(&spans) {
+            let Some(units) = encoded.get(span.start..span.end) else { continue };
+            let text = String::from_utf16_lossy(units);
+            data.insert(name.clone(), if span.json { parse_json_value(&text)? } else { Value::String(text) });
+        }
+        Ok(Value::Object(data))
     }
 
     /// [`Template::render_utf16`] with UTF-8 output (bytes that are valid UTF-8 when it
@@ -225,8 +294,12 @@ impl Template {
     /// `out` partial) if a value holds a lone surrogate, which UTF-8 cannot carry: render with
     /// [`Template::render_utf16`] then, which keeps it.
     pub fn render_utf16_to_utf8(&self, encoded: &[u16], out: &mut Vec<u8>) -> Result<bool> {
-        out.reserve(self.parsed.literal_bytes + 3 * encoded.len());
-        self.render_pieces(encoded, |piece| match piece {
+        let Engine::FString(parsed) = &self.engine else {
+            out.extend_from_slice(self.render(&self.data_from_utf16(encoded)?)?.as_bytes());
+            return Ok(true);
+        };
+        out.reserve(parsed.literal_bytes + 3 * encoded.len());
+        self.render_pieces(parsed, encoded, |piece| match piece {
             Piece::Literal(text, _) => {
                 out.extend_from_slice(text.as_bytes());
                 true
@@ -240,8 +313,12 @@ impl Template {
     /// values the template reads, in JavaScript's own string units, and get units back.
     /// Strings cross untouched, lone surrogates included.
     pub fn render_utf16(&self, encoded: &[u16], out: &mut Vec<u16>) -> Result<()> {
-        out.reserve(self.parsed.literal_units + encoded.len());
-        self.render_pieces(encoded, |piece| {
+        let Engine::FString(parsed) = &self.engine else {
+            out.extend(self.render(&self.data_from_utf16(encoded)?)?.encode_utf16());
+            return Ok(());
+        };
+        out.reserve(parsed.literal_units + encoded.len());
+        self.render_pieces(parsed, encoded, |piece| {
             match piece {
                 Piece::Literal(_, units) | Piece::Value(units) => out.extend_from_slice(units),
             }
@@ -252,8 +329,12 @@ impl Template {
 
     /// Walks the output of a render from UTF-16 slots piece by piece, handing each to `emit`,
     /// which returns `false` to stop (then this returns `Ok(false)`).
-    fn render_pieces<'t>(&'t self, encoded: &'t [u16], mut emit: impl FnMut(Piece<'t>) -> bool) -> Result<bool> {
-        let parsed = &self.parsed;
+    fn render_pieces<'t>(
+        &self,
+        parsed: &'t Parsed,
+        encoded: &'t [u16],
+        mut emit: impl FnMut(Piece<'t>) -> bool,
+    ) -> Result<bool> {
         // The common case, few variables, works from spans on the stack.
         const INLINE: usize = 16;
         let mut inline = [Span::MISSING; INLINE];
@@ -272,7 +353,7 @@ impl Template {
                     let span = spans[*index];
                     match encoded.get(span.start..span.end) {
                         Some(units) => Piece::Value(units),
-                        None => return Err(self.missing(*index)),
+                        None => return Err(missing(parsed, *index)),
                     }
                 }
             };
@@ -283,15 +364,14 @@ impl Template {
         Ok(true)
     }
 
-    fn render_with<'a>(&self, value_of: impl Fn(usize) -> Slot<'a>, out: &mut String) -> Result<()> {
-        let parsed = &self.parsed;
+    fn render_with<'a>(&self, parsed: &Parsed, value_of: impl Fn(usize) -> Slot<'a>, out: &mut String) -> Result<()> {
         out.reserve(parsed.literal_bytes + 16 * parsed.variables.len());
         for part in &parsed.parts {
             match part {
                 Part::Literal(text, _) => out.push_str(text),
                 Part::Variable(index) => {
                     if !value_of(*index).write_to(out) {
-                        return Err(self.missing(*index));
+                        return Err(missing(parsed, *index));
                     }
                 }
             }
@@ -299,15 +379,22 @@ impl Template {
         Ok(())
     }
 
-    fn missing(&self, index: usize) -> Error {
-        let name = &self.parsed.variables[index];
-        let hint = match self.syntax {
-            Syntax::FString => fstring::missing_name_hint(name),
-        };
-        Error::new(ErrorKind::MissingVariable, format!("missing value for variable '{name}'{hint}"))
-            .with_location(self.parsed.first_use[index])
-            .with_detail("variable", name.as_str())
-    }
+}
+
+/// The error for an f-string variable without a value, at its first use.
+fn missing(parsed: &Parsed, index: usize) -> Error {
+    let name = &parsed.variables[index];
+    let hint = fstring::missing_name_hint(name);
+    Error::new(ErrorKind::MissingVariable, format!("missing value for variable '{name}'{hint}"))
+        .with_location(parsed.first_use[index])
+        .with_detail("variable", name.as_str())
+}
+
+/// A JSON value from the text `JSON.stringify` wrote.
+fn parse_json_value(json: &str) -> Result<Value> {
+    serde_json::from_str(json).map_err(|e| {
+        Error::new(ErrorKind::InvalidData, format!("a template value is not valid JSON: {e}")).with_source(e)
+    })
 }
 
 /// Appends `units` as UTF-8; `false` at a lone surrogate. ASCII, the common case, is one
