@@ -4,8 +4,11 @@
 /** Makes `scratch` (a `Uint16Array`) this thread's scratch buffer, releasing the previous one. */
 export declare function adoptScratch(scratch: unknown): void
 
-/** Compiles `source` in the named syntax; returns the template's handle. */
-export declare function compileTemplate(source: string, syntax: string): number
+/**
+ * Compiles `source` with options given as JSON (`bridle::TemplateOptions::from_json`);
+ * returns the template's handle.
+ */
+export declare function compileTemplate(source: string, options: string): number
 
 /**
  * Panics on purpose, so tests can prove that a panic becomes an `internal` error and that

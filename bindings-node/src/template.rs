@@ -6,7 +6,7 @@
 
 use crate::error::boundary;
 use crate::thread::THREAD;
-use bridle::{Syntax, Template, TemplateOptions};
+use bridle::{Template, TemplateOptions};
 use napi_derive::napi;
 use std::rc::Rc;
 
@@ -14,12 +14,12 @@ fn template(handle: u32) -> bridle::Result<Rc<Template>> {
     THREAD.with(|thread| thread.template(handle))
 }
 
-/// Compiles `source` in the named syntax; returns the template's handle.
+/// Compiles `source` with options given as JSON (`bridle::TemplateOptions::from_json`);
+/// returns the template's handle.
 #[napi(js_name = "compileTemplate")]
-pub fn compile_template(source: String, syntax: String) -> napi::Result<u32> {
+pub fn compile_template(source: String, options: String) -> napi::Result<u32> {
     boundary(|| {
-        let syntax: Syntax = syntax.parse()?;
-        let template = Template::compile(&source, &TemplateOptions::new(syntax))?;
+        let template = Template::compile(&source, &TemplateOptions::from_json(&options)?)?;
         Ok(THREAD.with(|thread| thread.templates.borrow_mut().insert(Rc::new(template))))
     })
 }

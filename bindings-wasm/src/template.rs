@@ -8,7 +8,7 @@
 use crate::error::to_js;
 use bridle::handles::Handles;
 use bridle::template::read_call;
-use bridle::{Error, ErrorKind, Syntax, Template, TemplateOptions};
+use bridle::{Error, ErrorKind, Template, TemplateOptions};
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
@@ -66,11 +66,12 @@ pub fn scratch_units() -> usize {
     SCRATCH.with(Cell::get).1
 }
 
-/// Compiles `source` in the named syntax; returns the template's handle.
+/// Compiles `source` with options given as JSON (`bridle::TemplateOptions::from_json`);
+/// returns the template's handle.
 #[wasm_bindgen(js_name = compileTemplate)]
-pub fn compile_template(source: &str, syntax: &str) -> Result<u32, JsError> {
-    let syntax: Syntax = syntax.parse().map_err(to_js)?;
-    let template = Template::compile(source, &TemplateOptions::new(syntax)).map_err(to_js)?;
+pub fn compile_template(source: &str, options: &str) -> Result<u32, JsError> {
+    let options = TemplateOptions::from_json(options).map_err(to_js)?;
+    let template = Template::compile(source, &options).map_err(to_js)?;
     Ok(TEMPLATES.with(|table| table.borrow_mut().insert(Rc::new(template))))
 }
 

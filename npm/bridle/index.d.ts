@@ -2,12 +2,18 @@
 // edge runtimes, Workers): the API is identical whichever backend is live.
 
 /** A template syntax name. `"f-string"` is accepted as LangChain's spelling of `"fstring"`. */
-export type Syntax = 'fstring' | 'f-string';
+export type Syntax = 'fstring' | 'f-string' | 'mustache';
 
 /** Options for {@link Template.compile}. */
 export interface TemplateOptions {
   /** The syntax of the source. Default `"fstring"`. */
   syntax?: Syntax;
+  /** Named partials (Mustache `{{> name}}`): name → template source. */
+  partials?: Record<string, string>;
+  /** How interpolated values are escaped: `"none"` (default: prompts are not HTML) or `"html"`. */
+  escape?: 'none' | 'html';
+  /** Mustache: reading a name the data does not hold is a `missing_variable` error, not empty output. */
+  strict?: boolean;
 }
 
 /**
@@ -25,7 +31,7 @@ export declare class Template {
   /** The names of the inputs the template reads, in order of first use, each once (frozen). */
   readonly variables: readonly string[];
   /** The canonical name of the syntax the template was compiled from. */
-  readonly syntax: 'fstring';
+  readonly syntax: 'fstring' | 'mustache';
   /** Renders with `data`; throws {@link TemplateRenderError} (`missing_variable`) when a value is missing. */
   render(data?: TemplateData): string;
   /** Releases the compiled template now (the garbage collector does it otherwise); idempotent. */
@@ -60,6 +66,7 @@ export type ErrorCode =
   | 'invalid_data'
   | 'invalid_argument'
   | 'unsupported'
+  | 'limit_exceeded'
   | 'internal'
   | 'backend_unavailable'
   | (string & {});
@@ -96,6 +103,8 @@ export declare class TemplateRenderError extends BridleError {}
 export declare class InvalidArgumentError extends BridleError {}
 /** The request names something this version does not support yet (`unsupported`). */
 export declare class UnsupportedError extends BridleError {}
+/** A resource limit stopped the work (`limit_exceeded`): nesting depth, output size; `details.limit` names it. */
+export declare class LimitExceededError extends BridleError {}
 /** A bug in Bridle, such as a panic caught at the boundary (`internal`); the module stays usable. */
 export declare class InternalError extends BridleError {}
 /** No backend could be loaded (`backend_unavailable`); `cause` is an `AggregateError` of every attempt. */

@@ -8,7 +8,7 @@ const { Template, BridleError, TemplateSyntaxError, TemplateRenderError, Interna
 
 test('every error class extends BridleError and Error, with its own name', () => {
   for (const name of ['TemplateSyntaxError', 'TemplateRenderError', 'InvalidArgumentError', 'UnsupportedError',
-    'InternalError', 'BackendLoadError']) {
+    'LimitExceededError', 'InternalError', 'BackendLoadError']) {
     const cls = bridle[name];
     const error = new cls('m', { code: 'x' });
     assert.ok(error instanceof BridleError && error instanceof Error, name);

@@ -19,7 +19,7 @@ mod fstring;
 mod mustache;
 mod slots;
 
-use slots::{scan_utf16_slots, Span};
+use slots::{scan_utf16_slots, scan_utf16_slots_up_to, Span};
 
 pub use slots::{decode_utf16_slots, encode_utf16_slots, read_call, Slot, Slot16, CALL_HEADER_UNITS};
 
@@ -89,6 +89,44 @@ impl TemplateOptions {
     /// Options for `syntax`, everything else default.
     pub fn new(syntax: Syntax) -> TemplateOptions {
         TemplateOptions { syntax, ..TemplateOptions::default() }
+    }
+
+    /// Options from the JSON object the JavaScript facade sends:
+    /// `{"syntax": "mustache", "partials": {"name": "source"}, "escape": "html", "strict": true}`,
+    /// every key optional. Unknown keys and wrong types are `invalid_argument` errors.
+    pub fn from_json(json: &str) -> Result<TemplateOptions> {
+        let invalid = |message: String| Error::new(ErrorKind::InvalidArgument, message);
+        let value: Value = serde_json::from_str(json).map_err(|e| invalid(format!("template options are not JSON: {e}")))?;
+        let Value::Object(map) = value else {
+            return Err(invalid("template options must be an object".to_owned()));
+        };
+        let mut options = TemplateOptions::default();
+        for (key, value) in map {
+            match (key.as_str(), value) {
+                ("syntax", Value::String(name)) => options.syntax = name.parse()?,
+                ("partials", Value::Object(partials)) => {
+                    for (name, source) in partials {
+                        let Value::String(source) = source else {
+                            return Err(invalid(format!("partial '{name}' must be a string of template source")));
+                        };
+                        options.partials.push((name, source));
+                    }
+                }
+                ("escape", Value::String(escape)) => {
+                    options.escape = match escape.as_str() {
+                        "none" => Escape::None,
+                        "html" => Escape::Html,
+                        other => return Err(invalid(format!("escape must be 'none' or 'html', not '{other}'"))),
+                    }
+                }
+                ("strict", Value::Bool(strict)) => options.strict = strict,
+                ("syntax" | "partials" | "escape" | "strict", other) => {
+                    return Err(invalid(format!("template option '{key}' has the wrong type ({})", json_type_name(&other))))
+                }
+                _ => return Err(invalid(format!("unknown template option '{key}'"))),
+            }
+        }
+        Ok(options)
     }
 }
 
@@ -274,11 +312,25 @@ impl Template {
         }
     }
 
-    /// The data of a UTF-16 slot call as a JSON object, for the engines that walk data.
+    /// The data of a UTF-16 slot call, for the engines that walk data: an object of the
+    /// variables' values, or the root given in one extra slot.
     fn data_from_utf16(&self, encoded: &[u16]) -> Result<Value> {
         let variables = self.variables();
-        let mut spans = vec![Span::MISSING; variables.len()];
-        scan_utf16_slots(encoded, &mut spans)?;
+        let mut spans = vec![Span::MISSING; variables.len() + 1];
+        let count = scan_utf16_slots_up_to(encoded, &mut spans)?;
+        if count == variables.len() + 1 {
+            let root = spans[variables.len()];
+            let units = encoded.get(root.start..root.end).ok_or_else(|| {
+                Error::new(ErrorKind::InvalidArgument, "malformed template values: a missing root")
+            })?;
+            return parse_json_value(&String::from_utf16_lossy(units));
+        }
+        if count != variables.len() {
+            return Err(Error::new(
+                ErrorKind::InvalidArgument,
+                format!("expected {} template values (one per variable), got {count}", variables.len()),
+            ));
+        }
         let mut data = serde_json::Map::new();
         for (name, span) in variables.iter().zip(&spans) {
             let Some(units) = encoded.get(span.start..span.end) else { continue };
@@ -526,9 +578,35 @@ mod tests {
     }
 
     #[test]
+    fn options_from_json() {
+        let options = TemplateOptions::from_json(r#"{"syntax":"mustache","partials":{"p":"x"},"escape":"html","strict":true}"#).unwrap();
+        assert_eq!(options.syntax, Syntax::Mustache);
+        assert_eq!(options.partials, [("p".to_owned(), "x".to_owned())]);
+        assert_eq!(options.escape, Escape::Html);
+        assert!(options.strict);
+        for bad in [r#"[]"#, r#"{"sintax":"x"}"#, r#"{"escape":"xml"}"#, r#"{"strict":"yes"}"#, r#"{"partials":{"p":1}}"#, "{"] {
+            assert_eq!(TemplateOptions::from_json(bad).unwrap_err().kind(), ErrorKind::InvalidArgument, "{bad}");
+        }
+        assert_eq!(TemplateOptions::from_json(r#"{"syntax":"jinja"}"#).unwrap_err().kind(), ErrorKind::Unsupported);
+    }
+
+    #[test]
+    fn mustache_through_utf16_slots() {
+        let mut options = TemplateOptions::new(Syntax::Mustache);
+        options.partials.push(("item".to_owned(), "<{{.}}>".to_owned()));
+        let template = Template::compile("{{#list}}{{>item}}{{/list}} {{name}}", &options).unwrap();
+        assert_eq!(template.variables(), ["list", "name"]);
+        let encoded = encode_utf16_slots([Some((true, "[1,\"é\"]")), Some((false, "Zoë"))]);
+        let mut out = Vec::new();
+        template.render_utf16(&encoded, &mut out).unwrap();
+        assert_eq!(String::from_utf16(&out).unwrap(), "<1><é> Zoë");
+    }
+
+    #[test]
     fn syntax_names() {
         assert_eq!("f-string".parse::<Syntax>().unwrap(), Syntax::FString);
         assert_eq!("jinja".parse::<Syntax>().unwrap_err().kind(), ErrorKind::Unsupported);
+        assert_eq!("mustache".parse::<Syntax>().unwrap(), Syntax::Mustache);
         assert_eq!("liquid".parse::<Syntax>().unwrap_err().kind(), ErrorKind::InvalidArgument);
     }
 }

@@ -14,6 +14,9 @@
 //!        | 'u'                            no value (absent, undefined, or a function); length 0
 //! ```
 //!
+//! A Mustache template may also take a root that is not an object (a list, a string, a
+//! number): then one more `j` slot follows the variables' slots, holding the whole root.
+//!
 //! The bindings share one scratch buffer per thread for this. A render call carries no
 //! arguments at all: its header sits at the start of the buffer ([`read_call`]):
 //!
@@ -105,6 +108,19 @@ impl Span {
 /// Checks the UTF-16 form and records where each slot's text lies in `spans`, which must be
 /// as long as the expected count: no allocation, nothing to match on later.
 pub(crate) fn scan_utf16_slots(encoded: &[u16], spans: &mut [Span]) -> Result<()> {
+    let count = scan_utf16_slots_up_to(encoded, spans)?;
+    if count != spans.len() {
+        return Err(count_error(spans.len(), count));
+    }
+    Ok(())
+}
+
+fn count_error(expected: usize, count: usize) -> Error {
+    Error::new(ErrorKind::InvalidArgument, format!("expected {expected} template values (one per variable), got {count}"))
+}
+
+/// [`scan_utf16_slots`] for up to `spans.len()` slots; returns how many there were.
+pub(crate) fn scan_utf16_slots_up_to(encoded: &[u16], spans: &mut [Span]) -> Result<usize> {
     let mut at = 0;
     let mut count = 0;
     while at < encoded.len() {
@@ -127,13 +143,10 @@ pub(crate) fn scan_utf16_slots(encoded: &[u16], spans: &mut [Span]) -> Result<()
         count += 1;
         at = end;
     }
-    if count != spans.len() {
-        return Err(Error::new(
-            ErrorKind::InvalidArgument,
-            format!("expected {} template values (one per variable), got {count}", spans.len()),
-        ));
+    if count > spans.len() {
+        return Err(count_error(spans.len(), count));
     }
-    Ok(())
+    Ok(count)
 }
 
 /// The length of the call header at the start of the scratch buffer, in units.

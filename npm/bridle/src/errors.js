@@ -21,13 +21,15 @@ export class TemplateRenderError extends BridleError {}
 export class InvalidArgumentError extends BridleError {}
 /** The request names something this version does not support (`unsupported`). */
 export class UnsupportedError extends BridleError {}
+/** A resource limit stopped the work (`limit_exceeded`); `details.limit` names it. */
+export class LimitExceededError extends BridleError {}
 /** A bug in Bridle, e.g. a panic caught at the boundary (`internal`). */
 export class InternalError extends BridleError {}
 /** No backend could be loaded (`backend_unavailable`); `cause` lists every attempt. */
 export class BackendLoadError extends BridleError {}
 
 for (const cls of [BridleError, TemplateSyntaxError, TemplateRenderError, InvalidArgumentError,
-  UnsupportedError, InternalError, BackendLoadError]) {
+  UnsupportedError, LimitExceededError, InternalError, BackendLoadError]) {
   // Set on the prototype so the name survives minifiers that rename classes.
   Object.defineProperty(cls.prototype, 'name', { value: cls.name, writable: true, configurable: true });
 }

@@ -43,9 +43,9 @@ export function createApi(getBackend) {
       if (typeof source !== 'string') {
         throw invalidArgument(`template source must be a string, not ${describe(source)}`);
       }
-      const syntax = readSyntax(options);
+      const json = optionsJson(options);
       const backend = getBackend();
-      const handle = call(backend, () => backend.compileTemplate(source, syntax));
+      const handle = call(backend, () => backend.compileTemplate(source, json));
       return new Template(CONSTRUCT, backend, handle);
     }
 
@@ -65,16 +65,25 @@ export function createApi(getBackend) {
       if (handle === null) throw invalidArgument('this template was freed');
       const backend = this.#backend;
       const names = this.#variables;
-      data = checkData(data);
       const state = backend.state;
-      const write = ++state.writes;
-      let end = this.#writeSlots(backend, data);
-      if (write !== state.writes) {
-        // A getter or toJSON rendered another template meanwhile and reused the buffer: read
-        // every value first (running user code), then write them (running none).
-        const texts = readSlots(names, data);
+      let end;
+      if (isRoot(data)) {
+        // A list, string, number or boolean as the whole context (Mustache only).
+        if (this.#syntax !== 'mustache') checkData(data);
+        const json = toJson('.', data);
         ++state.writes;
-        end = writeTexts(backend, texts);
+        end = writeRoot(backend, names.length, json);
+      } else {
+        data = checkData(data);
+        const write = ++state.writes;
+        end = this.#writeSlots(backend, data);
+        if (write !== state.writes) {
+          // A getter or toJSON rendered another template meanwhile and reused the buffer: read
+          // every value first (running user code), then write them (running none).
+          const texts = readSlots(names, data);
+          ++state.writes;
+          end = writeTexts(backend, texts);
+        }
       }
       // The call header: the handle and the length of the slots, so the call takes no arguments.
       const buffer = out;
@@ -136,17 +145,37 @@ function call(backend, body) {
   }
 }
 
-function readSyntax(options) {
-  if (options === undefined || options === null) return 'fstring';
-  if (typeof options !== 'object') {
+/**
+ * The options as the JSON the core reads (`TemplateOptions::from_json`). Types are checked
+ * here so both backends fail alike; names and values are checked by the core.
+ */
+function optionsJson(options) {
+  if (options === undefined || options === null) return '{}';
+  if (typeof options !== 'object' || Array.isArray(options)) {
     throw invalidArgument(`template options must be an object, not ${describe(options)}`);
   }
-  const syntax = options.syntax ?? 'fstring';
-  if (typeof syntax !== 'string') {
-    throw invalidArgument(`options.syntax must be a string, not ${describe(syntax)}`);
+  const { syntax, partials, escape, strict, ...unknown } = options;
+  const unknownKeys = Object.keys(unknown);
+  if (unknownKeys.length) throw invalidArgument(`unknown template option '${unknownKeys[0]}'`);
+  const checked = {};
+  if (syntax !== undefined) checked.syntax = expectType('options.syntax', syntax, 'string');
+  if (escape !== undefined) checked.escape = expectType('options.escape', escape, 'string');
+  if (strict !== undefined) checked.strict = expectType('options.strict', strict, 'boolean');
+  if (partials !== undefined) {
+    if (partials === null || typeof partials !== 'object' || Array.isArray(partials)) {
+      throw invalidArgument(`options.partials must be an object of name → source, not ${describe(partials)}`);
+    }
+    checked.partials = {};
+    for (const [name, source] of Object.entries(partials)) {
+      checked.partials[name] = expectType(`options.partials.${name}`, source, 'string');
+    }
   }
-  // The core owns the list of syntax names and the message for an unknown one.
-  return syntax;
+  return JSON.stringify(checked);
+}
+
+function expectType(what, value, type) {
+  if (typeof value !== type) throw invalidArgument(`${what} must be a ${type}, not ${describe(value)}`);
+  return value;
 }
 
 // The calling convention (see `bridle::template::slots` in the core): a call header (handle,
@@ -210,6 +239,19 @@ function readSlots(names, data) {
     texts.push(typeof value === 'string' ? TAG_STRING : json === undefined ? TAG_MISSING : TAG_JSON, json ?? '');
   }
   return texts;
+}
+
+/** Whether `data` is a root other than an object: the Mustache-only extra root slot. */
+function isRoot(data) {
+  return data !== undefined && data !== null && (typeof data !== 'object' || Array.isArray(data));
+}
+
+/** Writes every variable as missing, then the root as one more slot. */
+function writeRoot(backend, variables, json) {
+  out = backend.scratch();
+  let at = CALL_HEADER_UNITS;
+  for (let i = 0; i < variables; i++) at = writeText(backend, at, TAG_MISSING, '');
+  return writeText(backend, at, json === undefined ? TAG_MISSING : TAG_JSON, json ?? '');
 }
 
 function writeTexts(backend, texts) {

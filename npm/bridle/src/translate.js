@@ -5,7 +5,7 @@
 
 import {
   BridleError, TemplateSyntaxError, TemplateRenderError, InvalidArgumentError, UnsupportedError,
-  InternalError, BackendLoadError,
+  LimitExceededError, InternalError, BackendLoadError,
 } from './errors.js';
 
 const CLASS_BY_CODE = {
@@ -15,6 +15,7 @@ const CLASS_BY_CODE = {
   invalid_argument: InvalidArgumentError,
   invalid_data: InvalidArgumentError,
   unsupported: UnsupportedError,
+  limit_exceeded: LimitExceededError,
   internal: InternalError,
   backend_unavailable: BackendLoadError,
 };
