@@ -5,6 +5,8 @@ import { extname, normalize, join, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+// ../shared (the conformance suites) is served under /shared/.
+const SHARED = fileURLToPath(new URL('../../../shared/', import.meta.url));
 const TYPES = {
   '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.mjs': 'text/javascript',
   '.json': 'application/json', '.wasm': 'application/wasm', '.css': 'text/css',
@@ -14,8 +16,9 @@ const TYPES = {
 export function serveRepository() {
   const server = createServer(async (request, response) => {
     const path = normalize(decodeURIComponent(new URL(request.url, 'http://x').pathname));
-    const file = join(ROOT, path);
-    if (!file.startsWith(ROOT) || file.split(sep).includes('node_modules')) {
+    const [root, rest] = path.startsWith('/shared/') ? [SHARED, path.slice('/shared/'.length)] : [ROOT, path];
+    const file = join(root, rest);
+    if (!file.startsWith(root) || file.split(sep).includes('node_modules')) {
       response.writeHead(403).end();
       return;
     }

@@ -9,7 +9,21 @@ export const SAMPLE = {
   expected: 'Hello Zoë! {literal} {"n":[1,2.5,1e+21],"ok":true,"none":null} — 😀',
 };
 
-export function runSuite(bridle, vectors) {
+/** Runs mustache spec cases (each {name, data, template, partials?, expected}); the count passed. */
+function runMustache(bridle, cases) {
+  let passed = 0;
+  for (const test of cases) {
+    try {
+      const out = bridle.render(test.template, test.data, { syntax: 'mustache', escape: 'html', partials: test.partials ?? {} });
+      if (out === test.expected) passed++;
+    } catch {
+      // counted as a failure
+    }
+  }
+  return passed;
+}
+
+export function runSuite(bridle, vectors, mustacheCases = []) {
   const cases = vectors.cases.map((testCase) => {
     const { ok, problems } = runCase(bridle.Template, vectors.syntax, testCase);
     return { name: testCase.name, ok, problems };
@@ -24,6 +38,7 @@ export function runSuite(bridle, vectors) {
     backend: bridle.backend,
     exports: Object.keys(bridle).filter((key) => key !== 'default').sort(),
     passed: cases.filter((c) => c.ok).length,
+    mustache: { passed: runMustache(bridle, mustacheCases), total: mustacheCases.length },
     failures: cases.filter((c) => !c.ok),
     panic,
     afterPanic: bridle.render('after {x}', { x: 'panic' }),
