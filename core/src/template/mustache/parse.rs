@@ -5,7 +5,10 @@
 //! newline included; a standalone partial or parent keeps the line's indentation to indent
 //! every line of what it includes.
 
-use crate::error::{Error, ErrorKind, Location, Result};
+use crate::error::{Error, ErrorKind, Location, LocationCursor, Result};
+
+/// How deep sections, blocks and parents may nest in a source.
+pub(crate) const MAX_NESTING: usize = 512;
 
 /// A name as written in a tag: `.` (the current context) or dot-separated segments.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -60,7 +63,14 @@ enum OpenKind {
 }
 
 pub(crate) fn parse(source: &str) -> Result<Vec<Node>> {
-    let mut parser = Parser { source, open: "{{".to_owned(), close: "}}".to_owned(), stack: Vec::new() };
+    let mut parser = Parser {
+        source,
+        open: "{{".to_owned(),
+        close: "}}".to_owned(),
+        stack: Vec::new(),
+        cursor: LocationCursor::new(),
+        cursor_at: 0,
+    };
     parser.run()
 }
 
@@ -69,11 +79,24 @@ struct Parser<'s> {
     open: String,
     close: String,
     stack: Vec<Open>,
+    /// Tags are met in source order, so their locations come from one forward walk.
+    cursor: LocationCursor,
+    cursor_at: usize,
 }
 
 impl<'s> Parser<'s> {
-    fn syntax_error(&self, at: usize, message: impl Into<String>) -> Error {
-        Error::new(ErrorKind::TemplateSyntax, message).with_location(Location::in_source(self.source, at))
+    fn location(&mut self, at: usize) -> Location {
+        if at < self.cursor_at {
+            return Location::in_source(self.source, at);
+        }
+        self.cursor.advance(&self.source[self.cursor_at..at]);
+        self.cursor_at = at;
+        self.cursor.location()
+    }
+
+    fn syntax_error(&mut self, at: usize, message: impl Into<String>) -> Error {
+        let location = self.location(at);
+        Error::new(ErrorKind::TemplateSyntax, message).with_location(location)
     }
 
     fn run(&mut self) -> Result<Vec<Node>> {
@@ -88,15 +111,31 @@ impl<'s> Parser<'s> {
             let tag_start = pos + found;
             let (kind, content, tag_end) = self.read_tag(tag_start)?;
             let standalone_capable = matches!(kind, '#' | '^' | '/' | '!' | '>' | '=' | '$' | '<');
-            let line_start = source[..tag_start].rfind('\n').map_or(0, |i| i + 1);
+            // Standalone: only blanks between the line's start and the tag, and between the tag
+            // and "\n", "\r\n" or the end. Both scans cover blanks only, so a long line with
+            // many tags stays linear.
+            let bytes = source.as_bytes();
+            let mut line_start = tag_start;
+            while line_start > pos && matches!(bytes[line_start - 1], b' ' | b'\t') {
+                line_start -= 1;
+            }
+            let starts_line = line_start == 0 || bytes[line_start - 1] == b'\n';
+            let mut blank_end = tag_end;
+            while blank_end < bytes.len() && matches!(bytes[blank_end], b' ' | b'\t') {
+                blank_end += 1;
+            }
+            let after_end = match (bytes.get(blank_end), bytes.get(blank_end + 1)) {
+                (None, _) => Some(blank_end),
+                (Some(b'\n'), _) => Some(blank_end + 1),
+                (Some(b'\r'), Some(b'\n')) => Some(blank_end + 2),
+                _ => None,
+            };
+            let standalone = standalone_capable && starts_line && after_end.is_some();
             let before = &source[line_start..tag_start];
-            let after_end = source[tag_end..].find('\n').map_or(source.len(), |i| tag_end + i + 1);
-            let after = &source[tag_end..after_end];
-            // After the tag, blanks then "\n", "\r\n" or the end of the source.
-            let rest = after.strip_suffix('\n').map_or(after, |r| r.strip_suffix('\r').unwrap_or(r));
-            let blank = |text: &str| text.chars().all(|c| c == ' ' || c == '\t');
-            let standalone = standalone_capable && blank(before) && blank(rest);
-            let (text_end, next) = if standalone { (line_start.max(pos), after_end) } else { (tag_start, tag_end) };
+            let (text_end, next) = match after_end {
+                Some(end) if standalone => (line_start, end),
+                _ => (tag_start, tag_end),
+            };
             push_text(self.children(&mut root), &source[pos..text_end]);
             let indent = if standalone { before.to_owned() } else { String::new() };
             self.tag(&mut root, kind, content.trim(), indent, tag_start)?;
@@ -118,7 +157,7 @@ impl<'s> Parser<'s> {
 
     /// Reads the tag at `start`: its kind character (`'n'` for a plain variable), its
     /// content, and the position after it.
-    fn read_tag(&self, start: usize) -> Result<(char, &'s str, usize)> {
+    fn read_tag(&mut self, start: usize) -> Result<(char, &'s str, usize)> {
         let source: &'s str = self.source;
         let inner = start + self.open.len();
         let first = source[inner..].chars().next();
@@ -135,7 +174,7 @@ impl<'s> Parser<'s> {
     }
 
     fn tag(&mut self, root: &mut Vec<Node>, kind: char, content: &str, indent: String, start: usize) -> Result<()> {
-        let at = Location::in_source(self.source, start);
+        let at = self.location(start);
         let node = match kind {
             '!' => return Ok(()),
             '=' => {
@@ -158,6 +197,15 @@ impl<'s> Parser<'s> {
                         None => (OpenKind::Parent { dynamic: false, indent }, content),
                     },
                 };
+                if self.stack.len() >= MAX_NESTING {
+                    // Deeper trees would also be deeper to drop and to render, recursively.
+                    return Err(Error::new(
+                        ErrorKind::LimitExceeded,
+                        format!("sections nest deeper than {MAX_NESTING} levels"),
+                    )
+                    .with_location(at)
+                    .with_detail("limit", "nesting"));
+                }
                 self.stack.push(Open { kind, name: name.to_owned(), at, children: Vec::new() });
                 return Ok(());
             }
@@ -202,7 +250,7 @@ impl<'s> Parser<'s> {
         Ok(())
     }
 
-    fn check_name(&self, name: &str, start: usize) -> Result<()> {
+    fn check_name(&mut self, name: &str, start: usize) -> Result<()> {
         if name.is_empty() {
             return Err(self.syntax_error(start, "empty tag name"));
         }
