@@ -16,6 +16,7 @@
 //! `{"a":1}`, `1e+21`).
 
 mod fstring;
+mod jinja;
 mod mustache;
 mod slots;
 
@@ -36,6 +37,8 @@ pub enum Syntax {
     FString,
     /// Mustache, to the mustache spec (with the optional inheritance and dynamic names).
     Mustache,
+    /// Jinja (on minijinja), configured as Hugging Face transformers renders chat templates.
+    Jinja,
 }
 
 impl Syntax {
@@ -44,6 +47,7 @@ impl Syntax {
         match self {
             Syntax::FString => "fstring",
             Syntax::Mustache => "mustache",
+            Syntax::Jinja => "jinja",
         }
     }
 }
@@ -56,14 +60,15 @@ impl FromStr for Syntax {
         match name {
             "fstring" | "f-string" => Ok(Syntax::FString),
             "mustache" => Ok(Syntax::Mustache),
-            "handlebars" | "jinja" => Err(Error::new(
+            "jinja" | "jinja2" => Ok(Syntax::Jinja),
+            "handlebars" => Err(Error::new(
                 ErrorKind::Unsupported,
                 format!("template syntax '{name}' is not supported by this version of Bridle yet"),
             )
             .with_detail("syntax", name)),
             _ => Err(Error::new(
                 ErrorKind::InvalidArgument,
-                format!("unknown template syntax '{name}' (expected 'fstring' or 'mustache')"),
+                format!("unknown template syntax '{name}' (expected 'fstring', 'mustache' or 'jinja')"),
             )
             .with_detail("syntax", name)),
         }
@@ -83,6 +88,9 @@ pub struct TemplateOptions {
     /// Whether reading a name the data does not hold is an error rather than empty output
     /// (f-strings always treat it as an error).
     pub strict: bool,
+    /// The time Jinja's `strftime_now` formats, in seconds since the Unix epoch (UTC). The
+    /// core has no clock: without it `strftime_now` is an error.
+    pub now: Option<i64>,
 }
 
 impl TemplateOptions {
@@ -120,7 +128,8 @@ impl TemplateOptions {
                     }
                 }
                 ("strict", Value::Bool(strict)) => options.strict = strict,
-                ("syntax" | "partials" | "escape" | "strict", other) => {
+                ("now", Value::Number(now)) if now.as_i64().is_some() => options.now = now.as_i64(),
+                ("syntax" | "partials" | "escape" | "strict" | "now", other) => {
                     return Err(invalid(format!("template option '{key}' has the wrong type ({})", json_type_name(&other))))
                 }
                 _ => return Err(invalid(format!("unknown template option '{key}'"))),
@@ -152,6 +161,7 @@ pub struct Template {
 enum Engine {
     FString(Parsed),
     Mustache { compiled: Box<mustache::Compiled>, variables: Vec<String>, escape: Escape, strict: bool },
+    Jinja(Box<jinja::Compiled>),
 }
 
 /// A source split into literal text and variable references, ready to render.
@@ -232,6 +242,10 @@ impl Template {
                 let variables = compiled.variables();
                 Engine::Mustache { compiled: Box::new(compiled), variables, escape: options.escape, strict: options.strict }
             }
+            Syntax::Jinja => {
+                let now = options.now.unwrap_or(jinja::NO_CLOCK);
+                Engine::Jinja(Box::new(jinja::Compiled::compile(source, &options.partials, options.strict, now)?))
+            }
         };
         Ok(Template { syntax: options.syntax, engine })
     }
@@ -246,6 +260,7 @@ impl Template {
         match &self.engine {
             Engine::FString(parsed) => &parsed.variables,
             Engine::Mustache { variables, .. } => variables,
+            Engine::Jinja(compiled) => compiled.variables(),
         }
     }
 
@@ -256,6 +271,7 @@ impl Template {
         let parsed = match &self.engine {
             Engine::FString(parsed) => parsed,
             Engine::Mustache { compiled, escape, strict, .. } => return compiled.render(data, *escape, *strict),
+            Engine::Jinja(compiled) => return compiled.render(data),
         };
         let Value::Object(map) = data else {
             return Err(Error::new(
@@ -295,7 +311,7 @@ impl Template {
         }
         match &self.engine {
             Engine::FString(parsed) => self.render_with(parsed, |index| slots[index], out),
-            Engine::Mustache { .. } => {
+            Engine::Mustache { .. } | Engine::Jinja(_) => {
                 let mut data = serde_json::Map::new();
                 for (name, slot) in variables.iter().zip(slots) {
                     let value = match *slot {
@@ -587,7 +603,7 @@ mod tests {
         for bad in [r#"[]"#, r#"{"sintax":"x"}"#, r#"{"escape":"xml"}"#, r#"{"strict":"yes"}"#, r#"{"partials":{"p":1}}"#, "{"] {
             assert_eq!(TemplateOptions::from_json(bad).unwrap_err().kind(), ErrorKind::InvalidArgument, "{bad}");
         }
-        assert_eq!(TemplateOptions::from_json(r#"{"syntax":"jinja"}"#).unwrap_err().kind(), ErrorKind::Unsupported);
+        assert_eq!(TemplateOptions::from_json(r#"{"syntax":"handlebars"}"#).unwrap_err().kind(), ErrorKind::Unsupported);
     }
 
     #[test]
@@ -605,7 +621,8 @@ mod tests {
     #[test]
     fn syntax_names() {
         assert_eq!("f-string".parse::<Syntax>().unwrap(), Syntax::FString);
-        assert_eq!("jinja".parse::<Syntax>().unwrap_err().kind(), ErrorKind::Unsupported);
+        assert_eq!("handlebars".parse::<Syntax>().unwrap_err().kind(), ErrorKind::Unsupported);
+        assert_eq!("jinja".parse::<Syntax>().unwrap(), Syntax::Jinja);
         assert_eq!("mustache".parse::<Syntax>().unwrap(), Syntax::Mustache);
         assert_eq!("liquid".parse::<Syntax>().unwrap_err().kind(), ErrorKind::InvalidArgument);
     }
