@@ -2,7 +2,7 @@
 // edge runtimes, Workers): the API is identical whichever backend is live.
 
 /** A template syntax name. `"f-string"` is accepted as LangChain's spelling of `"fstring"`. */
-export type Syntax = 'fstring' | 'f-string' | 'mustache';
+export type Syntax = 'fstring' | 'f-string' | 'mustache' | 'jinja';
 
 /** Options for {@link Template.compile}. */
 export interface TemplateOptions {
@@ -12,8 +12,10 @@ export interface TemplateOptions {
   partials?: Record<string, string>;
   /** How interpolated values are escaped: `"none"` (default: prompts are not HTML) or `"html"`. */
   escape?: 'none' | 'html';
-  /** Mustache: reading a name the data does not hold is a `missing_variable` error, not empty output. */
+  /** Mustache and Jinja: reading a name the data does not hold is a `missing_variable` error, not empty output. */
   strict?: boolean;
+  /** Jinja: the time `strftime_now` formats (a Date or seconds since the epoch); default: when the template is compiled. */
+  now?: Date | number;
 }
 
 /**
@@ -31,7 +33,7 @@ export declare class Template {
   /** The names of the inputs the template reads, in order of first use, each once (frozen). */
   readonly variables: readonly string[];
   /** The canonical name of the syntax the template was compiled from. */
-  readonly syntax: 'fstring' | 'mustache';
+  readonly syntax: 'fstring' | 'mustache' | 'jinja';
   /** Renders with `data`; throws {@link TemplateRenderError} (`missing_variable`) when a value is missing. */
   render(data?: TemplateData): string;
   /** Releases the compiled template now (the garbage collector does it otherwise); idempotent. */

@@ -1,11 +1,12 @@
 // The size of the wasm module users download, raw and gzip, against the budget.
-// Budget history: 400 KB gzip for the foundation (issue 2).
+// Budget history: 400 KB gzip for the foundation (issue 2); 700 KB gzip once Jinja (minijinja)
+// came in (issue 3).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 
-const BUDGET_GZIP_BYTES = 400 * 1024;
+const BUDGET_GZIP_BYTES = 700 * 1024;
 
 test(`wasm module is within the ${BUDGET_GZIP_BYTES / 1024} KB gzip budget`, () => {
   const wasm = readFileSync(new URL('../../npm/bridle/wasm/bridle_wasm_bg.wasm', import.meta.url));

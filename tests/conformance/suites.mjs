@@ -12,7 +12,26 @@ export const REQUIRED = {
   'mustache-core': 136,
   // Inheritance's whitespace rules are not all implemented yet (7 of 27 fail).
   'mustache-optional': 41,
+  'hf-chat-templates': 53,
 };
+
+/** 2025-07-10T12:00:00Z, the time the expected chat-template outputs were rendered with. */
+const HF_NOW = 1752148800;
+
+function hfSuite(bridle) {
+  const doc = readJson(new URL('hf-chat-templates.json', shared));
+  const failures = [];
+  for (const c of doc.cases) {
+    let output;
+    try {
+      output = bridle.render(c.template, c.context, { syntax: 'jinja', now: HF_NOW });
+    } catch (error) {
+      output = `${error.code}: ${error.message}`;
+    }
+    if (output !== c.expected) failures.push(`${c.name}: ${JSON.stringify(output).slice(0, 200)}`);
+  }
+  return { name: 'hf-chat-templates', passed: doc.cases.length - failures.length, total: doc.cases.length, failures };
+}
 
 function mustacheSuite(bridle, name, files) {
   let passed = 0;
@@ -49,6 +68,7 @@ export function runSuites(bridle) {
     fstringSuite(bridle),
     mustacheSuite(bridle, 'mustache-core', ['comments', 'delimiters', 'interpolation', 'inverted', 'partials', 'sections']),
     mustacheSuite(bridle, 'mustache-optional', ['~inheritance', '~dynamic-names']),
+    hfSuite(bridle),
   ];
 }
 

@@ -75,12 +75,12 @@ test('misuse is a typed error, identical on both backends', () => {
   assert.throws(() => Template.compile('x', 'fstring'), (e) => e.code === 'invalid_argument');
   assert.throws(() => Template.compile('x', { syntax: 3 }), (e) => e.code === 'invalid_argument');
   assert.throws(() => Template.compile('x', { syntax: 'liquid' }),
-    { name: 'InvalidArgumentError', code: 'invalid_argument', message: "unknown template syntax 'liquid' (expected 'fstring' or 'mustache')" });
+    { name: 'InvalidArgumentError', code: 'invalid_argument', message: "unknown template syntax 'liquid' (expected 'fstring', 'mustache' or 'jinja')" });
   assert.throws(() => Template.compile('x', { partial: {} }), { code: 'invalid_argument', message: "unknown template option 'partial'" });
   assert.throws(() => Template.compile('x', { escape: 'xml' }), { code: 'invalid_argument' });
   assert.throws(() => Template.compile('x', { strict: 1 }), { code: 'invalid_argument' });
   assert.throws(() => Template.compile('x', { syntax: 'mustache', partials: { p: 1 } }), { code: 'invalid_argument' });
-  assert.throws(() => Template.compile('x', { syntax: 'jinja' }), (e) => e instanceof UnsupportedError && e.code === 'unsupported');
+  assert.throws(() => Template.compile('x', { syntax: 'handlebars' }), (e) => e instanceof UnsupportedError && e.code === 'unsupported');
   assert.throws(() => new Template(), (e) => e.code === 'invalid_argument');
 });
 

@@ -12,7 +12,7 @@ use serde_json::Value;
 const ROOT: &str = "template";
 
 /// How many loop iterations and other steps a render may take before it stops with an error.
-pub(crate) const FUEL: u64 = 50_000_000;
+pub(crate) const FUEL: u64 = 10_000_000;
 
 /// Stands for "no time given": `strftime_now` then fails instead of inventing a date.
 pub(crate) const NO_CLOCK: i64 = i64::MIN;

@@ -154,13 +154,19 @@ function optionsJson(options) {
   if (typeof options !== 'object' || Array.isArray(options)) {
     throw invalidArgument(`template options must be an object, not ${describe(options)}`);
   }
-  const { syntax, partials, escape, strict, ...unknown } = options;
+  const { syntax, partials, escape, strict, now, ...unknown } = options;
   const unknownKeys = Object.keys(unknown);
   if (unknownKeys.length) throw invalidArgument(`unknown template option '${unknownKeys[0]}'`);
   const checked = {};
   if (syntax !== undefined) checked.syntax = expectType('options.syntax', syntax, 'string');
   if (escape !== undefined) checked.escape = expectType('options.escape', escape, 'string');
   if (strict !== undefined) checked.strict = expectType('options.strict', strict, 'boolean');
+  // Jinja's strftime_now formats this time; the core has no clock of its own.
+  const time = now instanceof Date ? now.getTime() / 1000 : now ?? Date.now() / 1000;
+  if (typeof time !== 'number' || !Number.isFinite(time)) {
+    throw invalidArgument(`options.now must be a Date or seconds since the epoch, not ${describe(now)}`);
+  }
+  checked.now = Math.floor(time);
   if (partials !== undefined) {
     if (partials === null || typeof partials !== 'object' || Array.isArray(partials)) {
       throw invalidArgument(`options.partials must be an object of name → source, not ${describe(partials)}`);
