@@ -22,6 +22,9 @@ export function checkSuiteResult(runtime, result) {
   console.log(`conformance mustache-core ${runtime}: ${result.mustache.passed}/${result.mustache.total}`);
   assert.equal(result.mustache.total, 136);
   assert.equal(result.mustache.passed, 136);
+  console.log(`conformance hf-chat-templates ${runtime}: ${result.chat.passed}/${result.chat.total}`);
+  assert.equal(result.chat.total, 53);
+  assert.equal(result.chat.passed, 53);
   assert.equal(result.backend, 'wasm');
   assert.deepEqual(result.exports, declaredExports(), `${runtime}: exports differ from index.d.ts`);
   assert.deepEqual(result.failures, []);

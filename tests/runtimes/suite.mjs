@@ -23,7 +23,21 @@ function runMustache(bridle, cases) {
   return passed;
 }
 
-export function runSuite(bridle, vectors, mustacheCases = []) {
+/** Runs Hugging Face chat-template cases ({template, context, expected}); the count passed. */
+function runChatTemplates(bridle, cases) {
+  let passed = 0;
+  for (const c of cases) {
+    try {
+      // 2025-07-10T12:00:00Z, the time the expected outputs were rendered with.
+      if (bridle.render(c.template, c.context, { syntax: 'jinja', now: 1752148800 }) === c.expected) passed++;
+    } catch {
+      // counted as a failure
+    }
+  }
+  return passed;
+}
+
+export function runSuite(bridle, vectors, mustacheCases = [], chatCases = []) {
   const cases = vectors.cases.map((testCase) => {
     const { ok, problems } = runCase(bridle.Template, vectors.syntax, testCase);
     return { name: testCase.name, ok, problems };
@@ -39,6 +53,7 @@ export function runSuite(bridle, vectors, mustacheCases = []) {
     exports: Object.keys(bridle).filter((key) => key !== 'default').sort(),
     passed: cases.filter((c) => c.ok).length,
     mustache: { passed: runMustache(bridle, mustacheCases), total: mustacheCases.length },
+    chat: { passed: runChatTemplates(bridle, chatCases), total: chatCases.length },
     failures: cases.filter((c) => !c.ok),
     panic,
     afterPanic: bridle.render('after {x}', { x: 'panic' }),

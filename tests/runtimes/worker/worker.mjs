@@ -8,12 +8,13 @@ import interpolation from '../../../../shared/conformance/mustache/interpolation
 import inverted from '../../../../shared/conformance/mustache/inverted.json';
 import partials from '../../../../shared/conformance/mustache/partials.json';
 import sections from '../../../../shared/conformance/mustache/sections.json';
+import chat from '../../../../shared/conformance/hf-chat-templates.json';
 import { runSuite } from '../suite.mjs';
 
 const mustache = [comments, delimiters, interpolation, inverted, partials, sections].flatMap((file) => file.tests);
 
 export default {
   async fetch() {
-    return Response.json(runSuite(bridle, vectors, mustache));
+    return Response.json(runSuite(bridle, vectors, mustache, chat.cases));
   },
 };
