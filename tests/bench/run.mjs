@@ -5,8 +5,9 @@ import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { measureWorkload, printTable } from './harness.mjs';
 import { w1 } from './w1.mjs';
+import { w2 } from './w2.mjs';
 
-const WORKLOADS = { W1: w1 };
+const WORKLOADS = { W1: w1, W2: w2 };
 const args = process.argv.slice(2);
 
 if (args[0] === '--child') {
