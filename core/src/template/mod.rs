@@ -339,7 +339,7 @@ impl Template {
             let units = encoded.get(root.start..root.end).ok_or_else(|| {
                 Error::new(ErrorKind::InvalidArgument, "malformed template values: a missing root")
             })?;
-            return parse_json_value(&String::from_utf16_lossy(units));
+            return parse_json_value(&utf16_to_string(units));
         }
         if count != variables.len() {
             return Err(Error::new(
@@ -350,7 +350,7 @@ impl Template {
         let mut data = serde_json::Map::new();
         for (name, span) in variables.iter().zip(&spans) {
             let Some(units) = encoded.get(span.start..span.end) else { continue };
-            let text = String::from_utf16_lossy(units);
+            let text = utf16_to_string(units);
             data.insert(name.clone(), if span.json { parse_json_value(&text)? } else { Value::String(text) });
         }
         Ok(Value::Object(data))
@@ -382,7 +382,8 @@ impl Template {
     /// Strings cross untouched, lone surrogates included.
     pub fn render_utf16(&self, encoded: &[u16], out: &mut Vec<u16>) -> Result<()> {
         let Engine::FString(parsed) = &self.engine else {
-            out.extend(self.render(&self.data_from_utf16(encoded)?)?.encode_utf16());
+            let text = self.render(&self.data_from_utf16(encoded)?)?;
+            push_str_as_utf16(&text, out);
             return Ok(());
         };
         out.reserve(parsed.literal_units + encoded.len());
@@ -463,6 +464,36 @@ fn parse_json_value(json: &str) -> Result<Value> {
     serde_json::from_str(json).map_err(|e| {
         Error::new(ErrorKind::InvalidData, format!("a template value is not valid JSON: {e}")).with_source(e)
     })
+}
+
+/// Appends `text` as UTF-16, ASCII bytes widened directly.
+fn push_str_as_utf16(text: &str, out: &mut Vec<u16>) {
+    out.reserve(text.len());
+    let bytes = text.as_bytes();
+    let mut start = 0;
+    while start < bytes.len() {
+        let ascii = bytes[start..].iter().position(|b| !b.is_ascii()).map_or(bytes.len(), |p| start + p);
+        out.extend(bytes[start..ascii].iter().map(|&b| u16::from(b)));
+        if ascii == bytes.len() {
+            break;
+        }
+        // Up to the next ASCII byte (a character boundary), the slow way.
+        let next = bytes[ascii..].iter().position(u8::is_ascii).map_or(bytes.len(), |p| ascii + p);
+        out.extend(text[ascii..next].encode_utf16());
+        start = next;
+    }
+}
+
+/// `String::from_utf16_lossy`, fast on the ASCII that JSON text and prompts are mostly made of.
+fn utf16_to_string(units: &[u16]) -> String {
+    let mut bytes = Vec::with_capacity(units.len());
+    if push_utf16_as_utf8(units, &mut bytes) {
+        // Well-formed by construction; the check is one fast pass.
+        if let Ok(text) = String::from_utf8(bytes) {
+            return text;
+        }
+    }
+    String::from_utf16_lossy(units)
 }
 
 /// Appends `units` as UTF-8; `false` at a lone surrogate. ASCII, the common case, is one
