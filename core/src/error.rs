@@ -184,6 +184,18 @@ impl Error {
         self
     }
 
+    /// Attaches `details.excerpt` when the error has a location in `source`: the line it is on
+    /// (a window of it, for long lines) and a caret under the place, as two lines of text.
+    pub fn with_excerpt(mut self, source: &str) -> Error {
+        if let Some(location) = self.location() {
+            if !self.0.details.contains_key("excerpt") && location.byte_offset <= source.len() {
+                let excerpt = excerpt(source, location.byte_offset);
+                self.0.details.insert("excerpt".to_owned(), excerpt.into());
+            }
+        }
+        self
+    }
+
     /// Attaches the lower-level error that caused this one.
     pub fn with_source(mut self, source: impl std::error::Error + Send + Sync + 'static) -> Error {
         self.0.source = Some(Box::new(source));
@@ -244,6 +256,24 @@ impl std::error::Error for Error {
     }
 }
 
+/// The line of `source` holding `byte_offset` (at most 60 characters before the place and 40
+/// after), then a caret under the place.
+fn excerpt(source: &str, byte_offset: usize) -> String {
+    let mut at = byte_offset.min(source.len());
+    while !source.is_char_boundary(at) {
+        at -= 1;
+    }
+    let line_start = source[..at].rfind('\n').map_or(0, |i| i + 1);
+    let line_end = source[at..].find(['\n', '\r']).map_or(source.len(), |i| at + i);
+    let before: Vec<char> = source[line_start..at].chars().collect();
+    let shown_before = &before[before.len().saturating_sub(60)..];
+    let after: String = source[at..line_end].chars().take(40).collect();
+    let mut text: String = shown_before.iter().collect();
+    text.push_str(&after);
+    let caret: String = shown_before.iter().map(|&c| if c == '\t' { '\t' } else { ' ' }).collect();
+    format!("{text}\n{caret}^")
+}
+
 /// A panic described in one line, `message (at file:line:column)`, the form both bindings use
 /// for the `internal` error they report in its place.
 pub fn describe_panic(info: &std::panic::PanicHookInfo<'_>) -> String {
@@ -267,6 +297,20 @@ mod tests {
         // 😀 is two UTF-16 code units and four bytes.
         assert_eq!(at("x"), Location { line: 2, column: 5, offset: 7, byte_offset: 10 });
         assert_eq!(at("z"), Location { line: 3, column: 1, offset: 10, byte_offset: 13 });
+    }
+
+    #[test]
+    fn excerpts_show_the_line_and_a_caret() {
+        let source = "first\n\tab {x\nlast";
+        let err = Error::new(ErrorKind::TemplateSyntax, "m").with_location(Location::in_source(source, 10)).with_excerpt(source);
+        assert_eq!(err.details()["excerpt"], "\tab {x\n\t   ^");
+        let long = format!("{}{{x{}", "a".repeat(100), "b".repeat(100));
+        let err = Error::new(ErrorKind::TemplateSyntax, "m").with_location(Location::in_source(&long, 100)).with_excerpt(&long);
+        let excerpt = err.details()["excerpt"].as_str().unwrap().to_owned();
+        let (line, caret) = excerpt.split_once('\n').unwrap();
+        assert_eq!(line.len(), 100);
+        assert_eq!(caret.len(), 61);
+        assert_eq!(&line[60..62], "{x");
     }
 
     #[test]

@@ -50,3 +50,15 @@ test('a panic becomes InternalError and the module stays usable, many times over
   const big = Template.compile('{a}'.repeat(50_000));
   assert.equal(big.render({ a: 'xy' }).length, 100_000);
 });
+
+test('errors with a position carry an excerpt with a caret, in every syntax', () => {
+  const cases = [
+    [() => Template.compile('Hi {name', {}), 'Hi {name\n   ^'],
+    [() => Template.compile('one\n  {{#open}} x', { syntax: 'mustache' }), '  {{#open}} x\n  ^'],
+    [() => Template.compile('Hello {name}!').render({}), 'Hello {name}!\n      ^'],
+  ];
+  for (const [fail, excerpt] of cases) {
+    assert.throws(fail, (e) => e.details.excerpt === excerpt);
+  }
+  assert.throws(() => Template.compile('a\n{% if %}', { syntax: 'jinja' }), (e) => typeof e.details.excerpt === 'string' && e.details.excerpt.includes('{% if %}'));
+});

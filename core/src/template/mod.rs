@@ -155,6 +155,8 @@ pub enum Escape {
 pub struct Template {
     syntax: Syntax,
     engine: Engine,
+    /// Kept for the excerpts of render errors.
+    source: Box<str>,
 }
 
 #[derive(Debug, Clone)]
@@ -235,6 +237,10 @@ impl Parsed {
 impl Template {
     /// Compiles `source`. Syntax errors carry the [`Location`] of the offending character.
     pub fn compile(source: &str, options: &TemplateOptions) -> Result<Template> {
+        Template::compile_engine(source, options).map_err(|e| e.with_excerpt(source))
+    }
+
+    fn compile_engine(source: &str, options: &TemplateOptions) -> Result<Template> {
         let engine = match options.syntax {
             Syntax::FString => Engine::FString(fstring::parse(source)?.finish()),
             Syntax::Mustache => {
@@ -247,7 +253,7 @@ impl Template {
                 Engine::Jinja(Box::new(jinja::Compiled::compile(source, &options.partials, options.strict, now)?))
             }
         };
-        Ok(Template { syntax: options.syntax, engine })
+        Ok(Template { syntax: options.syntax, engine, source: source.into() })
     }
 
     /// The syntax this template was compiled from.
@@ -268,6 +274,15 @@ impl Template {
     /// inserted as they are; other values as `JSON.stringify` would write them); for Mustache
     /// any JSON value, the root context.
     pub fn render(&self, data: &Value) -> Result<String> {
+        self.render_value(data).map_err(|e| self.excerpt(e))
+    }
+
+    /// Adds an excerpt of this template's source to an error that points into it.
+    fn excerpt(&self, error: Error) -> Error {
+        error.with_excerpt(&self.source)
+    }
+
+    fn render_value(&self, data: &Value) -> Result<String> {
         let parsed = match &self.engine {
             Engine::FString(parsed) => parsed,
             Engine::Mustache { compiled, escape, strict, .. } => return compiled.render(data, *escape, *strict),
@@ -302,6 +317,10 @@ impl Template {
     /// [`Template::render_slots`], appending to `out`, so a caller rendering many times can
     /// reuse one buffer. On error `out` may hold part of the output.
     pub fn render_slots_into(&self, slots: &[Slot<'_>], out: &mut String) -> Result<()> {
+        self.render_slots_inner(slots, out).map_err(|e| self.excerpt(e))
+    }
+
+    fn render_slots_inner(&self, slots: &[Slot<'_>], out: &mut String) -> Result<()> {
         let variables = self.variables();
         if slots.len() != variables.len() {
             return Err(Error::new(
@@ -362,6 +381,10 @@ impl Template {
     /// `out` partial) if a value holds a lone surrogate, which UTF-8 cannot carry: render with
     /// [`Template::render_utf16`] then, which keeps it.
     pub fn render_utf16_to_utf8(&self, encoded: &[u16], out: &mut Vec<u8>) -> Result<bool> {
+        self.render_utf16_to_utf8_inner(encoded, out).map_err(|e| self.excerpt(e))
+    }
+
+    fn render_utf16_to_utf8_inner(&self, encoded: &[u16], out: &mut Vec<u8>) -> Result<bool> {
         let Engine::FString(parsed) = &self.engine else {
             out.extend_from_slice(self.render(&self.data_from_utf16(encoded)?)?.as_bytes());
             return Ok(true);
@@ -381,6 +404,10 @@ impl Template {
     /// values the template reads, in JavaScript's own string units, and get units back.
     /// Strings cross untouched, lone surrogates included.
     pub fn render_utf16(&self, encoded: &[u16], out: &mut Vec<u16>) -> Result<()> {
+        self.render_utf16_inner(encoded, out).map_err(|e| self.excerpt(e))
+    }
+
+    fn render_utf16_inner(&self, encoded: &[u16], out: &mut Vec<u16>) -> Result<()> {
         let Engine::FString(parsed) = &self.engine else {
             let text = self.render(&self.data_from_utf16(encoded)?)?;
             push_str_as_utf16(&text, out);
