@@ -6,8 +6,9 @@ import { fileURLToPath } from 'node:url';
 import { measureWorkload, printTable } from './harness.mjs';
 import { w1 } from './w1.mjs';
 import { w2 } from './w2.mjs';
+import { w3 } from './w3.mjs';
 
-const WORKLOADS = { W1: w1, W2: w2 };
+const WORKLOADS = { W1: w1, W2: w2, W3: w3 };
 const args = process.argv.slice(2);
 
 if (args[0] === '--child') {

@@ -162,9 +162,10 @@ impl<'t> Renderer<'t> {
                 self.out.push_str(line);
                 self.at_line_start = line.ends_with('\n');
             }
+            return;
         }
-        if let Some(last) = text.chars().last() {
-            self.at_line_start = last == '\n';
+        if !text.is_empty() {
+            self.at_line_start = text.ends_with('\n');
         }
     }
 
