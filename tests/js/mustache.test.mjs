@@ -70,3 +70,10 @@ test('many tags on one long line compile in linear time', () => {
   const template = mustache('{{a}} {{#b}}x{{/b}} '.repeat(100_000));
   assert.equal(template.render({ a: 1, b: true }).length, '1 x '.length * 100_000);
 });
+
+test('long values cross as UTF-8 and come back intact, lone surrogates as U+FFFD', () => {
+  const long = 'é😀 "quoted" \\ '.repeat(50);
+  const template = mustache('{{a}}|{{#b}}{{x}}{{/b}}');
+  assert.equal(template.render({ a: long, b: [{ x: long }] }), `${long}|${long}`);
+  assert.equal(template.render({ a: 'x'.repeat(200) + '\ud800', b: [] }), 'x'.repeat(200) + '\ufffd|');
+});

@@ -20,7 +20,7 @@ mod jinja;
 mod mustache;
 mod slots;
 
-use slots::{scan_utf16_slots, scan_utf16_slots_up_to, Span};
+use slots::{scan_utf16_slots, scan_utf16_slots_up_to, unpack_utf8, Span};
 
 pub use slots::{decode_utf16_slots, encode_utf16_slots, read_call, Slot, Slot16, CALL_HEADER_UNITS};
 
@@ -358,7 +358,7 @@ impl Template {
             let units = encoded.get(root.start..root.end).ok_or_else(|| {
                 Error::new(ErrorKind::InvalidArgument, "malformed template values: a missing root")
             })?;
-            return parse_json_value(&utf16_to_string(units));
+            return parse_json_value(&slot_text(units, root)?);
         }
         if count != variables.len() {
             return Err(Error::new(
@@ -369,7 +369,7 @@ impl Template {
         let mut data = serde_json::Map::new();
         for (name, span) in variables.iter().zip(&spans) {
             let Some(units) = encoded.get(span.start..span.end) else { continue };
-            let text = utf16_to_string(units);
+            let text = slot_text(units, *span)?;
             data.insert(name.clone(), if span.json { parse_json_value(&text)? } else { Value::String(text) });
         }
         Ok(Value::Object(data))
@@ -447,6 +447,12 @@ impl Template {
                 Part::Literal(text, units) => Piece::Literal(text, units),
                 Part::Variable(index) => {
                     let span = spans[*index];
+                    if span.utf8_bytes.is_some() {
+                        return Err(Error::new(
+                            ErrorKind::InvalidArgument,
+                            "malformed template values: f-strings take UTF-16 values only",
+                        ));
+                    }
                     match encoded.get(span.start..span.end) {
                         Some(units) => Piece::Value(units),
                         None => return Err(missing(parsed, *index)),
@@ -508,6 +514,14 @@ fn push_str_as_utf16(text: &str, out: &mut Vec<u16>) {
         let next = bytes[ascii..].iter().position(u8::is_ascii).map_or(bytes.len(), |p| ascii + p);
         out.extend(text[ascii..next].encode_utf16());
         start = next;
+    }
+}
+
+/// A slot's text, from UTF-16 units or packed UTF-8.
+fn slot_text(units: &[u16], span: Span) -> Result<String> {
+    match span.utf8_bytes {
+        Some(bytes) => unpack_utf8(units, bytes),
+        None => Ok(utf16_to_string(units)),
     }
 }
 
@@ -674,6 +688,20 @@ mod tests {
         let mut out = Vec::new();
         template.render_utf16(&encoded, &mut out).unwrap();
         assert_eq!(String::from_utf16(&out).unwrap(), "<1><é> Zoë");
+    }
+
+    #[test]
+    fn packed_utf8_slots_reach_data_walking_engines_only() {
+        // 'J', 7 bytes of UTF-8 packed two per unit in the platform's byte order.
+        let json = "[\"é\",1]".as_bytes();
+        let mut encoded = vec![b'J' as u16, json.len() as u16, 0];
+        encoded.extend(json.chunks(2).map(|pair| u16::from_ne_bytes([pair[0], *pair.get(1).unwrap_or(&0)])));
+        let template = Template::compile("{{#v}}<{{.}}>{{/v}}", &TemplateOptions::new(Syntax::Mustache)).unwrap();
+        let mut out = Vec::new();
+        template.render_utf16(&encoded, &mut out).unwrap();
+        assert_eq!(String::from_utf16(&out).unwrap(), "<é><1>");
+        let err = fstring("{v}").render_utf16(&encoded, &mut out).unwrap_err();
+        assert_eq!(err.kind(), ErrorKind::InvalidArgument);
     }
 
     #[test]

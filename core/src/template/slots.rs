@@ -12,6 +12,10 @@
 //! tag   := 's'                            a string, inserted as it is
 //!        | 'j'                            any other value, as the JSON text JSON.stringify wrote
 //!        | 'u'                            no value (absent, undefined, or a function); length 0
+//!        | 'S' | 'J'                      as 's' and 'j', but the text is UTF-8 and `length` counts its
+//!                                         bytes, two per unit in the platform's byte order (the last
+//!                                         unit padded): long texts, which JavaScript encodes in bulk.
+//!                                         Only the engines that walk data accept these, not f-strings.
 //! ```
 //!
 //! A Mustache template may also take a root that is not an object (a list, a string, a
@@ -67,6 +71,15 @@ pub enum Slot16<'a> {
 const TAG_STRING: u16 = b's' as u16;
 const TAG_JSON: u16 = b'j' as u16;
 const TAG_MISSING: u16 = b'u' as u16;
+const TAG_STRING_UTF8: u16 = b'S' as u16;
+const TAG_JSON_UTF8: u16 = b'J' as u16;
+
+/// The UTF-8 text packed into `units` (tags `S` and `J`), `bytes` long.
+pub(crate) fn unpack_utf8(units: &[u16], bytes: usize) -> Result<String> {
+    let mut packed: Vec<u8> = units.iter().flat_map(|unit| unit.to_ne_bytes()).collect();
+    packed.truncate(bytes);
+    String::from_utf8(packed).map_err(|e| malformed("a UTF-8 value is not UTF-8").with_source(e))
+}
 
 /// Decodes the UTF-16 form described in the [module docs](self) into `count` slots.
 ///
@@ -84,6 +97,7 @@ pub fn decode_utf16_slots(encoded: &[u16], count: usize) -> Result<Vec<Slot16<'_
     Ok(spans
         .iter()
         .map(|span| match encoded.get(span.start..span.end) {
+            Some(_) if span.utf8_bytes.is_some() => Slot16::Missing,
             Some(units) if span.json => Slot16::Json(units),
             Some(units) => Slot16::Text(units),
             None => Slot16::Missing,
@@ -96,13 +110,15 @@ pub fn decode_utf16_slots(encoded: &[u16], count: usize) -> Result<Vec<Slot16<'_
 pub(crate) struct Span {
     pub(crate) start: usize,
     pub(crate) end: usize,
-    /// Whether the text is JSON (tag `j`) rather than a string (tag `s`).
+    /// Whether the text is JSON (tag `j`/`J`) rather than a string (tag `s`/`S`).
     pub(crate) json: bool,
+    /// For tags `S` and `J`: the text's length in UTF-8 bytes, packed two per unit.
+    pub(crate) utf8_bytes: Option<usize>,
 }
 
 impl Span {
     /// The span of a missing value (no value can end before it starts).
-    pub(crate) const MISSING: Span = Span { start: 1, end: 0, json: false };
+    pub(crate) const MISSING: Span = Span { start: 1, end: 0, json: false, utf8_bytes: None };
 }
 
 /// Checks the UTF-16 form and records where each slot's text lies in `spans`, which must be
@@ -128,12 +144,15 @@ pub(crate) fn scan_utf16_slots_up_to(encoded: &[u16], spans: &mut [Span]) -> Res
             return Err(malformed("a truncated header at the end"));
         };
         let start = at + 3;
-        let end = start + ((usize::from(high) << 16) | usize::from(low));
+        let length = (usize::from(high) << 16) | usize::from(low);
+        let utf8 = tag == TAG_STRING_UTF8 || tag == TAG_JSON_UTF8;
+        let end = start + if utf8 { length.div_ceil(2) } else { length };
         if end > encoded.len() {
             return Err(malformed("a value runs past the end"));
         }
         let span = match tag {
-            TAG_STRING | TAG_JSON => Span { start, end, json: tag == TAG_JSON },
+            TAG_STRING | TAG_JSON => Span { start, end, json: tag == TAG_JSON, utf8_bytes: None },
+            TAG_STRING_UTF8 | TAG_JSON_UTF8 => Span { start, end, json: tag == TAG_JSON_UTF8, utf8_bytes: Some(length) },
             TAG_MISSING if end == start => Span::MISSING,
             _ => return Err(malformed("unknown tag")),
         };

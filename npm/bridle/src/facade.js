@@ -25,6 +25,7 @@ export function createApi(getBackend) {
     #variables;
     #syntax;
     #writeSlots;
+    #utf8;
 
     constructor(token, backend, handle) {
       if (token !== CONSTRUCT) {
@@ -35,7 +36,9 @@ export function createApi(getBackend) {
       finalizer.register(this, { backend, handle }, this);
       this.#syntax = call(backend, () => backend.templateSyntax(handle));
       this.#variables = Object.freeze(call(backend, () => backend.templateVariables(handle)));
-      this.#writeSlots = slotWriter(this.#variables);
+      // Engines that walk data (not f-strings) also take long texts as UTF-8, encoded in bulk.
+      this.#utf8 = this.#syntax !== 'fstring';
+      this.#writeSlots = slotWriter(this.#variables, this.#utf8);
     }
 
     /** Compiles `source` once; render it many times. */
@@ -72,7 +75,7 @@ export function createApi(getBackend) {
         if (this.#syntax !== 'mustache') checkData(data);
         const json = toJson('.', data);
         ++state.writes;
-        end = writeRoot(backend, names.length, json);
+        end = writeRoot(backend, names.length, json, this.#utf8);
       } else {
         data = checkData(data);
         const write = ++state.writes;
@@ -82,7 +85,7 @@ export function createApi(getBackend) {
           // every value first (running user code), then write them (running none).
           const texts = readSlots(names, data);
           ++state.writes;
-          end = writeTexts(backend, texts);
+          end = writeTexts(backend, texts, this.#utf8);
         }
       }
       // The call header: the handle and the length of the slots, so the call takes no arguments.
@@ -196,6 +199,11 @@ const TAG_STRING = 115; // 's'
 const TAG_JSON = 106; // 'j'
 const TAG_MISSING = 117; // 'u'
 const CALL_HEADER_UNITS = 4;
+const TAG_STRING_UTF8 = 83; // 'S'
+const TAG_JSON_UTF8 = 74; // 'J'
+/** Texts longer than this go as UTF-8 where the engine takes it. */
+const UTF8_FROM = 128;
+const encoder = new TextEncoder();
 // `backend.state.writes` counts the writes into a backend's scratch buffer, so a render can
 // tell that a nested one (from a getter or toJSON) intervened.
 /** The scratch view being written; module state, which is safe because of `state.writes`. */
@@ -215,25 +223,25 @@ function checkData(data) {
  * key and V8 compiles it to a plain field load; a loop's single `data[name]` site would see
  * every name and go megamorphic, which costs more than the rest of the encoding.
  */
-function slotWriter(names) {
+function slotWriter(names, utf8) {
   const [k0, k1, k2, k3] = names;
   const n = names.length;
   return (backend, data) => {
     out = backend.scratch();
     if (n === 0) return CALL_HEADER_UNITS;
-    let at = writeValue(backend, CALL_HEADER_UNITS, data[k0], k0);
-    if (n > 1) at = writeValue(backend, at, data[k1], k1);
-    if (n > 2) at = writeValue(backend, at, data[k2], k2);
-    if (n > 3) at = writeValue(backend, at, data[k3], k3);
-    for (let i = 4; i < n; i++) at = writeValue(backend, at, data[names[i]], names[i]);
+    let at = writeValue(backend, CALL_HEADER_UNITS, data[k0], k0, utf8);
+    if (n > 1) at = writeValue(backend, at, data[k1], k1, utf8);
+    if (n > 2) at = writeValue(backend, at, data[k2], k2, utf8);
+    if (n > 3) at = writeValue(backend, at, data[k3], k3, utf8);
+    for (let i = 4; i < n; i++) at = writeValue(backend, at, data[names[i]], names[i], utf8);
     return at;
   };
 }
 
-function writeValue(backend, at, value, name) {
-  if (typeof value === 'string') return writeText(backend, at, TAG_STRING, value);
+function writeValue(backend, at, value, name, utf8) {
+  if (typeof value === 'string') return writeText(backend, at, TAG_STRING, value, utf8);
   const json = value === undefined ? undefined : toJson(name, value);
-  return json === undefined ? writeText(backend, at, TAG_MISSING, '') : writeText(backend, at, TAG_JSON, json);
+  return json === undefined ? writeText(backend, at, TAG_MISSING, '') : writeText(backend, at, TAG_JSON, json, utf8);
 }
 
 /** Reads the slots of `data` as [tag, text, ...]; all user code (getters, toJSON) runs here. */
@@ -253,24 +261,39 @@ function isRoot(data) {
 }
 
 /** Writes every variable as missing, then the root as one more slot. */
-function writeRoot(backend, variables, json) {
+function writeRoot(backend, variables, json, utf8) {
   out = backend.scratch();
   let at = CALL_HEADER_UNITS;
   for (let i = 0; i < variables; i++) at = writeText(backend, at, TAG_MISSING, '');
-  return writeText(backend, at, json === undefined ? TAG_MISSING : TAG_JSON, json ?? '');
+  return writeText(backend, at, json === undefined ? TAG_MISSING : TAG_JSON, json ?? '', utf8);
 }
 
-function writeTexts(backend, texts) {
+function writeTexts(backend, texts, utf8) {
   out = backend.scratch();
   let at = CALL_HEADER_UNITS;
-  for (let i = 0; i < texts.length; i += 2) at = writeText(backend, at, texts[i], texts[i + 1]);
+  for (let i = 0; i < texts.length; i += 2) at = writeText(backend, at, texts[i], texts[i + 1], utf8);
   return at;
 }
 
-/** Writes one slot at `at`, growing the buffer if needed; returns the position after it. */
-function writeText(backend, at, tag, text) {
+/**
+ * Writes one slot at `at`, growing the buffer if needed; returns the position after it.
+ * With `utf8`, a long text goes as UTF-8 (tags `S`/`J`): TextEncoder writes it in bulk,
+ * where a UTF-16 copy would go character by character.
+ */
+function writeText(backend, at, tag, text, utf8 = false) {
   const n = text.length;
   let buffer = out;
+  if (utf8 && n > UTF8_FROM) {
+    const room = 3 * n; // UTF-8 bytes at most
+    const units = (room + 1) >> 1;
+    if (at + 3 + units > buffer.length) buffer = out = backend.growScratch(at + 3 + units, at);
+    const start = 2 * (at + 3);
+    const written = encoder.encodeInto(text, backend.scratchBytes().subarray(start, start + room)).written;
+    buffer[at] = tag === TAG_JSON ? TAG_JSON_UTF8 : TAG_STRING_UTF8;
+    buffer[at + 1] = written & 0xffff;
+    buffer[at + 2] = written >>> 16;
+    return at + 3 + ((written + 1) >> 1);
+  }
   if (at + 3 + n > buffer.length) buffer = out = backend.growScratch(at + 3 + n, at);
   buffer[at] = tag;
   buffer[at + 1] = n & 0xffff;

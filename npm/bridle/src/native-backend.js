@@ -23,6 +23,12 @@ export function nativeBackend(addon) {
     templateVariables: addon.templateVariables,
     templateSyntax: addon.templateSyntax,
     scratch: () => shared.scratch,
+    scratchBytes() {
+      if (shared.bytes?.buffer !== shared.scratch.buffer) {
+        shared.bytes = new Uint8Array(shared.scratch.buffer, shared.scratch.byteOffset, shared.scratch.byteLength);
+      }
+      return shared.bytes;
+    },
     growScratch(units, keep) {
       const grown = new Uint16Array(Math.max(units, shared.scratch.length * 2));
       grown.set(shared.scratch.subarray(0, keep));

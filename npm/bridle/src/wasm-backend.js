@@ -60,6 +60,10 @@ function wasmBackend(exports) {
     templateVariables: glue.templateVariables,
     templateSyntax: glue.templateSyntax,
     scratch: view,
+    scratchBytes() {
+      view();
+      return bytes;
+    },
     growScratch(wanted, keep) {
       glue.scratchReserve(wanted, keep);
       return adopt();
