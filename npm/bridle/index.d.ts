@@ -16,6 +16,8 @@ export interface TemplateOptions {
   strict?: boolean;
   /** Jinja: the time `strftime_now` formats (a Date or seconds since the epoch); default: when the template is compiled. */
   now?: Date | number;
+  /** Mustache and Jinja: the largest output a render may produce (UTF-8 bytes) before a `limit_exceeded` error. Default 64 MiB. */
+  maxOutputBytes?: number;
 }
 
 /**

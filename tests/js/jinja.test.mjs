@@ -40,3 +40,15 @@ test('endless loops run out of fuel with a typed error', () => {
     (e) => e.code === 'limit_exceeded' && e.details.limit === 'fuel');
   console.log(`jinja fuel limit hit after ${Date.now() - started} ms`);
 });
+
+test('a 10 MB output stops at maxOutputBytes with a typed error, in Jinja and Mustache', () => {
+  const started = Date.now();
+  const limit = { maxOutputBytes: 1_000_000 };
+  assert.throws(() => render("{% for i in range(10000) %}{{ 'x' * 1000 }}{% endfor %}", {}, { syntax: 'jinja', ...limit }),
+    (e) => e.code === 'limit_exceeded' && e.details.limit === 'output_bytes');
+  assert.throws(() => render('{{#rows}}{{text}}{{/rows}}', { rows: Array(10_000).fill(1), text: 'x'.repeat(1000) }, { syntax: 'mustache', ...limit }),
+    (e) => e.code === 'limit_exceeded' && e.details.limit === 'output_bytes');
+  assert.equal(render('{{ "ok" }}', {}, { syntax: 'jinja', ...limit }), 'ok');
+  assert.throws(() => render('x', {}, { syntax: 'jinja', maxOutputBytes: -1 }), { code: 'invalid_argument' });
+  console.log(`10 MB outputs stopped in ${Date.now() - started} ms`);
+});

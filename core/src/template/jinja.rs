@@ -22,17 +22,46 @@ pub(crate) const NO_CLOCK: i64 = i64::MIN;
 pub(crate) struct Compiled {
     env: Environment<'static>,
     variables: Vec<String>,
+    max_output: usize,
 }
 
 impl Clone for Compiled {
     fn clone(&self) -> Self {
-        Compiled { env: self.env.clone(), variables: self.variables.clone() }
+        Compiled { env: self.env.clone(), variables: self.variables.clone(), max_output: self.max_output }
+    }
+}
+
+/// Collects the output and refuses to grow past the limit, which stops the render.
+struct LimitedOutput {
+    bytes: Vec<u8>,
+    limit: usize,
+    exceeded: bool,
+}
+
+impl std::io::Write for LimitedOutput {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        if self.bytes.len() + buf.len() > self.limit {
+            self.exceeded = true;
+            return Err(std::io::Error::other("output limit"));
+        }
+        self.bytes.extend_from_slice(buf);
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
     }
 }
 
 impl Compiled {
     /// `now` is the time `strftime_now` formats, in seconds since the Unix epoch (UTC).
-    pub(crate) fn compile(source: &str, partials: &[(String, String)], strict: bool, now: i64) -> Result<Compiled> {
+    pub(crate) fn compile(
+        source: &str,
+        partials: &[(String, String)],
+        strict: bool,
+        now: i64,
+        max_output: usize,
+    ) -> Result<Compiled> {
         let mut env = Environment::new();
         env.set_syntax(
             minijinja::syntax::SyntaxConfig::builder()
@@ -57,7 +86,7 @@ impl Compiled {
         let template = env.get_template(ROOT).map_err(|e| convert(e, source))?;
         let mut variables: Vec<String> = template.undeclared_variables(false).into_iter().collect();
         variables.sort();
-        Ok(Compiled { env, variables })
+        Ok(Compiled { env, variables, max_output })
     }
 
     pub(crate) fn variables(&self) -> &[String] {
@@ -66,8 +95,18 @@ impl Compiled {
 
     pub(crate) fn render(&self, data: &Value) -> Result<String> {
         let template = self.env.get_template(ROOT).map_err(|e| convert(e, ""))?;
-        let source = template.source().to_owned();
-        template.render(JinjaValue::from(minijinja::value::Serde(data))).map_err(|e| convert(e, &source))
+        let mut output = LimitedOutput { bytes: Vec::new(), limit: self.max_output, exceeded: false };
+        let result = template.render_captured_to(JinjaValue::from(minijinja::value::Serde(data)), &mut output).map(|_| ());
+        if output.exceeded {
+            return Err(Error::new(
+                ErrorKind::LimitExceeded,
+                format!("the output grew past {} bytes (the maxOutputBytes option)", self.max_output),
+            )
+            .with_detail("limit", "output_bytes"));
+        }
+        result.map_err(|e| convert(e, template.source()))?;
+        // minijinja writes only what templates produce from UTF-8 strings.
+        String::from_utf8(output.bytes).map_err(|e| Error::new(ErrorKind::Internal, "render produced invalid UTF-8").with_source(e))
     }
 }
 

@@ -91,7 +91,13 @@ pub struct TemplateOptions {
     /// The time Jinja's `strftime_now` formats, in seconds since the Unix epoch (UTC). The
     /// core has no clock: without it `strftime_now` is an error.
     pub now: Option<i64>,
+    /// The largest output a Mustache or Jinja render may produce before it stops with a
+    /// `limit_exceeded` error; [`DEFAULT_MAX_OUTPUT_BYTES`] when `None`.
+    pub max_output_bytes: Option<usize>,
 }
+
+/// The default output limit of a Mustache or Jinja render: 64 MiB.
+pub const DEFAULT_MAX_OUTPUT_BYTES: usize = 64 << 20;
 
 impl TemplateOptions {
     /// Options for `syntax`, everything else default.
@@ -129,7 +135,10 @@ impl TemplateOptions {
                 }
                 ("strict", Value::Bool(strict)) => options.strict = strict,
                 ("now", Value::Number(now)) if now.as_i64().is_some() => options.now = now.as_i64(),
-                ("syntax" | "partials" | "escape" | "strict" | "now", other) => {
+                ("maxOutputBytes", Value::Number(limit)) if limit.as_u64().is_some() => {
+                    options.max_output_bytes = limit.as_u64().map(|n| n as usize)
+                }
+                ("syntax" | "partials" | "escape" | "strict" | "now" | "maxOutputBytes", other) => {
                     return Err(invalid(format!("template option '{key}' has the wrong type ({})", json_type_name(&other))))
                 }
                 _ => return Err(invalid(format!("unknown template option '{key}'"))),
@@ -162,7 +171,7 @@ pub struct Template {
 #[derive(Debug, Clone)]
 enum Engine {
     FString(Parsed),
-    Mustache { compiled: Box<mustache::Compiled>, variables: Vec<String>, escape: Escape, strict: bool },
+    Mustache { compiled: Box<mustache::Compiled>, variables: Vec<String>, escape: Escape, strict: bool, limit: usize },
     Jinja(Box<jinja::Compiled>),
 }
 
@@ -246,11 +255,18 @@ impl Template {
             Syntax::Mustache => {
                 let compiled = mustache::Compiled::compile(source, &options.partials)?;
                 let variables = compiled.variables();
-                Engine::Mustache { compiled: Box::new(compiled), variables, escape: options.escape, strict: options.strict }
+                Engine::Mustache {
+                    compiled: Box::new(compiled),
+                    variables,
+                    escape: options.escape,
+                    strict: options.strict,
+                    limit: options.max_output_bytes.unwrap_or(DEFAULT_MAX_OUTPUT_BYTES),
+                }
             }
             Syntax::Jinja => {
                 let now = options.now.unwrap_or(jinja::NO_CLOCK);
-                Engine::Jinja(Box::new(jinja::Compiled::compile(source, &options.partials, options.strict, now)?))
+                let limit = options.max_output_bytes.unwrap_or(DEFAULT_MAX_OUTPUT_BYTES);
+                Engine::Jinja(Box::new(jinja::Compiled::compile(source, &options.partials, options.strict, now, limit)?))
             }
         };
         Ok(Template { syntax: options.syntax, engine, source: source.into() })
@@ -285,7 +301,7 @@ impl Template {
     fn render_value(&self, data: &Value) -> Result<String> {
         let parsed = match &self.engine {
             Engine::FString(parsed) => parsed,
-            Engine::Mustache { compiled, escape, strict, .. } => return compiled.render(data, *escape, *strict),
+            Engine::Mustache { compiled, escape, strict, limit, .. } => return compiled.render(data, *escape, *strict, *limit),
             Engine::Jinja(compiled) => return compiled.render(data),
         };
         let Value::Object(map) = data else {
@@ -667,7 +683,10 @@ mod tests {
 
     #[test]
     fn options_from_json() {
-        let options = TemplateOptions::from_json(r#"{"syntax":"mustache","partials":{"p":"x"},"escape":"html","strict":true}"#).unwrap();
+        let options =
+            TemplateOptions::from_json(r#"{"syntax":"mustache","partials":{"p":"x"},"escape":"html","strict":true,"maxOutputBytes":10}"#)
+                .unwrap();
+        assert_eq!(options.max_output_bytes, Some(10));
         assert_eq!(options.syntax, Syntax::Mustache);
         assert_eq!(options.partials, [("p".to_owned(), "x".to_owned())]);
         assert_eq!(options.escape, Escape::Html);

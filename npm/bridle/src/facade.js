@@ -157,13 +157,19 @@ function optionsJson(options) {
   if (typeof options !== 'object' || Array.isArray(options)) {
     throw invalidArgument(`template options must be an object, not ${describe(options)}`);
   }
-  const { syntax, partials, escape, strict, now, ...unknown } = options;
+  const { syntax, partials, escape, strict, now, maxOutputBytes, ...unknown } = options;
   const unknownKeys = Object.keys(unknown);
   if (unknownKeys.length) throw invalidArgument(`unknown template option '${unknownKeys[0]}'`);
   const checked = {};
   if (syntax !== undefined) checked.syntax = expectType('options.syntax', syntax, 'string');
   if (escape !== undefined) checked.escape = expectType('options.escape', escape, 'string');
   if (strict !== undefined) checked.strict = expectType('options.strict', strict, 'boolean');
+  if (maxOutputBytes !== undefined) {
+    if (!Number.isSafeInteger(maxOutputBytes) || maxOutputBytes < 0) {
+      throw invalidArgument(`options.maxOutputBytes must be a whole number of bytes, not ${describe(maxOutputBytes)}`);
+    }
+    checked.maxOutputBytes = maxOutputBytes;
+  }
   // Jinja's strftime_now formats this time; the core has no clock of its own.
   const time = now instanceof Date ? now.getTime() / 1000 : now ?? Date.now() / 1000;
   if (typeof time !== 'number' || !Number.isFinite(time)) {

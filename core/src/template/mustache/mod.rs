@@ -45,8 +45,8 @@ impl Compiled {
         names
     }
 
-    pub(crate) fn render(&self, data: &Value, escape: Escape, strict: bool) -> Result<String> {
-        render::Renderer::new(self, escape, strict).render(data)
+    pub(crate) fn render(&self, data: &Value, escape: Escape, strict: bool, max_output: usize) -> Result<String> {
+        render::Renderer::new(self, escape, strict, max_output).render(data)
     }
 }
 

@@ -9,13 +9,12 @@ use serde_json::Value;
 
 /// How deep sections and partials may nest before rendering stops with an error.
 pub(crate) const MAX_DEPTH: usize = 256;
-/// How large an output may grow before rendering stops with an error.
-pub(crate) const MAX_OUTPUT_BYTES: usize = 64 << 20;
 
 pub(crate) struct Renderer<'t> {
     compiled: &'t Compiled,
     escape: Escape,
     strict: bool,
+    max_output: usize,
     out: String,
     depth: usize,
     /// Whether the output is at the start of a line, where an indented partial adds its indent.
@@ -27,8 +26,8 @@ pub(crate) struct Renderer<'t> {
 type Blocks<'t> = Vec<&'t [Node]>;
 
 impl<'t> Renderer<'t> {
-    pub(crate) fn new(compiled: &'t Compiled, escape: Escape, strict: bool) -> Self {
-        Renderer { compiled, escape, strict, out: String::new(), depth: 0, at_line_start: true }
+    pub(crate) fn new(compiled: &'t Compiled, escape: Escape, strict: bool, max_output: usize) -> Self {
+        Renderer { compiled, escape, strict, max_output, out: String::new(), depth: 0, at_line_start: true }
     }
 
     pub(crate) fn render(mut self, data: &'t Value) -> Result<String> {
@@ -104,10 +103,10 @@ impl<'t> Renderer<'t> {
                     self.nested(*at, |r| r.nodes(partial, stack, &indent, &inner))?;
                 }
             }
-            if self.out.len() > MAX_OUTPUT_BYTES {
+            if self.out.len() > self.max_output {
                 return Err(Error::new(
                     ErrorKind::LimitExceeded,
-                    format!("the output grew past {MAX_OUTPUT_BYTES} bytes"),
+                    format!("the output grew past {} bytes (the maxOutputBytes option)", self.max_output),
                 )
                 .with_detail("limit", "output_bytes"));
             }
