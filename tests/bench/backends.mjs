@@ -21,3 +21,18 @@ export async function loadBridle(name) {
   const backend = wasmBackendSync(readFileSync(new URL('wasm/bridle_wasm_bg.wasm', pkg)));
   return createApi(() => backend);
 }
+
+/**
+ * The two Bridle contenders of a workload: `source` compiled once with `options` on each
+ * backend, then rendered with `dataFor(i)` on call `i`.
+ */
+export function bridleContenders(source, options, dataFor, suffix = '') {
+  return ['native', 'wasm'].map((backend) => ({
+    name: `bridle ${backend}${suffix}`,
+    async setup() {
+      const { Template } = await loadBridle(backend);
+      const template = Template.compile(source, options);
+      return (i) => template.render(dataFor(i));
+    },
+  }));
+}

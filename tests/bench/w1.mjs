@@ -8,17 +8,12 @@ import { Template as HfTemplate } from '@huggingface/jinja';
 import { Liquid } from 'liquidjs';
 import { PromptTemplate, renderTemplate } from '@langchain/core/prompts';
 import { W1 } from '../../../shared/bench/workloads/index.mjs';
-import { loadBridle } from './backends.mjs';
+import { bridleContenders } from './backends.mjs';
 
 export function w1() {
   const { inputs, expected } = W1.generate();
   const n = inputs.length;
   const { fstring, mustache, jinja } = W1.TEMPLATES;
-  const bridle = (backend) => async () => {
-    const { Template } = await loadBridle(backend);
-    const template = Template.compile(fstring, { syntax: 'fstring' });
-    return (i) => template.render(inputs[i % n]);
-  };
   return {
     id: 'W1',
     title: 'tiny template, 3 string variables (renders per second)',
@@ -28,8 +23,7 @@ export function w1() {
       for (let i = 0; i < n; i++) assert.equal(await run(i), expected[i], `${name} input ${i}`);
     },
     contenders: [
-      { name: 'bridle native', setup: bridle('native') },
-      { name: 'bridle wasm', setup: bridle('wasm') },
+      ...bridleContenders(fstring, { syntax: 'fstring' }, (i) => inputs[i % n]),
       {
         name: 'nunjucks (compiled)',
         setup() {

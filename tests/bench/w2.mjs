@@ -4,15 +4,10 @@ import assert from 'node:assert/strict';
 import nunjucks from 'nunjucks';
 import { Template as HfTemplate } from '@huggingface/jinja';
 import { W2 } from '../../../shared/bench/workloads/index.mjs';
-import { loadBridle } from './backends.mjs';
+import { bridleContenders } from './backends.mjs';
 
 export function w2() {
   const { context, expected } = W2.generate();
-  const bridle = (backend) => async () => {
-    const { Template } = await loadBridle(backend);
-    const template = Template.compile(W2.LLAMA3_TEMPLATE, { syntax: 'jinja' });
-    return () => template.render(context);
-  };
   return {
     id: 'W2',
     title: 'Llama-3 chat template over 20 messages (renders per second)',
@@ -22,8 +17,7 @@ export function w2() {
       assert.equal(await run(0), expected, name);
     },
     contenders: [
-      { name: 'bridle native', setup: bridle('native') },
-      { name: 'bridle wasm', setup: bridle('wasm') },
+      ...bridleContenders(W2.LLAMA3_TEMPLATE, { syntax: 'jinja' }, () => context),
       {
         name: '@huggingface/jinja',
         setup() {

@@ -7,16 +7,11 @@ import nunjucks from 'nunjucks';
 import { Template as HfTemplate } from '@huggingface/jinja';
 import { Liquid } from 'liquidjs';
 import { W3 } from '../../../shared/bench/workloads/index.mjs';
-import { loadBridle } from './backends.mjs';
+import { bridleContenders } from './backends.mjs';
 
 export function w3() {
   const { context, expected } = W3.generate();
   const { fmt2, ...data } = context;
-  const bridle = (backend) => async () => {
-    const { Template } = await loadBridle(backend);
-    const template = Template.compile(W3.TEMPLATES.mustache, { syntax: 'mustache' });
-    return () => template.render(data);
-  };
   return {
     id: 'W3',
     title: 'RAG prompt, 50 documents, ~35 KB out (renders per second)',
@@ -26,8 +21,7 @@ export function w3() {
       assert.equal(await run(0), expected, name);
     },
     contenders: [
-      { name: 'bridle native (mustache)', setup: bridle('native') },
-      { name: 'bridle wasm (mustache)', setup: bridle('wasm') },
+      ...bridleContenders(W3.TEMPLATES.mustache, { syntax: 'mustache' }, () => data, ' (mustache)'),
       {
         name: 'mustache',
         setup() {

@@ -18,17 +18,11 @@ pub(crate) const FUEL: u64 = 10_000_000;
 pub(crate) const NO_CLOCK: i64 = i64::MIN;
 
 /// A compiled Jinja template, with the named templates it may include, import or extend.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub(crate) struct Compiled {
     env: Environment<'static>,
     variables: Vec<String>,
     max_output: usize,
-}
-
-impl Clone for Compiled {
-    fn clone(&self) -> Self {
-        Compiled { env: self.env.clone(), variables: self.variables.clone(), max_output: self.max_output }
-    }
 }
 
 /// Collects the output and refuses to grow past the limit, which stops the render.
