@@ -16,9 +16,13 @@
 //! `{"a":1}`, `1e+21`).
 
 mod fstring;
+mod handlebars;
+pub mod host;
 mod jinja;
 mod mustache;
 mod slots;
+
+use host::{Host, NoHost};
 
 use slots::{scan_utf16_slots, scan_utf16_slots_up_to, unpack_utf8, Span};
 
@@ -39,6 +43,8 @@ pub enum Syntax {
     Mustache,
     /// Jinja (on minijinja), configured as Hugging Face transformers renders chat templates.
     Jinja,
+    /// Handlebars, as handlebars.js 4.7 renders it, with helpers the caller registers.
+    Handlebars,
 }
 
 impl Syntax {
@@ -48,6 +54,7 @@ impl Syntax {
             Syntax::FString => "fstring",
             Syntax::Mustache => "mustache",
             Syntax::Jinja => "jinja",
+            Syntax::Handlebars => "handlebars",
         }
     }
 }
@@ -61,14 +68,10 @@ impl FromStr for Syntax {
             "fstring" | "f-string" => Ok(Syntax::FString),
             "mustache" => Ok(Syntax::Mustache),
             "jinja" | "jinja2" => Ok(Syntax::Jinja),
-            "handlebars" => Err(Error::new(
-                ErrorKind::Unsupported,
-                format!("template syntax '{name}' is not supported by this version of Bridle yet"),
-            )
-            .with_detail("syntax", name)),
+            "handlebars" | "hbs" => Ok(Syntax::Handlebars),
             _ => Err(Error::new(
                 ErrorKind::InvalidArgument,
-                format!("unknown template syntax '{name}' (expected 'fstring', 'mustache' or 'jinja')"),
+                format!("unknown template syntax '{name}' (expected 'fstring', 'mustache', 'handlebars' or 'jinja')"),
             )
             .with_detail("syntax", name)),
         }
@@ -94,6 +97,47 @@ pub struct TemplateOptions {
     /// The largest output a Mustache or Jinja render may produce before it stops with a
     /// `limit_exceeded` error; [`DEFAULT_MAX_OUTPUT_BYTES`] when `None`.
     pub max_output_bytes: Option<usize>,
+    /// The names of the Handlebars helpers the caller registers; a render calls them through
+    /// its [`Host`].
+    pub helpers: Vec<String>,
+    /// Handlebars compile options.
+    pub handlebars: HandlebarsOptions,
+}
+
+/// handlebars.js compile options that change what a template means.
+#[non_exhaustive]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct HandlebarsOptions {
+    /// Mustache-style recursive lookup: a name missing from the context is looked up in the
+    /// enclosing contexts.
+    pub compat: bool,
+    /// Standalone partials are not indented.
+    pub prevent_indent: bool,
+    /// A partial sees only the context it is given (`{{> p ctx}}`), never the caller's.
+    pub explicit_partial_context: bool,
+    /// Standalone tags keep their lines.
+    pub ignore_standalone: bool,
+    /// Only registered and built-in helpers may be called.
+    pub known_helpers_only: bool,
+    /// Paths into missing objects are errors (`strict` without the error for a missing last
+    /// segment).
+    pub assume_objects: bool,
+    /// Whether `@` data (`@index`, `@root`...) is tracked; on by default.
+    pub data: bool,
+}
+
+impl Default for HandlebarsOptions {
+    fn default() -> Self {
+        HandlebarsOptions {
+            compat: false,
+            prevent_indent: false,
+            explicit_partial_context: false,
+            ignore_standalone: false,
+            known_helpers_only: false,
+            assume_objects: false,
+            data: true,
+        }
+    }
 }
 
 /// The default output limit of a Mustache or Jinja render: 64 MiB.
@@ -138,7 +182,33 @@ impl TemplateOptions {
                 ("maxOutputBytes", Value::Number(limit)) if limit.as_u64().is_some() => {
                     options.max_output_bytes = limit.as_u64().map(|n| n as usize)
                 }
-                ("syntax" | "partials" | "escape" | "strict" | "now" | "maxOutputBytes", other) => {
+                ("helpers", Value::Array(names)) => {
+                    for name in names {
+                        let Value::String(name) = name else {
+                            return Err(invalid("helpers must be a list of helper names".to_owned()));
+                        };
+                        options.helpers.push(name);
+                    }
+                }
+                ("handlebars", Value::Object(flags)) => {
+                    for (flag, value) in flags {
+                        let Value::Bool(on) = value else {
+                            return Err(invalid(format!("handlebars option '{flag}' must be a boolean")));
+                        };
+                        let field = match flag.as_str() {
+                            "compat" => &mut options.handlebars.compat,
+                            "preventIndent" => &mut options.handlebars.prevent_indent,
+                            "explicitPartialContext" => &mut options.handlebars.explicit_partial_context,
+                            "ignoreStandalone" => &mut options.handlebars.ignore_standalone,
+                            "knownHelpersOnly" => &mut options.handlebars.known_helpers_only,
+                            "assumeObjects" => &mut options.handlebars.assume_objects,
+                            "data" => &mut options.handlebars.data,
+                            _ => return Err(invalid(format!("unknown handlebars option '{flag}'"))),
+                        };
+                        *field = on;
+                    }
+                }
+                ("syntax" | "partials" | "escape" | "strict" | "now" | "maxOutputBytes" | "helpers" | "handlebars", other) => {
                     return Err(invalid(format!("template option '{key}' has the wrong type ({})", json_type_name(&other))))
                 }
                 _ => return Err(invalid(format!("unknown template option '{key}'"))),
@@ -173,6 +243,7 @@ enum Engine {
     FString(Parsed),
     Mustache { compiled: Box<mustache::Compiled>, variables: Vec<String>, escape: Escape, strict: bool, limit: usize },
     Jinja(Box<jinja::Compiled>),
+    Handlebars { compiled: Box<handlebars::Compiled>, variables: Vec<String> },
 }
 
 /// A source split into literal text and variable references, ready to render.
@@ -268,6 +339,11 @@ impl Template {
                 let limit = options.max_output_bytes.unwrap_or(DEFAULT_MAX_OUTPUT_BYTES);
                 Engine::Jinja(Box::new(jinja::Compiled::compile(source, &options.partials, options.strict, now, limit)?))
             }
+            Syntax::Handlebars => {
+                let compiled = handlebars::Compiled::compile(source, options)?;
+                let variables = compiled.variables();
+                Engine::Handlebars { compiled: Box::new(compiled), variables }
+            }
         };
         Ok(Template { syntax: options.syntax, engine, source: source.into() })
     }
@@ -281,7 +357,7 @@ impl Template {
     pub fn variables(&self) -> &[String] {
         match &self.engine {
             Engine::FString(parsed) => &parsed.variables,
-            Engine::Mustache { variables, .. } => variables,
+            Engine::Mustache { variables, .. } | Engine::Handlebars { variables, .. } => variables,
             Engine::Jinja(compiled) => compiled.variables(),
         }
     }
@@ -290,7 +366,13 @@ impl Template {
     /// inserted as they are; other values as `JSON.stringify` would write them); for Mustache
     /// any JSON value, the root context.
     pub fn render(&self, data: &Value) -> Result<String> {
-        self.render_value(data).map_err(|e| self.excerpt(e))
+        self.render_with_host(data, &mut NoHost)
+    }
+
+    /// [`Template::render`] for data that may hold functions ([`host::FUNCTION_KEY`]) and
+    /// templates that call helpers: `host` makes the calls.
+    pub fn render_with_host(&self, data: &Value, host: &mut dyn Host) -> Result<String> {
+        self.render_value(data, host).map_err(|e| self.excerpt(e))
     }
 
     /// Adds an excerpt of this template's source to an error that points into it.
@@ -298,11 +380,14 @@ impl Template {
         error.with_excerpt(&self.source)
     }
 
-    fn render_value(&self, data: &Value) -> Result<String> {
+    fn render_value(&self, data: &Value, host: &mut dyn Host) -> Result<String> {
         let parsed = match &self.engine {
             Engine::FString(parsed) => parsed,
-            Engine::Mustache { compiled, escape, strict, limit, .. } => return compiled.render(data, *escape, *strict, *limit),
+            Engine::Mustache { compiled, escape, strict, limit, .. } => {
+                return compiled.render(data, *escape, *strict, *limit, host)
+            }
             Engine::Jinja(compiled) => return compiled.render(data),
+            Engine::Handlebars { compiled, .. } => return compiled.render(data, host),
         };
         let Value::Object(map) = data else {
             return Err(Error::new(
@@ -346,7 +431,7 @@ impl Template {
         }
         match &self.engine {
             Engine::FString(parsed) => self.render_with(parsed, |index| slots[index], out),
-            Engine::Mustache { .. } | Engine::Jinja(_) => {
+            Engine::Mustache { .. } | Engine::Jinja(_) | Engine::Handlebars { .. } => {
                 let mut data = serde_json::Map::new();
                 for (name, slot) in variables.iter().zip(slots) {
                     let value = match *slot {
@@ -694,7 +779,9 @@ mod tests {
         for bad in [r#"[]"#, r#"{"sintax":"x"}"#, r#"{"escape":"xml"}"#, r#"{"strict":"yes"}"#, r#"{"partials":{"p":1}}"#, "{"] {
             assert_eq!(TemplateOptions::from_json(bad).unwrap_err().kind(), ErrorKind::InvalidArgument, "{bad}");
         }
-        assert_eq!(TemplateOptions::from_json(r#"{"syntax":"handlebars"}"#).unwrap_err().kind(), ErrorKind::Unsupported);
+        let options = TemplateOptions::from_json(r#"{"syntax":"handlebars","helpers":["a"],"handlebars":{"compat":true}}"#).unwrap();
+        assert_eq!((options.syntax, options.helpers, options.handlebars.compat), (Syntax::Handlebars, vec!["a".to_owned()], true));
+        assert_eq!(TemplateOptions::from_json(r#"{"handlebars":{"nope":true}}"#).unwrap_err().kind(), ErrorKind::InvalidArgument);
     }
 
     #[test]
@@ -726,7 +813,7 @@ mod tests {
     #[test]
     fn syntax_names() {
         assert_eq!("f-string".parse::<Syntax>().unwrap(), Syntax::FString);
-        assert_eq!("handlebars".parse::<Syntax>().unwrap_err().kind(), ErrorKind::Unsupported);
+        assert_eq!("handlebars".parse::<Syntax>().unwrap(), Syntax::Handlebars);
         assert_eq!("jinja".parse::<Syntax>().unwrap(), Syntax::Jinja);
         assert_eq!("mustache".parse::<Syntax>().unwrap(), Syntax::Mustache);
         assert_eq!("liquid".parse::<Syntax>().unwrap_err().kind(), ErrorKind::InvalidArgument);

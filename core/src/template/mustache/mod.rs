@@ -10,6 +10,7 @@ mod parse;
 mod render;
 
 use crate::error::Result;
+use crate::template::host::Host;
 use crate::template::Escape;
 use parse::Node;
 use serde_json::Value;
@@ -45,7 +46,15 @@ impl Compiled {
         names
     }
 
-    pub(crate) fn render(&self, data: &Value, escape: Escape, strict: bool, max_output: usize) -> Result<String> {
+    pub(crate) fn render(
+        &self,
+        data: &Value,
+        escape: Escape,
+        strict: bool,
+        max_output: usize,
+        host: &mut dyn Host,
+    ) -> Result<String> {
+        let _ = host; // Lambdas call out through it.
         render::Renderer::new(self, escape, strict, max_output).render(data)
     }
 }
