@@ -25,6 +25,18 @@ export declare function hotFunctions(): unknown
 /** How many templates are live on this thread (for leak tests). */
 export declare function liveTemplates(): number
 
+/**
+ * Renders a block of the helper call `token` (the innermost in progress): its body, or its
+ * `{{else}}` part when `inverse`, with a context and data given as JSON.
+ */
+export declare function renderBlock(token: number, inverse: boolean, context?: string | undefined | null, data?: string | undefined | null): string
+
+/**
+ * Renders a template with its data as JSON, calling `host` for every lambda, helper and
+ * function value (see `bridle::template::host`).
+ */
+export declare function renderWithHost(handle: number, data: string, host: (arg: string) => string): string
+
 /** The canonical name of a template's syntax. */
 export declare function templateSyntax(handle: number): string
 

@@ -6,6 +6,7 @@
 #![cfg_attr(test, allow(dead_code))]
 
 mod error;
+mod host;
 mod hot;
 mod template;
 mod thread;

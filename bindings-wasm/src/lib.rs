@@ -2,6 +2,7 @@
 //! per core module. Conversions and glue only; behaviour lives in the core.
 
 mod error;
+mod host;
 mod panic;
 mod template;
 

@@ -30,7 +30,7 @@ const SCRATCH_MOVED: u32 = 1 << 31;
 /// Set in `renderScratch`'s result when the output is UTF-16 units rather than UTF-8 bytes.
 const OUTPUT_UTF16: u32 = 1 << 30;
 
-fn template(handle: u32) -> Result<Rc<Template>, JsError> {
+pub(crate) fn template(handle: u32) -> Result<Rc<Template>, JsError> {
     TEMPLATES.with(|table| table.borrow().get(handle).cloned()).ok_or_else(|| {
         to_js(Error::new(ErrorKind::InvalidArgument, "this template was freed (or the handle is not a template)"))
     })

@@ -76,11 +76,110 @@ pub trait Blocks {
     fn render(&mut self, inverse: bool, context: Option<Value>, data: Option<Map<String, Value>>) -> Result<String>;
 }
 
+impl dyn Blocks + '_ {
+    /// [`Blocks::render`] with the context and data given as JSON text, as a JavaScript host
+    /// sends them.
+    pub fn render_json(&mut self, inverse: bool, context: Option<&str>, data: Option<&str>) -> Result<String> {
+        let context = context.map(parse_json).transpose()?;
+        let data = match data.map(parse_json).transpose()? {
+            None => None,
+            Some(Value::Object(map)) => Some(map),
+            Some(_) => return Err(Error::new(ErrorKind::InvalidArgument, "options.data must be an object")),
+        };
+        self.render(inverse, context, data)
+    }
+}
+
+fn parse_json(text: &str) -> Result<Value> {
+    serde_json::from_str(text).map_err(|e| {
+        Error::new(ErrorKind::InvalidData, format!("a value given to a block is not valid JSON: {e}")).with_source(e)
+    })
+}
+
 /// The caller's side of calls out of a render.
 pub trait Host {
     /// Makes `call`. A call that fails in the caller's code returns an error (a binding keeps
     /// the original exception to rethrow it), which ends the render.
     fn call(&mut self, call: &HostCall<'_>, blocks: &mut dyn Blocks) -> Result<HostValue>;
+}
+
+impl HostCall<'_> {
+    /// The call as the JSON object a JavaScript host reads: `{"helper": name}` or
+    /// `{"function": id}`, then `name`, `this`, `args`, `hash`, `data`, `block`, `inverse`,
+    /// and `token`, the number of the [`Blocks`] that render this call's blocks.
+    pub fn to_json(&self, token: u32) -> String {
+        let mut out = String::with_capacity(64);
+        match self.callee {
+            Callee::Helper(name) => {
+                out.push_str("{\"helper\":");
+                push_json(&mut out, &Value::String(name.to_owned()));
+            }
+            Callee::Function(id) => {
+                out.push_str("{\"function\":");
+                out.push_str(&id.to_string());
+            }
+        }
+        out.push_str(",\"name\":");
+        push_json(&mut out, &Value::String(self.name.to_owned()));
+        out.push_str(",\"this\":");
+        push_json(&mut out, self.this);
+        out.push_str(",\"args\":[");
+        for (i, arg) in self.args.iter().enumerate() {
+            if i > 0 {
+                out.push(',');
+            }
+            push_json(&mut out, arg);
+        }
+        out.push_str("],\"hash\":");
+        push_map(&mut out, self.hash);
+        out.push_str(",\"data\":");
+        push_map(&mut out, self.data);
+        out.push_str(&format!(",\"block\":{},\"inverse\":{},\"token\":{token}}}", self.block, self.inverse));
+        out
+    }
+}
+
+fn push_json(out: &mut String, value: &Value) {
+    crate::json::write_js_json(out, value);
+}
+
+fn push_map(out: &mut String, map: &Map<String, Value>) {
+    out.push('{');
+    for (i, (key, value)) in map.iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        push_json(out, &Value::String(key.clone()));
+        out.push(':');
+        push_json(out, value);
+    }
+    out.push('}');
+}
+
+impl HostValue {
+    /// Reads a JavaScript host's answer: `v` and the value's JSON, `s` and safe text, `u`
+    /// for `undefined`, or `e` and the message of the exception the call threw (an error
+    /// naming `call`).
+    pub fn from_response(response: &str, call: &HostCall<'_>) -> Result<HostValue> {
+        let (tag, rest) = response.split_at(response.chars().next().map_or(0, char::len_utf8));
+        match tag {
+            "v" => serde_json::from_str(rest).map(HostValue::Value).map_err(|e| {
+                Error::new(ErrorKind::Internal, format!("a host answered with malformed JSON: {e}")).with_source(e)
+            }),
+            "s" => Ok(HostValue::Safe(rest.to_owned())),
+            "u" => Ok(HostValue::Undefined),
+            "e" => {
+                let (what, key) = match call.callee {
+                    Callee::Helper(_) => ("helper", "helper"),
+                    Callee::Function(_) => ("function", "function"),
+                };
+                Err(Error::new(ErrorKind::TemplateRender, format!("{what} '{}' threw: {rest}", call.name))
+                    .with_detail(key, call.name)
+                    .with_detail("thrown", true))
+            }
+            _ => Err(Error::new(ErrorKind::Internal, "a host answered with an unknown tag")),
+        }
+    }
 }
 
 /// The host of a render that was given no functions: any call is an error.
@@ -120,6 +219,37 @@ mod tests {
         assert_eq!(function_id(&json!({"fn": 3})), None);
         assert_eq!(function_id(&json!({"\u{0}fn": -1})), None);
         assert_eq!(function_id(&json!("x")), None);
+    }
+
+    #[test]
+    fn calls_travel_as_json_and_answers_come_back_tagged() {
+        let this = json!({"a": [1, "x"]});
+        let hash = json!({"k": true}).as_object().unwrap().clone();
+        let data = json!({"index": 2}).as_object().unwrap().clone();
+        let args = [json!("t\"xt"), json!(1.5)];
+        let call = HostCall {
+            callee: Callee::Helper("up"),
+            name: "up",
+            this: &this,
+            args: &args,
+            hash: &hash,
+            data: &data,
+            block: true,
+            inverse: false,
+        };
+        let request: Value = serde_json::from_str(&call.to_json(7)).unwrap();
+        assert_eq!(
+            request,
+            json!({"helper": "up", "name": "up", "this": this, "args": args, "hash": {"k": true},
+                   "data": {"index": 2}, "block": true, "inverse": false, "token": 7})
+        );
+        assert_eq!(HostValue::from_response("v[1]", &call).unwrap(), HostValue::Value(json!([1])));
+        assert_eq!(HostValue::from_response("s<b>", &call).unwrap(), HostValue::Safe("<b>".to_owned()));
+        assert_eq!(HostValue::from_response("u", &call).unwrap(), HostValue::Undefined);
+        let err = HostValue::from_response("eboom", &call).unwrap_err();
+        assert_eq!((err.kind(), err.message()), (ErrorKind::TemplateRender, "helper 'up' threw: boom"));
+        assert_eq!(HostValue::from_response("", &call).unwrap_err().kind(), ErrorKind::Internal);
+        assert_eq!(HostValue::from_response("v{", &call).unwrap_err().kind(), ErrorKind::Internal);
     }
 
     #[test]

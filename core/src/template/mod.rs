@@ -375,6 +375,11 @@ impl Template {
         self.render_value(data, host).map_err(|e| self.excerpt(e))
     }
 
+    /// [`Template::render_with_host`] with the data as JSON text, as the bindings get it.
+    pub fn render_json_with_host(&self, data: &str, host: &mut dyn Host) -> Result<String> {
+        self.render_with_host(&parse_json_value(data)?, host)
+    }
+
     /// Adds an excerpt of this template's source to an error that points into it.
     fn excerpt(&self, error: Error) -> Error {
         error.with_excerpt(&self.source)

@@ -8,6 +8,7 @@
 // counter); translate(error) for its errors and panics.
 
 import { bridleError } from './translate.js';
+import { containsFunction, renderWithHost } from './host.js';
 
 // Only `Template.compile` may construct a Template.
 const CONSTRUCT = Symbol('construct');
@@ -26,8 +27,11 @@ export function createApi(getBackend) {
     #syntax;
     #writeSlots;
     #utf8;
+    #helpers;
+    /** Whether data may hold functions the engine calls (Mustache lambdas, Handlebars). */
+    #callsFunctions;
 
-    constructor(token, backend, handle) {
+    constructor(token, backend, handle, helpers) {
       if (token !== CONSTRUCT) {
         throw invalidArgument('use Template.compile(source, options) to create a template');
       }
@@ -39,6 +43,8 @@ export function createApi(getBackend) {
       // Engines that walk data (not f-strings) also take long texts as UTF-8, encoded in bulk.
       this.#utf8 = this.#syntax !== 'fstring';
       this.#writeSlots = slotWriter(this.#variables, this.#utf8);
+      this.#helpers = helpers;
+      this.#callsFunctions = this.#syntax === 'mustache' || this.#syntax === 'handlebars';
     }
 
     /** Compiles `source` once; render it many times. */
@@ -49,7 +55,7 @@ export function createApi(getBackend) {
       const json = optionsJson(options);
       const backend = getBackend();
       const handle = call(backend, () => backend.compileTemplate(source, json));
-      return new Template(CONSTRUCT, backend, handle);
+      return new Template(CONSTRUCT, backend, handle, helpersOf(options));
     }
 
     /** The names of the inputs the template reads, in order of first use (frozen). */
@@ -67,12 +73,16 @@ export function createApi(getBackend) {
       const handle = this.#handle;
       if (handle === null) throw invalidArgument('this template was freed');
       const backend = this.#backend;
+      if (this.#helpers !== null || (this.#callsFunctions && containsFunction(data))) {
+        if (!isRoot(data) || this.#syntax === 'fstring' || this.#syntax === 'jinja') data = checkData(data);
+        return renderWithHost(backend, handle, this.#syntax, data, this.#helpers);
+      }
       const names = this.#variables;
       const state = backend.state;
       let end;
       if (isRoot(data)) {
-        // A list, string, number or boolean as the whole context (Mustache only).
-        if (this.#syntax !== 'mustache') checkData(data);
+        // A list, string, number or boolean as the whole context (Mustache and Handlebars).
+        if (!this.#callsFunctions) checkData(data);
         const json = toJson('.', data);
         ++state.writes;
         end = writeRoot(backend, names.length, json, this.#utf8);
@@ -157,7 +167,7 @@ function optionsJson(options) {
   if (typeof options !== 'object' || Array.isArray(options)) {
     throw invalidArgument(`template options must be an object, not ${describe(options)}`);
   }
-  const { syntax, partials, escape, strict, now, maxOutputBytes, ...unknown } = options;
+  const { syntax, partials, escape, strict, now, maxOutputBytes, helpers, handlebars, ...unknown } = options;
   const unknownKeys = Object.keys(unknown);
   if (unknownKeys.length) throw invalidArgument(`unknown template option '${unknownKeys[0]}'`);
   const checked = {};
@@ -176,6 +186,16 @@ function optionsJson(options) {
     throw invalidArgument(`options.now must be a Date or seconds since the epoch, not ${describe(now)}`);
   }
   checked.now = Math.floor(time);
+  if (helpers !== undefined) checked.helpers = Object.keys(helpersOf(options) ?? {});
+  if (handlebars !== undefined) {
+    if (handlebars === null || typeof handlebars !== 'object' || Array.isArray(handlebars)) {
+      throw invalidArgument(`options.handlebars must be an object of flags, not ${describe(handlebars)}`);
+    }
+    checked.handlebars = {};
+    for (const [flag, on] of Object.entries(handlebars)) {
+      checked.handlebars[flag] = expectType(`options.handlebars.${flag}`, on, 'boolean');
+    }
+  }
   if (partials !== undefined) {
     if (partials === null || typeof partials !== 'object' || Array.isArray(partials)) {
       throw invalidArgument(`options.partials must be an object of name → source, not ${describe(partials)}`);
@@ -186,6 +206,18 @@ function optionsJson(options) {
     }
   }
   return JSON.stringify(checked);
+}
+
+/** The helpers of `options` as a null-prototype map of name → function, or null if none. */
+function helpersOf(options) {
+  const helpers = options?.helpers;
+  if (helpers === undefined) return null;
+  if (helpers === null || typeof helpers !== 'object' || Array.isArray(helpers)) {
+    throw invalidArgument(`options.helpers must be an object of name → function, not ${describe(helpers)}`);
+  }
+  const map = Object.create(null);
+  for (const [name, fn] of Object.entries(helpers)) map[name] = expectType(`options.helpers.${name}`, fn, 'function');
+  return Object.keys(map).length ? map : null;
 }
 
 function expectType(what, value, type) {

@@ -37,6 +37,8 @@ export function nativeBackend(addon) {
       return grown;
     },
     renderScratch,
+    renderWithHost: addon.renderWithHost,
+    renderBlock: addon.renderBlock,
     freeTemplate: addon.freeTemplate,
     liveTemplates: addon.liveTemplates,
     debugPanic: addon.debugPanic,

@@ -86,3 +86,4 @@ export const { Template, render, _debug } = createApi(() => live);
 export async function init() {}
 export function initSync() {}
 export * from './errors.js';
+export { SafeString } from './host.js';

@@ -35,6 +35,13 @@ function fromUnits(units) {
   return text;
 }
 
+/** The `internal` error for a trap, with the panic's message if a panic caused it. */
+function panicError(trap) {
+  const panic = glue.takePanicMessage();
+  const message = panic === undefined ? `internal error (wasm trap): ${trap.message}` : panic;
+  return bridleError('internal', message, { cause: trap });
+}
+
 function wasmBackend(exports) {
   const stackPointer = exports.__stack_pointer;
   const stackAtRest = stackPointer.value;
@@ -79,6 +86,19 @@ function wasmBackend(exports) {
       if (result >= OUTPUT_UTF16) return fromUnits(scratch.subarray(0, result - OUTPUT_UTF16));
       return utf8.decode(bytes.subarray(0, result));
     },
+    renderWithHost: glue.renderWithHost,
+    renderBlock(token, inverse, context, data) {
+      // Called from inside a render: a trap here unwinds only to this call, so the stack
+      // pointer goes back to its value here, not to its value between calls.
+      const stackHere = stackPointer.value;
+      try {
+        return glue.renderBlock(token, inverse, context, data);
+      } catch (error) {
+        if (!(error instanceof WebAssembly.RuntimeError)) throw error;
+        stackPointer.value = stackHere;
+        throw panicError(error);
+      }
+    },
     freeTemplate: glue.freeTemplate,
     liveTemplates: glue.liveTemplates,
     debugPanic: glue.debugPanic,
@@ -86,9 +106,7 @@ function wasmBackend(exports) {
     translate(error) {
       if (error instanceof WebAssembly.RuntimeError) {
         stackPointer.value = stackAtRest;
-        const panic = glue.takePanicMessage();
-        const message = panic === undefined ? `internal error (wasm trap): ${error.message}` : panic;
-        return bridleError('internal', message, { cause: error });
+        return panicError(error);
       }
       return fromBackendError(error);
     },

@@ -50,3 +50,4 @@ export function initSync(moduleOrBytes) {
 
 export const { Template, render, _debug } = createApi(getBackend);
 export * from './errors.js';
+export { SafeString } from './host.js';

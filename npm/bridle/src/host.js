@@ -1,0 +1,125 @@
+// Renders that call back into JavaScript: Mustache lambdas and Handlebars function values
+// (functions in the data) and Handlebars helpers registered at compile time. The core makes
+// each call through one answering function (see `bridle::template::host`): it receives the
+// call as JSON and answers with a tagged string. A block helper renders its blocks while it
+// runs through `options.fn` / `options.inverse`, which call back into the backend.
+
+import { bridleError } from './translate.js';
+
+/** Text that is already safe: never HTML-escaped (Handlebars' `SafeString`). */
+export class SafeString {
+  constructor(text) {
+    this.string = String(text);
+  }
+
+  toString() {
+    return this.string;
+  }
+
+  toHTML() {
+    return this.string;
+  }
+}
+
+/** The one-key object that stands for a function in the data the core reads. */
+const FUNCTION_KEY = '\u0000fn';
+/** How deep `containsFunction` looks; deeper data is left to JSON.stringify as it is. */
+const SCAN_DEPTH = 64;
+
+/** Whether `value` holds a function anywhere JSON.stringify would look (own enumerable keys). */
+export function containsFunction(value, depth = 0) {
+  if (typeof value === 'function') return true;
+  if (value === null || typeof value !== 'object' || depth > SCAN_DEPTH) return false;
+  if (typeof value.toJSON === 'function') return false;
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) if (containsFunction(value[i], depth + 1)) return true;
+    return false;
+  }
+  for (const key in value) {
+    if (Object.hasOwn(value, key) && containsFunction(value[key], depth + 1)) return true;
+  }
+  return false;
+}
+
+const noop = () => '';
+const lookupProperty = (object, name) => (object != null && Object.hasOwn(object, name) ? object[name] : undefined);
+
+/**
+ * Renders template `handle` of `backend` with `data`, making the calls the core asks for:
+ * `helpers[name]` for a registered helper, and functions found in the data (which cross as
+ * marker objects). `syntax` decides the calling convention: Handlebars passes `options` last,
+ * Mustache lambdas get the section's raw text.
+ */
+export function renderWithHost(backend, handle, syntax, data, helpers) {
+  const functions = [];
+  const replacer = (key, value) => {
+    if (typeof value !== 'function') return value;
+    functions.push(value);
+    return { [FUNCTION_KEY]: functions.length - 1 };
+  };
+  const toJson = (value) => JSON.stringify(value, replacer);
+  // The user's exception, kept to become the cause of the render's error.
+  let thrown;
+
+  const answer = (request) => {
+    try {
+      const call = JSON.parse(request);
+      const fn = call.helper !== undefined ? helpers[call.helper] : functions[call.function];
+      let result;
+      if (syntax === 'handlebars') {
+        const options = {
+          name: call.name,
+          hash: call.hash,
+          data: call.data,
+          loc: undefined,
+          lookupProperty,
+          fn: call.block ? blockRenderer(call, false) : noop,
+          inverse: call.inverse ? blockRenderer(call, true) : noop,
+        };
+        result = fn.call(call.this, ...call.args, options);
+      } else {
+        result = fn.call(call.this, ...call.args);
+      }
+      if (result === undefined) return 'u';
+      if (result instanceof SafeString || (result !== null && typeof result?.toHTML === 'function')) {
+        return 's' + String(result.toHTML());
+      }
+      const json = toJson(result);
+      return json === undefined ? 'u' : 'v' + json;
+    } catch (error) {
+      thrown ??= error;
+      return 'e' + (error?.message ?? String(error));
+    }
+  };
+
+  const blockRenderer = (call, inverse) => (context, options) => {
+    const contextJson = context === undefined || context === call.this ? undefined : toJson(context);
+    let dataJson;
+    const frame = options?.data;
+    const blockParams = options?.blockParams;
+    if (frame !== undefined || blockParams !== undefined) {
+      dataJson = toJson(blockParams === undefined ? frame : { ...frame, blockParams });
+    }
+    try {
+      return backend.renderBlock(call.token, inverse, contextJson, dataJson);
+    } catch (error) {
+      throw backend.translate(error);
+    }
+  };
+
+  let json;
+  try {
+    json = toJson(data) ?? 'null';
+  } catch (cause) {
+    throw bridleError('invalid_data', `the template data cannot be converted to JSON: ${cause.message}`, { cause });
+  }
+  try {
+    return backend.renderWithHost(handle, json, answer);
+  } catch (error) {
+    const translated = backend.translate(error);
+    if (thrown !== undefined && translated instanceof Error && translated.cause === undefined) {
+      Object.defineProperty(translated, 'cause', { value: thrown, writable: true, configurable: true });
+    }
+    throw translated;
+  }
+}
