@@ -1,6 +1,7 @@
 //! Mustache templates, to the mustache spec (v1.4): interpolation, sections, inverted
 //! sections, comments, partials (with standalone indentation), set delimiters, and the
-//! optional inheritance (`{{<parent}}`/`{{$block}}`) and dynamic names (`{{>*name}}`).
+//! optional inheritance (`{{<parent}}`/`{{$block}}`, with its whitespace rules), dynamic names
+//! (`{{>*name}}`) and lambdas (functions in the data, called through the render's [`Host`]).
 //!
 //! Values print as mustache.js prints them (`String(value)`); section values are tested for
 //! JavaScript truthiness, with an empty list false. HTML escaping is off unless asked for
@@ -15,6 +16,7 @@ use crate::template::Escape;
 use parse::Node;
 use serde_json::Value;
 use std::collections::HashMap;
+use std::sync::Arc;
 
 /// A compiled Mustache template with its partials.
 #[derive(Debug, Clone)]
@@ -25,16 +27,17 @@ pub(crate) struct Compiled {
 
 impl Compiled {
     pub(crate) fn compile(source: &str, partials: &[(String, String)]) -> Result<Compiled> {
-        let nodes = parse::parse(source)?;
+        let nodes = parse::parse(Arc::from(source), parse::OPEN, parse::CLOSE)?;
         let mut compiled = HashMap::with_capacity(partials.len());
         for (name, partial) in partials {
-            compiled.insert(name.clone(), parse::parse(partial)?);
+            compiled.insert(name.clone(), parse::parse(Arc::from(partial.as_str()), parse::OPEN, parse::CLOSE)?);
         }
         Ok(Compiled { nodes, partials: compiled })
     }
 
     /// The first segment of every name the template and its partials read, in order of first
-    /// use, each once: every top-level input it may read.
+    /// use, each once: every top-level input it may read, except what the templates that
+    /// lambdas return read (unknowable before the render).
     pub(crate) fn variables(&self) -> Vec<String> {
         let mut names = Vec::new();
         collect(&self.nodes, &mut names);
@@ -54,8 +57,7 @@ impl Compiled {
         max_output: usize,
         host: &mut dyn Host,
     ) -> Result<String> {
-        let _ = host; // Lambdas call out through it.
-        render::Renderer::new(self, escape, strict, max_output).render(data)
+        render::Renderer::new(self, escape, strict, max_output, host).render(data)
     }
 }
 
@@ -69,7 +71,7 @@ fn collect(nodes: &[Node], names: &mut Vec<String>) {
     }
     for node in nodes {
         match node {
-            Node::Text(_) => {}
+            Node::Text { .. } => {}
             Node::Variable { name, .. } => add(names, name.segments.first().map(String::as_str)),
             Node::Section { name, children, .. } => {
                 add(names, name.segments.first().map(String::as_str));

@@ -1,17 +1,21 @@
 //! Rendering a parsed Mustache tree against JSON data, with a context stack, partials,
-//! inheritance blocks, standalone-partial indentation and limits.
+//! inheritance blocks, standalone indentation, lambdas (through the [`Host`]) and limits.
 
-use super::parse::{Name, Node};
+use super::parse::{self, Name, Node, Raw};
 use super::Compiled;
 use crate::error::{Error, ErrorKind, Location, Result};
+use crate::template::host::{function_id, Callee, Host, HostCall, HostValue, NoBlocks};
 use crate::template::Escape;
-use serde_json::Value;
+use serde_json::{Map, Value};
+use std::sync::Arc;
 
-/// How deep sections and partials may nest before rendering stops with an error.
+/// How deep sections, partials and lambda outputs may nest before rendering stops with an
+/// error.
 pub(crate) const MAX_DEPTH: usize = 256;
 
-pub(crate) struct Renderer<'t> {
+pub(crate) struct Renderer<'t, 'h> {
     compiled: &'t Compiled,
+    host: &'h mut dyn Host,
     escape: Escape,
     strict: bool,
     max_output: usize,
@@ -23,36 +27,47 @@ pub(crate) struct Renderer<'t> {
 
 /// Block overrides in force, innermost parent call last; the first definition found from the
 /// outermost caller inward wins.
-type Blocks<'t> = Vec<&'t [Node]>;
+type Blocks<'n> = Vec<&'n [Node]>;
 
-impl<'t> Renderer<'t> {
-    pub(crate) fn new(compiled: &'t Compiled, escape: Escape, strict: bool, max_output: usize) -> Self {
-        Renderer { compiled, escape, strict, max_output, out: String::new(), depth: 0, at_line_start: true }
+impl<'t, 'h> Renderer<'t, 'h> {
+    pub(crate) fn new(compiled: &'t Compiled, escape: Escape, strict: bool, max_output: usize, host: &'h mut dyn Host) -> Self {
+        Renderer { compiled, host, escape, strict, max_output, out: String::new(), depth: 0, at_line_start: true }
     }
 
-    pub(crate) fn render(mut self, data: &'t Value) -> Result<String> {
+    pub(crate) fn render(mut self, data: &Value) -> Result<String> {
         let mut stack = vec![data];
         self.nodes(&self.compiled.nodes, &mut stack, "", &Vec::new())?;
         Ok(self.out)
     }
 
-    fn nodes<'v>(&mut self, nodes: &'t [Node], stack: &mut Vec<&'v Value>, indent: &str, blocks: &Blocks<'t>) -> Result<()>
+    fn nodes<'n, 'v>(&mut self, nodes: &'n [Node], stack: &mut Vec<&'v Value>, indent: &str, blocks: &Blocks<'n>) -> Result<()>
     where
-        't: 'v,
+        't: 'n,
     {
         for node in nodes {
             match node {
-                Node::Text(text) => self.text(text, indent),
+                Node::Text { text, .. } => self.text(text, indent),
                 Node::Variable { name, escape, at } => {
                     let value = self.lookup(stack, name, *at)?;
-                    let mut text = String::new();
-                    if let Some(value) = value {
-                        display(value, &mut text);
+                    if let Some(id) = value.and_then(function_id) {
+                        self.interpolate_lambda(id, name, *escape, *at, stack, indent, blocks)?;
+                    } else {
+                        let mut text = String::new();
+                        if let Some(value) = value {
+                            display(value, &mut text);
+                        }
+                        self.value(&text, *escape, indent);
                     }
-                    self.value(&text, *escape, indent);
                 }
-                Node::Section { name, inverted, children, at } => {
+                Node::Section { name, inverted, children, at, raw } => {
                     let value = self.lookup(stack, name, *at)?;
+                    if let Some(id) = value.and_then(function_id) {
+                        // A function is true: an inverted section over one renders nothing.
+                        if !*inverted {
+                            self.section_lambda(id, name, raw, *at, stack, indent, blocks)?;
+                        }
+                        continue;
+                    }
                     let truthy = value.is_some_and(truthy);
                     if *inverted {
                         if !truthy {
@@ -86,9 +101,17 @@ impl<'t> Renderer<'t> {
                     }
                     self.nested(*at, |r| r.nodes(partial, stack, &indent, blocks))?;
                 }
-                Node::Block { name, children } => {
+                Node::Block { name, children, indent: own, .. } => {
                     let chosen = blocks.iter().find_map(|defined| find_block(defined, name)).unwrap_or(children);
-                    self.nodes(chosen, stack, indent, blocks)?;
+                    match own.as_deref() {
+                        // A standalone block: what it expands to is indented as its place is.
+                        Some(own) if !own.is_empty() => {
+                            let indent = format!("{indent}{own}");
+                            self.at_line_start = true;
+                            self.nodes(chosen, stack, &indent, blocks)?;
+                        }
+                        _ => self.nodes(chosen, stack, indent, blocks)?,
+                    }
                 }
                 Node::Parent { name, dynamic, indent: own, blocks: given, at } => {
                     let Some(name) = self.partial_name(stack, name, *dynamic) else { continue };
@@ -103,22 +126,107 @@ impl<'t> Renderer<'t> {
                     self.nested(*at, |r| r.nodes(partial, stack, &indent, &inner))?;
                 }
             }
-            if self.out.len() > self.max_output {
-                return Err(Error::new(
-                    ErrorKind::LimitExceeded,
-                    format!("the output grew past {} bytes (the maxOutputBytes option)", self.max_output),
-                )
-                .with_detail("limit", "output_bytes"));
-            }
+            self.check_output()?;
         }
         Ok(())
+    }
+
+    fn check_output(&self) -> Result<()> {
+        if self.out.len() > self.max_output {
+            return Err(Error::new(
+                ErrorKind::LimitExceeded,
+                format!("the output grew past {} bytes (the maxOutputBytes option)", self.max_output),
+            )
+            .with_detail("limit", "output_bytes"));
+        }
+        Ok(())
+    }
+
+    /// `{{lambda}}`: calls the function with no arguments, renders what it returns as a template
+    /// (default delimiters) against the current context, and interpolates that, escaped as the
+    /// tag says unless the host marked it safe.
+    #[allow(clippy::too_many_arguments)]
+    fn interpolate_lambda<'n, 'v>(
+        &mut self,
+        id: u32,
+        name: &Name,
+        escape: bool,
+        at: Location,
+        stack: &mut Vec<&'v Value>,
+        indent: &str,
+        blocks: &Blocks<'n>,
+    ) -> Result<()> {
+        let dotted = name.dotted();
+        let (source, safe) = self.call(id, &dotted, stack, None, at)?;
+        let nodes = lambda_template(source, (parse::OPEN, parse::CLOSE), &dotted, at)?;
+        // Rendered in place to count against the output limit, then taken back to be escaped.
+        let mark = self.out.len();
+        let line_start = self.at_line_start;
+        self.nested(at, |r| r.nodes(&nodes, stack, "", blocks)).map_err(|e| in_lambda_output(e, at))?;
+        let rendered = self.out.split_off(mark);
+        self.at_line_start = line_start;
+        self.value(&rendered, escape && !safe, indent);
+        Ok(())
+    }
+
+    /// `{{#lambda}}raw{{/lambda}}`: calls the function with the section's raw text and renders
+    /// what it returns as a template (the section's delimiters) in place of the section.
+    #[allow(clippy::too_many_arguments)]
+    fn section_lambda<'n, 'v>(
+        &mut self,
+        id: u32,
+        name: &Name,
+        raw: &Raw,
+        at: Location,
+        stack: &mut Vec<&'v Value>,
+        indent: &str,
+        blocks: &Blocks<'n>,
+    ) -> Result<()> {
+        let dotted = name.dotted();
+        let (source, _) = self.call(id, &dotted, stack, Some(raw.text()), at)?;
+        let nodes = lambda_template(source, raw.delimiters(), &dotted, at)?;
+        self.nested(at, |r| r.nodes(&nodes, stack, indent, blocks)).map_err(|e| in_lambda_output(e, at))
+    }
+
+    /// Calls function `id` with the current context as `this` (and `section`, the raw text of a
+    /// section, as its one argument): the text it returns, and whether it is marked safe.
+    fn call(&mut self, id: u32, name: &str, stack: &[&Value], section: Option<&str>, at: Location) -> Result<(String, bool)> {
+        let this = stack.last().copied().unwrap_or(&Value::Null);
+        let args: Vec<Value> = section.map(|text| Value::String(text.to_owned())).into_iter().collect();
+        let empty = Map::new();
+        let call = HostCall {
+            callee: Callee::Function(id),
+            name,
+            this,
+            args: &args,
+            hash: &empty,
+            data: &empty,
+            block: section.is_some(),
+            inverse: false,
+        };
+        let returned = self.host.call(&call, &mut NoBlocks).map_err(|e| match e.location() {
+            // The call's own failure: point at the tag (keeping the rest, which a binding may
+            // use to rethrow the original exception).
+            None => e.with_location(at),
+            Some(_) => e,
+        })?;
+        Ok(match returned {
+            HostValue::Value(Value::String(text)) => (text, false),
+            HostValue::Value(value) => {
+                let mut text = String::new();
+                display(&value, &mut text);
+                (text, false)
+            }
+            HostValue::Safe(text) => (text, true),
+            HostValue::Undefined => (String::new(), false),
+        })
     }
 
     fn nested(&mut self, at: Location, body: impl FnOnce(&mut Self) -> Result<()>) -> Result<()> {
         if self.depth >= MAX_DEPTH {
             return Err(Error::new(
                 ErrorKind::LimitExceeded,
-                format!("sections and partials nest deeper than {MAX_DEPTH} levels"),
+                format!("sections, partials and lambda outputs nest deeper than {MAX_DEPTH} levels"),
             )
             .with_location(at)
             .with_detail("limit", "depth"));
@@ -182,9 +290,34 @@ impl<'t> Renderer<'t> {
     }
 }
 
-fn find_block<'t>(nodes: &'t [Node], name: &str) -> Option<&'t Vec<Node>> {
+/// Parses what lambda `name` (at `at`) returned, as a template with `delimiters`.
+fn lambda_template(source: String, delimiters: (&str, &str), name: &str, at: Location) -> Result<Vec<Node>> {
+    parse::parse(Arc::from(source), delimiters.0, delimiters.1).map_err(|e| {
+        let within = e.location().map(|l| format!(" ({l} of that text)")).unwrap_or_default();
+        let error = match e.kind() {
+            ErrorKind::TemplateSyntax => Error::new(
+                ErrorKind::TemplateSyntax,
+                format!("the template returned by lambda '{name}' does not parse: {}{within}", e.message()),
+            ),
+            kind => Error::new(kind, format!("in the template returned by lambda '{name}': {}{within}", e.message())),
+        };
+        let error = e.details().iter().fold(error, |error, (key, value)| error.with_detail(key, value.clone()));
+        error.with_location(at).with_detail("lambda", name)
+    })
+}
+
+/// An error from rendering a lambda's output: one that points into that output points at the
+/// lambda's tag instead, the output being no source the caller has.
+fn in_lambda_output(error: Error, at: Location) -> Error {
+    match error.location() {
+        Some(_) => error.with_location(at),
+        None => error,
+    }
+}
+
+fn find_block<'n>(nodes: &'n [Node], name: &str) -> Option<&'n [Node]> {
     nodes.iter().find_map(|node| match node {
-        Node::Block { name: defined, children } if defined == name => Some(children),
+        Node::Block { name: defined, children, .. } if defined == name => Some(children.as_slice()),
         _ => None,
     })
 }
@@ -204,6 +337,8 @@ pub(crate) fn lookup<'v>(stack: &[&'v Value], name: &Name) -> Option<&'v Value> 
 
 fn child<'v>(value: &'v Value, key: &str) -> Option<&'v Value> {
     match value {
+        // A function's marker object has no keys to read.
+        Value::Object(_) if function_id(value).is_some() => None,
         Value::Object(map) => map.get(key),
         Value::Array(items) => key.parse::<usize>().ok().and_then(|index| items.get(index)),
         _ => None,
