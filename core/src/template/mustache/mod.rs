@@ -92,3 +92,6 @@ fn collect(nodes: &[Node], names: &mut Vec<String>) {
         }
     }
 }
+
+#[cfg(test)]
+mod tests;

@@ -231,8 +231,8 @@ impl<'s> Parser<'s> {
                 }
             }
             self.text(&mut root, pos, tag_start);
-            let tag =
-                Tag { kind, content, start: tag_start, end: tag_end, standalone: None, body_start: tag_end, body_end: tag_start };
+            let (start, end) = (tag_start, tag_end);
+            let tag = Tag { kind, content, start, end, standalone: None, body_start: end, body_end: start };
             self.tag(&mut root, tag)?;
             pos = tag_end;
         }
@@ -273,9 +273,10 @@ impl<'s> Parser<'s> {
         let Some(after) = line_end(bytes, end2).filter(|_| fits) else { return Ok(None) };
         let before = &self.source[line_start..start];
         self.text(root, pos, line_start);
-        let mut first = Tag { kind, content, start, end, standalone: Some(before), body_start: after, body_end: line_start };
+        let (body_start, body_end) = (after, line_start);
+        let mut first = Tag { kind, content, start, end, standalone: Some(before), body_start, body_end };
         let mut second =
-            Tag { kind: kind2, content: content2, start: end, end: end2, standalone: Some(""), body_start: after, body_end: line_start };
+            Tag { kind: kind2, content: content2, start: end, end: end2, standalone: Some(""), body_start, body_end };
         if kind == '$' {
             // `{{$block}}{{/block}}`: an empty block expanded at the line's indentation; the
             // line's newline stays.

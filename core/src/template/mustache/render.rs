@@ -30,7 +30,13 @@ pub(crate) struct Renderer<'t, 'h> {
 type Blocks<'n> = Vec<&'n [Node]>;
 
 impl<'t, 'h> Renderer<'t, 'h> {
-    pub(crate) fn new(compiled: &'t Compiled, escape: Escape, strict: bool, max_output: usize, host: &'h mut dyn Host) -> Self {
+    pub(crate) fn new(
+        compiled: &'t Compiled,
+        escape: Escape,
+        strict: bool,
+        max_output: usize,
+        host: &'h mut dyn Host,
+    ) -> Self {
         Renderer { compiled, host, escape, strict, max_output, out: String::new(), depth: 0, at_line_start: true }
     }
 
@@ -40,7 +46,13 @@ impl<'t, 'h> Renderer<'t, 'h> {
         Ok(self.out)
     }
 
-    fn nodes<'n, 'v>(&mut self, nodes: &'n [Node], stack: &mut Vec<&'v Value>, indent: &str, blocks: &Blocks<'n>) -> Result<()>
+    fn nodes<'n, 'v>(
+        &mut self,
+        nodes: &'n [Node],
+        stack: &mut Vec<&'v Value>,
+        indent: &str,
+        blocks: &Blocks<'n>,
+    ) -> Result<()>
     where
         't: 'n,
     {
@@ -190,7 +202,14 @@ impl<'t, 'h> Renderer<'t, 'h> {
 
     /// Calls function `id` with the current context as `this` (and `section`, the raw text of a
     /// section, as its one argument): the text it returns, and whether it is marked safe.
-    fn call(&mut self, id: u32, name: &str, stack: &[&Value], section: Option<&str>, at: Location) -> Result<(String, bool)> {
+    fn call(
+        &mut self,
+        id: u32,
+        name: &str,
+        stack: &[&Value],
+        section: Option<&str>,
+        at: Location,
+    ) -> Result<(String, bool)> {
         let this = stack.last().copied().unwrap_or(&Value::Null);
         let args: Vec<Value> = section.map(|text| Value::String(text.to_owned())).into_iter().collect();
         let empty = Map::new();
