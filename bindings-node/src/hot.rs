@@ -10,7 +10,7 @@
 
 use crate::error::{catch_panic, to_message};
 use crate::thread::THREAD;
-use bridle::template::read_call;
+use bridle::template::{push_str_as_utf16, read_call};
 use bridle::{Error, ErrorKind};
 use napi::bindgen_prelude::{FromNapiValue, Unknown};
 use napi::sys;
@@ -31,10 +31,27 @@ unsafe extern "C" fn render_scratch(env: sys::napi_env, _info: sys::napi_callbac
             let scratch = unsafe { std::slice::from_raw_parts(address, capacity) };
             let (handle, slots) = read_call(scratch)?;
             let template = thread.template(handle)?;
+            let mut string = ptr::null_mut();
             let mut output = thread.output.borrow_mut();
             output.clear();
-            template.render_utf16(slots, &mut output)?;
-            let mut string = ptr::null_mut();
+            let mut bytes = thread.output_utf8.borrow_mut();
+            bytes.clear();
+            // Engines that walk data render UTF-8 (false: a lone surrogate, which only UTF-16 keeps).
+            if template.renders_utf8() && template.render_utf16_to_utf8(slots, &mut bytes)? {
+                if bytes.is_ascii() {
+                    // ASCII is Latin-1, which V8 copies as it is.
+                    let status = unsafe {
+                        sys::napi_create_string_latin1(env, bytes.as_ptr().cast(), bytes.len() as isize, &mut string)
+                    };
+                    return check(status).map(|()| string);
+                }
+                // Transcoding here is faster than V8's UTF-8 decoder.
+                let text = std::str::from_utf8(&bytes)
+                    .map_err(|_| Error::new(ErrorKind::Internal, "a render produced invalid UTF-8"))?;
+                push_str_as_utf16(text, &mut output);
+            } else {
+                template.render_utf16(slots, &mut output)?;
+            }
             // V8 stores the result as Latin-1 when every unit fits.
             let status = unsafe { sys::napi_create_string_utf16(env, output.as_ptr(), output.len() as isize, &mut string) };
             check(status).map(|()| string)

@@ -14,6 +14,8 @@ pub(crate) struct ThreadState {
     pub(crate) templates: RefCell<Handles<Rc<Template>>>,
     /// The output buffer reused by every render.
     pub(crate) output: RefCell<Vec<u16>>,
+    /// The UTF-8 output buffer of the engines that render UTF-8.
+    pub(crate) output_utf8: RefCell<Vec<u8>>,
     /// The scratch buffer the facade writes calls into: address and length in UTF-16 units,
     /// and the reference that keeps it alive (an ArrayBuffer's backing store never moves).
     pub(crate) scratch: Cell<(*const u16, usize, sys::napi_ref)>,
@@ -24,6 +26,7 @@ thread_local! {
         ThreadState {
             templates: RefCell::new(Handles::new()),
             output: RefCell::new(Vec::new()),
+            output_utf8: RefCell::new(Vec::new()),
             scratch: Cell::new((ptr::null(), 0, ptr::null_mut())),
         }
     };

@@ -88,9 +88,14 @@ impl Compiled {
     }
 
     pub(crate) fn render(&self, data: &Value) -> Result<String> {
+        self.render_value(JinjaValue::from(minijinja::value::Serde(data)))
+    }
+
+    /// Renders with data already in minijinja's own values.
+    pub(crate) fn render_value(&self, data: JinjaValue) -> Result<String> {
         let template = self.env.get_template(ROOT).map_err(|e| convert(e, ""))?;
         let mut output = LimitedOutput { bytes: Vec::new(), limit: self.max_output, exceeded: false };
-        let result = template.render_captured_to(JinjaValue::from(minijinja::value::Serde(data)), &mut output).map(|_| ());
+        let result = template.render_captured_to(data, &mut output).map(|_| ());
         if output.exceeded {
             return Err(Error::new(
                 ErrorKind::LimitExceeded,
@@ -472,5 +477,22 @@ mod tests {
     #[test]
     fn generation_tag_becomes_a_plain_block() {
         assert_eq!(generation_as_block("a{%- generation %}b{% endgeneration -%}c"), "a{%- if true %}b{% endif -%}c");
+    }
+}
+
+impl super::SlotValue for JinjaValue {
+    fn from_text(text: String) -> Self {
+        JinjaValue::from(text)
+    }
+
+    /// Straight from the JSON text to minijinja's values, with no `serde_json::Value` between.
+    fn from_json(json: &str) -> Result<Self> {
+        serde_json::from_str(json).map_err(|e| {
+            Error::new(ErrorKind::InvalidData, format!("a template value is not valid JSON: {e}")).with_source(e)
+        })
+    }
+
+    fn object(entries: Vec<(&str, Self)>) -> Self {
+        JinjaValue::from_pairs(entries)
     }
 }

@@ -454,8 +454,9 @@ impl Template {
     }
 
     /// The data of a UTF-16 slot call, for the engines that walk data: an object of the
-    /// variables' values, or the root given in one extra slot.
-    fn data_from_utf16(&self, encoded: &[u16]) -> Result<Value> {
+    /// variables' values, or the root given in one extra slot. Generic over the engine's value
+    /// type, so Jinja's values are built straight from the JSON text.
+    fn data_from_utf16<V: SlotValue>(&self, encoded: &[u16]) -> Result<V> {
         let variables = self.variables();
         let mut spans = vec![Span::MISSING; variables.len() + 1];
         let count = scan_utf16_slots_up_to(encoded, &mut spans)?;
@@ -464,7 +465,7 @@ impl Template {
             let units = encoded.get(root.start..root.end).ok_or_else(|| {
                 Error::new(ErrorKind::InvalidArgument, "malformed template values: a missing root")
             })?;
-            return parse_json_value(&slot_text(units, root)?);
+            return V::from_json(&slot_text(units, root)?);
         }
         if count != variables.len() {
             return Err(Error::new(
@@ -472,13 +473,27 @@ impl Template {
                 format!("expected {} template values (one per variable), got {count}", variables.len()),
             ));
         }
-        let mut data = serde_json::Map::new();
+        let mut entries = Vec::with_capacity(variables.len());
         for (name, span) in variables.iter().zip(&spans) {
             let Some(units) = encoded.get(span.start..span.end) else { continue };
             let text = slot_text(units, *span)?;
-            data.insert(name.clone(), if span.json { parse_json_value(&text)? } else { Value::String(text) });
+            entries.push((name.as_str(), if span.json { V::from_json(&text)? } else { V::from_text(text) }));
         }
-        Ok(Value::Object(data))
+        Ok(V::object(entries))
+    }
+
+    /// Whether [`Template::render_utf16_to_utf8`] is this template's cheaper render: engines
+    /// that walk data render UTF-8 internally; f-strings copy UTF-16 values as they are.
+    pub fn renders_utf8(&self) -> bool {
+        !matches!(self.engine, Engine::FString(_))
+    }
+
+    /// Renders from UTF-16 slots with an engine that walks data.
+    fn render_data_from_utf16(&self, encoded: &[u16]) -> Result<String> {
+        match &self.engine {
+            Engine::Jinja(compiled) => compiled.render_value(self.data_from_utf16(encoded)?),
+            _ => self.render(&self.data_from_utf16::<Value>(encoded)?),
+        }
     }
 
     /// [`Template::render_utf16`] with UTF-8 output (bytes that are valid UTF-8 when it
@@ -492,7 +507,7 @@ impl Template {
 
     fn render_utf16_to_utf8_inner(&self, encoded: &[u16], out: &mut Vec<u8>) -> Result<bool> {
         let Engine::FString(parsed) = &self.engine else {
-            out.extend_from_slice(self.render(&self.data_from_utf16(encoded)?)?.as_bytes());
+            out.extend_from_slice(self.render_data_from_utf16(encoded)?.as_bytes());
             return Ok(true);
         };
         out.reserve(parsed.literal_bytes + 3 * encoded.len());
@@ -515,7 +530,7 @@ impl Template {
 
     fn render_utf16_inner(&self, encoded: &[u16], out: &mut Vec<u16>) -> Result<()> {
         let Engine::FString(parsed) = &self.engine else {
-            let text = self.render(&self.data_from_utf16(encoded)?)?;
+            let text = self.render_data_from_utf16(encoded)?;
             push_str_as_utf16(&text, out);
             return Ok(());
         };
@@ -589,6 +604,30 @@ impl Template {
 
 }
 
+/// A value type an engine walks, built from template values as they cross the boundary.
+trait SlotValue: Sized {
+    /// A string value.
+    fn from_text(text: String) -> Self;
+    /// A value from the JSON text `JSON.stringify` wrote.
+    fn from_json(json: &str) -> Result<Self>;
+    /// The object of the variables' values.
+    fn object(entries: Vec<(&str, Self)>) -> Self;
+}
+
+impl SlotValue for Value {
+    fn from_text(text: String) -> Self {
+        Value::String(text)
+    }
+
+    fn from_json(json: &str) -> Result<Self> {
+        parse_json_value(json)
+    }
+
+    fn object(entries: Vec<(&str, Self)>) -> Self {
+        Value::Object(entries.into_iter().map(|(name, value)| (name.to_owned(), value)).collect())
+    }
+}
+
 /// The error for an f-string variable without a value, at its first use.
 fn missing(parsed: &Parsed, index: usize) -> Error {
     let name = &parsed.variables[index];
@@ -599,14 +638,14 @@ fn missing(parsed: &Parsed, index: usize) -> Error {
 }
 
 /// A JSON value from the text `JSON.stringify` wrote.
-fn parse_json_value(json: &str) -> Result<Value> {
+pub(crate) fn parse_json_value(json: &str) -> Result<Value> {
     serde_json::from_str(json).map_err(|e| {
         Error::new(ErrorKind::InvalidData, format!("a template value is not valid JSON: {e}")).with_source(e)
     })
 }
 
 /// Appends `text` as UTF-16, ASCII bytes widened directly.
-fn push_str_as_utf16(text: &str, out: &mut Vec<u16>) {
+pub fn push_str_as_utf16(text: &str, out: &mut Vec<u16>) {
     out.reserve(text.len());
     let bytes = text.as_bytes();
     let mut start = 0;
