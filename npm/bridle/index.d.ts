@@ -2,7 +2,31 @@
 // edge runtimes, Workers): the API is identical whichever backend is live.
 
 /** A template syntax name. `"f-string"` is accepted as LangChain's spelling of `"fstring"`. */
-export type Syntax = 'fstring' | 'f-string' | 'mustache' | 'jinja';
+export type Syntax = 'fstring' | 'f-string' | 'mustache' | 'handlebars' | 'jinja';
+
+/** What a Handlebars helper receives last (handlebars.js's `options`). */
+export interface HelperOptions {
+  /** The helper's name as the template wrote it. */
+  name: string;
+  /** Hash arguments (`key=value`). */
+  hash: Record<string, unknown>;
+  /** Private data in scope: `root`, `index`, `key`, `first`, `last`... */
+  data: Record<string, unknown>;
+  /** Renders the block's body with `context` (the current one by default); `''` for a helper without a block. Valid only while the helper runs. */
+  fn(context?: unknown, options?: { data?: Record<string, unknown>; blockParams?: unknown[] }): string;
+  /** Renders the block's `{{else}}` part; `''` when there is none. */
+  inverse(context?: unknown, options?: { data?: Record<string, unknown>; blockParams?: unknown[] }): string;
+  /** `object[name]` if it is an own property, else `undefined`. */
+  lookupProperty(object: unknown, name: string): unknown;
+}
+
+/**
+ * A Handlebars helper: called with the context as `this`, the positional arguments, then
+ * {@link HelperOptions}. Its result is printed (HTML-escaped with `escape: "html"` unless it
+ * is a {@link SafeString}). Arguments and `this` are copies of the data: changing them changes
+ * nothing in the render.
+ */
+export type Helper = (this: any, ...args: any[]) => unknown;
 
 /** Options for {@link Template.compile}. */
 export interface TemplateOptions {
@@ -12,18 +36,47 @@ export interface TemplateOptions {
   partials?: Record<string, string>;
   /** How interpolated values are escaped: `"none"` (default: prompts are not HTML) or `"html"`. */
   escape?: 'none' | 'html';
-  /** Mustache and Jinja: reading a name the data does not hold is a `missing_variable` error, not empty output. */
+  /** Mustache, Handlebars and Jinja: reading a name the data does not hold is a `missing_variable` error, not empty output. */
   strict?: boolean;
   /** Jinja: the time `strftime_now` formats (a Date or seconds since the epoch); default: when the template is compiled. */
   now?: Date | number;
   /** Mustache and Jinja: the largest output a render may produce (UTF-8 bytes) before a `limit_exceeded` error. Default 64 MiB. */
   maxOutputBytes?: number;
+  /** Handlebars: helpers by name, registered at compile time. */
+  helpers?: Record<string, Helper>;
+  /** Handlebars: handlebars.js compile options that change what a template means. */
+  handlebars?: {
+    /** Mustache-style lookup up the context stack. */
+    compat?: boolean;
+    /** Standalone partials are not indented. */
+    preventIndent?: boolean;
+    /** Partials see only the context they are given. */
+    explicitPartialContext?: boolean;
+    /** Standalone tags keep their lines. */
+    ignoreStandalone?: boolean;
+    /** Only registered and built-in helpers may be called. */
+    knownHelpersOnly?: boolean;
+    /** Paths into missing objects are errors. */
+    assumeObjects?: boolean;
+    /** Track `@` data (`@index`, `@root`...); default true. */
+    data?: boolean;
+  };
+}
+
+/** Text that is already safe: a helper returning it is never HTML-escaped (Handlebars' `SafeString`). */
+export declare class SafeString {
+  constructor(text: string);
+  readonly string: string;
+  toString(): string;
+  toHTML(): string;
 }
 
 /**
- * Template data: an object with a value for every variable. Strings are inserted as they
- * are; any other value as the JSON text `JSON.stringify` gives it (exactly what LangChain.js
- * inserts). `undefined` and functions count as missing.
+ * Template data: an object with a value for every variable. F-strings insert strings as they
+ * are and any other value as the JSON text `JSON.stringify` gives it (exactly what
+ * LangChain.js inserts); `undefined` and functions count as missing. Mustache and Handlebars
+ * also take a list or a scalar as the whole context, and call functions in the data
+ * (Mustache lambdas; Handlebars function values, as helpers).
  */
 export type TemplateData = { readonly [name: string]: unknown };
 
@@ -35,9 +88,9 @@ export declare class Template {
   /** The names of the inputs the template reads, in order of first use, each once (frozen). */
   readonly variables: readonly string[];
   /** The canonical name of the syntax the template was compiled from. */
-  readonly syntax: 'fstring' | 'mustache' | 'jinja';
+  readonly syntax: 'fstring' | 'mustache' | 'handlebars' | 'jinja';
   /** Renders with `data`; throws {@link TemplateRenderError} (`missing_variable`) when a value is missing. */
-  render(data?: TemplateData): string;
+  render(data?: TemplateData | readonly unknown[] | string | number | boolean): string;
   /** Releases the compiled template now (the garbage collector does it otherwise); idempotent. */
   free(): void;
 }
