@@ -2,6 +2,15 @@
 // the shared vectors, a panic that must become `internal` and leave the module usable, and one
 // sample render that must come out byte-identical everywhere.
 import { runCase } from '../vectors/index.mjs';
+import { runChatTemplates, runHandlebars, runMustache } from '../conformance/cases.mjs';
+
+function attempt(body) {
+  try {
+    return body();
+  } catch (error) {
+    return { error: `${error.code}: ${error.message}` };
+  }
+}
 
 export const SAMPLE = {
   source: 'Hello {name}! {{literal}} {data} — {emoji}',
@@ -9,35 +18,34 @@ export const SAMPLE = {
   expected: 'Hello Zoë! {literal} {"n":[1,2.5,1e+21],"ok":true,"none":null} — 😀',
 };
 
-/** Runs mustache spec cases (each {name, data, template, partials?, expected}); the count passed. */
-function runMustache(bridle, cases) {
-  let passed = 0;
-  for (const test of cases) {
-    try {
-      const out = bridle.render(test.template, test.data, { syntax: 'mustache', escape: 'html', partials: test.partials ?? {} });
-      if (out === test.expected) passed++;
-    } catch {
-      // counted as a failure
-    }
-  }
-  return passed;
+/** Renders that call JavaScript (no `eval`, which Workers forbid): output must be identical everywhere. */
+export function hostSamples(bridle) {
+  const lambdas = bridle.render('{{#wrap}}Hi {{name}}{{/wrap}} {{count}}', {
+    name: 'Zoë',
+    wrap: (text) => `<${text}>`,
+    count() {
+      return `n=${this.name.length}`;
+    },
+  }, { syntax: 'mustache' });
+  const helpers = bridle.render('{{#each items}}{{shout this sep=".."}}{{/each}}{{#twice}}[{{@root.k}}]{{/twice}}', { items: ['a', 'é'], k: 1 }, {
+    syntax: 'handlebars',
+    helpers: {
+      shout: (value, options) => value.toUpperCase() + options.hash.sep,
+      twice(options) {
+        return options.fn(this) + options.fn(this);
+      },
+    },
+  });
+  return { lambdas, helpers };
 }
 
-/** Runs Hugging Face chat-template cases ({template, context, expected}); the count passed. */
-function runChatTemplates(bridle, cases) {
-  let passed = 0;
-  for (const c of cases) {
-    try {
-      // 2025-07-10T12:00:00Z, the time the expected outputs were rendered with.
-      if (bridle.render(c.template, c.context, { syntax: 'jinja', now: 1752148800 }) === c.expected) passed++;
-    } catch {
-      // counted as a failure
-    }
-  }
-  return passed;
-}
+export const HOST_EXPECTED = { lambdas: '<Hi Zoë> n=3', helpers: 'A..É..[1][1]' };
 
-export function runSuite(bridle, vectors, mustacheCases = [], chatCases = []) {
+/**
+ * `suites` holds the cases each runtime loaded: `mustacheCore`, `mustacheOptional` (without
+ * lambdas, whose spec code needs eval), `handlebarsData` and `chat`.
+ */
+export function runSuite(bridle, vectors, suites) {
   const cases = vectors.cases.map((testCase) => {
     const { ok, problems } = runCase(bridle.Template, vectors.syntax, testCase);
     return { name: testCase.name, ok, problems };
@@ -52,8 +60,13 @@ export function runSuite(bridle, vectors, mustacheCases = [], chatCases = []) {
     backend: bridle.backend,
     exports: Object.keys(bridle).filter((key) => key !== 'default').sort(),
     passed: cases.filter((c) => c.ok).length,
-    mustache: { passed: runMustache(bridle, mustacheCases), total: mustacheCases.length },
-    chat: { passed: runChatTemplates(bridle, chatCases), total: chatCases.length },
+    conformance: [
+      runMustache(bridle, 'mustache-core', suites.mustacheCore),
+      runMustache(bridle, 'mustache-optional', suites.mustacheOptional),
+      runHandlebars(bridle, 'handlebars-data', suites.handlebarsData),
+      runChatTemplates(bridle, suites.chat),
+    ].map(({ name, passed, total }) => ({ name, passed, total })),
+    host: attempt(() => hostSamples(bridle)),
     failures: cases.filter((c) => !c.ok),
     panic,
     afterPanic: bridle.render('after {x}', { x: 'panic' }),

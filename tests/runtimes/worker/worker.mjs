@@ -8,13 +8,34 @@ import interpolation from '../../../../shared/conformance/mustache/interpolation
 import inverted from '../../../../shared/conformance/mustache/inverted.json';
 import partials from '../../../../shared/conformance/mustache/partials.json';
 import sections from '../../../../shared/conformance/mustache/sections.json';
+import inheritance from '../../../../shared/conformance/mustache/~inheritance.json';
+import dynamicNames from '../../../../shared/conformance/mustache/~dynamic-names.json';
+import hbs_basic from '../../../../shared/conformance/handlebars/basic.json';
+import hbs_blocks from '../../../../shared/conformance/handlebars/blocks.json';
+import hbs_builtins from '../../../../shared/conformance/handlebars/builtins.json';
+import hbs_data from '../../../../shared/conformance/handlebars/data.json';
+import hbs_helpers from '../../../../shared/conformance/handlebars/helpers.json';
+import hbs_partials from '../../../../shared/conformance/handlebars/partials.json';
+import hbs_regressions from '../../../../shared/conformance/handlebars/regressions.json';
+import hbs_strict from '../../../../shared/conformance/handlebars/strict.json';
+import hbs_string_params from '../../../../shared/conformance/handlebars/string-params.json';
+import hbs_subexpressions from '../../../../shared/conformance/handlebars/subexpressions.json';
+import hbs_track_ids from '../../../../shared/conformance/handlebars/track-ids.json';
+import hbs_whitespace_control from '../../../../shared/conformance/handlebars/whitespace-control.json';
 import chat from '../../../../shared/conformance/hf-chat-templates.json';
 import { runSuite } from '../suite.mjs';
+import { isHandlebarsCodeCase } from '../../conformance/cases.mjs';
 
-const mustache = [comments, delimiters, interpolation, inverted, partials, sections].flatMap((file) => file.tests);
+const tests = (...files) => files.flatMap((file) => file.tests);
+const handlebars = [hbs_basic, hbs_blocks, hbs_builtins, hbs_data, hbs_helpers, hbs_partials, hbs_regressions, hbs_strict, hbs_string_params, hbs_subexpressions, hbs_track_ids, hbs_whitespace_control].flat();
 
 export default {
   async fetch() {
-    return Response.json(runSuite(bridle, vectors, mustache, chat.cases));
+    return Response.json(runSuite(bridle, vectors, {
+      mustacheCore: tests(comments, delimiters, interpolation, inverted, partials, sections),
+      mustacheOptional: tests(inheritance, dynamicNames),
+      handlebarsData: handlebars.filter((test) => !isHandlebarsCodeCase(test)),
+      chat: chat.cases,
+    }));
   },
 };

@@ -1,0 +1,122 @@
+// How each public suite's cases run through Bridle's public API. Pure (no file access), so
+// Node, the Chromium page and the workerd worker run the very same code on the cases they load.
+
+/** 2025-07-10T12:00:00Z, the time the expected chat-template outputs were rendered with. */
+export const HF_NOW = 1752148800;
+
+/** Runs cases to counts: `run(case)` returns whether it passed and, if not, what happened. */
+function tally(name, cases, run) {
+  let passed = 0;
+  const failures = [];
+  for (const c of cases) {
+    const { ok, label, output } = run(c);
+    if (ok) passed++;
+    else failures.push(`${label}: ${JSON.stringify(output).slice(0, 200)}`);
+  }
+  return { name, passed, total: cases.length, failures };
+}
+
+/** The output of `body()`, or the code and message of what it threw. */
+function attempt(body) {
+  try {
+    return { output: body(), threw: false };
+  } catch (error) {
+    return { output: `${error.code}: ${error.message}`, threw: true };
+  }
+}
+
+/** A spec's code object (`{__tag__: 'code', js}` or `{'!code': true, javascript}`) as a function. */
+function evaluateCode(source, handlebars) {
+  // Sloppy mode on purpose: one lambda counts its calls on the global object through `this`.
+  return new Function('Handlebars', `return (${source});`)(handlebars);
+}
+
+/** `value` with every code object replaced by the function it holds (needs `eval`: not in Workers). */
+export function withFunctions(value, handlebars) {
+  if (Array.isArray(value)) return value.map((item) => withFunctions(item, handlebars));
+  if (value === null || typeof value !== 'object') return value;
+  if (value.__tag__ === 'code') return evaluateCode(value.js, handlebars);
+  if (value['!code'] === true) return evaluateCode(value.javascript, handlebars);
+  return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, withFunctions(item, handlebars)]));
+}
+
+/** Whether a case holds code: a lambda or helper the runtime must evaluate. */
+export function needsCode(value) {
+  if (value === null || typeof value !== 'object') return false;
+  if (value['!code'] === true || value.__tag__ === 'code') return true;
+  return Object.values(value).some(needsCode);
+}
+
+/** Mustache spec cases (`{name, data, template, partials?, expected}`), with `escape: "html"`. */
+export function runMustache(bridle, name, cases) {
+  return tally(name, cases, (test) => {
+    const { output } = attempt(() => bridle.render(test.template, withFunctions(test.data), {
+      syntax: 'mustache', escape: 'html', partials: test.partials ?? {},
+    }));
+    return { ok: output === test.expected, label: `${test.file ?? ''} / ${test.name}`, output };
+  });
+}
+
+/** Hugging Face chat-template cases (`{name, template, context, expected}`). */
+export function runChatTemplates(bridle, cases) {
+  return tally('hf-chat-templates', cases, (c) => {
+    const { output } = attempt(() => bridle.render(c.template, c.context, { syntax: 'jinja', now: HF_NOW }));
+    return { ok: output === c.expected, label: c.name, output };
+  });
+}
+
+/** What handlebars.js offers the spec's helpers: `Handlebars.SafeString` and friends. */
+export function handlebarsShim(bridle) {
+  const escapes = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#x27;', '`': '&#x60;', '=': '&#x3D;' };
+  const escapeExpression = (value) => {
+    if (value != null && typeof value.toHTML === 'function') return value.toHTML();
+    if (value == null) return '';
+    if (!value) return String(value);
+    return String(value).replace(/[&<>"'`=]/g, (c) => escapes[c]);
+  };
+  return {
+    SafeString: bridle.SafeString,
+    escapeExpression,
+    Utils: { escapeExpression },
+    createFrame: (frame) => ({ ...frame, _parent: frame }),
+  };
+}
+
+/** The handlebars.js compile options the spec uses, as Bridle options. */
+function handlebarsOptions(compileOptions = {}) {
+  // knownHelpers only speeds handlebars.js up; stringParams and trackIds are its internals.
+  const { strict, noEscape, knownHelpers, stringParams, trackIds, ...flags } = compileOptions;
+  return {
+    syntax: 'handlebars',
+    escape: noEscape ? 'none' : 'html',
+    ...(strict === undefined ? {} : { strict }),
+    handlebars: flags,
+  };
+}
+
+/** Whether a handlebars.js spec case needs JavaScript (helpers, or functions in its data). */
+export function isHandlebarsCodeCase(test) {
+  return 'helpers' in test || needsCode(test);
+}
+
+/**
+ * handlebars.js spec cases (`{description, it, template, data, partials?, helpers?,
+ * compileOptions?, runtimeOptions?, expected | exception}`); helpers and data functions are
+ * evaluated and registered through the public API. An `exception` case passes if it throws.
+ */
+export function runHandlebars(bridle, name, cases) {
+  const shim = handlebarsShim(bridle);
+  return tally(name, cases, (test) => {
+    const { output, threw } = attempt(() => {
+      if (test.runtimeOptions?.data !== undefined && test.runtimeOptions.data !== false) {
+        throw new Error('initial @data at render time is not part of the API');
+      }
+      const options = handlebarsOptions(test.compileOptions);
+      if (test.partials) options.partials = test.partials;
+      if (test.helpers) options.helpers = withFunctions(test.helpers, shim);
+      return bridle.render(test.template, withFunctions(test.data, shim), options);
+    });
+    const ok = test.exception ? threw : output === test.expected;
+    return { ok, label: `${test.file ?? ''} / ${test.description} / ${test.it}`, output };
+  });
+}
