@@ -495,4 +495,28 @@ impl super::SlotValue for JinjaValue {
     fn object(entries: Vec<(&str, Self)>) -> Self {
         JinjaValue::from_pairs(entries)
     }
+
+    fn null() -> Self {
+        JinjaValue::from(())
+    }
+
+    fn bool(value: bool) -> Self {
+        JinjaValue::from(value)
+    }
+
+    fn integer(value: i64) -> Self {
+        JinjaValue::from(value)
+    }
+
+    fn unsigned(value: u64) -> Self {
+        JinjaValue::from(value)
+    }
+
+    fn float(value: f64) -> Self {
+        JinjaValue::from(value)
+    }
+
+    fn list(items: Vec<Self>) -> Self {
+        JinjaValue::from(items)
+    }
 }

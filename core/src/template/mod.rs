@@ -20,11 +20,12 @@ mod handlebars;
 pub mod host;
 mod jinja;
 mod mustache;
+pub mod packed;
 mod slots;
 
 use host::{Host, NoHost};
 
-use slots::{scan_utf16_slots, scan_utf16_slots_up_to, unpack_utf8, Span};
+use slots::{scan_utf16_slots, scan_utf16_slots_up_to, unpack_bytes, unpack_utf8, Span};
 
 pub use slots::{decode_utf16_slots, encode_utf16_slots, read_call, Slot, Slot16, CALL_HEADER_UNITS};
 
@@ -476,8 +477,13 @@ impl Template {
         let mut entries = Vec::with_capacity(variables.len());
         for (name, span) in variables.iter().zip(&spans) {
             let Some(units) = encoded.get(span.start..span.end) else { continue };
-            let text = slot_text(units, *span)?;
-            entries.push((name.as_str(), if span.json { V::from_json(&text)? } else { V::from_text(text) }));
+            let value = if span.packed {
+                packed::decode(&unpack_bytes(units, span.utf8_bytes.unwrap_or(0)))?
+            } else {
+                let text = slot_text(units, *span)?;
+                if span.json { V::from_json(&text)? } else { V::from_text(text) }
+            };
+            entries.push((name.as_str(), value));
         }
         Ok(V::object(entries))
     }
@@ -605,13 +611,39 @@ impl Template {
 }
 
 /// A value type an engine walks, built from template values as they cross the boundary.
-trait SlotValue: Sized {
+pub(crate) trait SlotValue: Sized {
     /// A string value.
     fn from_text(text: String) -> Self;
     /// A value from the JSON text `JSON.stringify` wrote.
     fn from_json(json: &str) -> Result<Self>;
-    /// The object of the variables' values.
+    /// An object (the variables' values, or a packed object).
     fn object(entries: Vec<(&str, Self)>) -> Self;
+    /// `null`.
+    fn null() -> Self;
+    /// A boolean.
+    fn bool(value: bool) -> Self;
+    /// An integer.
+    fn integer(value: i64) -> Self;
+    /// A list.
+    fn list(items: Vec<Self>) -> Self;
+    /// A number that is not known to be integral: an integer if it is one in range (as
+    /// `serde_json` reads the number's JSON text), else a float.
+    fn number(value: f64) -> Self {
+        if value.fract() == 0.0 && value >= -9_223_372_036_854_775_808.0 && value < 18_446_744_073_709_551_616.0 {
+            if value < 0.0 {
+                return Self::integer(value as i64);
+            }
+            if value < 9_223_372_036_854_775_808.0 {
+                return Self::integer(value as i64);
+            }
+            return Self::unsigned(value as u64);
+        }
+        Self::float(value)
+    }
+    /// An unsigned integer past `i64`.
+    fn unsigned(value: u64) -> Self;
+    /// A float.
+    fn float(value: f64) -> Self;
 }
 
 impl SlotValue for Value {
@@ -625,6 +657,30 @@ impl SlotValue for Value {
 
     fn object(entries: Vec<(&str, Self)>) -> Self {
         Value::Object(entries.into_iter().map(|(name, value)| (name.to_owned(), value)).collect())
+    }
+
+    fn null() -> Self {
+        Value::Null
+    }
+
+    fn bool(value: bool) -> Self {
+        Value::Bool(value)
+    }
+
+    fn integer(value: i64) -> Self {
+        Value::from(value)
+    }
+
+    fn unsigned(value: u64) -> Self {
+        Value::from(value)
+    }
+
+    fn float(value: f64) -> Self {
+        serde_json::Number::from_f64(value).map_or(Value::Null, Value::Number)
+    }
+
+    fn list(items: Vec<Self>) -> Self {
+        Value::Array(items)
     }
 }
 
@@ -650,7 +706,18 @@ pub fn push_str_as_utf16(text: &str, out: &mut Vec<u16>) {
     let bytes = text.as_bytes();
     let mut start = 0;
     while start < bytes.len() {
-        let ascii = bytes[start..].iter().position(|b| !b.is_ascii()).map_or(bytes.len(), |p| start + p);
+        // ASCII runs, eight bytes at a time while no high bit is set.
+        let mut ascii = start;
+        while let Some(chunk) = bytes.get(ascii..ascii + 8) {
+            let word = u64::from_ne_bytes([chunk[0], chunk[1], chunk[2], chunk[3], chunk[4], chunk[5], chunk[6], chunk[7]]);
+            if word & 0x8080_8080_8080_8080 != 0 {
+                break;
+            }
+            ascii += 8;
+        }
+        while ascii < bytes.len() && bytes[ascii].is_ascii() {
+            ascii += 1;
+        }
         out.extend(bytes[start..ascii].iter().map(|&b| u16::from(b)));
         if ascii == bytes.len() {
             break;

@@ -16,6 +16,9 @@
 //!                                         bytes, two per unit in the platform's byte order (the last
 //!                                         unit padded): long texts, which JavaScript encodes in bulk.
 //!                                         Only the engines that walk data accept these, not f-strings.
+//!        | 'P'                            a structured value packed (see `template::packed`): `length`
+//!                                         counts bytes, packed two per unit like 'S'. Data-walking
+//!                                         engines only.
 //! ```
 //!
 //! A Mustache template may also take a root that is not an object (a list, a string, a
@@ -73,12 +76,21 @@ const TAG_JSON: u16 = b'j' as u16;
 const TAG_MISSING: u16 = b'u' as u16;
 const TAG_STRING_UTF8: u16 = b'S' as u16;
 const TAG_JSON_UTF8: u16 = b'J' as u16;
+const TAG_PACKED: u16 = b'P' as u16;
+
+/// The bytes packed into `units` (tags `S`, `J` and `P`), `bytes` long.
+pub(crate) fn unpack_bytes(units: &[u16], bytes: usize) -> Vec<u8> {
+    let mut packed = vec![0u8; units.len() * 2];
+    for (pair, unit) in packed.chunks_exact_mut(2).zip(units) {
+        pair.copy_from_slice(&unit.to_ne_bytes());
+    }
+    packed.truncate(bytes);
+    packed
+}
 
 /// The UTF-8 text packed into `units` (tags `S` and `J`), `bytes` long.
 pub(crate) fn unpack_utf8(units: &[u16], bytes: usize) -> Result<String> {
-    let mut packed: Vec<u8> = units.iter().flat_map(|unit| unit.to_ne_bytes()).collect();
-    packed.truncate(bytes);
-    String::from_utf8(packed).map_err(|e| malformed("a UTF-8 value is not UTF-8").with_source(e))
+    String::from_utf8(unpack_bytes(units, bytes)).map_err(|e| malformed("a UTF-8 value is not UTF-8").with_source(e))
 }
 
 /// Decodes the UTF-16 form described in the [module docs](self) into `count` slots.
@@ -112,13 +124,15 @@ pub(crate) struct Span {
     pub(crate) end: usize,
     /// Whether the text is JSON (tag `j`/`J`) rather than a string (tag `s`/`S`).
     pub(crate) json: bool,
-    /// For tags `S` and `J`: the text's length in UTF-8 bytes, packed two per unit.
+    /// For tags `S`, `J` and `P`: the length in bytes, packed two per unit.
     pub(crate) utf8_bytes: Option<usize>,
+    /// Whether the value is packed (tag `P`).
+    pub(crate) packed: bool,
 }
 
 impl Span {
     /// The span of a missing value (no value can end before it starts).
-    pub(crate) const MISSING: Span = Span { start: 1, end: 0, json: false, utf8_bytes: None };
+    pub(crate) const MISSING: Span = Span { start: 1, end: 0, json: false, utf8_bytes: None, packed: false };
 }
 
 /// Checks the UTF-16 form and records where each slot's text lies in `spans`, which must be
@@ -145,14 +159,17 @@ pub(crate) fn scan_utf16_slots_up_to(encoded: &[u16], spans: &mut [Span]) -> Res
         };
         let start = at + 3;
         let length = (usize::from(high) << 16) | usize::from(low);
-        let utf8 = tag == TAG_STRING_UTF8 || tag == TAG_JSON_UTF8;
+        let utf8 = tag == TAG_STRING_UTF8 || tag == TAG_JSON_UTF8 || tag == TAG_PACKED;
         let end = start + if utf8 { length.div_ceil(2) } else { length };
         if end > encoded.len() {
             return Err(malformed("a value runs past the end"));
         }
         let span = match tag {
-            TAG_STRING | TAG_JSON => Span { start, end, json: tag == TAG_JSON, utf8_bytes: None },
-            TAG_STRING_UTF8 | TAG_JSON_UTF8 => Span { start, end, json: tag == TAG_JSON_UTF8, utf8_bytes: Some(length) },
+            TAG_STRING | TAG_JSON => Span { start, end, json: tag == TAG_JSON, utf8_bytes: None, packed: false },
+            TAG_STRING_UTF8 | TAG_JSON_UTF8 => {
+                Span { start, end, json: tag == TAG_JSON_UTF8, utf8_bytes: Some(length), packed: false }
+            }
+            TAG_PACKED => Span { start, end, json: true, utf8_bytes: Some(length), packed: true },
             TAG_MISSING if end == start => Span::MISSING,
             _ => return Err(malformed("unknown tag")),
         };

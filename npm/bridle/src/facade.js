@@ -9,6 +9,7 @@
 
 import { bridleError } from './translate.js';
 import { containsFunction, renderWithHost } from './host.js';
+import { PackedWriter, isOmitted, resolve } from './packed.js';
 
 // Only `Template.compile` may construct a Template.
 const CONSTRUCT = Symbol('construct');
@@ -278,8 +279,38 @@ function slotWriter(names, utf8) {
 
 function writeValue(backend, at, value, name, utf8) {
   if (typeof value === 'string') return writeText(backend, at, TAG_STRING, value, utf8);
+  // Engines that walk data take values packed; f-strings insert the JSON text itself.
+  if (utf8) return writePacked(backend, at, value, name);
   const json = value === undefined ? undefined : toJson(name, value);
   return json === undefined ? writeText(backend, at, TAG_MISSING, '') : writeText(backend, at, TAG_JSON, json, utf8);
+}
+
+const TAG_PACKED = 80; // 'P'
+const writers = new WeakMap();
+
+/** Writes `value` as a packed slot (see packed.js) at `at`; returns the position after it. */
+function writePacked(backend, at, value, name) {
+  let writer = writers.get(backend);
+  if (writer === undefined) writers.set(backend, (writer = new PackedWriter(backend)));
+  try {
+    value = resolve(value, '');
+    if (isOmitted(value)) return writeText(backend, at, TAG_MISSING, '');
+    if (at + 3 > out.length) out = backend.growScratch(at + 3, at);
+    const start = 2 * (at + 3);
+    writer.start(start);
+    writer.value(value);
+    const bytes = writer.at - start;
+    out = backend.scratch();
+    out[at] = TAG_PACKED;
+    out[at + 1] = bytes & 0xffff;
+    out[at + 2] = bytes >>> 16;
+    return at + 3 + ((bytes + 1) >> 1);
+  } catch (cause) {
+    throw bridleError('invalid_data', `the value of '${name}' cannot be converted to JSON: ${cause.message}`, {
+      details: { variable: name },
+      cause,
+    });
+  }
 }
 
 /** Reads the slots of `data` as [tag, text, ...]; all user code (getters, toJSON) runs here. */
