@@ -9,7 +9,7 @@
 
 import { bridleError } from './translate.js';
 import { containsFunction, renderWithHost } from './host.js';
-import { PackedWriter, isOmitted, resolve } from './packed.js';
+import { PackedWriter, isOmitted, resolve, seen } from './packed.js';
 
 // Only `Template.compile` may construct a Template.
 const CONSTRUCT = Symbol('construct');
@@ -74,16 +74,15 @@ export function createApi(getBackend) {
       const handle = this.#handle;
       if (handle === null) throw invalidArgument('this template was freed');
       const backend = this.#backend;
-      if (this.#helpers !== null || (this.#callsFunctions && containsFunction(data))) {
-        if (!isRoot(data) || this.#syntax === 'fstring' || this.#syntax === 'jinja') data = checkData(data);
-        return renderWithHost(backend, handle, this.#syntax, data, this.#helpers);
-      }
+      if (this.#helpers !== null) return this.#renderWithHost(data);
       const names = this.#variables;
       const state = backend.state;
+      const functionsBefore = seen.functions;
       let end;
       if (isRoot(data)) {
         // A list, string, number or boolean as the whole context (Mustache and Handlebars).
         if (!this.#callsFunctions) checkData(data);
+        if (containsFunction(data)) return this.#renderWithHost(data);
         const json = toJson('.', data);
         ++state.writes;
         end = writeRoot(backend, names.length, json, this.#utf8);
@@ -98,6 +97,9 @@ export function createApi(getBackend) {
           ++state.writes;
           end = writeTexts(backend, texts, this.#utf8);
         }
+        // Functions in the data are called by Mustache and Handlebars: the values were walked
+        // anyway, so finding one costs nothing more than rendering through the host now.
+        if (this.#callsFunctions && seen.functions !== functionsBefore) return this.#renderWithHost(data);
       }
       // The call header: the handle and the length of the slots, so the call takes no arguments.
       const buffer = out;
@@ -111,6 +113,11 @@ export function createApi(getBackend) {
       } catch (error) {
         throw backend.translate(error);
       }
+    }
+
+    #renderWithHost(data) {
+      if (!isRoot(data) || !this.#callsFunctions) data = checkData(data);
+      return renderWithHost(this.#backend, this.#handle, this.#syntax, data, this.#helpers);
     }
 
     /** Releases the compiled template now; later calls to `render` throw. Idempotent. */

@@ -18,8 +18,20 @@ const f64Bytes = new Uint8Array(f64.buffer);
 /** Deeper values are refused (JSON.stringify would overflow on a cycle instead). */
 export const MAX_DEPTH = 512;
 
+/**
+ * How many functions the writers have met (and left out, as JSON.stringify does): the engines
+ * that call functions in the data render through the host instead when this moves.
+ */
+export const seen = { functions: 0 };
+
 /** A value JSON.stringify leaves out of objects (and turns into null in lists). */
-const omitted = (value) => value === undefined || typeof value === 'function' || typeof value === 'symbol';
+function omitted(value) {
+  if (typeof value === 'function') {
+    seen.functions++;
+    return true;
+  }
+  return value === undefined || typeof value === 'symbol';
+}
 
 /**
  * Writes values into a backend's scratch bytes, growing the buffer as it goes. One writer per
@@ -98,8 +110,11 @@ export class PackedWriter {
         throw new TypeError('Do not know how to serialize a BigInt');
       case 'object':
         break;
+      case 'function':
+        seen.functions++;
+        return this.#tag(0);
       default:
-        // undefined, functions and symbols, where a list holds them.
+        // undefined and symbols, where a list holds them.
         return this.#tag(0);
     }
     if (value === null) return this.#tag(0);
