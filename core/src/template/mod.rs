@@ -16,9 +16,12 @@
 //! `{"a":1}`, `1e+21`).
 
 mod fstring;
+#[cfg(feature = "handlebars")]
 mod handlebars;
 pub mod host;
+#[cfg(feature = "jinja")]
 mod jinja;
+#[cfg(feature = "mustache")]
 mod mustache;
 pub mod packed;
 mod slots;
@@ -242,8 +245,11 @@ pub struct Template {
 #[derive(Debug, Clone)]
 enum Engine {
     FString(Parsed),
+    #[cfg(feature = "mustache")]
     Mustache { compiled: Box<mustache::Compiled>, variables: Vec<String>, escape: Escape, strict: bool, limit: usize },
+    #[cfg(feature = "jinja")]
     Jinja(Box<jinja::Compiled>),
+    #[cfg(feature = "handlebars")]
     Handlebars { compiled: Box<handlebars::Compiled>, variables: Vec<String> },
 }
 
@@ -324,6 +330,7 @@ impl Template {
     fn compile_engine(source: &str, options: &TemplateOptions) -> Result<Template> {
         let engine = match options.syntax {
             Syntax::FString => Engine::FString(fstring::parse(source)?.finish()),
+            #[cfg(feature = "mustache")]
             Syntax::Mustache => {
                 let compiled = mustache::Compiled::compile(source, &options.partials)?;
                 let variables = compiled.variables();
@@ -335,15 +342,25 @@ impl Template {
                     limit: options.max_output_bytes.unwrap_or(DEFAULT_MAX_OUTPUT_BYTES),
                 }
             }
+            #[cfg(feature = "jinja")]
             Syntax::Jinja => {
                 let now = options.now.unwrap_or(jinja::NO_CLOCK);
                 let limit = options.max_output_bytes.unwrap_or(DEFAULT_MAX_OUTPUT_BYTES);
                 Engine::Jinja(Box::new(jinja::Compiled::compile(source, &options.partials, options.strict, now, limit)?))
             }
+            #[cfg(feature = "handlebars")]
             Syntax::Handlebars => {
                 let compiled = handlebars::Compiled::compile(source, options)?;
                 let variables = compiled.variables();
                 Engine::Handlebars { compiled: Box::new(compiled), variables }
+            }
+            #[allow(unreachable_patterns)]
+            syntax => {
+                return Err(Error::new(
+                    ErrorKind::Unsupported,
+                    format!("this build of Bridle was made without the '{}' template engine", syntax.name()),
+                )
+                .with_detail("syntax", syntax.name()))
             }
         };
         Ok(Template { syntax: options.syntax, engine, source: source.into() })
@@ -358,7 +375,11 @@ impl Template {
     pub fn variables(&self) -> &[String] {
         match &self.engine {
             Engine::FString(parsed) => &parsed.variables,
-            Engine::Mustache { variables, .. } | Engine::Handlebars { variables, .. } => variables,
+            #[cfg(feature = "mustache")]
+            Engine::Mustache { variables, .. } => variables,
+            #[cfg(feature = "handlebars")]
+            Engine::Handlebars { variables, .. } => variables,
+            #[cfg(feature = "jinja")]
             Engine::Jinja(compiled) => compiled.variables(),
         }
     }
@@ -386,13 +407,17 @@ impl Template {
         error.with_excerpt(&self.source)
     }
 
+    #[cfg_attr(not(any(feature = "mustache", feature = "handlebars")), allow(unused_variables))]
     fn render_value(&self, data: &Value, host: &mut dyn Host) -> Result<String> {
         let parsed = match &self.engine {
             Engine::FString(parsed) => parsed,
+            #[cfg(feature = "mustache")]
             Engine::Mustache { compiled, escape, strict, limit, .. } => {
                 return compiled.render(data, *escape, *strict, *limit, host)
             }
+            #[cfg(feature = "jinja")]
             Engine::Jinja(compiled) => return compiled.render(data),
+            #[cfg(feature = "handlebars")]
             Engine::Handlebars { compiled, .. } => return compiled.render(data, host),
         };
         let Value::Object(map) = data else {
@@ -437,7 +462,8 @@ impl Template {
         }
         match &self.engine {
             Engine::FString(parsed) => self.render_with(parsed, |index| slots[index], out),
-            Engine::Mustache { .. } | Engine::Jinja(_) | Engine::Handlebars { .. } => {
+            #[allow(unreachable_patterns)]
+            _ => {
                 let mut data = serde_json::Map::new();
                 for (name, slot) in variables.iter().zip(slots) {
                     let value = match *slot {
@@ -497,6 +523,7 @@ impl Template {
     /// Renders from UTF-16 slots with an engine that walks data.
     fn render_data_from_utf16(&self, encoded: &[u16]) -> Result<String> {
         match &self.engine {
+            #[cfg(feature = "jinja")]
             Engine::Jinja(compiled) => compiled.render_value(self.data_from_utf16(encoded)?),
             _ => self.render(&self.data_from_utf16::<Value>(encoded)?),
         }
@@ -511,6 +538,7 @@ impl Template {
         self.render_utf16_to_utf8_inner(encoded, out).map_err(|e| self.excerpt(e))
     }
 
+    #[allow(irrefutable_let_patterns)] // without the engines that walk data, only f-strings are left
     fn render_utf16_to_utf8_inner(&self, encoded: &[u16], out: &mut Vec<u8>) -> Result<bool> {
         let Engine::FString(parsed) = &self.engine else {
             out.extend_from_slice(self.render_data_from_utf16(encoded)?.as_bytes());
@@ -534,6 +562,7 @@ impl Template {
         self.render_utf16_inner(encoded, out).map_err(|e| self.excerpt(e))
     }
 
+    #[allow(irrefutable_let_patterns)]
     fn render_utf16_inner(&self, encoded: &[u16], out: &mut Vec<u16>) -> Result<()> {
         let Engine::FString(parsed) = &self.engine else {
             let text = self.render_data_from_utf16(encoded)?;
