@@ -1,25 +1,299 @@
-//! Handlebars templates, as handlebars.js 4.7 renders them. (Being written.)
+//! Handlebars templates, as handlebars.js 4.7 renders them, without generating code: a
+//! hand-written lexer and parser ([`lexer`], [`parse`]) that follow handlebars.js's grammar,
+//! its whitespace control ([`whitespace`]), a lowering to a tree where every call is
+//! classified once ([`ir`]), and a tree-walking renderer ([`render`]) that borrows from the
+//! data. Helpers the caller registers, and functions found in the data, are called through
+//! the render's [`Host`].
 
-use crate::error::{Error, ErrorKind, Result};
+mod ir;
+mod lexer;
+mod parse;
+mod render;
+mod value;
+mod whitespace;
+
+#[cfg(test)]
+mod tests;
+
+use crate::error::{Error, Result};
 use crate::template::host::Host;
-use crate::template::TemplateOptions;
+use crate::template::{Escape, TemplateOptions, DEFAULT_MAX_OUTPUT_BYTES};
+use ir::{Base, Builtin, Call, Expr, Loc, Lower, Node, PartialName, Path, Prog, Target};
 use serde_json::Value;
+use std::collections::HashMap;
+
+/// The compile options a render needs.
+#[derive(Debug, Clone)]
+pub(crate) struct Config {
+    pub(crate) escape_html: bool,
+    pub(crate) strict: bool,
+    pub(crate) assume_objects: bool,
+    pub(crate) compat: bool,
+    pub(crate) known_helpers_only: bool,
+    pub(crate) prevent_indent: bool,
+    pub(crate) explicit_partial_context: bool,
+    pub(crate) ignore_standalone: bool,
+    pub(crate) data: bool,
+    pub(crate) helpers: Vec<String>,
+    /// The caller registered `helperMissing` / `blockHelperMissing` hooks.
+    pub(crate) helper_missing: bool,
+    pub(crate) block_helper_missing: bool,
+    pub(crate) max_output: usize,
+}
+
+impl Config {
+    fn new(options: &TemplateOptions) -> Config {
+        let hbs = &options.handlebars;
+        let registered = |name: &str| options.helpers.iter().any(|h| h == name);
+        Config {
+            escape_html: options.escape == Escape::Html,
+            strict: options.strict,
+            assume_objects: hbs.assume_objects,
+            compat: hbs.compat,
+            known_helpers_only: hbs.known_helpers_only,
+            prevent_indent: hbs.prevent_indent,
+            explicit_partial_context: hbs.explicit_partial_context,
+            ignore_standalone: hbs.ignore_standalone,
+            data: hbs.data,
+            helpers: options.helpers.clone(),
+            helper_missing: registered("helperMissing"),
+            block_helper_missing: registered("blockHelperMissing"),
+            max_output: options.max_output_bytes.unwrap_or(DEFAULT_MAX_OUTPUT_BYTES),
+        }
+    }
+}
 
 /// A compiled Handlebars template with its partials and the names of its helpers.
 #[derive(Debug, Clone)]
-pub(crate) struct Compiled {}
+pub(crate) struct Compiled {
+    root: Prog,
+    partials: HashMap<String, Prog>,
+    /// The partials' names and sources, for errors located in them (source `i + 1`).
+    sources: Vec<(String, Box<str>)>,
+    config: Config,
+    /// Whether `@` data is tracked: the `data` option, or any source reads `@` names.
+    data_enabled: bool,
+    variables: Vec<String>,
+    /// The template's text length, to size the output.
+    text_bytes: usize,
+}
 
 impl Compiled {
-    pub(crate) fn compile(_source: &str, _options: &TemplateOptions) -> Result<Compiled> {
-        Err(Error::new(ErrorKind::Unsupported, "handlebars is not written yet"))
+    pub(crate) fn compile(source: &str, options: &TemplateOptions) -> Result<Compiled> {
+        let config = Config::new(options);
+        let (root, mut uses_data) = compile_source(source, 0, &config)?;
+        let mut partials = HashMap::with_capacity(options.partials.len());
+        let mut sources = Vec::with_capacity(options.partials.len());
+        for (i, (name, partial)) in options.partials.iter().enumerate() {
+            let id = u32::try_from(i + 1).unwrap_or(u32::MAX);
+            let (prog, data) = compile_source(partial, id, &config)
+                .map_err(|e| e.with_detail("in_partial", name.as_str()).with_excerpt(partial))?;
+            uses_data |= data;
+            partials.insert(name.clone(), prog);
+            sources.push((name.clone(), partial.as_str().into()));
+        }
+        let text_bytes = text_len(&root.nodes).min(1 << 20);
+        let mut compiled = Compiled {
+            root,
+            partials,
+            sources,
+            data_enabled: config.data || uses_data,
+            config,
+            variables: Vec::new(),
+            text_bytes,
+        };
+        compiled.variables = Variables::collect(&compiled, options);
+        Ok(compiled)
     }
 
     /// The top-level input names the template and its partials read, in order of first use.
     pub(crate) fn variables(&self) -> Vec<String> {
-        Vec::new()
+        self.variables.clone()
     }
 
-    pub(crate) fn render(&self, _data: &Value, _host: &mut dyn Host) -> Result<String> {
-        Err(Error::new(ErrorKind::Unsupported, "handlebars is not written yet"))
+    pub(crate) fn render(&self, data: &Value, host: &mut dyn Host) -> Result<String> {
+        let mut renderer = render::Renderer::new(self, host);
+        renderer.render(data)?;
+        Ok(renderer.out)
     }
+
+    /// `error` at `loc`, with the partial it is in (and an excerpt of it) when it is in one.
+    pub(crate) fn error_at(&self, error: Error, loc: &Loc) -> Error {
+        let error = error.with_location(loc.at);
+        match loc.source.checked_sub(1).and_then(|i| self.sources.get(i as usize)) {
+            Some((name, source)) => error.with_detail("in_partial", name.as_str()).with_excerpt(source),
+            None => error,
+        }
+    }
+}
+
+/// Parses, applies whitespace control and lowers one source; also says whether it reads `@` data.
+fn compile_source(src: &str, id: u32, config: &Config) -> Result<(Prog, bool)> {
+    let mut program = parse::parse(src).map_err(|e| parse::error_in(src, e))?;
+    whitespace::apply(src, &mut program, config.ignore_standalone);
+    let mut lower = Lower::new(src, id, config);
+    let prog = lower.program(program)?;
+    Ok((prog, lower.uses_data))
+}
+
+fn text_len(nodes: &[Node]) -> usize {
+    nodes.iter().map(|n| if let Node::Text(text) = n { text.len() } else { 16 }).sum()
+}
+
+/// The names a template reads from its root data: every name looked up where the context may
+/// be the root (the template's top level, `{{#if}}` and `{{else}}` bodies, bodies of the
+/// caller's block helpers, partials called there with the current context), every first
+/// segment of a `../` path and of `@root.x` (as `x`), and under `compat` every name.
+struct Variables<'c> {
+    compiled: &'c Compiled,
+    explicit: bool,
+    names: Vec<String>,
+    /// Partials by name: analysed as root (`Some(true)`), as not root (`Some(false)`).
+    seen: HashMap<&'c str, bool>,
+    queue: Vec<(&'c str, bool)>,
+    dynamic: bool,
+}
+
+impl<'c> Variables<'c> {
+    fn collect(compiled: &'c Compiled, options: &'c TemplateOptions) -> Vec<String> {
+        let mut vars = Variables {
+            compiled,
+            explicit: compiled.config.explicit_partial_context,
+            names: Vec::new(),
+            seen: HashMap::new(),
+            queue: Vec::new(),
+            dynamic: false,
+        };
+        vars.prog(&compiled.root, true);
+        while let Some((name, root)) = vars.queue.pop() {
+            vars.partial_body(name, root);
+        }
+        if vars.dynamic {
+            for (name, _) in &options.partials {
+                if !vars.seen.contains_key(name.as_str()) {
+                    vars.partial_body(name, true);
+                }
+                while let Some((name, root)) = vars.queue.pop() {
+                    vars.partial_body(name, root);
+                }
+            }
+        }
+        vars.names
+    }
+
+    fn partial_body(&mut self, name: &'c str, root: bool) {
+        match self.seen.get(name) {
+            Some(true) => return,
+            Some(false) if !root => return,
+            _ => {}
+        }
+        let Some(prog) = self.compiled.partials.get(name) else { return };
+        self.seen.insert(name, root);
+        self.prog(prog, root);
+    }
+
+    fn add(&mut self, name: &str) {
+        if !self.names.iter().any(|known| known == name) {
+            self.names.push(name.to_owned());
+        }
+    }
+
+    fn prog(&mut self, prog: &'c Prog, root: bool) {
+        for (_, body) in &prog.inline {
+            self.prog(body, root);
+        }
+        for node in &prog.nodes {
+            match node {
+                Node::Text(_) => {}
+                Node::Output(output) => self.call(&output.call, root),
+                Node::Block(block) => {
+                    self.call(&block.call, root);
+                    let body_root = root
+                        && match &block.call.target {
+                            Target::Builtin(Builtin::Each) => false,
+                            Target::Builtin(Builtin::With) => block.call.params.first().is_some_and(is_this),
+                            _ => true,
+                        };
+                    if let Some(program) = &block.program {
+                        self.prog(program, body_root);
+                    }
+                    if let Some(inverse) = &block.inverse {
+                        self.prog(inverse, root);
+                    }
+                }
+                Node::Partial(partial) => {
+                    if let PartialName::Dynamic(call) = &partial.name {
+                        self.dynamic = true;
+                        self.call(call, root);
+                    }
+                    if let Some(context) = &partial.context {
+                        self.expr(context, root);
+                    }
+                    for (_, value) in partial.hash.iter() {
+                        self.expr(value, root);
+                    }
+                    let same_context = match &partial.context {
+                        None => !self.explicit,
+                        Some(context) => is_this(context),
+                    };
+                    if let Some(block) = &partial.block {
+                        self.prog(block, root);
+                    }
+                    if let PartialName::Static(name) = &partial.name {
+                        if self.compiled.partials.contains_key(&**name) {
+                            self.queue.push((name, root && same_context));
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    fn call(&mut self, call: &'c Call, root: bool) {
+        match &call.target {
+            Target::Simple(path) | Target::Ambiguous(path) | Target::Missing(path) => self.path(path, root),
+            Target::Builtin(Builtin::Lookup) if root => {
+                if let [first, Expr::Literal(Value::String(key))] = &call.params[..] {
+                    if is_this(first) {
+                        self.add(key);
+                    }
+                }
+            }
+            _ => {}
+        }
+        for param in call.params.iter() {
+            self.expr(param, root);
+        }
+        for (_, value) in call.hash.iter() {
+            self.expr(value, root);
+        }
+    }
+
+    fn expr(&mut self, expr: &'c Expr, root: bool) {
+        match expr {
+            Expr::Path(path) => self.path(path, root),
+            Expr::Call(call) => self.call(call, root),
+            Expr::Literal(_) | Expr::Undefined => {}
+        }
+    }
+
+    fn path(&mut self, path: &Path, root: bool) {
+        let first = path.parts.first().map(|s| &*s.name);
+        match (path.base, first) {
+            (Base::Context(0), Some(first)) if root => self.add(first),
+            (Base::Context(depth), Some(first)) if depth > 0 => self.add(first),
+            (Base::Compat, Some(first)) => self.add(first),
+            (Base::Data(_), Some("root")) => {
+                if let Some(second) = path.parts.get(1) {
+                    self.add(&second.name);
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+/// Whether an expression is the current context itself (`this`, `.`).
+fn is_this(expr: &Expr) -> bool {
+    matches!(expr, Expr::Path(path) if path.base == Base::Context(0) && path.parts.is_empty())
 }
