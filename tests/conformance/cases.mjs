@@ -28,7 +28,12 @@ function attempt(body) {
 /** A spec's code object (`{__tag__: 'code', js}` or `{'!code': true, javascript}`) as a function. */
 function evaluateCode(source, handlebars) {
   // Sloppy mode on purpose: one lambda counts its calls on the global object through `this`.
-  return new Function('Handlebars', `return (${source});`)(handlebars);
+  // handlebars.js's spec helpers assert with its test harness's `equals`/`equal`.
+  return new Function('Handlebars', 'equals', 'equal', `return (${source});`)(handlebars, assertEqual, assertEqual);
+}
+
+function assertEqual(actual, expected, message) {
+  if (actual !== expected) throw new Error(message ?? `expected ${String(expected)}, got ${String(actual)}`);
 }
 
 /** `value` with every code object replaced by the function it holds (needs `eval`: not in Workers). */

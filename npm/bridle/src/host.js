@@ -23,6 +23,8 @@ export class SafeString {
 
 /** The one-key object that stands for a function in the data the core reads. */
 const FUNCTION_KEY = '\u0000fn';
+/** The one-key object that stands for `undefined` in a call's arguments. */
+const UNDEFINED_KEY = '\u0000undefined';
 /** How deep `containsFunction` looks; deeper data is left to JSON.stringify as it is. */
 const SCAN_DEPTH = 64;
 
@@ -61,9 +63,20 @@ export function renderWithHost(backend, handle, syntax, data, helpers) {
   // The user's exception, kept to become the cause of the render's error.
   let thrown;
 
+  // Markers back to what they stand for: functions (callable again from a helper, bound to
+  // nothing) and `undefined`.
+  const reviver = (key, value) => {
+    if (value !== null && typeof value === 'object' && !Array.isArray(value)) {
+      const keys = Object.keys(value);
+      if (keys.length === 1 && keys[0] === FUNCTION_KEY) return functions[value[FUNCTION_KEY]];
+      if (keys.length === 1 && keys[0] === UNDEFINED_KEY) return undefined;
+    }
+    return value;
+  };
+
   const answer = (request) => {
     try {
-      const call = JSON.parse(request);
+      const call = JSON.parse(request, reviver);
       const fn = call.helper !== undefined ? helpers[call.helper] : functions[call.function];
       let result;
       if (syntax === 'handlebars') {
