@@ -1,7 +1,7 @@
 // Templates through the public API, on the backend BRIDLE_BACKEND selects.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { Template, render, backend, TemplateRenderError, InvalidArgumentError, UnsupportedError, BridleError } from 'bridle';
+import { Template, render, backend, TemplateRenderError, InvalidArgumentError, BridleError } from 'bridle';
 import { loadVectors, wantedBackend } from './helpers.mjs';
 import { runCase } from '../vectors/index.mjs';
 
@@ -75,12 +75,14 @@ test('misuse is a typed error, identical on both backends', () => {
   assert.throws(() => Template.compile('x', 'fstring'), (e) => e.code === 'invalid_argument');
   assert.throws(() => Template.compile('x', { syntax: 3 }), (e) => e.code === 'invalid_argument');
   assert.throws(() => Template.compile('x', { syntax: 'liquid' }),
-    { name: 'InvalidArgumentError', code: 'invalid_argument', message: "unknown template syntax 'liquid' (expected 'fstring', 'mustache' or 'jinja')" });
+    { name: 'InvalidArgumentError', code: 'invalid_argument', message: "unknown template syntax 'liquid' (expected 'fstring', 'mustache', 'handlebars' or 'jinja')" });
   assert.throws(() => Template.compile('x', { partial: {} }), { code: 'invalid_argument', message: "unknown template option 'partial'" });
   assert.throws(() => Template.compile('x', { escape: 'xml' }), { code: 'invalid_argument' });
   assert.throws(() => Template.compile('x', { strict: 1 }), { code: 'invalid_argument' });
   assert.throws(() => Template.compile('x', { syntax: 'mustache', partials: { p: 1 } }), { code: 'invalid_argument' });
-  assert.throws(() => Template.compile('x', { syntax: 'handlebars' }), (e) => e instanceof UnsupportedError && e.code === 'unsupported');
+  assert.throws(() => Template.compile('x', { syntax: 'handlebars', helpers: { h: 'not a function' } }), { code: 'invalid_argument' });
+  assert.throws(() => Template.compile('x', { syntax: 'handlebars', handlebars: { compat: 'yes' } }), { code: 'invalid_argument' });
+  assert.throws(() => Template.compile('x', { syntax: 'handlebars', handlebars: { nope: true } }), { code: 'invalid_argument' });
   assert.throws(() => new Template(), (e) => e.code === 'invalid_argument');
 });
 
