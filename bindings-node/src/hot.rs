@@ -10,7 +10,7 @@
 
 use crate::error::{catch_panic, to_message};
 use crate::thread::THREAD;
-use bridle::template::{push_str_as_utf16, read_call};
+use bridle::template::{push_str_as_utf16, push_utf8_as_latin1, read_call};
 use bridle::{Error, ErrorKind};
 use napi::bindgen_prelude::{FromNapiValue, Unknown};
 use napi::sys;
@@ -45,9 +45,18 @@ unsafe extern "C" fn render_scratch(env: sys::napi_env, _info: sys::napi_callbac
                     };
                     return check(status).map(|()| string);
                 }
-                // Transcoding here is faster than V8's UTF-8 decoder.
                 let text = std::str::from_utf8(&bytes)
                     .map_err(|_| Error::new(ErrorKind::Internal, "a render produced invalid UTF-8"))?;
+                // Latin-1 text (most European prose) also becomes a one-byte string by a copy.
+                let mut latin1 = thread.output_latin1.borrow_mut();
+                latin1.clear();
+                if push_utf8_as_latin1(text, &mut latin1) {
+                    let status = unsafe {
+                        sys::napi_create_string_latin1(env, latin1.as_ptr().cast(), latin1.len() as isize, &mut string)
+                    };
+                    return check(status).map(|()| string);
+                }
+                // Transcoding here is faster than V8's UTF-8 decoder.
                 push_str_as_utf16(text, &mut output);
             } else {
                 template.render_utf16(slots, &mut output)?;

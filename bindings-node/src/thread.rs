@@ -16,6 +16,8 @@ pub(crate) struct ThreadState {
     pub(crate) output: RefCell<Vec<u16>>,
     /// The UTF-8 output buffer of the engines that render UTF-8.
     pub(crate) output_utf8: RefCell<Vec<u8>>,
+    /// The Latin-1 form of a UTF-8 output whose characters all fit a byte.
+    pub(crate) output_latin1: RefCell<Vec<u8>>,
     /// The scratch buffer the facade writes calls into: address and length in UTF-16 units,
     /// and the reference that keeps it alive (an ArrayBuffer's backing store never moves).
     pub(crate) scratch: Cell<(*const u16, usize, sys::napi_ref)>,
@@ -27,6 +29,7 @@ thread_local! {
             templates: RefCell::new(Handles::new()),
             output: RefCell::new(Vec::new()),
             output_utf8: RefCell::new(Vec::new()),
+            output_latin1: RefCell::new(Vec::new()),
             scratch: Cell::new((ptr::null(), 0, ptr::null_mut())),
         }
     };

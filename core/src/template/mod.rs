@@ -758,6 +758,28 @@ pub fn push_str_as_utf16(text: &str, out: &mut Vec<u16>) {
     }
 }
 
+/// Appends UTF-8 `text` as Latin-1 bytes (one per character) to `out`; `false` (with `out`
+/// partly written) at the first character past U+00FF. JavaScript engines store such strings
+/// one byte per character, so creating one from Latin-1 is a plain copy.
+pub fn push_utf8_as_latin1(text: &str, out: &mut Vec<u8>) -> bool {
+    out.reserve(text.len());
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        let byte = bytes[i];
+        if byte < 0x80 {
+            out.push(byte);
+            i += 1;
+        } else if (byte == 0xc2 || byte == 0xc3) && i + 1 < bytes.len() {
+            out.push(((byte & 0x1f) << 6) | (bytes[i + 1] & 0x3f));
+            i += 2;
+        } else {
+            return false;
+        }
+    }
+    true
+}
+
 /// A slot's text, from UTF-16 units or packed UTF-8.
 fn slot_text(units: &[u16], span: Span) -> Result<String> {
     match span.utf8_bytes {
@@ -948,6 +970,15 @@ mod tests {
         assert_eq!(String::from_utf16(&out).unwrap(), "<é><1>");
         let err = fstring("{v}").render_utf16(&encoded, &mut out).unwrap_err();
         assert_eq!(err.kind(), ErrorKind::InvalidArgument);
+    }
+
+    #[test]
+    fn latin1_output_is_one_byte_per_character_up_to_u_00ff() {
+        let mut out = Vec::new();
+        assert!(push_utf8_as_latin1("Café naïve ÿ\u{80}", &mut out));
+        assert_eq!(out, b"Caf\xe9 na\xefve \xff\x80");
+        assert!(!push_utf8_as_latin1("Ā", &mut Vec::new()));
+        assert!(!push_utf8_as_latin1("😀", &mut Vec::new()));
     }
 
     #[test]
