@@ -475,7 +475,10 @@ impl<'t, 'h> Renderer<'t, 'h> {
             }
             Base::Compat => {
                 let first = &parts[0];
-                parts = &parts[1..];
+                // With `strict`, a lone name is then checked as a key of what was found.
+                if !(config.strict && path.strict && parts.len() == 1) {
+                    parts = &parts[1..];
+                }
                 let mut found = Val::Undef;
                 let mut depths = scope.env.depths;
                 // `depths[i] && lookupProperty(depths[i], name)`: a falsy context is itself the result.
@@ -669,7 +672,7 @@ impl<'t, 'h> Renderer<'t, 'h> {
     where
         't: 'a,
     {
-        let data = self.data_map(scope.data);
+        let data = if self.c.data_on(loc) { self.data_map(scope.data) } else { Map::new() };
         let Some(host) = self.host.take() else {
             return Err(self
                 .error(
@@ -713,9 +716,6 @@ impl<'t, 'h> Renderer<'t, 'h> {
     /// added. `root` is left out: it is the data the render was given, which the caller has.
     fn data_map(&self, frame: &Data<'_>) -> Map<String, Value> {
         let mut map = Map::new();
-        if !self.c.data_enabled {
-            return map;
-        }
         fn fill(map: &mut Map<String, Value>, frame: &Data<'_>) {
             if let Some(up) = frame.up {
                 fill(map, up);
@@ -918,7 +918,7 @@ impl<'t, 'h> Renderer<'t, 'h> {
         't: 'a,
     {
         let loc = &block.call.loc;
-        let data_on = self.c.data_enabled;
+        let data_on = self.c.data_on(loc);
         let mut count = 0;
         match value {
             Value::Array(items) => {
@@ -1066,7 +1066,8 @@ impl<'t, 'h> Renderer<'t, 'h> {
             Block(&'x PartialBlock<'x>),
         }
         let found = if name == "@partial-block" {
-            scope.data.partial_block().map(Found::Block)
+            // Found in `options.data`, which handlebars.js passes only where data is on.
+            scope.data.partial_block().filter(|_| self.c.data_on(&node.loc)).map(Found::Block)
         } else {
             find_inline(scope.partials, name)
                 .map(|(prog, env)| Found::Inline(prog, env))
