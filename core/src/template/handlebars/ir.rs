@@ -21,6 +21,9 @@ pub(crate) struct Prog {
     pub(crate) nodes: Vec<Node>,
     /// `{{#*inline "name"}}` partials defined directly in this program, in source order.
     pub(crate) inline: Vec<(Box<str>, Prog)>,
+    /// One statement (comments and stripped text included): handlebars.js then returns that
+    /// statement's value as it is, not as a string.
+    pub(crate) simple: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -249,7 +252,7 @@ impl<'c> Lower<'c> {
 
     pub(crate) fn program(&mut self, program: Program) -> Result<Prog> {
         self.block_params.push(program.block_params);
-        let mut prog = Prog::default();
+        let mut prog = Prog { simple: program.body.len() == 1, ..Prog::default() };
         let mut text = String::new();
         for stmt in program.body {
             match stmt {

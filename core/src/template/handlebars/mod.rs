@@ -71,8 +71,9 @@ pub(crate) struct Compiled {
     /// The partials' names and sources, for errors located in them (source `i + 1`).
     sources: Vec<(String, Box<str>)>,
     config: Config,
-    /// Whether `@` data is tracked: the `data` option, or any source reads `@` names.
-    data_enabled: bool,
+    /// Per source (template, then partials): whether handlebars.js would pass `@` data along
+    /// in it: the `data` option, or the template or that source reads `@` names.
+    data_on: Vec<bool>,
     variables: Vec<String>,
     /// The template's text length, to size the output.
     text_bytes: usize,
@@ -81,14 +82,15 @@ pub(crate) struct Compiled {
 impl Compiled {
     pub(crate) fn compile(source: &str, options: &TemplateOptions) -> Result<Compiled> {
         let config = Config::new(options);
-        let (root, mut uses_data) = compile_source(source, 0, &config)?;
+        let (root, root_data) = compile_source(source, 0, &config)?;
+        let mut data_on = vec![config.data || root_data];
         let mut partials = HashMap::with_capacity(options.partials.len());
         let mut sources = Vec::with_capacity(options.partials.len());
         for (i, (name, partial)) in options.partials.iter().enumerate() {
             let id = u32::try_from(i + 1).unwrap_or(u32::MAX);
             let (prog, data) = compile_source(partial, id, &config)
                 .map_err(|e| e.with_detail("in_partial", name.as_str()).with_excerpt(partial))?;
-            uses_data |= data;
+            data_on.push(config.data || root_data || data);
             partials.insert(name.clone(), prog);
             sources.push((name.clone(), partial.as_str().into()));
         }
@@ -97,7 +99,7 @@ impl Compiled {
             root,
             partials,
             sources,
-            data_enabled: config.data || uses_data,
+            data_on,
             config,
             variables: Vec::new(),
             text_bytes,
@@ -115,6 +117,11 @@ impl Compiled {
         let mut renderer = render::Renderer::new(self, host);
         renderer.render(data)?;
         Ok(renderer.out)
+    }
+
+    /// Whether `@` data is passed along in the source of `loc`.
+    pub(crate) fn data_on(&self, loc: &Loc) -> bool {
+        self.data_on.get(loc.source as usize).copied().unwrap_or(true)
     }
 
     /// `error` at `loc`, with the partial it is in (and an excerpt of it) when it is in one.

@@ -9,7 +9,7 @@
 //! it was created, as the closures of handlebars.js do.
 
 use super::ir::{Base, BlockNode, Builtin, Call, Expr, Loc, Node, PartialName, PartialNode, Path, Prog, Segment, Target};
-use super::value::{js_keys, loose_eq, segment_of, truthy, write_val, Val};
+use super::value::{js_add, js_keys, loose_eq, segment_of, truthy, write_val, JsVal, Val};
 use super::Compiled;
 use crate::error::{Error, ErrorKind, Result};
 use crate::template::host::{function_id, Blocks, Callee, Host, HostCall, HostValue};
@@ -19,9 +19,73 @@ use std::sync::LazyLock;
 /// How deep programs (blocks, partials, subexpressions) may nest while rendering.
 pub(crate) const MAX_DEPTH: usize = 256;
 
-static NULL: Value = Value::Null;
+/// JavaScript's `undefined` as a context (a distinct address from a `null` in the data).
+static UNDEFINED: Value = Value::Null;
 /// handlebars.js's `nullContext`: `this` for helpers when the context is null or undefined.
 static EMPTY: LazyLock<Value> = LazyLock::new(|| Value::Object(Map::new()));
+
+/// A statement's or a program's value, as handlebars.js's generated code sees it.
+#[derive(Debug)]
+pub(crate) enum Ret {
+    /// A string, already written to the output.
+    Str,
+    /// A number or boolean, not written yet: JavaScript's `+` would add it to a neighbour.
+    Prim(Value),
+    /// `null` or `undefined`.
+    Null,
+}
+
+/// One statement of a program whose value is being replayed.
+struct Event {
+    /// An ambiguous block: outside the runs of `+`-joined appends.
+    breaks: bool,
+    operand: Operand,
+}
+
+enum Operand {
+    /// Output already written, by range.
+    Text(usize, usize),
+    Prim(Value),
+    Null,
+}
+
+/// The value of a program's generated code: `buffer = A + B; …; buffer += C + D; …;
+/// return buffer + E + F` (or `return A + B` with no ambiguous block), where an ambiguous
+/// block does `if (v != null) buffer += v`.
+fn replay(events: &[Event], out: &str) -> JsVal {
+    fn value(operand: &Operand, out: &str) -> Option<JsVal> {
+        match operand {
+            Operand::Text(start, end) => Some(JsVal::Str(out[*start..*end].to_owned())),
+            Operand::Prim(prim) => Some(JsVal::Prim(prim.clone())),
+            Operand::Null => None,
+        }
+    }
+    let empty = || JsVal::Str(String::new());
+    let mut buffer: Option<JsVal> = None;
+    let mut run: Vec<JsVal> = Vec::new();
+    let mut lead = true;
+    for event in events {
+        let operand = value(&event.operand, out);
+        if !event.breaks {
+            run.push(operand.unwrap_or_else(empty));
+            continue;
+        }
+        let joined = run.drain(..).reduce(js_add);
+        if lead {
+            buffer = Some(joined.unwrap_or_else(empty));
+            lead = false;
+        } else if let Some(joined) = joined {
+            buffer = Some(js_add(buffer.take().unwrap_or_else(empty), joined));
+        }
+        if let Some(operand) = operand {
+            buffer = Some(js_add(buffer.take().unwrap_or_else(empty), operand));
+        }
+    }
+    if lead {
+        return run.into_iter().reduce(js_add).unwrap_or_else(empty);
+    }
+    run.into_iter().fold(buffer.unwrap_or_else(empty), js_add)
+}
 
 /// The frames a program closes over.
 #[derive(Clone, Copy, Default)]
@@ -148,7 +212,16 @@ impl<'t, 'h> Renderer<'t, 'h> {
     pub(crate) fn render(&mut self, data: &Value) -> Result<()> {
         let frame = Data { up: None, kind: DataKind::Root(data) };
         let loc = Loc { at: crate::error::Location::in_source("", 0), source: 0 };
-        self.invoke(&self.c.root, data, Env::default(), &frame, &[], None, &loc)
+        let value = self.invoke(&self.c.root, data, Env::default(), &frame, &[], None, &loc)?;
+        self.settle(value);
+        Ok(())
+    }
+
+    /// Writes a program's value if it is still a primitive (`'' + value`).
+    fn settle(&mut self, value: Ret) {
+        if let Ret::Prim(prim) = value {
+            super::value::write_value(&mut self.out, &prim, false);
+        }
     }
 
     fn error(&self, kind: ErrorKind, message: impl Into<String>, loc: &Loc) -> Error {
@@ -204,14 +277,20 @@ impl<'t, 'h> Renderer<'t, 'h> {
         vals: &'a [Val<'a>],
         partials: Option<&'a Inline<'a>>,
         loc: &Loc,
-    ) -> Result<()>
+    ) -> Result<Ret>
     where
         't: 'a,
     {
         self.enter(loc)?;
         let node;
         let depths = match creation.depths {
-            Some(head) if loose_eq(head.ctx, ctx) || (std::ptr::eq(ctx, &*EMPTY) && head.ctx.is_null()) => head,
+            // `context != depths[0] && !(context === nullContext && depths[0] === null)`
+            Some(head)
+                if loose_eq(head.ctx, ctx)
+                    || (std::ptr::eq(ctx, &*EMPTY) && head.ctx.is_null() && !std::ptr::eq(head.ctx, &UNDEFINED)) =>
+            {
+                head
+            }
             up => {
                 node = Depths { ctx, up };
                 &node
@@ -220,42 +299,128 @@ impl<'t, 'h> Renderer<'t, 'h> {
         let params = Params { vals, up: creation.params };
         let scope = Scope { ctx, env: Env { depths: Some(depths), params: Some(&params) }, data, partials };
         let result = if prog.inline.is_empty() {
-            self.nodes(&prog.nodes, &scope)
+            self.nodes(prog, &scope)
         } else {
             let inline = Inline { defs: &prog.inline, env: creation, up: partials };
-            self.nodes(&prog.nodes, &Scope { partials: Some(&inline), ..scope })
+            self.nodes(prog, &Scope { partials: Some(&inline), ..scope })
         };
         self.depth -= 1;
         result
     }
 
-    fn nodes<'a>(&mut self, nodes: &'a [Node], scope: &Scope<'a>) -> Result<()>
+    /// Runs a program's statements and returns its value. handlebars.js compiles a program to
+    /// JavaScript that joins consecutive outputs with `+`, so unescaped numbers and booleans
+    /// next to each other are added, not concatenated (`{{{a}}}{{{b}}}` with 1 and 2 is "3"),
+    /// and a one-statement program hands its value to the helper as it is. Text is written as
+    /// it comes; only once a statement yields such a primitive are the statements recorded
+    /// and the generated code's arithmetic replayed at the end.
+    fn nodes<'a>(&mut self, prog: &'a Prog, scope: &Scope<'a>) -> Result<Ret>
     where
         't: 'a,
     {
-        for node in nodes {
-            match node {
-                Node::Text(text) => self.out.push_str(text),
+        let start = self.out.len();
+        // Before any primitive: whether a statement outside the runs of appends (an ambiguous
+        // block) was met, where the current run of appends started and how long it is.
+        let mut lead = true;
+        let mut run_begin = start;
+        let mut run_len = 0usize;
+        let mut events: Option<Vec<Event>> = None;
+        for node in &prog.nodes {
+            let before = self.out.len();
+            let (breaks, value) = match node {
+                Node::Text(text) => {
+                    self.out.push_str(text);
+                    (false, Ret::Str)
+                }
                 Node::Output(output) => {
                     let value = self.call(&output.call, scope)?;
-                    write_val(&mut self.out, &value, output.escape);
+                    (false, self.emit(value, output.escape))
                 }
-                Node::Block(block) => self.block(block, scope)?,
-                Node::Partial(partial) => self.partial(partial, scope)?,
-            }
+                Node::Block(block) => (matches!(block.call.target, Target::Ambiguous(_)), self.block(block, scope)?),
+                Node::Partial(partial) => (false, self.partial(partial, scope)?),
+            };
             self.check_output()?;
+            if prog.simple && breaks {
+                // `if (value != null) return value; else return '';`
+                return Ok(if let Ret::Prim(_) = value { value } else { Ret::Str });
+            }
+            let events = match &mut events {
+                Some(events) => events,
+                None if matches!(value, Ret::Prim(_)) => {
+                    let mut first = Vec::with_capacity(4);
+                    if !lead {
+                        first.push(Event { breaks: false, operand: Operand::Text(start, run_begin) });
+                        first.push(Event { breaks: true, operand: Operand::Null });
+                    }
+                    if run_len > 0 {
+                        first.push(Event { breaks: false, operand: Operand::Text(run_begin, before) });
+                    }
+                    events.insert(first)
+                }
+                None => {
+                    if breaks {
+                        lead = false;
+                        run_begin = self.out.len();
+                        run_len = 0;
+                    } else {
+                        run_len += 1;
+                    }
+                    continue;
+                }
+            };
+            let operand = match value {
+                Ret::Str => Operand::Text(before, self.out.len()),
+                Ret::Prim(prim) => Operand::Prim(prim),
+                Ret::Null => Operand::Null,
+            };
+            events.push(Event { breaks, operand });
         }
-        Ok(())
+        let Some(events) = events else {
+            return Ok(Ret::Str);
+        };
+        let value = replay(&events, &self.out);
+        self.out.truncate(start);
+        Ok(match value {
+            JsVal::Str(text) => {
+                self.out.push_str(&text);
+                Ret::Str
+            }
+            JsVal::Prim(prim) => Ret::Prim(prim),
+        })
+    }
+
+    /// An output's value: written, unless it is a primitive appended unescaped.
+    fn emit(&mut self, value: Val<'_>, escape: bool) -> Ret {
+        if !escape {
+            match &value {
+                Val::Undef => return Ret::Null,
+                Val::Int(n) => return Ret::Prim(Value::from(*n)),
+                Val::Bool(b) => return Ret::Prim(Value::Bool(*b)),
+                _ => match value.value() {
+                    Some(Value::Null) => return Ret::Null,
+                    Some(prim @ (Value::Number(_) | Value::Bool(_))) => return Ret::Prim(prim.clone()),
+                    _ => {}
+                },
+            }
+        }
+        write_val(&mut self.out, &value, escape);
+        Ret::Str
+    }
+
+    /// Writes a program's value when a string is needed (`ret + fn()`).
+    fn as_string(&mut self, value: Ret) -> Ret {
+        self.settle(value);
+        Ret::Str
     }
 
     /// Runs `prog` (if there is one) with `ctx` in the current frames.
-    fn run<'a>(&mut self, prog: Option<&'a Prog>, ctx: &'a Value, scope: &Scope<'a>, vals: &'a [Val<'a>], loc: &Loc) -> Result<()>
+    fn run<'a>(&mut self, prog: Option<&'a Prog>, ctx: &'a Value, scope: &Scope<'a>, vals: &'a [Val<'a>], loc: &Loc) -> Result<Ret>
     where
         't: 'a,
     {
         match prog {
             Some(prog) => self.invoke(prog, ctx, scope.env, scope.data, vals, scope.partials, loc),
-            None => Ok(()),
+            None => Ok(Ret::Str),
         }
     }
 
@@ -310,16 +475,18 @@ impl<'t, 'h> Renderer<'t, 'h> {
             }
             Base::Compat => {
                 let first = &parts[0];
-                parts = &parts[1..];
+                // With `strict`, a lone name is then checked as a key of what was found.
+                if !(config.strict && path.strict && parts.len() == 1) {
+                    parts = &parts[1..];
+                }
                 let mut found = Val::Undef;
                 let mut depths = scope.env.depths;
+                // `depths[i] && lookupProperty(depths[i], name)`: a falsy context is itself the result.
                 while let Some(d) = depths {
-                    if truthy(d.ctx) {
-                        let value = Val::Ref(d.ctx).child(first);
-                        if !value.is_nullish() {
-                            found = value;
-                            break;
-                        }
+                    let value = if truthy(d.ctx) { Val::Ref(d.ctx).child(first) } else { Val::Ref(d.ctx) };
+                    if !value.is_nullish() {
+                        found = value;
+                        break;
                     }
                     depths = d.up;
                 }
@@ -505,7 +672,7 @@ impl<'t, 'h> Renderer<'t, 'h> {
     where
         't: 'a,
     {
-        let data = self.data_map(scope.data);
+        let data = if self.c.data_on(loc) { self.data_map(scope.data) } else { Map::new() };
         let Some(host) = self.host.take() else {
             return Err(self
                 .error(
@@ -549,9 +716,6 @@ impl<'t, 'h> Renderer<'t, 'h> {
     /// added. `root` is left out: it is the data the render was given, which the caller has.
     fn data_map(&self, frame: &Data<'_>) -> Map<String, Value> {
         let mut map = Map::new();
-        if !self.c.data_enabled {
-            return map;
-        }
         fn fill(map: &mut Map<String, Value>, frame: &Data<'_>) {
             if let Some(up) = frame.up {
                 fill(map, up);
@@ -583,7 +747,7 @@ impl<'t, 'h> Renderer<'t, 'h> {
 
     // ---------------------------------------------------------------- blocks
 
-    fn block<'a>(&mut self, block: &'a BlockNode, scope: &Scope<'a>) -> Result<()>
+    fn block<'a>(&mut self, block: &'a BlockNode, scope: &Scope<'a>) -> Result<Ret>
     where
         't: 'a,
     {
@@ -612,14 +776,13 @@ impl<'t, 'h> Renderer<'t, 'h> {
                 return self.block_helper_missing(value, block, scope);
             }
         };
-        write_val(&mut self.out, &value, false);
-        Ok(())
+        Ok(self.emit(value, false))
     }
 
     /// A section on a value (`{{#name}}` where `name` is no helper): true renders the block,
     /// false, null and empty lists the inverse, a list each item, another value the block
     /// with that value as the context.
-    fn block_helper_missing<'a>(&mut self, value: Val<'a>, block: &'a BlockNode, scope: &Scope<'a>) -> Result<()>
+    fn block_helper_missing<'a>(&mut self, value: Val<'a>, block: &'a BlockNode, scope: &Scope<'a>) -> Result<Ret>
     where
         't: 'a,
     {
@@ -628,10 +791,10 @@ impl<'t, 'h> Renderer<'t, 'h> {
             let args = [value.into_value()];
             let result =
                 self.host_invoke(Callee::Helper("blockHelperMissing"), &block.call.name, &args, &Map::new(), scope, Some(block), loc)?;
-            write_val(&mut self.out, &result, false);
-            return Ok(());
+            return Ok(self.emit(result, false));
         }
-        let this = this_of(scope.ctx);
+        // `blockHelperMissing.call(depth0, …)`: `this` is the context itself, even null or undefined.
+        let this = scope.ctx;
         match &value {
             Val::Bool(true) | Val::Ref(Value::Bool(true)) => self.run(block.program.as_ref(), this, scope, &[], loc),
             Val::Bool(false) | Val::Ref(Value::Bool(false)) => self.run(block.inverse.as_ref(), this, scope, &[], loc),
@@ -666,7 +829,7 @@ impl<'t, 'h> Renderer<'t, 'h> {
         Ok(())
     }
 
-    fn builtin_block<'a>(&mut self, builtin: Builtin, block: &'a BlockNode, scope: &Scope<'a>) -> Result<()>
+    fn builtin_block<'a>(&mut self, builtin: Builtin, block: &'a BlockNode, scope: &Scope<'a>) -> Result<Ret>
     where
         't: 'a,
     {
@@ -719,8 +882,7 @@ impl<'t, 'h> Renderer<'t, 'h> {
             }
             Builtin::Lookup | Builtin::Log => {
                 let value = self.builtin_value(builtin, call, scope)?;
-                write_val(&mut self.out, &value, false);
-                Ok(())
+                Ok(self.emit(value, false))
             }
             Builtin::HelperMissing | Builtin::BlockHelperMissing => Err(self.not_callable(call)),
         }
@@ -751,12 +913,12 @@ impl<'t, 'h> Renderer<'t, 'h> {
 
     /// The `each` helper over `value`: items of a list, values of an object (in JavaScript's
     /// key order), with `@index`, `@key`, `@first`, `@last` and `as |item key|`.
-    fn each<'a>(&mut self, value: &'a Value, block: &'a BlockNode, scope: &Scope<'a>) -> Result<()>
+    fn each<'a>(&mut self, value: &'a Value, block: &'a BlockNode, scope: &Scope<'a>) -> Result<Ret>
     where
         't: 'a,
     {
         let loc = &block.call.loc;
-        let data_on = self.c.data_enabled;
+        let data_on = self.c.data_on(loc);
         let mut count = 0;
         match value {
             Value::Array(items) => {
@@ -769,7 +931,8 @@ impl<'t, 'h> Renderer<'t, 'h> {
                         };
                         let vals = [Val::Ref(item), Val::Int(index as i64)];
                         let data = if data_on { &frame } else { scope.data };
-                        self.invoke(prog, item, scope.env, data, &vals, scope.partials, loc)?;
+                        let value = self.invoke(prog, item, scope.env, data, &vals, scope.partials, loc)?;
+                        self.settle(value);
                     }
                     count += 1;
                 }
@@ -785,7 +948,8 @@ impl<'t, 'h> Renderer<'t, 'h> {
                         };
                         let vals = [Val::Ref(item), Val::Str(key)];
                         let data = if data_on { &frame } else { scope.data };
-                        self.invoke(prog, item, scope.env, data, &vals, scope.partials, loc)?;
+                        let value = self.invoke(prog, item, scope.env, data, &vals, scope.partials, loc)?;
+                        self.settle(value);
                     }
                     count += 1;
                 }
@@ -793,9 +957,9 @@ impl<'t, 'h> Renderer<'t, 'h> {
             _ => {}
         }
         if count == 0 {
-            self.run(block.inverse.as_ref(), this_of(scope.ctx), scope, &[], loc)?;
+            return self.run(block.inverse.as_ref(), this_of(scope.ctx), scope, &[], loc);
         }
-        Ok(())
+        Ok(Ret::Str)
     }
 
     /// `lookup` and `log`, and the block-only helpers used without a block.
@@ -838,7 +1002,7 @@ impl<'t, 'h> Renderer<'t, 'h> {
 
     // ---------------------------------------------------------------- partials
 
-    fn partial<'a>(&mut self, node: &'a PartialNode, scope: &Scope<'a>) -> Result<()>
+    fn partial<'a>(&mut self, node: &'a PartialNode, scope: &Scope<'a>) -> Result<Ret>
     where
         't: 'a,
     {
@@ -871,7 +1035,7 @@ impl<'t, 'h> Renderer<'t, 'h> {
             match &context {
                 Val::Ref(value) => value,
                 Val::Owned(value) => value,
-                Val::Undef => &NULL,
+                Val::Undef => &UNDEFINED,
                 other => {
                     holder = other.to_value();
                     &holder
@@ -886,34 +1050,28 @@ impl<'t, 'h> Renderer<'t, 'h> {
             outer: scope.data.partial_block(),
         });
         let frame;
-        let inline;
-        let (data, partials) = match &closure {
+        let data = match &closure {
             Some(closure) => {
                 frame = Data { up: Some(scope.data), kind: DataKind::PartialBlock(Some(closure)) };
-                let partials = if closure.prog.inline.is_empty() {
-                    scope.partials
-                } else {
-                    inline = Inline { defs: &closure.prog.inline, env: scope.env, up: scope.partials };
-                    Some(&inline)
-                };
-                (&frame, partials)
+                &frame
             }
-            None => (scope.data, scope.partials),
+            None => scope.data,
         };
 
-        enum Found<'x, 'p> {
-            Prog(&'p Prog, Env<'x>),
+        enum Found<'x> {
+            /// A partial given as a source: its own template, seeing the block's inline partials.
+            Global(&'x Prog),
+            /// An inline partial: a program of the template that defines it.
+            Inline(&'x Prog, Env<'x>),
             Block(&'x PartialBlock<'x>),
         }
         let found = if name == "@partial-block" {
-            scope.data.partial_block().map(Found::Block)
+            // Found in `options.data`, which handlebars.js passes only where data is on.
+            scope.data.partial_block().filter(|_| self.c.data_on(&node.loc)).map(Found::Block)
         } else {
-            find_inline(scope.partials, name).map(|(prog, env)| Found::Prog(prog, env)).or_else(|| {
-                self.c.partials.get(name).map(|prog| {
-                    let depths = if self.c.config.compat { scope.env.depths } else { None };
-                    Found::Prog(prog, Env { depths, params: None })
-                })
-            })
+            find_inline(scope.partials, name)
+                .map(|(prog, env)| Found::Inline(prog, env))
+                .or_else(|| self.c.partials.get(name).map(Found::Global))
         };
         let found = match (found, &closure) {
             (Some(found), _) => found,
@@ -926,27 +1084,44 @@ impl<'t, 'h> Renderer<'t, 'h> {
         };
 
         let start = self.out.len();
-        match found {
-            Found::Prog(prog, env) => self.invoke(prog, ctx, env, data, &[], partials, &node.loc)?,
+        let value = match found {
+            Found::Global(prog) => {
+                let depths = if self.c.config.compat { scope.env.depths } else { None };
+                let env = Env { depths, params: None };
+                let block_inline = closure.as_ref().filter(|c| !c.prog.inline.is_empty());
+                let inline;
+                let partials = match block_inline {
+                    Some(closure) => {
+                        inline = Inline { defs: &closure.prog.inline, env: scope.env, up: scope.partials };
+                        Some(&inline)
+                    }
+                    None => scope.partials,
+                };
+                let value = self.invoke(prog, ctx, env, data, &[], partials, &node.loc)?;
+                self.as_string(value)
+            }
+            Found::Inline(prog, env) => self.invoke(prog, ctx, env, data, &[], scope.partials, &node.loc)?,
             Found::Block(block) => {
                 let frame = Data { up: Some(data), kind: DataKind::PartialBlock(block.outer) };
-                self.invoke(block.prog, ctx, block.env, &frame, &[], block.partials, &node.loc)?;
+                self.invoke(block.prog, ctx, block.env, &frame, &[], block.partials, &node.loc)?
             }
+        };
+        if node.indent.is_empty() {
+            return Ok(value);
         }
-        if !node.indent.is_empty() {
-            let rendered = self.out.split_off(start);
-            let lines: Vec<&str> = rendered.split('\n').collect();
-            for (i, line) in lines.iter().enumerate() {
-                if i > 0 {
-                    self.out.push('\n');
-                }
-                if !(line.is_empty() && i + 1 == lines.len()) {
-                    self.out.push_str(&node.indent);
-                }
-                self.out.push_str(line);
+        self.settle(value);
+        let rendered = self.out.split_off(start);
+        let lines: Vec<&str> = rendered.split('\n').collect();
+        for (i, line) in lines.iter().enumerate() {
+            if i > 0 {
+                self.out.push('\n');
             }
+            if !(line.is_empty() && i + 1 == lines.len()) {
+                self.out.push_str(&node.indent);
+            }
+            self.out.push_str(line);
         }
-        Ok(())
+        Ok(Ret::Str)
     }
 }
 
@@ -1025,6 +1200,7 @@ impl<'t: 'a, 'a> Blocks for HostBlocks<'_, 't, '_, 'a> {
         };
         let start = self.r.out.len();
         let result = self.r.invoke(prog, ctx, self.scope.env, data, &vals, self.scope.partials, self.loc);
+        let result = result.map(|value| self.r.settle(value));
         let text = self.r.out.split_off(start);
         result.map(|()| text)
     }

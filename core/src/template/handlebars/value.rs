@@ -281,3 +281,46 @@ pub(crate) fn js_keys(map: &Map<String, Value>) -> Vec<(&String, &Value)> {
     }
     entries
 }
+
+/// A value in the arithmetic of handlebars.js's generated code: a string, or a number or
+/// boolean that JavaScript's `+` adds to another.
+#[derive(Debug)]
+pub(crate) enum JsVal {
+    Str(String),
+    Prim(Value),
+}
+
+/// JavaScript's `+` on these values.
+pub(crate) fn js_add(a: JsVal, b: JsVal) -> JsVal {
+    fn number(prim: &Value) -> f64 {
+        match prim {
+            Value::Bool(b) => f64::from(u8::from(*b)),
+            Value::Number(n) => n.as_f64().unwrap_or(f64::NAN),
+            _ => f64::NAN,
+        }
+    }
+    match (a, b) {
+        (JsVal::Prim(x), JsVal::Prim(y)) => {
+            let sum = number(&x) + number(&y);
+            JsVal::Prim(if sum.fract() == 0.0 && sum.abs() < 9_007_199_254_740_992.0 {
+                Value::from(sum as i64)
+            } else {
+                serde_json::Number::from_f64(sum).map_or(Value::Null, Value::Number)
+            })
+        }
+        (JsVal::Str(mut s), JsVal::Prim(y)) => {
+            write_value(&mut s, &y, false);
+            JsVal::Str(s)
+        }
+        (JsVal::Prim(x), JsVal::Str(t)) => {
+            let mut s = String::new();
+            write_value(&mut s, &x, false);
+            s.push_str(&t);
+            JsVal::Str(s)
+        }
+        (JsVal::Str(mut s), JsVal::Str(t)) => {
+            s.push_str(&t);
+            JsVal::Str(s)
+        }
+    }
+}
