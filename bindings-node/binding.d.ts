@@ -27,9 +27,10 @@ export declare function liveTemplates(): number
 
 /**
  * Renders a block of the helper call `token` (the innermost in progress): its body, or its
- * `{{else}}` part when `inverse`, with a context and data given as JSON.
+ * `{{else}}` part when `inverse`, with a context and data given as JSON; `host` answers the
+ * calls the block makes.
  */
-export declare function renderBlock(token: number, inverse: boolean, context?: string | undefined | null, data?: string | undefined | null): string
+export declare function renderBlock(token: number, inverse: boolean, context: string | undefined | null, data: string | undefined | null, host: (arg: string) => string): string
 
 /**
  * Renders a template with its data as JSON, calling `host` for every lambda, helper and

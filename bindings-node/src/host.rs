@@ -72,9 +72,16 @@ pub fn render_with_host(handle: u32, data: String, host: Function<String, String
 }
 
 /// Renders a block of the helper call `token` (the innermost in progress): its body, or its
-/// `{{else}}` part when `inverse`, with a context and data given as JSON.
+/// `{{else}}` part when `inverse`, with a context and data given as JSON; `host` answers the
+/// calls the block makes.
 #[napi(js_name = "renderBlock")]
-pub fn render_block(token: u32, inverse: bool, context: Option<String>, data: Option<String>) -> napi::Result<String> {
+pub fn render_block(
+    token: u32,
+    inverse: bool,
+    context: Option<String>,
+    data: Option<String>,
+    host: Function<String, String>,
+) -> napi::Result<String> {
     boundary(|| {
         let innermost = ACTIVE.with(|active| active.borrow().last().copied());
         let pointer = match innermost {
@@ -89,6 +96,6 @@ pub fn render_block(token: u32, inverse: bool, context: Option<String>, data: Op
         // SAFETY: `pointer` is the innermost call's blocks, registered for the duration of
         // that call, which is suspended in JavaScript now; nothing else uses it meanwhile.
         let blocks = unsafe { &mut *pointer };
-        blocks.render_json(inverse, context.as_deref(), data.as_deref())
+        blocks.render_json(&mut JsHost { answer: &host }, inverse, context.as_deref(), data.as_deref())
     })
 }

@@ -119,3 +119,18 @@ test('partials take parameters and blocks', () => {
   const partials = { card: '[{{title}}|{{extra}}|{{> @partial-block}}]' };
   assert.equal(render('{{#> card title=t extra="e"}}body {{t}}{{/card}}', { t: 'T' }, { syntax: 'handlebars', partials }), '[T|e|body T]');
 });
+
+test('helpers inside a block helper\'s block are called while the outer helper runs', () => {
+  const template = hbs('{{#outer}}[{{#inner}}{{shout name}}{{/inner}}]{{/outer}}', {
+    helpers: {
+      outer(options) {
+        return `<${options.fn(this)}>`;
+      },
+      inner(options) {
+        return options.fn({ name: this.name + '!' });
+      },
+      shout: (text) => text.toUpperCase(),
+    },
+  });
+  assert.equal(template.render({ name: 'ada' }), '<[ADA!]>');
+});

@@ -71,22 +71,35 @@ pub enum HostValue {
 pub trait Blocks {
     /// Renders the block's body (`inverse: false`) or its `{{else}}` part (`inverse: true`)
     /// with `context` as `this` (the current context when `None`) and `data` merged over the
-    /// private data in scope (for `@index` and friends and `blockParams`). An absent part
-    /// renders as the empty string.
-    fn render(&mut self, inverse: bool, context: Option<Value>, data: Option<Map<String, Value>>) -> Result<String>;
+    /// private data in scope (for `@index` and friends; a `blockParams` list in it gives the
+    /// block's parameters). An absent part renders as the empty string. `host` makes the calls
+    /// the block itself makes (helpers inside the block).
+    fn render(
+        &mut self,
+        host: &mut dyn Host,
+        inverse: bool,
+        context: Option<Value>,
+        data: Option<Map<String, Value>>,
+    ) -> Result<String>;
 }
 
 impl dyn Blocks + '_ {
     /// [`Blocks::render`] with the context and data given as JSON text, as a JavaScript host
     /// sends them.
-    pub fn render_json(&mut self, inverse: bool, context: Option<&str>, data: Option<&str>) -> Result<String> {
+    pub fn render_json(
+        &mut self,
+        host: &mut dyn Host,
+        inverse: bool,
+        context: Option<&str>,
+        data: Option<&str>,
+    ) -> Result<String> {
         let context = context.map(parse_json).transpose()?;
         let data = match data.map(parse_json).transpose()? {
             None => None,
             Some(Value::Object(map)) => Some(map),
             Some(_) => return Err(Error::new(ErrorKind::InvalidArgument, "options.data must be an object")),
         };
-        self.render(inverse, context, data)
+        self.render(host, inverse, context, data)
     }
 }
 
@@ -202,7 +215,13 @@ impl Host for NoHost {
 pub struct NoBlocks;
 
 impl Blocks for NoBlocks {
-    fn render(&mut self, _inverse: bool, _context: Option<Value>, _data: Option<Map<String, Value>>) -> Result<String> {
+    fn render(
+        &mut self,
+        _host: &mut dyn Host,
+        _inverse: bool,
+        _context: Option<Value>,
+        _data: Option<Map<String, Value>>,
+    ) -> Result<String> {
         Ok(String::new())
     }
 }

@@ -114,7 +114,7 @@ export function renderWithHost(backend, handle, syntax, data, helpers) {
       dataJson = toJson(blockParams === undefined ? frame : { ...frame, blockParams });
     }
     try {
-      return backend.renderBlock(call.token, inverse, contextJson, dataJson);
+      return backend.renderBlock(call.token, inverse, contextJson, dataJson, answer);
     } catch (error) {
       throw backend.translate(error);
     }

@@ -87,12 +87,12 @@ function wasmBackend(exports) {
       return utf8.decode(bytes.subarray(0, result));
     },
     renderWithHost: glue.renderWithHost,
-    renderBlock(token, inverse, context, data) {
+    renderBlock(token, inverse, context, data, host) {
       // Called from inside a render: a trap here unwinds only to this call, so the stack
       // pointer goes back to its value here, not to its value between calls.
       const stackHere = stackPointer.value;
       try {
-        return glue.renderBlock(token, inverse, context, data);
+        return glue.renderBlock(token, inverse, context, data, host);
       } catch (error) {
         if (!(error instanceof WebAssembly.RuntimeError)) throw error;
         stackPointer.value = stackHere;

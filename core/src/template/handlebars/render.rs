@@ -1176,7 +1176,13 @@ struct HostBlocks<'r, 't, 'h, 'a> {
 }
 
 impl<'t: 'a, 'a> Blocks for HostBlocks<'_, 't, '_, 'a> {
-    fn render(&mut self, inverse: bool, context: Option<Value>, data: Option<Map<String, Value>>) -> Result<String> {
+    fn render(
+        &mut self,
+        host: &mut dyn Host,
+        inverse: bool,
+        context: Option<Value>,
+        data: Option<Map<String, Value>>,
+    ) -> Result<String> {
         let Some(block) = self.block else {
             return Ok(String::new());
         };
@@ -1198,10 +1204,19 @@ impl<'t: 'a, 'a> Blocks for HostBlocks<'_, 't, '_, 'a> {
             }
             None => self.scope.data,
         };
-        let start = self.r.out.len();
-        let result = self.r.invoke(prog, ctx, self.scope.env, data, &vals, self.scope.partials, self.loc);
-        let result = result.map(|value| self.r.settle(value));
-        let text = self.r.out.split_off(start);
-        result.map(|()| text)
+        // A renderer of its own, on the host this call was given, so helpers inside the block
+        // can be called while the outer helper runs; it shares the depth and the step count.
+        let mut inner = Renderer {
+            c: self.r.c,
+            out: String::new(),
+            depth: self.r.depth,
+            steps: self.r.steps,
+            max_steps: self.r.max_steps,
+            host: Some(host),
+        };
+        let result = inner.invoke(prog, ctx, self.scope.env, data, &vals, self.scope.partials, self.loc);
+        let result = result.map(|value| inner.settle(value));
+        self.r.steps = inner.steps;
+        result.map(|()| inner.out)
     }
 }
