@@ -14,6 +14,17 @@ use serde_json::{Map, Value};
 /// The key of the one-key object that stands for a function in the data.
 pub const FUNCTION_KEY: &str = "\u{0}fn";
 
+/// The key of the one-key object that stands for JavaScript's `undefined` in a call's
+/// arguments and hash (JSON has no `undefined`; a helper can tell it from `null`).
+pub const UNDEFINED_KEY: &str = "\u{0}undefined";
+
+/// The value that stands for `undefined` in a call's arguments: `{"\u0000undefined": true}`.
+pub fn undefined() -> Value {
+    let mut map = Map::new();
+    map.insert(UNDEFINED_KEY.to_owned(), Value::Bool(true));
+    Value::Object(map)
+}
+
 /// The host's number for the function `value` stands for, if it stands for one.
 pub fn function_id(value: &Value) -> Option<u32> {
     match value {

@@ -649,12 +649,15 @@ impl<'t, 'h> Renderer<'t, 'h> {
     {
         let mut args = Vec::with_capacity(call.params.len() + usize::from(first.is_some()));
         if let Some(first) = first {
-            args.push(first.into_value());
+            args.push(first.into_argument());
         }
         for param in call.params.iter() {
-            args.push(self.eval(param, scope)?.into_value());
+            args.push(self.eval(param, scope)?.into_argument());
         }
-        let hash = self.eval_hash(&call.hash, scope)?;
+        let mut hash = Map::new();
+        for (key, expr) in call.hash.iter() {
+            hash.insert(key.to_string(), self.eval(expr, scope)?.into_argument());
+        }
         self.host_invoke(callee, name, &args, &hash, scope, block, &call.loc)
     }
 

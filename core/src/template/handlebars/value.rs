@@ -99,6 +99,14 @@ impl<'a> Val<'a> {
         }
     }
 
+    /// The value as a host call's argument: `undefined` stays distinguishable from `null`.
+    pub(crate) fn into_argument(self) -> Value {
+        match self {
+            Val::Undef => crate::template::host::undefined(),
+            other => other.into_value(),
+        }
+    }
+
     /// `String(value)`, as for a partial name or a property key.
     pub(crate) fn to_js_string(&self) -> String {
         match self {
