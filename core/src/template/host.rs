@@ -64,6 +64,8 @@ pub struct HostCall<'a> {
     pub block: bool,
     /// Whether the block has an `{{else}}` part.
     pub inverse: bool,
+    /// How many block parameters the block declares (`{{#each xs as |x i|}}`: 2).
+    pub block_params: u32,
 }
 
 /// What a call returns.
@@ -158,7 +160,10 @@ impl HostCall<'_> {
         push_map(&mut out, self.hash);
         out.push_str(",\"data\":");
         push_map(&mut out, self.data);
-        out.push_str(&format!(",\"block\":{},\"inverse\":{},\"token\":{token}}}", self.block, self.inverse));
+        out.push_str(&format!(
+            ",\"block\":{},\"inverse\":{},\"blockParams\":{},\"token\":{token}}}",
+            self.block, self.inverse, self.block_params
+        ));
         out
     }
 }
@@ -266,12 +271,13 @@ mod tests {
             data: &data,
             block: true,
             inverse: false,
+            block_params: 0,
         };
         let request: Value = serde_json::from_str(&call.to_json(7)).unwrap();
         assert_eq!(
             request,
             json!({"helper": "up", "name": "up", "this": this, "args": args, "hash": {"k": true},
-                   "data": {"index": 2}, "block": true, "inverse": false, "token": 7})
+                   "data": {"index": 2}, "block": true, "inverse": false, "blockParams": 0, "token": 7})
         );
         assert_eq!(HostValue::from_response("v[1]", &call).unwrap(), HostValue::Value(json!([1])));
         assert_eq!(HostValue::from_response("s<b>", &call).unwrap(), HostValue::Safe("<b>".to_owned()));
@@ -295,6 +301,7 @@ mod tests {
             data: &empty,
             block: false,
             inverse: false,
+            block_params: 0,
         };
         let err = NoHost.call(&call, &mut NoBlocks).unwrap_err();
         assert_eq!(err.kind(), ErrorKind::TemplateRender);

@@ -105,7 +105,14 @@ export function renderWithHost(backend, handle, syntax, data, helpers) {
     }
   };
 
-  const blockRenderer = (call, inverse) => (context, options) => {
+  const blockRenderer = (call, inverse) => {
+    const render = renderBlock(call, inverse);
+    // handlebars.js exposes the block's parameter count as `options.fn.blockParams`.
+    if (!inverse && call.blockParams) render.blockParams = call.blockParams;
+    return render;
+  };
+
+  const renderBlock = (call, inverse) => (context, options) => {
     const contextJson = context === undefined || context === call.this ? undefined : toJson(context);
     let dataJson;
     const frame = options?.data;

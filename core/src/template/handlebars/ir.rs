@@ -24,6 +24,9 @@ pub(crate) struct Prog {
     /// One statement (comments and stripped text included): handlebars.js then returns that
     /// statement's value as it is, not as a string.
     pub(crate) simple: bool,
+    /// How many block parameters (`as |a b|`) the program declares: a helper's
+    /// `options.blockParams`.
+    pub(crate) block_params: u32,
 }
 
 #[derive(Debug, Clone)]
@@ -251,8 +254,9 @@ impl<'c> Lower<'c> {
     }
 
     pub(crate) fn program(&mut self, program: Program) -> Result<Prog> {
+        let block_params = program.block_params.len() as u32;
         self.block_params.push(program.block_params);
-        let mut prog = Prog { simple: program.body.len() == 1, ..Prog::default() };
+        let mut prog = Prog { simple: program.body.len() == 1, block_params, ..Prog::default() };
         let mut text = String::new();
         for stmt in program.body {
             match stmt {

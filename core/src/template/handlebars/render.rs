@@ -697,6 +697,7 @@ impl<'t, 'h> Renderer<'t, 'h> {
             data: &data,
             block: block.is_some(),
             inverse: block.is_some_and(|b| b.inverse.is_some()),
+            block_params: block.and_then(|b| b.program.as_ref()).map_or(0, |p| p.block_params),
         };
         let result = {
             let mut blocks = HostBlocks { r: &mut *self, scope: *scope, block, loc };

@@ -222,6 +222,7 @@ impl<'t, 'h> Renderer<'t, 'h> {
             data: &empty,
             block: section.is_some(),
             inverse: false,
+            block_params: 0,
         };
         let returned = self.host.call(&call, &mut NoBlocks).map_err(|e| match e.location() {
             // The call's own failure: point at the tag (keeping the rest, which a binding may
