@@ -2,6 +2,11 @@
 //! merged, calls are classified once as handlebars.js's compiler does (`simple`, `ambiguous`
 //! or `helper`, known helpers, block parameters resolved to their frame), and every node
 //! that can fail carries its source location.
+//!
+//! The syntax tree's nodes are passed along boxed, and taken apart in small functions kept
+//! out of line, so that the recursion over nested blocks and subexpressions (up to the
+//! nesting limit) keeps small stack frames.
+#![allow(clippy::boxed_local)]
 
 use super::parse::{self, BlockKind, Expr as PExpr, PathExpr, Program, Sexpr, Stmt};
 use super::Config;
@@ -33,16 +38,9 @@ pub(crate) struct Prog {
 pub(crate) enum Node {
     Text(Box<str>),
     /// `{{x}}`, `{{{x}}}`, `{{helper args}}`.
-    Output(Box<Output>),
+    Output(Box<Call>),
     Block(Box<BlockNode>),
     Partial(Box<PartialNode>),
-}
-
-#[derive(Debug, Clone)]
-pub(crate) struct Output {
-    pub(crate) call: Call,
-    /// Whether the value is HTML-escaped (a `{{ }}` tag with `escape: html`).
-    pub(crate) escape: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -57,7 +55,7 @@ pub(crate) struct PartialNode {
     pub(crate) name: PartialName,
     /// The context argument; `None` for the current context.
     pub(crate) context: Option<Expr>,
-    pub(crate) hash: Box<[(Box<str>, Expr)]>,
+    pub(crate) hash: Hash,
     /// The indentation of a standalone partial, added to every line it outputs.
     pub(crate) indent: Box<str>,
     /// The body of a partial block (`{{#> name}}…{{/name}}`), its `@partial-block`.
@@ -78,10 +76,12 @@ pub(crate) enum PartialName {
 pub(crate) struct Call {
     pub(crate) target: Target,
     pub(crate) params: Box<[Expr]>,
-    pub(crate) hash: Box<[(Box<str>, Expr)]>,
+    pub(crate) hash: Hash,
     /// The name used (`options.name`): the helper's name or the path as written.
     pub(crate) name: Box<str>,
     pub(crate) loc: Loc,
+    /// For an output: whether its value is HTML-escaped (a `{{ }}` tag with `escape: html`).
+    pub(crate) escape: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -125,6 +125,9 @@ pub(crate) enum Target {
     /// A helper call by a name that is no helper: a function in the data, else `helperMissing`.
     Missing(Path),
 }
+
+/// Hash arguments: `key=value` pairs in source order.
+pub(crate) type Hash = Box<[(Box<str>, Expr)]>;
 
 #[derive(Debug, Clone)]
 pub(crate) enum Expr {
@@ -249,6 +252,7 @@ impl<'c> Lower<'c> {
         Loc { at: self.locator.locate(at), source: self.source }
     }
 
+    #[inline(never)]
     fn error(&self, at: usize, kind: ErrorKind, message: impl Into<String>) -> Error {
         Error::new(kind, message).with_location(self.loc(at).at)
     }
@@ -259,53 +263,81 @@ impl<'c> Lower<'c> {
         let mut prog = Prog { simple: program.body.len() == 1, block_params, ..Prog::default() };
         let mut text = String::new();
         for stmt in program.body {
-            match stmt {
-                Stmt::Content { value, .. } => text.push_str(&self.src[value]),
-                Stmt::Comment { .. } => {}
-                Stmt::Mustache(mustache) => {
-                    if mustache.decorator {
-                        return Err(self.unsupported_decorator(&mustache.sexpr));
-                    }
-                    let call = self.call(mustache.sexpr, Kind::Mustache)?;
-                    flush(&mut text, &mut prog.nodes);
-                    let escape = mustache.escaped && self.config.escape_html;
-                    prog.nodes.push(Node::Output(Box::new(Output { call, escape })));
+            let node = match stmt {
+                Stmt::Content { value, .. } => {
+                    text.push_str(&self.src[value]);
+                    continue;
                 }
+                Stmt::Comment { .. } => continue,
+                Stmt::Mustache(mustache) => self.mustache(mustache)?,
                 Stmt::Block(block) => match block.kind {
                     BlockKind::Decorator => {
-                        let (name, body) = self.inline_partial(*block)?;
-                        prog.inline.push((name, body));
+                        let inline = self.inline_partial(block)?;
+                        prog.inline.push(inline);
+                        continue;
                     }
-                    BlockKind::Partial => {
-                        let partial = self.partial(block.sexpr, String::new(), block.program)?;
-                        flush(&mut text, &mut prog.nodes);
-                        prog.nodes.push(Node::Partial(Box::new(partial)));
-                    }
-                    BlockKind::Normal | BlockKind::Raw => {
-                        let call = self.call(block.sexpr, Kind::Block)?;
-                        let program = block.program.map(|p| self.program(p)).transpose()?;
-                        let inverse = block.inverse.map(|p| self.program(p)).transpose()?;
-                        flush(&mut text, &mut prog.nodes);
-                        prog.nodes.push(Node::Block(Box::new(BlockNode { call, program, inverse })));
-                    }
+                    BlockKind::Partial => self.partial_block(block)?,
+                    BlockKind::Normal | BlockKind::Raw => self.block(block)?,
                 },
-                Stmt::Partial(partial) => {
-                    let mut indent = partial.indent;
-                    if self.config.prevent_indent && !indent.is_empty() {
-                        text.push_str(&indent);
-                        indent.clear();
-                    }
-                    let partial = self.partial(partial.sexpr, indent, None)?;
-                    flush(&mut text, &mut prog.nodes);
-                    prog.nodes.push(Node::Partial(Box::new(partial)));
-                }
-            }
+                Stmt::Partial(partial) => self.partial_stmt(partial, &mut text)?,
+            };
+            flush(&mut text, &mut prog.nodes);
+            prog.nodes.push(node);
         }
         flush(&mut text, &mut prog.nodes);
         self.block_params.pop();
         Ok(prog)
     }
 
+    #[inline(never)]
+    fn partial_stmt(&mut self, partial: Box<parse::Partial>, text: &mut String) -> Result<Node> {
+        let parse::Partial { sexpr, mut indent, .. } = *partial;
+        if self.config.prevent_indent && !indent.is_empty() {
+            text.push_str(&indent);
+            indent.clear();
+        }
+        self.partial(sexpr, indent, None)
+    }
+
+    #[inline(never)]
+    fn partial_block(&mut self, block: Box<parse::Block>) -> Result<Node> {
+        let parse::Block { sexpr, program, .. } = *block;
+        self.partial(sexpr, String::new(), program)
+    }
+
+    #[inline(never)]
+    fn mustache(&mut self, mustache: Box<parse::Mustache>) -> Result<Node> {
+        if mustache.decorator {
+            return Err(self.unsupported_decorator(&mustache.sexpr));
+        }
+        let escape = mustache.escaped && self.config.escape_html;
+        let mut call = self.call(mustache.sexpr, Kind::Mustache)?;
+        call.escape = escape;
+        Ok(Node::Output(call))
+    }
+
+    /// A block: its programs first (the recursion), then its call, so that no call is held
+    /// on the stack while the nested programs are lowered.
+    #[inline(never)]
+    fn block(&mut self, mut block: Box<parse::Block>) -> Result<Node> {
+        let program = match block.program.take() {
+            Some(p) => Some(self.program(p)?),
+            None => None,
+        };
+        let inverse = match block.inverse.take() {
+            Some(p) => Some(self.program(p)?),
+            None => None,
+        };
+        self.finish_block(block, program, inverse)
+    }
+
+    #[inline(never)]
+    fn finish_block(&mut self, block: Box<parse::Block>, program: Option<Prog>, inverse: Option<Prog>) -> Result<Node> {
+        let call = *self.call(block.sexpr, Kind::Block)?;
+        Ok(Node::Block(Box::new(BlockNode { call, program, inverse })))
+    }
+
+    #[inline(never)]
     fn unsupported_decorator(&self, sexpr: &Sexpr) -> Error {
         let name = sexpr.path.original().unwrap_or_default();
         self.error(
@@ -316,7 +348,9 @@ impl<'c> Lower<'c> {
         .with_detail("decorator", name)
     }
 
-    fn inline_partial(&mut self, block: parse::Block) -> Result<(Box<str>, Prog)> {
+    #[inline(never)]
+    fn inline_partial(&mut self, block: Box<parse::Block>) -> Result<(Box<str>, Prog)> {
+        let block = *block;
         let name = block.sexpr.path.original().unwrap_or_default();
         if name != "inline" {
             return Err(self.unsupported_decorator(&block.sexpr));
@@ -339,32 +373,42 @@ impl<'c> Lower<'c> {
         Ok((partial_name, body))
     }
 
-    fn partial(&mut self, sexpr: Sexpr, indent: String, block: Option<Program>) -> Result<PartialNode> {
+    #[inline(never)]
+    fn partial(&mut self, sexpr: Box<Sexpr>, indent: String, block: Option<Program>) -> Result<Node> {
+        let sexpr = *sexpr;
         let loc = self.loc(sexpr.at);
         let name = match sexpr.path {
-            PExpr::Sub(sub) => PartialName::Dynamic(Box::new(self.call(*sub, Kind::Sub)?)),
+            PExpr::Sub(sub) => PartialName::Dynamic(self.call(sub, Kind::Sub)?),
             other => PartialName::Static(other.original().unwrap_or_default().into()),
         };
         let context = sexpr.params.into_iter().next().map(|e| self.expr(e)).transpose()?;
         let hash = self.hash(sexpr.hash)?;
         let block = block.map(|p| self.program(p)).transpose()?;
-        Ok(PartialNode { name, context, hash, indent: indent.into(), block, loc })
+        Ok(Node::Partial(Box::new(PartialNode { name, context, hash, indent: indent.into(), block, loc })))
     }
 
-    fn hash(&mut self, hash: Vec<(Box<str>, PExpr)>) -> Result<Box<[(Box<str>, Expr)]>> {
+    fn hash(&mut self, hash: Vec<(Box<str>, PExpr)>) -> Result<Hash> {
         hash.into_iter().map(|(key, value)| Ok((key, self.expr(value)?))).collect()
     }
 
     fn expr(&mut self, expr: PExpr) -> Result<Expr> {
-        Ok(match expr {
+        match expr {
+            PExpr::Sub(sexpr) => Ok(Expr::Call(self.call(sexpr, Kind::Sub)?)),
+            other => Ok(self.leaf(other)),
+        }
+    }
+
+    #[inline(never)]
+    fn leaf(&mut self, expr: PExpr) -> Expr {
+        match expr {
             PExpr::Path(path) => Expr::Path(self.path(path, false, false)),
-            PExpr::Sub(sexpr) => Expr::Call(Box::new(self.call(*sexpr, Kind::Sub)?)),
+            PExpr::Sub(_) => Expr::Undefined,
             PExpr::Str(text) => Expr::Literal(Value::String(text.into())),
             PExpr::Num(n) => Expr::Literal(number_value(n)),
             PExpr::Bool(b) => Expr::Literal(Value::Bool(b)),
             PExpr::Null => Expr::Literal(Value::Null),
             PExpr::Undefined => Expr::Undefined,
-        })
+        }
     }
 
     /// `[depth, index]` of the innermost program declaring block parameter `name`.
@@ -374,6 +418,7 @@ impl<'c> Lower<'c> {
         })
     }
 
+    #[inline(never)]
     fn path(&mut self, path: PathExpr, strict: bool, falsy: bool) -> Path {
         let loc = self.loc(path.at);
         let scoped = is_scoped(&path.original);
@@ -398,8 +443,26 @@ impl<'c> Lower<'c> {
         Path { base, parts, strict, falsy, original: path.original, loc }
     }
 
-    /// Classifies a mustache, block or subexpression as handlebars.js's compiler does.
-    fn call(&mut self, sexpr: Sexpr, kind: Kind) -> Result<Call> {
+    /// Lowers a mustache, block or subexpression: its arguments (which may recurse), then
+    /// its classification.
+    fn call(&mut self, mut sexpr: Box<Sexpr>, kind: Kind) -> Result<Box<Call>> {
+        let mut params = Vec::with_capacity(sexpr.params.len());
+        for param in std::mem::take(&mut sexpr.params) {
+            let param = self.expr(param)?;
+            params.push(param);
+        }
+        let mut hash = Vec::with_capacity(sexpr.hash.len());
+        for (key, value) in std::mem::take(&mut sexpr.hash) {
+            let value = self.expr(value)?;
+            hash.push((key, value));
+        }
+        self.classify(sexpr, params.into(), hash.into(), kind)
+    }
+
+    /// Classifies a call as handlebars.js's compiler does.
+    #[inline(never)]
+    fn classify(&mut self, sexpr: Box<Sexpr>, params: Box<[Expr]>, hash: Hash, kind: Kind) -> Result<Box<Call>> {
+        let sexpr = *sexpr;
         let loc = self.loc(sexpr.at);
         // transformLiteralToPath: a literal in helper position is a name.
         let path = match sexpr.path {
@@ -410,8 +473,6 @@ impl<'c> Lower<'c> {
                 PathExpr { data: false, depth: 0, parts: vec![original.clone()], original, at: sexpr.at }
             }
         };
-        let params: Box<[Expr]> = sexpr.params.into_iter().map(|e| self.expr(e)).collect::<Result<_>>()?;
-        let hash = self.hash(sexpr.hash)?;
         let scoped = is_scoped(&path.original);
         let simple = path.parts.len() == 1 && !scoped && path.depth == 0;
         let is_block_param = simple && self.block_param(&path.parts[0]).is_some();
@@ -458,7 +519,7 @@ impl<'c> Lower<'c> {
             Target::Builtin(_) | Target::Host(_) => first.unwrap_or_default().into(),
             _ => name,
         };
-        Ok(Call { target, params, hash, name, loc })
+        Ok(Box::new(Call { target, params, hash, name, loc, escape: false }))
     }
 }
 

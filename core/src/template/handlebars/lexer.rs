@@ -445,7 +445,9 @@ fn lex_mu(src: &str, at: usize, tokens: &mut Vec<Token>, states: &mut Vec<State>
         while let Some(c) = char_at(src, end).filter(|&c| is_id_char(c)) {
             end += c.len_utf8();
         }
-        if lookahead(src, end, b"=~}/.)|") {
+        // At the end of the input the lookahead fails and handlebars.js sees an invalid
+        // character; both fail to parse, but "expected '}}'" is the better message.
+        if lookahead(src, end, b"=~}/.)|") || end == bytes.len() {
             return Ok(token(Tok::Id, end - at));
         }
     }

@@ -172,20 +172,26 @@ impl<'c> Variables<'c> {
             dynamic: false,
         };
         vars.prog(&compiled.root, true);
-        while let Some((name, root)) = vars.queue.pop() {
-            vars.partial_body(name, root);
-        }
+        vars.drain();
         if vars.dynamic {
             for (name, _) in &options.partials {
                 if !vars.seen.contains_key(name.as_str()) {
                     vars.partial_body(name, true);
-                }
-                while let Some((name, root)) = vars.queue.pop() {
-                    vars.partial_body(name, root);
+                    vars.drain();
                 }
             }
         }
         vars.names
+    }
+
+    /// Analyses the partials met so far, in the order they were met.
+    fn drain(&mut self) {
+        let mut next = 0;
+        while let Some(&(name, root)) = self.queue.get(next) {
+            next += 1;
+            self.partial_body(name, root);
+        }
+        self.queue.clear();
     }
 
     fn partial_body(&mut self, name: &'c str, root: bool) {
@@ -212,7 +218,7 @@ impl<'c> Variables<'c> {
         for node in &prog.nodes {
             match node {
                 Node::Text(_) => {}
-                Node::Output(output) => self.call(&output.call, root),
+                Node::Output(call) => self.call(call, root),
                 Node::Block(block) => {
                     self.call(&block.call, root);
                     let body_root = root

@@ -38,7 +38,7 @@ pub(super) enum Stmt {
 
 #[derive(Debug)]
 pub(super) struct Mustache {
-    pub(super) sexpr: Sexpr,
+    pub(super) sexpr: Box<Sexpr>,
     pub(super) escaped: bool,
     pub(super) decorator: bool,
     pub(super) strip: Strip,
@@ -59,7 +59,7 @@ pub(super) enum BlockKind {
 #[derive(Debug)]
 pub(super) struct Block {
     pub(super) kind: BlockKind,
-    pub(super) sexpr: Sexpr,
+    pub(super) sexpr: Box<Sexpr>,
     /// As in handlebars.js: for `{{^x}}body{{/x}}` the body is the inverse and there is no program.
     pub(super) program: Option<Program>,
     pub(super) inverse: Option<Program>,
@@ -71,7 +71,7 @@ pub(super) struct Block {
 #[derive(Debug)]
 pub(super) struct Partial {
     /// The name in `path`, the context and hash as parameters.
-    pub(super) sexpr: Sexpr,
+    pub(super) sexpr: Box<Sexpr>,
     pub(super) strip: Strip,
     /// The indentation of a standalone partial, set by whitespace control.
     pub(super) indent: String,
@@ -191,7 +191,7 @@ struct Parser<'s> {
 
 /// What an open block tag holds.
 struct OpenTag {
-    sexpr: Sexpr,
+    sexpr: Box<Sexpr>,
     block_params: Vec<Box<str>>,
     strip: Strip,
     start: usize,
@@ -238,6 +238,7 @@ impl<'s> Parser<'s> {
             .unwrap_or_default()
     }
 
+    #[inline(never)]
     fn unexpected(&self, expected: &str) -> ParseError {
         let token = self.peek();
         let found = match token.kind {
@@ -248,6 +249,7 @@ impl<'s> Parser<'s> {
         ParseError::syntax(token.start, format!("expected {expected}, found {found}"))
     }
 
+    #[inline(never)]
     fn expect(&mut self, kind: Tok, expected: &str) -> PResult<Token> {
         if self.peek().kind == kind {
             Ok(self.next())
@@ -301,6 +303,7 @@ impl<'s> Parser<'s> {
         Ok(Program { body, block_params, chained: false })
     }
 
+    #[inline(never)]
     fn mustache(&mut self) -> PResult<Stmt> {
         let open = self.next();
         let open_text = self.text(&open);
@@ -321,14 +324,15 @@ impl<'s> Parser<'s> {
     }
 
     /// `helperName param* hash?`
-    fn sexpr_body(&mut self, at: usize) -> PResult<Sexpr> {
+    fn sexpr_body(&mut self, at: usize) -> PResult<Box<Sexpr>> {
         let path = self.helper_name()?;
         self.sexpr_rest(path, at)
     }
 
-    /// `param* hash?` after the name `path`.
-    fn sexpr_rest(&mut self, path: Expr, at: usize) -> PResult<Sexpr> {
-        let mut params = Vec::new();
+    /// `param* hash?` after the name `path`, built in place on the heap (subexpressions
+    /// recurse through here, so its frame stays small).
+    fn sexpr_rest(&mut self, path: Expr, at: usize) -> PResult<Box<Sexpr>> {
+        let mut sexpr = Box::new(Sexpr { path, params: Vec::new(), hash: Vec::new(), at });
         loop {
             let kind = self.peek_kind(0);
             if kind == Tok::Id && self.peek_kind(1) == Tok::Equals {
@@ -338,30 +342,40 @@ impl<'s> Parser<'s> {
             {
                 break;
             }
-            params.push(self.param()?);
+            let param = self.param()?;
+            sexpr.params.push(param);
         }
-        let mut hash = Vec::new();
         while self.peek_kind(0) == Tok::Id && self.peek_kind(1) == Tok::Equals {
-            let key = self.next();
-            let key = strip_brackets(self.value(&key)).into();
-            self.next();
-            hash.push((key, self.param()?));
+            let key = self.hash_key();
+            let value = self.param()?;
+            sexpr.hash.push((key, value));
         }
-        Ok(Sexpr { path, params, hash, at })
+        Ok(sexpr)
+    }
+
+    /// `ID =`: the key of a hash pair.
+    #[inline(never)]
+    fn hash_key(&mut self) -> Box<str> {
+        let key = self.next();
+        let key = strip_brackets(self.value(&key)).into();
+        self.next();
+        key
     }
 
     fn param(&mut self) -> PResult<Expr> {
         if self.peek_kind(0) == Tok::OpenSexpr {
-            let open = self.next();
-            self.nest(open.start)?;
-            let sexpr = self.sexpr_body(open.start)?;
+            let start = self.peek().start;
+            self.pos += 1;
+            self.nest(start)?;
+            let sexpr = self.sexpr_body(start)?;
             self.expect(Tok::CloseSexpr, "')' to close the subexpression")?;
             self.nesting -= 1;
-            return Ok(Expr::Sub(Box::new(sexpr)));
+            return Ok(Expr::Sub(sexpr));
         }
         self.helper_name()
     }
 
+    #[inline(never)]
     fn helper_name(&mut self) -> PResult<Expr> {
         let token = self.peek().clone();
         let expr = match token.kind {
@@ -382,6 +396,7 @@ impl<'s> Parser<'s> {
     }
 
     /// `pathSegments`, then `preparePath`.
+    #[inline(never)]
     fn path(&mut self, data: bool, at: usize) -> PResult<PathExpr> {
         let mut original = String::from(if data { "@" } else { "" });
         let mut parts = Vec::new();
@@ -415,6 +430,7 @@ impl<'s> Parser<'s> {
         Ok(PathExpr { data, depth, parts, original: original.into(), at })
     }
 
+    #[inline(never)]
     fn block_params(&mut self) -> PResult<Vec<Box<str>>> {
         let mut names = Vec::new();
         if self.peek_kind(0) == Tok::OpenBlockParams {
@@ -432,6 +448,7 @@ impl<'s> Parser<'s> {
     }
 
     /// An open tag after its opening token: `helperName param* hash? blockParams? CLOSE`.
+    #[inline(never)]
     fn open_tag(&mut self, open: &Token, params_allowed: bool) -> PResult<OpenTag> {
         let sexpr = self.sexpr_body(open.start)?;
         let block_params = if params_allowed { self.block_params()? } else { Vec::new() };
@@ -440,6 +457,7 @@ impl<'s> Parser<'s> {
     }
 
     /// `closeBlock`: `{{/name}}`, checked against the open tag's name.
+    #[inline(never)]
     fn close_block(&mut self, open: &OpenTag) -> PResult<Strip> {
         let open_name = open.sexpr.path.original();
         if self.peek_kind(0) != Tok::OpenEndBlock {
@@ -467,10 +485,11 @@ impl<'s> Parser<'s> {
         Ok(strip_flags(self.text(&end), self.text(&close)))
     }
 
+    #[inline(never)]
     fn block(&mut self) -> PResult<Stmt> {
         let open = self.next();
         self.nest(open.start)?;
-        let tag = self.open_tag(&open, true)?;
+        let tag = Box::new(self.open_tag(&open, true)?);
         let decorator = open.kind == Tok::OpenDecoratorBlock;
         let inverted = open.kind == Tok::OpenInverse;
         let program = self.program(tag.block_params.clone())?;
@@ -490,14 +509,15 @@ impl<'s> Parser<'s> {
         let close = self.close_block(&tag)?;
         self.nesting -= 1;
         let kind = if decorator { BlockKind::Decorator } else { BlockKind::Normal };
-        Ok(Stmt::Block(Box::new(prepare_block(kind, tag, program, inverse, Some(close), inverted))))
+        Ok(Stmt::Block(prepare_block(kind, tag, program, inverse, Some(close), inverted)))
     }
 
     /// `openInverseChain program inverseChain?`, assembled as grammar rule 19 does.
+    #[inline(never)]
     fn inverse_chain(&mut self) -> PResult<InverseAndProgram> {
         let open = self.next();
         self.nest(open.start)?;
-        let tag = self.open_tag(&open, true)?;
+        let tag = Box::new(self.open_tag(&open, true)?);
         let strip = tag.strip;
         let program = self.program(tag.block_params.clone())?;
         let nested = match self.peek_kind(0) {
@@ -515,11 +535,12 @@ impl<'s> Parser<'s> {
         let block = prepare_block(BlockKind::Normal, tag, program, nested, close, false);
         Ok(InverseAndProgram {
             strip,
-            program: Program { body: vec![Stmt::Block(Box::new(block))], block_params: Vec::new(), chained: true },
+            program: Program { body: vec![Stmt::Block(block)], block_params: Vec::new(), chained: true },
             chain: true,
         })
     }
 
+    #[inline(never)]
     fn partial(&mut self) -> PResult<Stmt> {
         let open = self.next();
         let sexpr = self.partial_tag(&open)?;
@@ -532,14 +553,14 @@ impl<'s> Parser<'s> {
     }
 
     /// `partialName param* hash?`, at most one parameter.
-    fn partial_tag(&mut self, open: &Token) -> PResult<Sexpr> {
+    fn partial_tag(&mut self, open: &Token) -> PResult<Box<Sexpr>> {
         let sexpr = if self.peek_kind(0) == Tok::OpenSexpr {
             let paren = self.next();
             self.nest(paren.start)?;
             let name = self.sexpr_body(paren.start)?;
             self.expect(Tok::CloseSexpr, "')' to close the subexpression")?;
             self.nesting -= 1;
-            self.sexpr_rest(Expr::Sub(Box::new(name)), open.start)?
+            self.sexpr_rest(Expr::Sub(name), open.start)?
         } else {
             self.sexpr_body(open.start)?
         };
@@ -552,6 +573,7 @@ impl<'s> Parser<'s> {
         Ok(sexpr)
     }
 
+    #[inline(never)]
     fn partial_block(&mut self) -> PResult<Stmt> {
         let open = self.next();
         self.nest(open.start)?;
@@ -575,6 +597,7 @@ impl<'s> Parser<'s> {
         })))
     }
 
+    #[inline(never)]
     fn raw_block(&mut self) -> PResult<Stmt> {
         let open = self.next();
         let sexpr = self.sexpr_body(open.start)?;
@@ -607,14 +630,17 @@ impl<'s> Parser<'s> {
 }
 
 /// `prepareBlock` of handlebars.js.
+#[inline(never)]
+#[allow(clippy::boxed_local)]
 fn prepare_block(
     kind: BlockKind,
-    open: OpenTag,
+    open: Box<OpenTag>,
     mut program: Program,
     inverse_and_program: Option<InverseAndProgram>,
     close: Option<Strip>,
     inverted: bool,
-) -> Block {
+) -> Box<Block> {
+    let open = *open;
     program.block_params = open.block_params;
     let (mut inverse, inverse_strip) = match inverse_and_program {
         Some(mut iap) => {
@@ -631,7 +657,7 @@ fn prepare_block(
     if inverted {
         std::mem::swap(&mut program, &mut inverse);
     }
-    Block {
+    Box::new(Block {
         kind,
         sexpr: open.sexpr,
         program,
@@ -639,7 +665,7 @@ fn prepare_block(
         open_strip: open.strip,
         inverse_strip,
         close_strip: close.unwrap_or_default(),
-    }
+    })
 }
 
 /// `stripFlags(open, close)`: a `~` right after the opening braces, right before the closing.

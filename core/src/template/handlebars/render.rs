@@ -9,7 +9,7 @@
 //! it was created, as the closures of handlebars.js do.
 
 use super::ir::{Base, BlockNode, Builtin, Call, Expr, Loc, Node, PartialName, PartialNode, Path, Prog, Segment, Target};
-use super::value::{js_add, js_keys, loose_eq, segment_of, truthy, write_val, JsVal, Val};
+use super::value::{js_add, js_keys, loose_eq, segment_of, truthy, write_val, JsVal, Prim, Val};
 use super::Compiled;
 use crate::error::{Error, ErrorKind, Result};
 use crate::template::host::{function_id, Blocks, Callee, Host, HostCall, HostValue};
@@ -30,7 +30,7 @@ pub(crate) enum Ret {
     /// A string, already written to the output.
     Str,
     /// A number or boolean, not written yet: JavaScript's `+` would add it to a neighbour.
-    Prim(Value),
+    Prim(Prim),
     /// `null` or `undefined`.
     Null,
 }
@@ -45,7 +45,7 @@ struct Event {
 enum Operand {
     /// Output already written, by range.
     Text(usize, usize),
-    Prim(Value),
+    Prim(Prim),
     Null,
 }
 
@@ -154,7 +154,7 @@ impl<'a> Data<'a> {
         let mut frame = self;
         loop {
             let found = match (&frame.kind, name) {
-                (DataKind::Root(root), "root") => Some(Val::Ref(*root)),
+                (DataKind::Root(root), "root") => Some(Val::Ref(root)),
                 (DataKind::Iter { index, .. }, "index") => Some(Val::Int(*index as i64)),
                 (DataKind::Iter { key: Key::Index(index), .. }, "key") => Some(Val::Int(*index as i64)),
                 (DataKind::Iter { key: Key::Name(key), .. }, "key") => Some(Val::Str(key)),
@@ -220,7 +220,7 @@ impl<'t, 'h> Renderer<'t, 'h> {
     /// Writes a program's value if it is still a primitive (`'' + value`).
     fn settle(&mut self, value: Ret) {
         if let Ret::Prim(prim) = value {
-            super::value::write_value(&mut self.out, &prim, false);
+            prim.write(&mut self.out);
         }
     }
 
@@ -228,6 +228,7 @@ impl<'t, 'h> Renderer<'t, 'h> {
         self.c.error_at(Error::new(kind, message), loc)
     }
 
+    #[inline(never)]
     fn missing_variable(&self, path: &Path) -> Error {
         self.error(ErrorKind::MissingVariable, format!("missing value for '{}'", path.original), &path.loc)
             .with_detail("variable", &*path.original)
@@ -253,6 +254,7 @@ impl<'t, 'h> Renderer<'t, 'h> {
         Ok(())
     }
 
+    #[inline(never)]
     fn check_output(&self) -> Result<()> {
         if self.out.len() > self.c.config.max_output {
             return Err(Error::new(
@@ -332,9 +334,9 @@ impl<'t, 'h> Renderer<'t, 'h> {
                     self.out.push_str(text);
                     (false, Ret::Str)
                 }
-                Node::Output(output) => {
-                    let value = self.call(&output.call, scope)?;
-                    (false, self.emit(value, output.escape))
+                Node::Output(call) => {
+                    let value = self.call(call, scope)?;
+                    (false, self.emit(value, call.escape))
                 }
                 Node::Block(block) => (matches!(block.call.target, Target::Ambiguous(_)), self.block(block, scope)?),
                 Node::Partial(partial) => (false, self.partial(partial, scope)?),
@@ -375,18 +377,24 @@ impl<'t, 'h> Renderer<'t, 'h> {
             };
             events.push(Event { breaks, operand });
         }
-        let Some(events) = events else {
-            return Ok(Ret::Str);
-        };
-        let value = replay(&events, &self.out);
+        match events {
+            None => Ok(Ret::Str),
+            Some(events) => Ok(self.replay_into(&events, start)),
+        }
+    }
+
+    /// Replaces the output since `start` with the replayed value of the program.
+    #[inline(never)]
+    fn replay_into(&mut self, events: &[Event], start: usize) -> Ret {
+        let value = replay(events, &self.out);
         self.out.truncate(start);
-        Ok(match value {
+        match value {
             JsVal::Str(text) => {
                 self.out.push_str(&text);
                 Ret::Str
             }
             JsVal::Prim(prim) => Ret::Prim(prim),
-        })
+        }
     }
 
     /// An output's value: written, unless it is a primitive appended unescaped.
@@ -394,12 +402,16 @@ impl<'t, 'h> Renderer<'t, 'h> {
         if !escape {
             match &value {
                 Val::Undef => return Ret::Null,
-                Val::Int(n) => return Ret::Prim(Value::from(*n)),
-                Val::Bool(b) => return Ret::Prim(Value::Bool(*b)),
+                Val::Int(n) => return Ret::Prim(Prim::Num((*n).into())),
+                Val::Bool(b) => return Ret::Prim(Prim::Bool(*b)),
                 _ => match value.value() {
                     Some(Value::Null) => return Ret::Null,
-                    Some(prim @ (Value::Number(_) | Value::Bool(_))) => return Ret::Prim(prim.clone()),
-                    _ => {}
+                    Some(value) => {
+                        if let Some(prim) = Prim::of(value) {
+                            return Ret::Prim(prim);
+                        }
+                    }
+                    None => {}
                 },
             }
         }
@@ -444,6 +456,7 @@ impl<'t, 'h> Renderer<'t, 'h> {
         }
     }
 
+    #[inline(never)]
     fn eval_hash<'a>(&mut self, hash: &'a [(Box<str>, Expr)], scope: &Scope<'a>) -> Result<Map<String, Value>>
     where
         't: 'a,
@@ -571,6 +584,7 @@ impl<'t, 'h> Renderer<'t, 'h> {
     }
 
     /// A helper call by a name that is no helper: a function in the data, else `helperMissing`.
+    #[inline(never)]
     fn missing<'a>(&mut self, path: &'a Path, call: &'a Call, scope: &Scope<'a>, block: Option<&'a BlockNode>) -> Result<Val<'a>>
     where
         't: 'a,
@@ -593,6 +607,7 @@ impl<'t, 'h> Renderer<'t, 'h> {
 
     /// `helperMissing`: the caller's if registered; else nothing for a bare name, an error
     /// for a call with arguments.
+    #[inline(never)]
     fn helper_missing<'a>(&mut self, call: &'a Call, scope: &Scope<'a>, block: Option<&'a BlockNode>, params: usize) -> Result<Val<'a>>
     where
         't: 'a,
@@ -609,6 +624,7 @@ impl<'t, 'h> Renderer<'t, 'h> {
     }
 
     /// Calls a function found in the data with no arguments (handlebars.js's `lambda`).
+    #[inline(never)]
     fn lambda<'a>(&mut self, id: u32, name: &str, scope: &Scope<'a>, loc: &Loc) -> Result<Val<'a>>
     where
         't: 'a,
@@ -635,6 +651,7 @@ impl<'t, 'h> Renderer<'t, 'h> {
 
     // ---------------------------------------------------------------- host
 
+    #[inline(never)]
     fn host_call<'a>(
         &mut self,
         callee: Callee<'_>,
@@ -662,6 +679,7 @@ impl<'t, 'h> Renderer<'t, 'h> {
     }
 
     #[allow(clippy::too_many_arguments)]
+    #[inline(never)]
     fn host_invoke<'a>(
         &mut self,
         callee: Callee<'_>,
@@ -718,6 +736,7 @@ impl<'t, 'h> Renderer<'t, 'h> {
 
     /// The private data a helper sees: `index`, `key`, `first`, `last` and what block helpers
     /// added. `root` is left out: it is the data the render was given, which the caller has.
+    #[inline(never)]
     fn data_map(&self, frame: &Data<'_>) -> Map<String, Value> {
         let mut map = Map::new();
         fn fill(map: &mut Map<String, Value>, frame: &Data<'_>) {
@@ -786,6 +805,7 @@ impl<'t, 'h> Renderer<'t, 'h> {
     /// A section on a value (`{{#name}}` where `name` is no helper): true renders the block,
     /// false, null and empty lists the inverse, a list each item, another value the block
     /// with that value as the context.
+    #[inline(never)]
     fn block_helper_missing<'a>(&mut self, value: Val<'a>, block: &'a BlockNode, scope: &Scope<'a>) -> Result<Ret>
     where
         't: 'a,
@@ -815,6 +835,7 @@ impl<'t, 'h> Renderer<'t, 'h> {
         }
     }
 
+    #[inline(never)]
     fn arity(&self, call: &Call, expected: usize) -> Result<()> {
         if call.params.len() != expected {
             return Err(self
@@ -892,12 +913,14 @@ impl<'t, 'h> Renderer<'t, 'h> {
         }
     }
 
+    #[inline(never)]
     fn not_callable(&self, call: &Call) -> Error {
         self.error(ErrorKind::TemplateRender, format!("'{}' cannot be called from a template", call.name), &call.loc)
             .with_detail("helper", &*call.name)
     }
 
     /// The `if` helper's test: truthy, and not an empty list (`includeZero=true` lets 0 pass).
+    #[inline(never)]
     fn condition<'a>(&mut self, call: &'a Call, scope: &Scope<'a>) -> Result<bool>
     where
         't: 'a,
@@ -917,6 +940,7 @@ impl<'t, 'h> Renderer<'t, 'h> {
 
     /// The `each` helper over `value`: items of a list, values of an object (in JavaScript's
     /// key order), with `@index`, `@key`, `@first`, `@last` and `as |item key|`.
+    #[inline(never)]
     fn each<'a>(&mut self, value: &'a Value, block: &'a BlockNode, scope: &Scope<'a>) -> Result<Ret>
     where
         't: 'a,
@@ -967,6 +991,7 @@ impl<'t, 'h> Renderer<'t, 'h> {
     }
 
     /// `lookup` and `log`, and the block-only helpers used without a block.
+    #[inline(never)]
     fn builtin_value<'a>(&mut self, builtin: Builtin, call: &'a Call, scope: &Scope<'a>) -> Result<Val<'a>>
     where
         't: 'a,
@@ -1006,45 +1031,17 @@ impl<'t, 'h> Renderer<'t, 'h> {
 
     // ---------------------------------------------------------------- partials
 
+    #[inline(never)]
     fn partial<'a>(&mut self, node: &'a PartialNode, scope: &Scope<'a>) -> Result<Ret>
     where
         't: 'a,
     {
-        let dynamic;
-        let name: &str = match &node.name {
-            PartialName::Static(name) => name,
-            PartialName::Dynamic(call) => {
-                self.enter(&call.loc)?;
-                let value = self.call(call, scope);
-                self.depth -= 1;
-                dynamic = value?.to_js_string();
-                &dynamic
-            }
-        };
-        let context = match &node.context {
-            Some(expr) => self.eval(expr, scope)?,
-            None if self.c.config.explicit_partial_context => Val::Undef,
-            None => Val::Ref(scope.ctx),
-        };
-        let holder;
-        let ctx: &Value = if !node.hash.is_empty() {
-            let mut map = own_properties(&context);
-            for (key, expr) in node.hash.iter() {
-                let value = self.eval(expr, scope)?.into_value();
-                map.insert(key.to_string(), value);
-            }
-            holder = Value::Object(map);
-            &holder
-        } else {
-            match &context {
-                Val::Ref(value) => value,
-                Val::Owned(value) => value,
-                Val::Undef => &UNDEFINED,
-                other => {
-                    holder = other.to_value();
-                    &holder
-                }
-            }
+        let name = self.partial_name(node, scope)?;
+        let name: &str = &name;
+        let context = self.partial_context(node, scope)?;
+        let ctx: &Value = match &context {
+            PartialContext::Ref(value) => value,
+            PartialContext::Owned(value) => value,
         };
 
         let closure = node.block.as_ref().map(|block| PartialBlock {
@@ -1114,18 +1111,78 @@ impl<'t, 'h> Renderer<'t, 'h> {
             return Ok(value);
         }
         self.settle(value);
+        self.indent(start, &node.indent);
+        Ok(Ret::Str)
+    }
+
+    /// Indents every line output since `start`, but for an empty last one.
+    #[inline(never)]
+    fn indent(&mut self, start: usize, indent: &str) {
         let rendered = self.out.split_off(start);
-        let lines: Vec<&str> = rendered.split('\n').collect();
-        for (i, line) in lines.iter().enumerate() {
-            if i > 0 {
+        let mut lines = rendered.split('\n').peekable();
+        let mut first = true;
+        while let Some(line) = lines.next() {
+            if !first {
                 self.out.push('\n');
             }
-            if !(line.is_empty() && i + 1 == lines.len()) {
-                self.out.push_str(&node.indent);
+            first = false;
+            if !(line.is_empty() && lines.peek().is_none()) {
+                self.out.push_str(indent);
             }
             self.out.push_str(line);
         }
-        Ok(Ret::Str)
+    }
+}
+
+/// A partial's context: the current one, its argument, or a new object with the hash.
+enum PartialContext<'a> {
+    Ref(&'a Value),
+    Owned(Value),
+}
+
+impl<'t, 'h> Renderer<'t, 'h> {
+    #[inline(never)]
+    fn partial_name<'a>(&mut self, node: &'a PartialNode, scope: &Scope<'a>) -> Result<std::borrow::Cow<'a, str>>
+    where
+        't: 'a,
+    {
+        Ok(match &node.name {
+            PartialName::Static(name) => std::borrow::Cow::Borrowed(name),
+            PartialName::Dynamic(call) => {
+                self.enter(&call.loc)?;
+                let value = self.call(call, scope);
+                self.depth -= 1;
+                std::borrow::Cow::Owned(value?.to_js_string())
+            }
+        })
+    }
+
+    /// `{{> name context key=value}}`: the context (the current one without an argument,
+    /// undefined under `explicitPartialContext`), with the hash merged into a copy.
+    #[inline(never)]
+    fn partial_context<'a>(&mut self, node: &'a PartialNode, scope: &Scope<'a>) -> Result<PartialContext<'a>>
+    where
+        't: 'a,
+    {
+        let context = match &node.context {
+            Some(expr) => self.eval(expr, scope)?,
+            None if self.c.config.explicit_partial_context => Val::Undef,
+            None => Val::Ref(scope.ctx),
+        };
+        if !node.hash.is_empty() {
+            let mut map = own_properties(&context);
+            for (key, expr) in node.hash.iter() {
+                let value = self.eval(expr, scope)?.into_value();
+                map.insert(key.to_string(), value);
+            }
+            return Ok(PartialContext::Owned(Value::Object(map)));
+        }
+        Ok(match context {
+            Val::Ref(value) => PartialContext::Ref(value),
+            Val::Undef => PartialContext::Ref(&UNDEFINED),
+            Val::Owned(value) => PartialContext::Owned(*value),
+            other => PartialContext::Owned(other.to_value()),
+        })
     }
 }
 

@@ -290,39 +290,68 @@ pub(crate) fn js_keys(map: &Map<String, Value>) -> Vec<(&String, &Value)> {
     entries
 }
 
-/// A value in the arithmetic of handlebars.js's generated code: a string, or a number or
-/// boolean that JavaScript's `+` adds to another.
+/// A number or boolean that handlebars.js's generated code still holds as such, so that
+/// JavaScript's `+` would add it to a neighbour rather than concatenate.
+#[derive(Debug, Clone)]
+pub(crate) enum Prim {
+    Num(serde_json::Number),
+    Bool(bool),
+}
+
+impl Prim {
+    /// The primitive a value is, if it is a number or a boolean.
+    pub(crate) fn of(value: &Value) -> Option<Prim> {
+        match value {
+            Value::Number(n) => Some(Prim::Num(n.clone())),
+            Value::Bool(b) => Some(Prim::Bool(*b)),
+            _ => None,
+        }
+    }
+
+    fn number(&self) -> f64 {
+        match self {
+            Prim::Bool(b) => f64::from(u8::from(*b)),
+            Prim::Num(n) => n.as_f64().unwrap_or(f64::NAN),
+        }
+    }
+
+    /// Appends `String(self)`.
+    pub(crate) fn write(&self, out: &mut String) {
+        match self {
+            Prim::Num(n) => crate::json::write_js_json(out, &Value::Number(n.clone())),
+            Prim::Bool(true) => out.push_str("true"),
+            Prim::Bool(false) => out.push_str("false"),
+        }
+    }
+}
+
+/// A value in the arithmetic of handlebars.js's generated code: a string or a primitive.
 #[derive(Debug)]
 pub(crate) enum JsVal {
     Str(String),
-    Prim(Value),
+    Prim(Prim),
 }
 
 /// JavaScript's `+` on these values.
 pub(crate) fn js_add(a: JsVal, b: JsVal) -> JsVal {
-    fn number(prim: &Value) -> f64 {
-        match prim {
-            Value::Bool(b) => f64::from(u8::from(*b)),
-            Value::Number(n) => n.as_f64().unwrap_or(f64::NAN),
-            _ => f64::NAN,
-        }
-    }
     match (a, b) {
         (JsVal::Prim(x), JsVal::Prim(y)) => {
-            let sum = number(&x) + number(&y);
-            JsVal::Prim(if sum.fract() == 0.0 && sum.abs() < 9_007_199_254_740_992.0 {
-                Value::from(sum as i64)
+            let sum = x.number() + y.number();
+            let number = if sum.fract() == 0.0 && sum.abs() < 9_007_199_254_740_992.0 {
+                serde_json::Number::from(sum as i64)
             } else {
-                serde_json::Number::from_f64(sum).map_or(Value::Null, Value::Number)
-            })
+                // Finite: sums of finite JSON numbers beyond f64's range are not expected.
+                serde_json::Number::from_f64(sum).unwrap_or_else(|| serde_json::Number::from(0))
+            };
+            JsVal::Prim(Prim::Num(number))
         }
         (JsVal::Str(mut s), JsVal::Prim(y)) => {
-            write_value(&mut s, &y, false);
+            y.write(&mut s);
             JsVal::Str(s)
         }
         (JsVal::Prim(x), JsVal::Str(t)) => {
             let mut s = String::new();
-            write_value(&mut s, &x, false);
+            x.write(&mut s);
             s.push_str(&t);
             JsVal::Str(s)
         }

@@ -181,8 +181,7 @@ fn last_inverse_mut(block: &mut Block) -> Option<&mut Program> {
             return Some(last);
         }
         let Some(Stmt::Block(chained)) = last.body.last_mut() else { return None };
-        let Some(program) = chained.program.as_mut() else { return None };
-        last = program;
+        last = chained.program.as_mut()?;
     }
 }
 
