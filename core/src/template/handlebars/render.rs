@@ -694,16 +694,11 @@ impl<'t, 'h> Renderer<'t, 'h> {
         't: 'a,
     {
         let data = if self.c.data_on(loc) { self.data_map(scope.data) } else { Map::new() };
+        // A block rendered during a call gets a renderer of its own (see `HostBlocks`), so the
+        // host is never out when a call is made here.
         let Some(host) = self.host.take() else {
             return Err(self
-                .error(
-                    ErrorKind::TemplateRender,
-                    format!(
-                        "cannot call '{name}' inside the block of another helper while that helper runs \
-                         (nested calls out of a render are not supported yet)"
-                    ),
-                    loc,
-                )
+                .error(ErrorKind::Internal, format!("the host was busy when '{name}' was called"), loc)
                 .with_detail("name", name));
         };
         let call = HostCall {
