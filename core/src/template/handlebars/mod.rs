@@ -75,6 +75,8 @@ pub(crate) struct Compiled {
     /// in it: the `data` option, or the template or that source reads `@` names.
     data_on: Vec<bool>,
     variables: Vec<String>,
+    /// Whether the template may read the root object as a whole (see [`Compiled::reads_whole_root`]).
+    whole_root: bool,
     /// The template's text length, to size the output.
     text_bytes: usize,
 }
@@ -102,15 +104,25 @@ impl Compiled {
             data_on,
             config,
             variables: Vec::new(),
+            whole_root: false,
             text_bytes,
         };
-        compiled.variables = Variables::collect(&compiled, options);
+        (compiled.variables, compiled.whole_root) = Variables::collect(&compiled, options);
         Ok(compiled)
     }
 
     /// The top-level input names the template and its partials read, in order of first use.
     pub(crate) fn variables(&self) -> Vec<String> {
         self.variables.clone()
+    }
+
+    /// Whether the template may read the root object as a whole rather than by the names in
+    /// [`Compiled::variables`]: it iterates it (`{{#each this}}`), looks a computed key up in
+    /// it, passes it to a helper or under another name to a partial (`{{> p parent=..}}`). A
+    /// caller that sends only the variables' values must then send the whole root.
+    #[allow(dead_code)] // For the facade, which sends the data of helper-less renders by name.
+    pub(crate) fn reads_whole_root(&self) -> bool {
+        self.whole_root
     }
 
     pub(crate) fn render(&self, data: &Value, host: &mut dyn Host) -> Result<String> {
@@ -159,10 +171,12 @@ struct Variables<'c> {
     seen: HashMap<&'c str, bool>,
     queue: Vec<(&'c str, bool)>,
     dynamic: bool,
+    /// The root object itself may be read in ways no list of names covers.
+    whole_root: bool,
 }
 
 impl<'c> Variables<'c> {
-    fn collect(compiled: &'c Compiled, options: &'c TemplateOptions) -> Vec<String> {
+    fn collect(compiled: &'c Compiled, options: &'c TemplateOptions) -> (Vec<String>, bool) {
         let mut vars = Variables {
             compiled,
             explicit: compiled.config.explicit_partial_context,
@@ -170,6 +184,7 @@ impl<'c> Variables<'c> {
             seen: HashMap::new(),
             queue: Vec::new(),
             dynamic: false,
+            whole_root: false,
         };
         vars.prog(&compiled.root, true);
         vars.drain();
@@ -181,7 +196,7 @@ impl<'c> Variables<'c> {
                 }
             }
         }
-        vars.names
+        (vars.names, vars.whole_root)
     }
 
     /// Analyses the partials met so far, in the order they were met.
@@ -221,12 +236,20 @@ impl<'c> Variables<'c> {
                 Node::Output(call) => self.call(call, root),
                 Node::Block(block) => {
                     self.call(&block.call, root);
-                    let body_root = root
-                        && match &block.call.target {
-                            Target::Builtin(Builtin::Each) => false,
-                            Target::Builtin(Builtin::With) => block.call.params.first().is_some_and(is_this),
-                            _ => true,
-                        };
+                    let first_param = block.call.params.first();
+                    let body_root = match &block.call.target {
+                        Target::Builtin(Builtin::Each) => {
+                            // Iterating the root walks all its keys.
+                            self.whole_root |= first_param.is_some_and(|p| root_ish(p, root));
+                            false
+                        }
+                        Target::Builtin(Builtin::With) => first_param.is_some_and(|p| root_ish(p, root)),
+                        // A section on the root itself (`{{#..}}`) renders with it as the context.
+                        Target::Simple(path) | Target::Ambiguous(path) if path.parts.is_empty() => {
+                            root || path_root_ish(path, root)
+                        }
+                        _ => root,
+                    };
                     if let Some(program) = &block.program {
                         self.prog(program, body_root);
                     }
@@ -244,17 +267,19 @@ impl<'c> Variables<'c> {
                     }
                     for (_, value) in partial.hash.iter() {
                         self.expr(value, root);
+                        // The root under another name (`{{> p parent=..}}`): any key may be read.
+                        self.whole_root |= root_ish(value, root);
                     }
                     let same_context = match &partial.context {
-                        None => !self.explicit,
-                        Some(context) => is_this(context),
+                        None => !self.explicit && root,
+                        Some(context) => root_ish(context, root),
                     };
                     if let Some(block) = &partial.block {
                         self.prog(block, root);
                     }
                     if let PartialName::Static(name) = &partial.name {
                         if self.compiled.partials.contains_key(&**name) {
-                            self.queue.push((name, root && same_context));
+                            self.queue.push((name, same_context));
                         }
                     }
                 }
@@ -265,12 +290,15 @@ impl<'c> Variables<'c> {
     fn call(&mut self, call: &'c Call, root: bool) {
         match &call.target {
             Target::Simple(path) | Target::Ambiguous(path) | Target::Missing(path) => self.path(path, root),
-            Target::Builtin(Builtin::Lookup) if root => {
-                if let [first, Expr::Literal(Value::String(key))] = &call.params[..] {
-                    if is_this(first) {
-                        self.add(key);
-                    }
-                }
+            Target::Builtin(Builtin::Lookup) => match &call.params[..] {
+                [first, Expr::Literal(Value::String(key))] if root_ish(first, root) => self.add(key),
+                // A key computed at render time, on the root.
+                [first, ..] if root_ish(first, root) => self.whole_root = true,
+                _ => {}
+            },
+            Target::Host(_) => {
+                // A helper given the root may read any of it (`{{json this}}`).
+                self.whole_root |= call.params.iter().chain(call.hash.iter().map(|(_, v)| v)).any(|p| root_ish(p, root));
             }
             _ => {}
         }
@@ -306,7 +334,17 @@ impl<'c> Variables<'c> {
     }
 }
 
-/// Whether an expression is the current context itself (`this`, `.`).
-fn is_this(expr: &Expr) -> bool {
-    matches!(expr, Expr::Path(path) if path.base == Base::Context(0) && path.parts.is_empty())
+/// Whether an expression may be the root object itself: `this` where the context may be the
+/// root, `..` and its like (conservatively), `@root`.
+fn root_ish(expr: &Expr, root: bool) -> bool {
+    matches!(expr, Expr::Path(path) if path_root_ish(path, root))
+}
+
+fn path_root_ish(path: &Path, root: bool) -> bool {
+    match path.base {
+        Base::Context(0) => root && path.parts.is_empty(),
+        Base::Context(_) => path.parts.is_empty(),
+        Base::Data(_) => path.parts.len() == 1 && &*path.parts[0].name == "root",
+        Base::Compat | Base::BlockParam(..) => false,
+    }
 }

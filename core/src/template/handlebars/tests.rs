@@ -121,6 +121,22 @@ fn variables_are_the_root_names_read() {
 }
 
 #[test]
+fn templates_reading_the_whole_root_say_so() {
+    let whole = |source: &str, partials: &[(&str, &str)]| {
+        super::Compiled::compile(source, &with_partials(partials)).unwrap().reads_whole_root()
+    };
+    assert!(!whole("{{a}} {{#each xs}}{{b}}{{../c}}{{/each}} {{lookup . 'k'}} {{#with .}}{{d}}{{/with}} {{.}}", &[]));
+    assert!(!whole("{{#each xs}}{{> p ..}}{{/each}}", &[("p", "{{title}}")]));
+    assert!(whole("{{#each .}}{{@key}}{{/each}}", &[]));
+    assert!(whole("{{#each xs}}{{lookup .. key}}{{/each}}", &[]));
+    assert!(whole("{{#each xs}}{{> p parent=..}}{{/each}}", &[("p", "{{parent.title}}")]));
+    assert!(whole("{{#each @root}}x{{/each}}", &[]));
+    // The names a partial reads when given the root under `..` count as the template's.
+    let template = Template::compile("{{#each xs}}{{> p ..}}{{/each}}", &with_partials(&[("p", "{{title}}")])).unwrap();
+    assert_eq!(template.variables(), ["xs", "title"]);
+}
+
+#[test]
 fn compiled_templates_are_shareable() {
     fn assert_send_sync<T: Send + Sync + Clone>() {}
     assert_send_sync::<Template>();
