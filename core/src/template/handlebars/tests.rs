@@ -600,3 +600,54 @@ fn type_sizes() {
     println!("ir: Node {} Call {} Path {} Expr {} Target {} Prog {} Loc {} Segment {}", size_of::<ir::Node>(), size_of::<ir::Call>(), size_of::<ir::Path>(), size_of::<ir::Expr>(), size_of::<ir::Target>(), size_of::<ir::Prog>(), size_of::<ir::Loc>(), size_of::<ir::Segment>());
     println!("render: Val {} Ret {} Value {} Error {} Result<Val> {}", size_of::<value::Val>(), size_of::<render::Ret>(), size_of::<Value>(), size_of::<Error>(), size_of::<Result<value::Val>>());
 }
+
+/// For generated cases in `$HBS_VARS_CASES` (a JSON list of `{template, data, partials,
+/// options}`), rendering with only the `variables` keys gives the full render, unless the
+/// template reads the whole root: `HBS_VARS_CASES=… cargo test -- --ignored variables_cover`.
+#[test]
+#[ignore]
+fn variables_cover_what_renders_read() {
+    let Ok(path) = std::env::var("HBS_VARS_CASES") else { return };
+    let cases: Vec<Value> = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+    let (mut checked, mut whole, mut bad) = (0, 0, 0);
+    for case in &cases {
+        let mut options = options();
+        if let Some(partials) = case["partials"].as_object() {
+            options.partials = partials.iter().map(|(k, v)| (k.clone(), v.as_str().unwrap().to_owned())).collect();
+        }
+        for (key, on) in case["options"].as_object().into_iter().flatten() {
+            let on = on.as_bool().unwrap();
+            match key.as_str() {
+                "compat" => options.handlebars.compat = on,
+                "preventIndent" => options.handlebars.prevent_indent = on,
+                "ignoreStandalone" => options.handlebars.ignore_standalone = on,
+                "explicitPartialContext" => options.handlebars.explicit_partial_context = on,
+                "data" => options.handlebars.data = on,
+                _ => {}
+            }
+        }
+        let source = case["template"].as_str().unwrap();
+        let Ok(compiled) = super::Compiled::compile(source, &options) else { continue };
+        let Ok(full) = compiled.render(&case["data"], &mut crate::template::host::NoHost) else { continue };
+        if compiled.reads_whole_root() {
+            whole += 1;
+            continue;
+        }
+        let mut subset = Map::new();
+        for name in compiled.variables() {
+            if let Some(value) = case["data"].get(&name) {
+                subset.insert(name, value.clone());
+            }
+        }
+        let part = compiled.render(&Value::Object(subset), &mut crate::template::host::NoHost);
+        checked += 1;
+        if part.as_ref().ok() != Some(&full) {
+            bad += 1;
+            if bad <= 10 {
+                println!("{source:?}\n  variables {:?}\n  full {full:?}\n  part {part:?}", compiled.variables());
+            }
+        }
+    }
+    println!("variables: {checked} checked, {whole} read the whole root, {bad} incomplete");
+    assert_eq!(bad, 0);
+}
