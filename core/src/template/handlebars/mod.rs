@@ -75,6 +75,10 @@ pub(crate) struct Compiled {
     /// in it: the `data` option, or the template or that source reads `@` names.
     data_on: Vec<bool>,
     variables: Vec<String>,
+    /// Whether a render may read any name of the root data (the root itself is passed on as a
+    /// value: `..`, `@root`, `this` at the top, a computed `lookup` key): then the caller
+    /// must give the whole data, not just [`Compiled::variables`].
+    whole_data: bool,
     /// The template's text length, to size the output.
     text_bytes: usize,
 }
@@ -102,9 +106,10 @@ impl Compiled {
             data_on,
             config,
             variables: Vec::new(),
+            whole_data: false,
             text_bytes,
         };
-        compiled.variables = Variables::collect(&compiled, options);
+        (compiled.variables, compiled.whole_data) = Variables::collect(&compiled, options);
         Ok(compiled)
     }
 
@@ -113,9 +118,13 @@ impl Compiled {
         self.variables.clone()
     }
 
-    pub(crate) fn render(&self, data: &Value, host: &mut dyn Host) -> Result<String> {
+    pub(crate) fn reads_whole_data(&self) -> bool {
+        self.whole_data
+    }
+
+    pub(crate) fn render(&self, data: &Value, private: Option<&serde_json::Map<String, Value>>, host: &mut dyn Host) -> Result<String> {
         let mut renderer = render::Renderer::new(self, host);
-        renderer.render(data)?;
+        renderer.render(data, private)?;
         Ok(renderer.out)
     }
 
@@ -159,10 +168,12 @@ struct Variables<'c> {
     seen: HashMap<&'c str, bool>,
     queue: Vec<(&'c str, bool)>,
     dynamic: bool,
+    /// The root itself is used as a value somewhere.
+    whole: bool,
 }
 
 impl<'c> Variables<'c> {
-    fn collect(compiled: &'c Compiled, options: &'c TemplateOptions) -> Vec<String> {
+    fn collect(compiled: &'c Compiled, options: &'c TemplateOptions) -> (Vec<String>, bool) {
         let mut vars = Variables {
             compiled,
             explicit: compiled.config.explicit_partial_context,
@@ -170,6 +181,7 @@ impl<'c> Variables<'c> {
             seen: HashMap::new(),
             queue: Vec::new(),
             dynamic: false,
+            whole: false,
         };
         vars.prog(&compiled.root, true);
         vars.drain();
@@ -181,7 +193,7 @@ impl<'c> Variables<'c> {
                 }
             }
         }
-        vars.names
+        (vars.names, vars.whole)
     }
 
     /// Analyses the partials met so far, in the order they were met.
@@ -265,13 +277,11 @@ impl<'c> Variables<'c> {
     fn call(&mut self, call: &'c Call, root: bool) {
         match &call.target {
             Target::Simple(path) | Target::Ambiguous(path) | Target::Missing(path) => self.path(path, root),
-            Target::Builtin(Builtin::Lookup) if root => {
-                if let [first, Expr::Literal(Value::String(key))] = &call.params[..] {
-                    if is_this(first) {
-                        self.add(key);
-                    }
-                }
-            }
+            Target::Builtin(Builtin::Lookup) if root => match &call.params[..] {
+                [first, Expr::Literal(Value::String(key))] if is_this(first) => self.add(key),
+                [first, _] if is_this(first) => self.whole = true,
+                _ => {}
+            },
             _ => {}
         }
         for param in call.params.iter() {
@@ -295,6 +305,10 @@ impl<'c> Variables<'c> {
         match (path.base, first) {
             (Base::Context(0), Some(first)) if root => self.add(first),
             (Base::Context(depth), Some(first)) if depth > 0 => self.add(first),
+            // The root itself as a value (`this` at the top, `..`): any name may be read from it.
+            (Base::Context(0), None) if root => self.whole = true,
+            (Base::Context(depth), None) if depth > 0 => self.whole = true,
+            (Base::Data(_), Some("root")) if path.parts.len() == 1 => self.whole = true,
             (Base::Compat, Some(first)) => self.add(first),
             (Base::Data(_), Some("root")) => {
                 if let Some(second) = path.parts.get(1) {

@@ -209,10 +209,20 @@ impl<'t, 'h> Renderer<'t, 'h> {
         Renderer { c, out: String::with_capacity(c.text_bytes), depth: 0, steps: 0, max_steps, host: Some(host) }
     }
 
-    pub(crate) fn render(&mut self, data: &Value) -> Result<()> {
-        let frame = Data { up: None, kind: DataKind::Root(data) };
+    /// Renders with `data` as the context and `private` as the first `@data` frame (over
+    /// `@root`, as handlebars.js's `template(context, { data })` does).
+    pub(crate) fn render(&mut self, data: &Value, private: Option<&Map<String, Value>>) -> Result<()> {
+        let root = Data { up: None, kind: DataKind::Root(data) };
+        let given;
+        let frame = match private {
+            Some(map) => {
+                given = Data { up: Some(&root), kind: DataKind::Custom(map) };
+                &given
+            }
+            None => &root,
+        };
         let loc = Loc { at: crate::error::Location::in_source("", 0), source: 0 };
-        let value = self.invoke(&self.c.root, data, Env::default(), &frame, &[], None, &loc)?;
+        let value = self.invoke(&self.c.root, data, Env::default(), frame, &[], None, &loc)?;
         self.settle(value);
         Ok(())
     }
