@@ -23,6 +23,8 @@ pub(crate) const MAX_DEPTH: usize = 256;
 static UNDEFINED: Value = Value::Null;
 /// handlebars.js's `nullContext`: `this` for helpers when the context is null or undefined.
 static EMPTY: LazyLock<Value> = LazyLock::new(|| Value::Object(Map::new()));
+/// An empty hash.
+static EMPTY_MAP: LazyLock<Map<String, Value>> = LazyLock::new(Map::new);
 
 /// A statement's or a program's value, as handlebars.js's generated code sees it.
 #[derive(Debug)]
@@ -40,6 +42,17 @@ struct Event {
     /// An ambiguous block: outside the runs of `+`-joined appends.
     breaks: bool,
     operand: Operand,
+}
+
+impl Event {
+    fn new(breaks: bool, value: Ret, start: usize, end: usize) -> Event {
+        let operand = match value {
+            Ret::Str => Operand::Text(start, end),
+            Ret::Prim(prim) => Operand::Prim(prim),
+            Ret::Null => Operand::Null,
+        };
+        Event { breaks, operand }
+    }
 }
 
 enum Operand {
@@ -201,12 +214,22 @@ pub(crate) struct Renderer<'t, 'h> {
     max_steps: usize,
     /// Taken while a call is out in the host.
     host: Option<&'h mut dyn Host>,
+    /// The `@data` map of the last call out, reused by the next.
+    data_cache: Map<String, Value>,
 }
 
 impl<'t, 'h> Renderer<'t, 'h> {
     pub(crate) fn new(c: &'t Compiled, host: &'h mut dyn Host) -> Self {
         let max_steps = c.config.max_output.max(1 << 20);
-        Renderer { c, out: String::with_capacity(c.text_bytes), depth: 0, steps: 0, max_steps, host: Some(host) }
+        Renderer {
+            c,
+            out: String::with_capacity(c.text_bytes),
+            depth: 0,
+            steps: 0,
+            max_steps,
+            host: Some(host),
+            data_cache: Map::new(),
+        }
     }
 
     /// Renders with `data` as the context and `private` as the first `@data` frame (over
@@ -323,19 +346,22 @@ impl<'t, 'h> Renderer<'t, 'h> {
     /// Runs a program's statements and returns its value. handlebars.js compiles a program to
     /// JavaScript that joins consecutive outputs with `+`, so unescaped numbers and booleans
     /// next to each other are added, not concatenated (`{{{a}}}{{{b}}}` with 1 and 2 is "3"),
-    /// and a one-statement program hands its value to the helper as it is. Text is written as
-    /// it comes; only once a statement yields such a primitive are the statements recorded
+    /// and a program that outputs one such value hands it to the helper as it is. Everything
+    /// is written as it comes; a primitive that starts a run of outputs is remembered, and
+    /// only if another primitive or an ambiguous block meets it are the statements recorded
     /// and the generated code's arithmetic replayed at the end.
     fn nodes<'a>(&mut self, prog: &'a Prog, scope: &Scope<'a>) -> Result<Ret>
     where
         't: 'a,
     {
         let start = self.out.len();
-        // Before any primitive: whether a statement outside the runs of appends (an ambiguous
-        // block) was met, where the current run of appends started and how long it is.
+        // Whether no ambiguous block was met yet, where the current run of `+`-joined outputs
+        // started and how many outputs it has.
         let mut lead = true;
         let mut run_begin = start;
         let mut run_len = 0usize;
+        // A primitive that began the current run, written at the given position.
+        let mut pending: Option<(Prim, usize)> = None;
         let mut events: Option<Vec<Event>> = None;
         for node in &prog.nodes {
             let before = self.out.len();
@@ -356,40 +382,56 @@ impl<'t, 'h> Renderer<'t, 'h> {
                 // `if (value != null) return value; else return '';`
                 return Ok(if let Ret::Prim(_) = value { value } else { Ret::Str });
             }
-            let events = match &mut events {
-                Some(events) => events,
-                None if matches!(value, Ret::Prim(_)) => {
-                    let mut first = Vec::with_capacity(4);
-                    if !lead {
-                        first.push(Event { breaks: false, operand: Operand::Text(start, run_begin) });
-                        first.push(Event { breaks: true, operand: Operand::Null });
-                    }
-                    if run_len > 0 {
-                        first.push(Event { breaks: false, operand: Operand::Text(run_begin, before) });
-                    }
-                    events.insert(first)
+            if let Some(events) = &mut events {
+                events.push(Event::new(breaks, value, before, self.out.len()));
+                continue;
+            }
+            let meets = breaks || matches!(value, Ret::Prim(_));
+            if let Some((prim, _)) = pending.take_if(|_| meets) {
+                // Two primitives may meet: record the program from its start (all text so far,
+                // then the primitive, which began the current run) and replay it at the end.
+                let mut recorded = Vec::with_capacity(8);
+                if !lead {
+                    recorded.push(Event { breaks: false, operand: Operand::Text(start, run_begin) });
+                    recorded.push(Event { breaks: true, operand: Operand::Null });
                 }
-                None => {
-                    if breaks {
-                        lead = false;
-                        run_begin = self.out.len();
-                        run_len = 0;
-                    } else {
-                        run_len += 1;
+                recorded.push(Event { breaks: false, operand: Operand::Prim(prim) });
+                recorded.push(Event::new(breaks, value, before, self.out.len()));
+                events = Some(recorded);
+                continue;
+            }
+            match value {
+                Ret::Prim(prim) if !breaks => {
+                    prim.write(&mut self.out);
+                    if run_len == 0 {
+                        pending = Some((prim, before));
                     }
-                    continue;
+                    run_len += 1;
                 }
-            };
-            let operand = match value {
-                Ret::Str => Operand::Text(before, self.out.len()),
-                Ret::Prim(prim) => Operand::Prim(prim),
-                Ret::Null => Operand::Null,
-            };
-            events.push(Event { breaks, operand });
+                _ if breaks => {
+                    if let Ret::Prim(prim) = value {
+                        prim.write(&mut self.out);
+                    }
+                    lead = false;
+                    run_begin = self.out.len();
+                    run_len = 0;
+                }
+                _ => {
+                    pending = None;
+                    run_len += 1;
+                }
+            }
         }
-        match events {
-            None => Ok(Ret::Str),
-            Some(events) => Ok(self.replay_into(&events, start)),
+        if let Some(events) = events {
+            return Ok(self.replay_into(&events, start));
+        }
+        match pending {
+            // The program output one primitive and nothing else: its value is that primitive.
+            Some((prim, at)) if lead && run_len == 1 => {
+                self.out.truncate(at);
+                Ok(Ret::Prim(prim))
+            }
+            _ => Ok(Ret::Str),
         }
     }
 
@@ -639,7 +681,7 @@ impl<'t, 'h> Renderer<'t, 'h> {
     where
         't: 'a,
     {
-        self.host_invoke(Callee::Function(id), name, &[], &Map::new(), scope, None, loc)
+        self.host_invoke(Callee::Function(id), name, &[], &EMPTY_MAP, scope, None, loc)
     }
 
     /// A value that may be a function (`if`, `with` and `each` call those first).
@@ -680,6 +722,9 @@ impl<'t, 'h> Renderer<'t, 'h> {
         }
         for param in call.params.iter() {
             args.push(self.eval(param, scope)?.into_argument());
+        }
+        if call.hash.is_empty() {
+            return self.host_invoke(callee, name, &args, &EMPTY_MAP, scope, block, &call.loc);
         }
         let mut hash = Map::new();
         for (key, expr) in call.hash.iter() {
@@ -727,6 +772,7 @@ impl<'t, 'h> Renderer<'t, 'h> {
             host.call(&call, &mut blocks)
         };
         self.host = Some(host);
+        self.data_cache = data;
         let value = match result {
             Ok(value) => value,
             Err(error) if error.location().is_none() => return Err(self.c.error_at(error, loc)),
@@ -741,35 +787,53 @@ impl<'t, 'h> Renderer<'t, 'h> {
 
     /// The private data a helper sees: `index`, `key`, `first`, `last` and what block helpers
     /// added. `root` is left out: it is the data the render was given, which the caller has.
+    /// The map of the previous call is reused when it has the same keys in the same order
+    /// (the usual case in a loop), so that a call costs no allocation for it.
     #[inline(never)]
-    fn data_map(&self, frame: &Data<'_>) -> Map<String, Value> {
-        let mut map = Map::new();
-        fn fill(map: &mut Map<String, Value>, frame: &Data<'_>) {
+    fn data_map(&mut self, frame: &Data<'_>) -> Map<String, Value> {
+        fn collect<'f>(entries: &mut Vec<(&'f str, Value)>, frame: &'f Data<'_>) {
             if let Some(up) = frame.up {
-                fill(map, up);
+                collect(entries, up);
             }
+            let mut set = |key: &'f str, value: Value| match entries.iter_mut().find(|(k, _)| *k == key) {
+                Some(entry) => entry.1 = value,
+                None => entries.push((key, value)),
+            };
             match &frame.kind {
                 DataKind::Iter { index, key, first, last } => {
-                    map.insert("index".to_owned(), Value::from(*index));
-                    map.insert(
-                        "key".to_owned(),
+                    set("index", Value::from(*index));
+                    set(
+                        "key",
                         match key {
                             Key::Index(index) => Value::from(*index),
                             Key::Name(name) => Value::from(*name),
                         },
                     );
-                    map.insert("first".to_owned(), Value::Bool(*first));
-                    map.insert("last".to_owned(), Value::Bool(*last));
+                    set("first", Value::Bool(*first));
+                    set("last", Value::Bool(*last));
                 }
                 DataKind::Custom(custom) => {
                     for (key, value) in custom.iter() {
-                        map.insert(key.clone(), value.clone());
+                        set(key, value.clone());
                     }
                 }
                 DataKind::Root(_) | DataKind::PartialBlock(_) => {}
             }
         }
-        fill(&mut map, frame);
+        let mut entries = Vec::new();
+        collect(&mut entries, frame);
+        let mut map = std::mem::take(&mut self.data_cache);
+        let same_keys = map.len() == entries.len() && map.keys().zip(&entries).all(|(k, (e, _))| k == e);
+        if same_keys {
+            for ((_, slot), (_, value)) in map.iter_mut().zip(entries) {
+                *slot = value;
+            }
+        } else {
+            map.clear();
+            for (key, value) in entries {
+                map.insert(key.to_owned(), value);
+            }
+        }
         map
     }
 
@@ -819,7 +883,7 @@ impl<'t, 'h> Renderer<'t, 'h> {
         if self.c.config.block_helper_missing {
             let args = [value.into_value()];
             let result =
-                self.host_invoke(Callee::Helper("blockHelperMissing"), &block.call.name, &args, &Map::new(), scope, Some(block), loc)?;
+                self.host_invoke(Callee::Helper("blockHelperMissing"), &block.call.name, &args, &EMPTY_MAP, scope, Some(block), loc)?;
             return Ok(self.emit(result, false));
         }
         // `blockHelperMissing.call(depth0, …)`: `this` is the context itself, even null or undefined.
@@ -1279,6 +1343,7 @@ impl<'t: 'a, 'a> Blocks for HostBlocks<'_, 't, '_, 'a> {
             steps: self.r.steps,
             max_steps: self.r.max_steps,
             host: Some(host),
+            data_cache: Map::new(),
         };
         let result = inner.invoke(prog, ctx, self.scope.env, data, &vals, self.scope.partials, self.loc);
         let result = result.map(|value| inner.settle(value));

@@ -151,9 +151,20 @@ impl<'a> Val<'a> {
 
 }
 
+/// `map[key]`. Small objects, the usual template data, are scanned: comparing a few key
+/// lengths is cheaper than hashing the key.
+#[inline]
+pub(crate) fn get<'a>(map: &'a Map<String, Value>, key: &str) -> Option<&'a Value> {
+    if map.len() <= 16 {
+        map.iter().find(|(k, _)| k.len() == key.len() && k.as_bytes() == key.as_bytes()).map(|(_, v)| v)
+    } else {
+        map.get(key)
+    }
+}
+
 fn child_ref<'a>(value: &'a Value, segment: &Segment) -> Val<'a> {
     match value {
-        Value::Object(map) => map.get(&*segment.name).map_or(Val::Undef, Val::Ref),
+        Value::Object(map) => get(map, &segment.name).map_or(Val::Undef, Val::Ref),
         Value::Array(items) => match segment.index {
             Some(index) => items.get(index).map_or(Val::Undef, Val::Ref),
             None if &*segment.name == "length" => Val::Int(items.len() as i64),
