@@ -15,7 +15,7 @@ export const REQUIRED = {
   'mustache-optional': 58,
   'hf-chat-templates': 53,
   'handlebars-data': 257,
-  'handlebars-helpers': 178,
+  'handlebars-helpers': 179,
 };
 
 export const MUSTACHE_CORE = ['comments', 'delimiters', 'interpolation', 'inverted', 'partials', 'sections'];

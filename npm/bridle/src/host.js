@@ -45,20 +45,26 @@ export function renderWithHost(backend, handle, syntax, data, helpers, privateDa
   // The user's exception, kept to become the cause of the render's error.
   let thrown;
 
-  // Markers back to what they stand for: functions (callable again from a helper, bound to
-  // nothing) and `undefined`.
+  // Function markers back to the functions (callable again from a helper, bound to nothing).
   const reviver = (key, value) => {
     if (value !== null && typeof value === 'object' && !Array.isArray(value)) {
       const keys = Object.keys(value);
       if (keys.length === 1 && keys[0] === FUNCTION_KEY) return functions[value[FUNCTION_KEY]];
-      if (keys.length === 1 && keys[0] === UNDEFINED_KEY) return undefined;
     }
     return value;
   };
+  // `undefined` markers (in arguments and hash values only) back to `undefined`, keeping the
+  // hash key present, as handlebars.js does (`'key' in options.hash`).
+  const isUndefined = (value) => value !== null && typeof value === 'object' && Object.hasOwn(value, UNDEFINED_KEY);
+  const root = privateData?.root ?? data;
 
   const answer = (request) => {
     try {
       const call = JSON.parse(request, reviver);
+      for (let i = 0; i < call.args.length; i++) if (isUndefined(call.args[i])) call.args[i] = undefined;
+      for (const key in call.hash) if (isUndefined(call.hash[key])) call.hash[key] = undefined;
+      // The core leaves `root` out of each call (it would copy the whole data every time).
+      call.data.root ??= root;
       const fn = call.helper !== undefined ? helpers[call.helper] : functions[call.function];
       let result;
       if (syntax === 'handlebars') {
