@@ -34,9 +34,13 @@ export declare function renderBlock(token: number, inverse: boolean, context: st
 
 /**
  * Renders a template with its data as JSON, calling `host` for every lambda, helper and
- * function value (see `bridle::template::host`).
+ * function value (see `bridle::template::host`); `private_data` is Handlebars' initial
+ * `@data` as JSON.
  */
-export declare function renderWithHost(handle: number, data: string, host: (arg: string) => string): string
+export declare function renderWithHost(handle: number, data: string, host: (arg: string) => string, privateData?: string | undefined | null): string
+
+/** Whether a render may read any name of the data, so the facade must send all of it. */
+export declare function templateReadsWholeData(handle: number): boolean
 
 /** The canonical name of a template's syntax. */
 export declare function templateSyntax(handle: number): string

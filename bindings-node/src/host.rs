@@ -62,12 +62,18 @@ impl Host for JsHost<'_, '_> {
 }
 
 /// Renders a template with its data as JSON, calling `host` for every lambda, helper and
-/// function value (see `bridle::template::host`).
+/// function value (see `bridle::template::host`); `private_data` is Handlebars' initial
+/// `@data` as JSON.
 #[napi(js_name = "renderWithHost")]
-pub fn render_with_host(handle: u32, data: String, host: Function<String, String>) -> napi::Result<String> {
+pub fn render_with_host(
+    handle: u32,
+    data: String,
+    host: Function<String, String>,
+    private_data: Option<String>,
+) -> napi::Result<String> {
     boundary(|| {
         let template = THREAD.with(|thread| thread.template(handle))?;
-        template.render_json_with_host(&data, &mut JsHost { answer: &host })
+        template.render_json_with_host(&data, private_data.as_deref(), &mut JsHost { answer: &host })
     })
 }
 

@@ -36,6 +36,12 @@ pub fn template_syntax(handle: u32) -> napi::Result<String> {
     boundary(|| Ok(template(handle)?.syntax().name().to_owned()))
 }
 
+/// Whether a render may read any name of the data, so the facade must send all of it.
+#[napi(js_name = "templateReadsWholeData")]
+pub fn template_reads_whole_data(handle: u32) -> napi::Result<bool> {
+    boundary(|| Ok(template(handle)?.reads_whole_data()))
+}
+
 /// Frees a template; freeing twice, or an unknown handle, does nothing.
 #[napi(js_name = "freeTemplate")]
 pub fn free_template(handle: u32) {

@@ -64,11 +64,17 @@ impl Host for JsHost<'_> {
 }
 
 /// Renders a template with its data as JSON, calling `host` for every lambda, helper and
-/// function value (see `bridle::template::host`).
+/// function value (see `bridle::template::host`); `private_data` is Handlebars' initial
+/// `@data` as JSON.
 #[wasm_bindgen(js_name = renderWithHost)]
-pub fn render_with_host(handle: u32, data: &str, host: &js_sys::Function) -> Result<String, JsError> {
+pub fn render_with_host(
+    handle: u32,
+    data: &str,
+    host: &js_sys::Function,
+    private_data: Option<String>,
+) -> Result<String, JsError> {
     let template = template(handle)?;
-    template.render_json_with_host(data, &mut JsHost { answer: host }).map_err(to_js)
+    template.render_json_with_host(data, private_data.as_deref(), &mut JsHost { answer: host }).map_err(to_js)
 }
 
 /// Renders a block of the helper call `token` (the innermost in progress): its body, or its

@@ -87,6 +87,12 @@ pub fn template_syntax(handle: u32) -> Result<String, JsError> {
     Ok(template(handle)?.syntax().name().to_owned())
 }
 
+/// Whether a render may read any name of the data, so the facade must send all of it.
+#[wasm_bindgen(js_name = templateReadsWholeData)]
+pub fn template_reads_whole_data(handle: u32) -> Result<bool, JsError> {
+    Ok(template(handle)?.reads_whole_data())
+}
+
 /// Renders the call the facade wrote into the scratch buffer (`bridle::template::read_call`),
 /// and writes the output there too (moving the buffer if the output needs more room): as
 /// UTF-8, which JavaScript decodes fastest, or as UTF-16 if a value holds a lone surrogate.

@@ -80,6 +80,12 @@ export declare class SafeString {
  */
 export type TemplateData = { readonly [name: string]: unknown };
 
+/** Options for {@link Template.render}. */
+export interface RenderOptions {
+  /** Handlebars: the first `@data` frame (`@name` reads `data.name`), as handlebars.js's `template(context, { data })`. */
+  data?: Record<string, unknown>;
+}
+
 /** A compiled template: compile once, render many times. */
 export declare class Template {
   private constructor();
@@ -90,7 +96,7 @@ export declare class Template {
   /** The canonical name of the syntax the template was compiled from. */
   readonly syntax: 'fstring' | 'mustache' | 'handlebars' | 'jinja';
   /** Renders with `data`; throws {@link TemplateRenderError} (`missing_variable`) when a value is missing. */
-  render(data?: TemplateData | readonly unknown[] | string | number | boolean): string;
+  render(data?: TemplateData | readonly unknown[] | string | number | boolean, options?: RenderOptions): string;
   /** Releases the compiled template now (the garbage collector does it otherwise); idempotent. */
   free(): void;
 }

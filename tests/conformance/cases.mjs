@@ -113,13 +113,18 @@ export function runHandlebars(bridle, name, cases) {
   const shim = handlebarsShim(bridle);
   return tally(name, cases, (test) => {
     const { output, threw } = attempt(() => {
-      if (test.runtimeOptions?.data !== undefined && test.runtimeOptions.data !== false) {
-        throw new Error('initial @data at render time is not part of the API');
-      }
       const options = handlebarsOptions(test.compileOptions);
       if (test.partials) options.partials = test.partials;
       if (test.helpers) options.helpers = withFunctions(test.helpers, shim);
-      return bridle.render(test.template, withFunctions(test.data, shim), options);
+      const template = bridle.Template.compile(test.template, options);
+      try {
+        // handlebars.js's `template(context, { data })`: the first @data frame.
+        const data = test.runtimeOptions?.data;
+        const context = withFunctions(test.data, shim);
+        return data && typeof data === 'object' ? template.render(context, { data: withFunctions(data, shim) }) : template.render(context);
+      } finally {
+        template.free();
+      }
     });
     const ok = test.exception ? threw : output === test.expected;
     return { ok, label: `${test.file ?? ''} / ${test.description} / ${test.it}`, output };

@@ -14,8 +14,8 @@ export const REQUIRED = {
   // ~inheritance, ~dynamic-names and ~lambdas (their JavaScript functions, run through the host).
   'mustache-optional': 58,
   'hf-chat-templates': 53,
-  'handlebars-data': 250,
-  'handlebars-helpers': 0,
+  'handlebars-data': 257,
+  'handlebars-helpers': 179,
 };
 
 export const MUSTACHE_CORE = ['comments', 'delimiters', 'interpolation', 'inverted', 'partials', 'sections'];

@@ -134,3 +134,25 @@ test('helpers inside a block helper\'s block are called while the outer helper r
   });
   assert.equal(template.render({ name: 'ada' }), '<[ADA!]>');
 });
+
+test('a template that passes its root on (.., @root, this) gets the whole data, not just its variables', () => {
+  const partials = { dude: '{{others.foo}}{{name}} ' };
+  const template = hbs('{{#each dudes}}{{> dude others=..}}{{/each}}|{{#with @root}}{{bar}}{{/with}}', { partials });
+  assert.equal(template.render({ foo: 'F', bar: 'B', dudes: [{ name: 'a' }, { name: 'b' }] }), 'Fa Fb |B');
+  assert.equal(render('{{lookup this key}}', { key: 'x', x: 'found' }, { syntax: 'handlebars' }), 'found');
+});
+
+test('render(data, { data }) gives the first @data frame, as handlebars.js does', () => {
+  const template = hbs('{{@hello}} {{#each xs}}{{@hello}}{{@index}}{{/each}} {{@root.x}}');
+  assert.equal(template.render({ xs: [1, 2], x: 'r' }, { data: { hello: 'hi' } }), 'hi hi0hi1 r');
+  assert.equal(template.render({ xs: [], x: 'r' }, { data: { root: { x: 'given' } } }).trim(), 'given');
+  assert.throws(() => template.render({}, { data: 1 }), { code: 'invalid_argument' });
+  assert.throws(() => template.render({}, { nope: 1 }), { code: 'invalid_argument' });
+  assert.throws(() => render('{{x}}', { x: 1 }, { syntax: 'mustache' }) && Template.compile('{{x}}', { syntax: 'mustache' }).render({}, { data: {} }),
+    { code: 'invalid_argument' });
+});
+
+test('null is a context of its own: lookups in it find nothing', () => {
+  assert.equal(render('[{{a}}]', null, { syntax: 'handlebars' }), '[]');
+  assert.throws(() => render('{{hello}}', null, { syntax: 'handlebars', handlebars: { assumeObjects: true } }), (e) => e instanceof TemplateRenderError);
+});

@@ -394,12 +394,31 @@ impl Template {
     /// [`Template::render`] for data that may hold functions ([`host::FUNCTION_KEY`]) and
     /// templates that call helpers: `host` makes the calls.
     pub fn render_with_host(&self, data: &Value, host: &mut dyn Host) -> Result<String> {
-        self.render_value(data, host).map_err(|e| self.excerpt(e))
+        self.render_value(data, None, host).map_err(|e| self.excerpt(e))
     }
 
-    /// [`Template::render_with_host`] with the data as JSON text, as the bindings get it.
-    pub fn render_json_with_host(&self, data: &str, host: &mut dyn Host) -> Result<String> {
-        self.render_with_host(&parse_json_value(data)?, host)
+    /// [`Template::render_with_host`] with Handlebars private data: `private` is the first
+    /// `@data` frame (`@name` reads `private["name"]`), as handlebars.js's
+    /// `template(context, { data })` gives it. Other syntaxes have no private data: giving
+    /// some is an `invalid_argument` error.
+    pub fn render_with_private_data(
+        &self,
+        data: &Value,
+        private: &serde_json::Map<String, Value>,
+        host: &mut dyn Host,
+    ) -> Result<String> {
+        self.render_value(data, Some(private), host).map_err(|e| self.excerpt(e))
+    }
+
+    /// [`Template::render_with_host`] with the data (and optional private data, see
+    /// [`Template::render_with_private_data`]) as JSON text, as the bindings get them.
+    pub fn render_json_with_host(&self, data: &str, private: Option<&str>, host: &mut dyn Host) -> Result<String> {
+        let data = parse_json_value(data)?;
+        match private.map(parse_json_value).transpose()? {
+            None => self.render_with_host(&data, host),
+            Some(Value::Object(private)) => self.render_with_private_data(&data, &private, host),
+            Some(_) => Err(Error::new(ErrorKind::InvalidArgument, "private data (@data) must be an object")),
+        }
     }
 
     /// Adds an excerpt of this template's source to an error that points into it.
@@ -408,7 +427,18 @@ impl Template {
     }
 
     #[cfg_attr(not(any(feature = "mustache", feature = "handlebars")), allow(unused_variables))]
-    fn render_value(&self, data: &Value, host: &mut dyn Host) -> Result<String> {
+    fn render_value(
+        &self,
+        data: &Value,
+        private: Option<&serde_json::Map<String, Value>>,
+        host: &mut dyn Host,
+    ) -> Result<String> {
+        if private.is_some() && self.syntax != Syntax::Handlebars {
+            return Err(Error::new(
+                ErrorKind::InvalidArgument,
+                format!("private data (@data) is a Handlebars option, not a {} one", self.syntax.name()),
+            ));
+        }
         let parsed = match &self.engine {
             Engine::FString(parsed) => parsed,
             #[cfg(feature = "mustache")]
@@ -418,7 +448,7 @@ impl Template {
             #[cfg(feature = "jinja")]
             Engine::Jinja(compiled) => return compiled.render(data),
             #[cfg(feature = "handlebars")]
-            Engine::Handlebars { compiled, .. } => return compiled.render(data, host),
+            Engine::Handlebars { compiled, .. } => return compiled.render(data, private, host),
         };
         let Value::Object(map) = data else {
             return Err(Error::new(
@@ -492,7 +522,11 @@ impl Template {
             let units = encoded.get(root.start..root.end).ok_or_else(|| {
                 Error::new(ErrorKind::InvalidArgument, "malformed template values: a missing root")
             })?;
-            return V::from_json(&slot_text(units, root)?);
+            if root.packed {
+                return packed::decode(&unpack_bytes(units, root.utf8_bytes.unwrap_or(0)));
+            }
+            let text = slot_text(units, root)?;
+            return if root.json { V::from_json(&text) } else { Ok(V::from_text(text)) };
         }
         if count != variables.len() {
             return Err(Error::new(
@@ -512,6 +546,17 @@ impl Template {
             entries.push((name.as_str(), value));
         }
         Ok(V::object(entries))
+    }
+
+    /// Whether a render may read any name of the data, not only [`Template::variables`] (a
+    /// Handlebars template that passes its root on as a value: `..`, `@root`, `this`): then a
+    /// caller that sends only the variables' values must send the whole data (as the root slot).
+    pub fn reads_whole_data(&self) -> bool {
+        match &self.engine {
+            #[cfg(feature = "handlebars")]
+            Engine::Handlebars { compiled, .. } => compiled.reads_whole_root(),
+            _ => false,
+        }
     }
 
     /// Whether [`Template::render_utf16_to_utf8`] is this template's cheaper render: engines

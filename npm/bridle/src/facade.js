@@ -8,7 +8,7 @@
 // counter); translate(error) for its errors and panics.
 
 import { bridleError } from './translate.js';
-import { containsFunction, renderWithHost } from './host.js';
+import { renderWithHost } from './host.js';
 import { PackedWriter, isOmitted, resolve, seen } from './packed.js';
 
 // Only `Template.compile` may construct a Template.
@@ -31,6 +31,8 @@ export function createApi(getBackend) {
     #helpers;
     /** Whether data may hold functions the engine calls (Mustache lambdas, Handlebars). */
     #callsFunctions;
+    /** Whether every render sends the whole data (the template passes its root on as a value). */
+    #wholeData;
 
     constructor(token, backend, handle, helpers) {
       if (token !== CONSTRUCT) {
@@ -46,6 +48,7 @@ export function createApi(getBackend) {
       this.#writeSlots = slotWriter(this.#variables, this.#utf8);
       this.#helpers = helpers;
       this.#callsFunctions = this.#syntax === 'mustache' || this.#syntax === 'handlebars';
+      this.#wholeData = call(backend, () => backend.templateReadsWholeData(handle));
     }
 
     /** Compiles `source` once; render it many times. */
@@ -69,23 +72,31 @@ export function createApi(getBackend) {
       return this.#syntax;
     }
 
-    /** Renders with `data`, an object holding a value for every variable. */
-    render(data) {
+    /**
+     * Renders with `data`, an object holding a value for every variable. Handlebars also takes
+     * `{ data }`: the first `@data` frame, as handlebars.js's `template(context, { data })`.
+     */
+    render(data, options) {
       const handle = this.#handle;
       if (handle === null) throw invalidArgument('this template was freed');
       const backend = this.#backend;
+      if (options !== undefined) return this.#renderWithHost(data, renderOptions(options, this.#syntax));
       if (this.#helpers !== null) return this.#renderWithHost(data);
       const names = this.#variables;
       const state = backend.state;
       const functionsBefore = seen.functions;
       let end;
-      if (isRoot(data)) {
-        // A list, string, number or boolean as the whole context (Mustache and Handlebars).
-        if (!this.#callsFunctions) checkData(data);
-        if (containsFunction(data)) return this.#renderWithHost(data);
-        const json = toJson('.', data);
-        ++state.writes;
-        end = writeRoot(backend, names.length, json, this.#utf8);
+      if (isRoot(data) || this.#wholeData || (data === null && this.#callsFunctions)) {
+        // A list, string, number or boolean as the whole context (Mustache and Handlebars), or
+        // a template that may read any name of its data.
+        // null is a context of its own in Mustache and Handlebars (lookups in it find nothing).
+        if (!this.#callsFunctions) data = checkData(data);
+        else if (data === undefined) data = EMPTY;
+        const write = ++state.writes;
+        end = writeRoot(backend, names.length, data);
+        // A getter that rendered meanwhile reused the buffer: this render goes as JSON instead.
+        if (write !== state.writes) return this.#renderWithHost(data);
+        if (this.#callsFunctions && seen.functions !== functionsBefore) return this.#renderWithHost(data);
       } else {
         data = checkData(data);
         const write = ++state.writes;
@@ -115,9 +126,9 @@ export function createApi(getBackend) {
       }
     }
 
-    #renderWithHost(data) {
-      if (!isRoot(data) || !this.#callsFunctions) data = checkData(data);
-      return renderWithHost(this.#backend, this.#handle, this.#syntax, data, this.#helpers);
+    #renderWithHost(data, privateData) {
+      if (!this.#callsFunctions || !(isRoot(data) || data === null)) data = checkData(data);
+      return renderWithHost(this.#backend, this.#handle, this.#syntax, data, this.#helpers, privateData);
     }
 
     /** Releases the compiled template now; later calls to `render` throw. Idempotent. */
@@ -214,6 +225,22 @@ function optionsJson(options) {
     }
   }
   return JSON.stringify(checked);
+}
+
+/** The private data of `render`'s options as JSON, checked; undefined when there is none. */
+function renderOptions(options, syntax) {
+  if (options === null || typeof options !== 'object' || Array.isArray(options)) {
+    throw invalidArgument(`render options must be an object, not ${describe(options)}`);
+  }
+  const { data, ...unknown } = options;
+  const unknownKeys = Object.keys(unknown);
+  if (unknownKeys.length) throw invalidArgument(`unknown render option '${unknownKeys[0]}'`);
+  if (data === undefined) return undefined;
+  if (syntax !== 'handlebars') throw invalidArgument(`the render option 'data' (@data) is for Handlebars, not ${syntax}`);
+  if (data === null || typeof data !== 'object' || Array.isArray(data)) {
+    throw invalidArgument(`the render option 'data' must be an object, not ${describe(data)}`);
+  }
+  return data;
 }
 
 /** The helpers of `options` as a null-prototype map of name → function, or null if none. */
@@ -336,12 +363,13 @@ function isRoot(data) {
   return data !== undefined && data !== null && (typeof data !== 'object' || Array.isArray(data));
 }
 
-/** Writes every variable as missing, then the root as one more slot. */
-function writeRoot(backend, variables, json, utf8) {
+/** Writes every variable as missing, then the whole data, packed, as one more slot. */
+function writeRoot(backend, variables, data) {
   out = backend.scratch();
   let at = CALL_HEADER_UNITS;
   for (let i = 0; i < variables; i++) at = writeText(backend, at, TAG_MISSING, '');
-  return writeText(backend, at, json === undefined ? TAG_MISSING : TAG_JSON, json ?? '', utf8);
+  if (typeof data === 'string') return writeText(backend, at, TAG_STRING, data, true);
+  return writePacked(backend, at, data, '.');
 }
 
 function writeTexts(backend, texts, utf8) {

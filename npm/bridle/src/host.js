@@ -25,24 +25,6 @@ export class SafeString {
 const FUNCTION_KEY = '\u0000fn';
 /** The one-key object that stands for `undefined` in a call's arguments. */
 const UNDEFINED_KEY = '\u0000undefined';
-/** How deep `containsFunction` looks; deeper data is left to JSON.stringify as it is. */
-const SCAN_DEPTH = 64;
-
-/** Whether `value` holds a function anywhere JSON.stringify would look (own enumerable keys). */
-export function containsFunction(value, depth = 0) {
-  if (typeof value === 'function') return true;
-  if (value === null || typeof value !== 'object' || depth > SCAN_DEPTH) return false;
-  if (typeof value.toJSON === 'function') return false;
-  if (Array.isArray(value)) {
-    for (let i = 0; i < value.length; i++) if (containsFunction(value[i], depth + 1)) return true;
-    return false;
-  }
-  for (const key in value) {
-    if (Object.hasOwn(value, key) && containsFunction(value[key], depth + 1)) return true;
-  }
-  return false;
-}
-
 const noop = () => '';
 const lookupProperty = (object, name) => (object != null && Object.hasOwn(object, name) ? object[name] : undefined);
 
@@ -52,7 +34,7 @@ const lookupProperty = (object, name) => (object != null && Object.hasOwn(object
  * marker objects). `syntax` decides the calling convention: Handlebars passes `options` last,
  * Mustache lambdas get the section's raw text.
  */
-export function renderWithHost(backend, handle, syntax, data, helpers) {
+export function renderWithHost(backend, handle, syntax, data, helpers, privateData) {
   const functions = [];
   const replacer = (key, value) => {
     if (typeof value !== 'function') return value;
@@ -63,20 +45,26 @@ export function renderWithHost(backend, handle, syntax, data, helpers) {
   // The user's exception, kept to become the cause of the render's error.
   let thrown;
 
-  // Markers back to what they stand for: functions (callable again from a helper, bound to
-  // nothing) and `undefined`.
+  // Function markers back to the functions (callable again from a helper, bound to nothing).
   const reviver = (key, value) => {
     if (value !== null && typeof value === 'object' && !Array.isArray(value)) {
       const keys = Object.keys(value);
       if (keys.length === 1 && keys[0] === FUNCTION_KEY) return functions[value[FUNCTION_KEY]];
-      if (keys.length === 1 && keys[0] === UNDEFINED_KEY) return undefined;
     }
     return value;
   };
+  // `undefined` markers (in arguments and hash values only) back to `undefined`, keeping the
+  // hash key present, as handlebars.js does (`'key' in options.hash`).
+  const isUndefined = (value) => value !== null && typeof value === 'object' && Object.hasOwn(value, UNDEFINED_KEY);
+  const root = privateData?.root ?? data;
 
   const answer = (request) => {
     try {
       const call = JSON.parse(request, reviver);
+      for (let i = 0; i < call.args.length; i++) if (isUndefined(call.args[i])) call.args[i] = undefined;
+      for (const key in call.hash) if (isUndefined(call.hash[key])) call.hash[key] = undefined;
+      // The core leaves `root` out of each call (it would copy the whole data every time).
+      call.data.root ??= root;
       const fn = call.helper !== undefined ? helpers[call.helper] : functions[call.function];
       let result;
       if (syntax === 'handlebars') {
@@ -128,13 +116,15 @@ export function renderWithHost(backend, handle, syntax, data, helpers) {
   };
 
   let json;
+  let privateJson;
   try {
     json = toJson(data) ?? 'null';
+    privateJson = privateData === undefined ? undefined : toJson(privateData);
   } catch (cause) {
     throw bridleError('invalid_data', `the template data cannot be converted to JSON: ${cause.message}`, { cause });
   }
   try {
-    return backend.renderWithHost(handle, json, answer);
+    return backend.renderWithHost(handle, json, answer, privateJson);
   } catch (error) {
     const translated = backend.translate(error);
     if (thrown !== undefined && translated instanceof Error && translated.cause === undefined) {

@@ -22,6 +22,7 @@ export function nativeBackend(addon) {
     compileTemplate: addon.compileTemplate,
     templateVariables: addon.templateVariables,
     templateSyntax: addon.templateSyntax,
+    templateReadsWholeData: addon.templateReadsWholeData,
     scratch: () => shared.scratch,
     scratchBytes() {
       if (shared.bytes?.buffer !== shared.scratch.buffer) {

@@ -66,6 +66,7 @@ function wasmBackend(exports) {
     compileTemplate: glue.compileTemplate,
     templateVariables: glue.templateVariables,
     templateSyntax: glue.templateSyntax,
+    templateReadsWholeData: glue.templateReadsWholeData,
     scratch: view,
     scratchBytes() {
       view();

@@ -82,6 +82,9 @@ pub(crate) struct Call {
     pub(crate) loc: Loc,
     /// For an output: whether its value is HTML-escaped (a `{{ }}` tag with `escape: html`).
     pub(crate) escape: bool,
+    /// For an output: whether its value always becomes text (a `{{ }}` tag, escaped or not).
+    /// Only `{{{ }}}` and `{{& }}` hand primitives on as they are (see `Renderer::emit`).
+    pub(crate) text: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -313,6 +316,7 @@ impl<'c> Lower<'c> {
         let escape = mustache.escaped && self.config.escape_html;
         let mut call = self.call(mustache.sexpr, Kind::Mustache)?;
         call.escape = escape;
+        call.text = mustache.escaped;
         Ok(Node::Output(call))
     }
 
@@ -519,7 +523,7 @@ impl<'c> Lower<'c> {
             Target::Builtin(_) | Target::Host(_) => first.unwrap_or_default().into(),
             _ => name,
         };
-        Ok(Box::new(Call { target, params, hash, name, loc, escape: false }))
+        Ok(Box::new(Call { target, params, hash, name, loc, escape: false, text: false }))
     }
 }
 

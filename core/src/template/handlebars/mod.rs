@@ -120,14 +120,13 @@ impl Compiled {
     /// [`Compiled::variables`]: it iterates it (`{{#each this}}`), looks a computed key up in
     /// it, passes it to a helper or under another name to a partial (`{{> p parent=..}}`). A
     /// caller that sends only the variables' values must then send the whole root.
-    #[allow(dead_code)] // For the facade, which sends the data of helper-less renders by name.
     pub(crate) fn reads_whole_root(&self) -> bool {
         self.whole_root
     }
 
-    pub(crate) fn render(&self, data: &Value, host: &mut dyn Host) -> Result<String> {
+    pub(crate) fn render(&self, data: &Value, private: Option<&serde_json::Map<String, Value>>, host: &mut dyn Host) -> Result<String> {
         let mut renderer = render::Renderer::new(self, host);
-        renderer.render(data)?;
+        renderer.render(data, private)?;
         Ok(renderer.out)
     }
 

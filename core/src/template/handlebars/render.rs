@@ -232,10 +232,20 @@ impl<'t, 'h> Renderer<'t, 'h> {
         }
     }
 
-    pub(crate) fn render(&mut self, data: &Value) -> Result<()> {
-        let frame = Data { up: None, kind: DataKind::Root(data) };
+    /// Renders with `data` as the context and `private` as the first `@data` frame (over
+    /// `@root`, as handlebars.js's `template(context, { data })` does).
+    pub(crate) fn render(&mut self, data: &Value, private: Option<&Map<String, Value>>) -> Result<()> {
+        let root = Data { up: None, kind: DataKind::Root(data) };
+        let given;
+        let frame = match private {
+            Some(map) => {
+                given = Data { up: Some(&root), kind: DataKind::Custom(map) };
+                &given
+            }
+            None => &root,
+        };
         let loc = Loc { at: crate::error::Location::in_source("", 0), source: 0 };
-        let value = self.invoke(&self.c.root, data, Env::default(), &frame, &[], None, &loc)?;
+        let value = self.invoke(&self.c.root, data, Env::default(), frame, &[], None, &loc)?;
         self.settle(value);
         Ok(())
     }
@@ -362,7 +372,7 @@ impl<'t, 'h> Renderer<'t, 'h> {
                 }
                 Node::Output(call) => {
                     let value = self.call(call, scope)?;
-                    (false, self.emit(value, call.escape))
+                    (false, self.emit(value, call.escape, call.text))
                 }
                 Node::Block(block) => (matches!(block.call.target, Target::Ambiguous(_)), self.block(block, scope)?),
                 Node::Partial(partial) => (false, self.partial(partial, scope)?),
@@ -439,9 +449,13 @@ impl<'t, 'h> Renderer<'t, 'h> {
         }
     }
 
-    /// An output's value: written, unless it is a primitive appended unescaped.
-    fn emit(&mut self, value: Val<'_>, escape: bool) -> Ret {
-        if !escape {
+    /// An output's value: written, unless it is a primitive from a `{{{ }}}` tag. handlebars.js
+    /// appends such primitives with `+`, so `{{{a}}}{{{b}}}` with 1 and 2 is `3`; a `{{ }}` tag
+    /// goes through `escapeExpression`, which makes text. Bridle keeps that for `{{ }}` also
+    /// when escaping is off (its default: handlebars.js's `noEscape` would add `{{a}}{{b}}` up,
+    /// which no prompt author means).
+    fn emit(&mut self, value: Val<'_>, escape: bool, text: bool) -> Ret {
+        if !text {
             match &value {
                 Val::Undef => return Ret::Null,
                 Val::Int(n) => return Ret::Prim(Prim::Num((*n).into())),
@@ -858,7 +872,7 @@ impl<'t, 'h> Renderer<'t, 'h> {
                 return self.block_helper_missing(value, block, scope);
             }
         };
-        Ok(self.emit(value, false))
+        Ok(self.emit(value, false, false))
     }
 
     /// A section on a value (`{{#name}}` where `name` is no helper): true renders the block,
@@ -874,7 +888,7 @@ impl<'t, 'h> Renderer<'t, 'h> {
             let args = [value.into_value()];
             let result =
                 self.host_invoke(Callee::Helper("blockHelperMissing"), &block.call.name, &args, &EMPTY_MAP, scope, Some(block), loc)?;
-            return Ok(self.emit(result, false));
+            return Ok(self.emit(result, false, false));
         }
         // `blockHelperMissing.call(depth0, …)`: `this` is the context itself, even null or undefined.
         let this = scope.ctx;
@@ -966,7 +980,7 @@ impl<'t, 'h> Renderer<'t, 'h> {
             }
             Builtin::Lookup | Builtin::Log => {
                 let value = self.builtin_value(builtin, call, scope)?;
-                Ok(self.emit(value, false))
+                Ok(self.emit(value, false, false))
             }
             Builtin::HelperMissing | Builtin::BlockHelperMissing => Err(self.not_callable(call)),
         }

@@ -98,12 +98,15 @@ fn partial_blocks_and_inline_partials() {
 
 #[test]
 fn adjacent_unescaped_numbers_add_as_in_handlebars_js() {
-    // handlebars.js joins outputs with JavaScript's `+`: numbers and booleans next to each
-    // other add up; text in between makes it a string again.
-    assert_eq!(render("{{a}}{{b}}", json!({"a": 1, "b": 2})), "3");
-    assert_eq!(render("{{a}} {{b}}", json!({"a": 1, "b": 2})), "1 2");
-    assert_eq!(render("x{{a}}{{b}}", json!({"a": 1, "b": 2})), "x12");
-    assert_eq!(render("{{#if t}}{{a}}{{/if}}{{#if t}}{{a}}{{/if}}", json!({"t": true, "a": 1})), "2");
+    // handlebars.js joins outputs with JavaScript's `+`: numbers and booleans from `{{{ }}}`
+    // next to each other add up; text in between makes it a string again. A `{{ }}` tag
+    // always makes text (escapeExpression), also when escaping is off, Bridle's default.
+    assert_eq!(render("{{{a}}}{{{b}}}", json!({"a": 1, "b": 2})), "3");
+    assert_eq!(render("{{a}}{{b}}", json!({"a": 1, "b": 2})), "12");
+    assert_eq!(render("{{{a}}} {{{b}}}", json!({"a": 1, "b": 2})), "1 2");
+    assert_eq!(render("x{{{a}}}{{{b}}}", json!({"a": 1, "b": 2})), "x12");
+    assert_eq!(render("{{#if t}}{{{a}}}{{/if}}{{#if t}}{{{a}}}{{/if}}", json!({"t": true, "a": 1})), "2");
+    assert_eq!(render("{{#if t}}{{a}}{{/if}}{{#if t}}{{a}}{{/if}}", json!({"t": true, "a": 1})), "11");
     let mut html = options();
     html.escape = Escape::Html;
     let template = Template::compile("{{{a}}}{{{b}}}|{{a}}{{b}}", &html).unwrap();
@@ -628,7 +631,7 @@ fn variables_cover_what_renders_read() {
         }
         let source = case["template"].as_str().unwrap();
         let Ok(compiled) = super::Compiled::compile(source, &options) else { continue };
-        let Ok(full) = compiled.render(&case["data"], &mut crate::template::host::NoHost) else { continue };
+        let Ok(full) = compiled.render(&case["data"], None, &mut crate::template::host::NoHost) else { continue };
         if compiled.reads_whole_root() {
             whole += 1;
             continue;
@@ -639,7 +642,7 @@ fn variables_cover_what_renders_read() {
                 subset.insert(name, value.clone());
             }
         }
-        let part = compiled.render(&Value::Object(subset), &mut crate::template::host::NoHost);
+        let part = compiled.render(&Value::Object(subset), None, &mut crate::template::host::NoHost);
         checked += 1;
         if part.as_ref().ok() != Some(&full) {
             bad += 1;
