@@ -5,6 +5,9 @@
 // napi-derive registers nothing in test builds, which leaves the exported functions unused there.
 #![cfg_attr(test, allow(dead_code))]
 
+// Shared with the other binding: see the file.
+#[path = "../../bindings-common/active_blocks.rs"]
+mod active_blocks;
 mod error;
 mod host;
 mod hot;

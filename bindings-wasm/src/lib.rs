@@ -1,6 +1,9 @@
 //! The WebAssembly binding of Bridle: wasm-bindgen wrappers over the `bridle` core, one file
 //! per core module. Conversions and glue only; behaviour lives in the core.
 
+// Shared with the other binding: see the file.
+#[path = "../../bindings-common/active_blocks.rs"]
+mod active_blocks;
 mod error;
 mod host;
 mod panic;

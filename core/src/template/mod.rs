@@ -703,7 +703,7 @@ pub(crate) trait SlotValue: Sized {
     /// A number that is not known to be integral: an integer if it is one in range (as
     /// `serde_json` reads the number's JSON text), else a float.
     fn number(value: f64) -> Self {
-        if value.fract() == 0.0 && value >= -9_223_372_036_854_775_808.0 && value < 18_446_744_073_709_551_616.0 {
+        if value.fract() == 0.0 && (-9_223_372_036_854_775_808.0..18_446_744_073_709_551_616.0).contains(&value) {
             if value < 0.0 {
                 return Self::integer(value as i64);
             }
