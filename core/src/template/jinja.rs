@@ -442,44 +442,6 @@ fn days_from_civil(year: i64, month: i64, day: i64) -> i64 {
     era * 146_097 + doe - 719_468
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn floats_print_as_python_repr() {
-        for (value, expected) in [
-            (1.0, "1.0"), (0.1, "0.1"), (1e16, "1e+16"), (1e-5, "1e-05"), (123.456, "123.456"),
-            (1.5e-4, "0.00015"), (-2.5, "-2.5"), (1234567890123456.0, "1234567890123456.0"), (1.2345678901234568e17, "1.2345678901234568e+17"),
-        ] {
-            assert_eq!(python_float(value), expected, "{value}");
-        }
-    }
-
-    #[test]
-    fn strftime_formats_the_given_time() {
-        // 2025-07-10T12:00:00Z, a Thursday.
-        let now = 1_752_148_800;
-        assert_eq!(strftime(now, "%Y-%m-%d %H:%M:%S %A %d %B %Y %b %j %I%p").unwrap().to_string(), "2025-07-10 12:00:00 Thursday 10 July 2025 Jul 191 12PM");
-    }
-
-    #[test]
-    fn indent_matches_jinja2() {
-        let mut env = Environment::new();
-        env.add_filter("indent", indent);
-        let render = |source: &str| env.render_str(source, ()).unwrap();
-        assert_eq!(render(r#"{{ '{\n'|indent(4, first=True) }}"#), "    {\n");
-        assert_eq!(render(r#"{{ 'a\n\nb'|indent(2) }}"#), "a\n\n  b");
-        assert_eq!(render(r#"{{ 'a\n\nb'|indent(2, blank=True) }}"#), "a\n  \n  b");
-        assert_eq!(render(r#"{{ 'a\nb'|indent('> ') }}"#), "a\n> b");
-    }
-
-    #[test]
-    fn generation_tag_becomes_a_plain_block() {
-        assert_eq!(generation_as_block("a{%- generation %}b{% endgeneration -%}c"), "a{%- if true %}b{% endif -%}c");
-    }
-}
-
 impl super::SlotValue for JinjaValue {
     fn from_text(text: String) -> Self {
         JinjaValue::from(text)
@@ -518,5 +480,43 @@ impl super::SlotValue for JinjaValue {
 
     fn list(items: Vec<Self>) -> Self {
         JinjaValue::from(items)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn floats_print_as_python_repr() {
+        for (value, expected) in [
+            (1.0, "1.0"), (0.1, "0.1"), (1e16, "1e+16"), (1e-5, "1e-05"), (123.456, "123.456"),
+            (1.5e-4, "0.00015"), (-2.5, "-2.5"), (1234567890123456.0, "1234567890123456.0"), (1.2345678901234568e17, "1.2345678901234568e+17"),
+        ] {
+            assert_eq!(python_float(value), expected, "{value}");
+        }
+    }
+
+    #[test]
+    fn strftime_formats_the_given_time() {
+        // 2025-07-10T12:00:00Z, a Thursday.
+        let now = 1_752_148_800;
+        assert_eq!(strftime(now, "%Y-%m-%d %H:%M:%S %A %d %B %Y %b %j %I%p").unwrap().to_string(), "2025-07-10 12:00:00 Thursday 10 July 2025 Jul 191 12PM");
+    }
+
+    #[test]
+    fn indent_matches_jinja2() {
+        let mut env = Environment::new();
+        env.add_filter("indent", indent);
+        let render = |source: &str| env.render_str(source, ()).unwrap();
+        assert_eq!(render(r#"{{ '{\n'|indent(4, first=True) }}"#), "    {\n");
+        assert_eq!(render(r#"{{ 'a\n\nb'|indent(2) }}"#), "a\n\n  b");
+        assert_eq!(render(r#"{{ 'a\n\nb'|indent(2, blank=True) }}"#), "a\n  \n  b");
+        assert_eq!(render(r#"{{ 'a\nb'|indent('> ') }}"#), "a\n> b");
+    }
+
+    #[test]
+    fn generation_tag_becomes_a_plain_block() {
+        assert_eq!(generation_as_block("a{%- generation %}b{% endgeneration -%}c"), "a{%- if true %}b{% endif -%}c");
     }
 }

@@ -176,7 +176,7 @@ mod tests {
         for bad in [&[][..], &[9], &[5, 9, 0, 0, 0, b'a'], &[6, 255, 255, 255, 255], &[7, 1, 0, 0, 0, 0, 0], &[5, 1, 0, 0, 0, 0xff], &[0, 0]] {
             assert_eq!(decode::<Value>(bad).unwrap_err().kind(), ErrorKind::InvalidArgument, "{bad:?}");
         }
-        let mut deep = vec![6, 1, 0, 0, 0].repeat(MAX_DEPTH + 2);
+        let mut deep = [6, 1, 0, 0, 0].repeat(MAX_DEPTH + 2);
         deep.push(0);
         assert_eq!(decode::<Value>(&deep).unwrap_err().kind(), ErrorKind::InvalidData);
     }
