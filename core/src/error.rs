@@ -34,6 +34,13 @@ pub enum ErrorKind {
     LimitExceeded,
     /// A bug in Bridle: a panic caught at the boundary, or a broken invariant (`internal`).
     Internal,
+    /// A chat message or message list is not valid (`invalid_message`): an unknown role, a
+    /// tool result without its call, empty content where a provider forbids it.
+    /// `details.index` is the message's position when there is one.
+    InvalidMessage,
+    /// A prompt file (`.prompt`, `.prompty`) does not parse (`prompt_syntax`): bad YAML front
+    /// matter, an unknown field, a bad schema. Carries a location in the file.
+    PromptSyntax,
 }
 
 impl ErrorKind {
@@ -48,6 +55,8 @@ impl ErrorKind {
             ErrorKind::Unsupported => "unsupported",
             ErrorKind::LimitExceeded => "limit_exceeded",
             ErrorKind::Internal => "internal",
+            ErrorKind::InvalidMessage => "invalid_message",
+            ErrorKind::PromptSyntax => "prompt_syntax",
         }
     }
 }

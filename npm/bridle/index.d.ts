@@ -131,6 +131,8 @@ export type ErrorCode =
   | 'unsupported'
   | 'limit_exceeded'
   | 'internal'
+  | 'invalid_message'
+  | 'prompt_syntax'
   | 'backend_unavailable'
   | (string & {});
 

@@ -17,6 +17,8 @@ const CLASS_BY_CODE = {
   unsupported: UnsupportedError,
   limit_exceeded: LimitExceededError,
   internal: InternalError,
+  invalid_message: InvalidArgumentError,
+  prompt_syntax: TemplateSyntaxError,
   backend_unavailable: BackendLoadError,
 };
 
