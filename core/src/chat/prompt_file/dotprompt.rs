@@ -42,6 +42,9 @@ pub const HELPERS: &[&str] = &["role", "history", "media", "section", "json", "i
 pub struct Dotprompt {
     /// The Handlebars body (trimmed when the file has front matter, as Dotprompt does).
     template: String,
+    /// The whole file, and the byte offset of the body in it, to place the body's errors.
+    source: Box<str>,
+    body_offset: usize,
     /// The metadata read from the front matter: `ext`, `metadata` and `config` (empty objects
     /// by default), the reserved keys the file sets, and `raw`, the whole front matter.
     metadata: Map<String, Value>,
@@ -89,7 +92,7 @@ pub fn parse_dotprompt(source: &str) -> Result<Dotprompt> {
         metadata.insert(key.to_owned(), json!({}));
     }
     let Some((yaml, offset)) = split.front_matter else {
-        return Ok(Dotprompt { template: source.to_owned(), metadata });
+        return Ok(Dotprompt { template: source.to_owned(), source: source.into(), body_offset: 0, metadata });
     };
     let raw = match front_matter::parse_yaml(yaml, offset, source)? {
         Value::Null => Map::new(),
@@ -112,7 +115,9 @@ pub fn parse_dotprompt(source: &str) -> Result<Dotprompt> {
     }
     metadata.insert("raw".to_owned(), Value::Object(raw));
     metadata.insert("ext".to_owned(), Value::Object(ext));
-    Ok(Dotprompt { template: trim_js(split.body).to_owned(), metadata })
+    let body = trim_js(split.body);
+    let body_offset = source.len() - split.body.len() + (split.body.len() - split.body.trim_start_matches(is_js_space).len());
+    Ok(Dotprompt { template: body.to_owned(), source: source.into(), body_offset, metadata })
 }
 
 /// JavaScript's `String.prototype.trim`.
@@ -129,6 +134,23 @@ fn is_blank(text: &str) -> bool {
 }
 
 impl Dotprompt {
+    /// An error of the body, located in the file rather than in the body (errors in partials
+    /// keep their place in the partial, which `details.in_partial` names).
+    fn in_file(&self, error: Error) -> Error {
+        match error.location() {
+            Some(location) if self.body_offset > 0 && !error.details().contains_key("in_partial") => {
+                let location = crate::error::Location::in_source(&self.source, self.body_offset + location.byte_offset);
+                error.with_location(location)
+            }
+            _ => error,
+        }
+    }
+
+    /// The whole source the prompt was parsed from.
+    pub fn source(&self) -> &str {
+        &self.source
+    }
+
     /// The Handlebars body.
     pub fn template(&self) -> &str {
         &self.template
@@ -186,7 +208,8 @@ impl Dotprompt {
         template_options.handlebars.known_helpers_only = true;
         template_options.partials =
             env.partials.iter().map(|(name, source)| (name.clone(), neutralise_text(source))).collect();
-        let template = Template::compile(&neutralise_text(&self.template), &template_options)?;
+        let template =
+            Template::compile(&neutralise_text(&self.template), &template_options).map_err(|e| self.in_file(e))?;
 
         // The context: the input's defaults, then the input.
         let mut context = Map::new();
@@ -216,7 +239,7 @@ impl Dotprompt {
         let context = neutralise(Value::Object(context));
 
         let mut host = DotpromptHost { markers: Vec::new() };
-        let rendered = template.render_with_private_data(&context, &private, &mut host)?;
+        let rendered = template.render_with_private_data(&context, &private, &mut host).map_err(|e| self.in_file(e))?;
         let tokens = tokenize(&rendered, host.markers);
         let history = data.get("messages").and_then(Value::as_array).map(Vec::as_slice);
         Ok(RenderedPrompt { metadata, messages: to_messages(tokens, history) })
