@@ -5,6 +5,15 @@
 export declare function adoptScratch(scratch: unknown): void
 
 /**
+ * Renders a chat template (a built-in name or a Jinja source) with options given as JSON
+ * (`bridle::chat::chat_template::chat_template_context`).
+ */
+export declare function applyChatTemplate(template: string, options: string): string
+
+/** The names of the built-in chat templates. */
+export declare function chatTemplateNames(): Array<string>
+
+/**
  * Compiles `source` with options given as JSON (`bridle::TemplateOptions::from_json`);
  * returns the template's handle.
  */

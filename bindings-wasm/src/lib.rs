@@ -4,6 +4,7 @@
 // Shared with the other binding: see the file.
 #[path = "../../bindings-common/active_blocks.rs"]
 mod active_blocks;
+mod chat;
 mod error;
 mod host;
 mod panic;

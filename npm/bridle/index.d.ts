@@ -104,6 +104,39 @@ export declare class Template {
 /** Compiles `source`, renders it once with `data` and frees it. */
 export declare function render(source: string, data?: TemplateData, options?: TemplateOptions): string;
 
+/** Options for {@link applyChatTemplate}: transformers' `apply_chat_template` arguments, camel-cased. */
+export interface ChatTemplateOptions {
+  /** The conversation: `{ role, content, ... }` objects as the template expects them (OpenAI's shape). */
+  messages: readonly Record<string, unknown>[];
+  /** Tool definitions (JSON Schema functions), for templates that render them. */
+  tools?: readonly unknown[];
+  /** Documents for retrieval-augmented templates. */
+  documents?: readonly unknown[];
+  /** End with the header of the assistant's turn. */
+  addGenerationPrompt?: boolean;
+  /** The model's beginning-of-sequence token (built-in templates fill in their own). */
+  bosToken?: string;
+  /** The model's end-of-sequence token (built-in templates fill in their own). */
+  eosToken?: string;
+  /** The time `strftime_now` formats (a Date or seconds since the epoch); default: now. */
+  now?: Date | number;
+  /** Anything else the template reads (`enable_thinking`, `reasoning`...), as it is. */
+  [variable: string]: unknown;
+}
+
+/** The names of the built-in chat templates. */
+export type BuiltinChatTemplate = 'chatml' | 'llama3' | 'mistral' | 'gemma';
+
+/**
+ * Renders a Hugging Face chat template — a built-in name or the Jinja source a model ships in
+ * its `tokenizer_config.json` — to the exact prompt string, as transformers' `apply_chat_template`
+ * renders it (byte-identical to Python's Jinja2 on the conformance templates).
+ */
+export declare function applyChatTemplate(template: BuiltinChatTemplate | (string & {}), options: ChatTemplateOptions): string;
+
+/** The built-in chat templates, selectable by name in {@link applyChatTemplate}. */
+export declare const chatTemplates: readonly BuiltinChatTemplate[];
+
 /** The live backend: `"native"` (the Node addon) or `"wasm"`; `null` in a browser before {@link init}. */
 export declare const backend: 'native' | 'wasm' | null;
 /** The version of the Rust core; `null` in a browser before {@link init}. */
@@ -180,4 +213,5 @@ export declare const _debug: {
   panic(message: string): never;
   memoryBytes(): number | undefined;
   liveTemplates(): number;
+  chatTemplateNames(): string[];
 };

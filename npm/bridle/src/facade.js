@@ -11,6 +11,9 @@ import { bridleError } from './translate.js';
 import { renderWithHost } from './host.js';
 import { PackedWriter, isOmitted, resolve, seen } from './packed.js';
 
+/** The built-in chat templates (`bridle::chat::chat_template`; a test checks both agree). */
+const CHAT_TEMPLATES = Object.freeze(['chatml', 'llama3', 'mistral', 'gemma']);
+
 // Only `Template.compile` may construct a Template.
 const CONSTRUCT = Symbol('construct');
 
@@ -156,6 +159,33 @@ export function createApi(getBackend) {
     }
   }
 
+  /**
+   * Renders a Hugging Face chat template — a built-in name from `chatTemplates` or the Jinja
+   * source a model ships — to the prompt string, as transformers' `apply_chat_template` does.
+   */
+  function applyChatTemplate(template, options) {
+    if (typeof template !== 'string') {
+      throw invalidArgument(`the chat template must be a string (a name or a Jinja source), not ${describe(template)}`);
+    }
+    if (options === null || typeof options !== 'object' || Array.isArray(options)) {
+      throw invalidArgument(`chat template options must be an object, not ${describe(options)}`);
+    }
+    const { now, ...rest } = options;
+    // strftime_now formats this time; the core has no clock of its own.
+    const time = now instanceof Date ? now.getTime() / 1000 : now ?? Date.now() / 1000;
+    if (typeof time !== 'number' || !Number.isFinite(time)) {
+      throw invalidArgument(`options.now must be a Date or seconds since the epoch, not ${describe(now)}`);
+    }
+    let json;
+    try {
+      json = JSON.stringify({ ...rest, now: Math.floor(time) });
+    } catch (cause) {
+      throw bridleError('invalid_data', `chat template options cannot be converted to JSON: ${cause.message}`, { cause });
+    }
+    const backend = getBackend();
+    return call(backend, () => backend.applyChatTemplate(template, json));
+  }
+
   /** Test hooks; not part of the supported API. */
   const _debug = {
     panic: (message) => {
@@ -164,9 +194,10 @@ export function createApi(getBackend) {
     },
     memoryBytes: () => getBackend().memoryBytes(),
     liveTemplates: () => getBackend().liveTemplates(),
+    chatTemplateNames: () => getBackend().chatTemplateNames(),
   };
 
-  return { Template, render, _debug };
+  return { Template, render, applyChatTemplate, chatTemplates: CHAT_TEMPLATES, _debug };
 }
 
 function call(backend, body) {

@@ -22,6 +22,8 @@ export function nativeBackend(addon) {
     compileTemplate: addon.compileTemplate,
     templateVariables: addon.templateVariables,
     templateSyntax: addon.templateSyntax,
+    applyChatTemplate: addon.applyChatTemplate,
+    chatTemplateNames: addon.chatTemplateNames,
     templateReadsWholeData: addon.templateReadsWholeData,
     scratch: () => shared.scratch,
     scratchBytes() {

@@ -66,6 +66,8 @@ function wasmBackend(exports) {
     compileTemplate: glue.compileTemplate,
     templateVariables: glue.templateVariables,
     templateSyntax: glue.templateSyntax,
+    applyChatTemplate: glue.applyChatTemplate,
+    chatTemplateNames: glue.chatTemplateNames,
     templateReadsWholeData: glue.templateReadsWholeData,
     scratch: view,
     scratchBytes() {
