@@ -2,10 +2,9 @@
 //! against the core's `.prompt` support. Each YAML file holds groups (`name`, `template`,
 //! `partials`, `resolverPartials`, `schemas`, `data`) of tests (`desc`, `data`, `options`,
 //! `expect`). A test renders the group's template with the group's data overlaid by the
-//! test's (`{...group.data, ...test.data}`) and the test's options, then compares every key
-//! `expect` has (`messages`, `config`, `ext`, `metadata`, `raw`, `model`, `input`, `output`)
-//! with the result; `config`, `ext` and `metadata` must be `{}` when `expect` leaves them
-//! out, as the reference runner requires.
+//! test's (`{...group.data, ...test.data}`) and the test's options, and checks the result
+//! and the metadata alone as the reference runner does (see `run_case`): whole values, not
+//! only the keys `expect` names.
 
 use bridle::chat::prompt_file::{parse_dotprompt, DotpromptEnv};
 use serde_json::{Map, Value};
@@ -78,21 +77,40 @@ fn run_case(group: &Value, test: &Value) -> Result<(), String> {
     let prompt = parse_dotprompt(template).map_err(|e| format!("parse error: {}", e.to_json()))?;
     let rendered =
         prompt.render_with(&Value::Object(data), &options, &env).map_err(|e| format!("render error: {}", e.to_json()))?;
-    let result = rendered.to_json();
+    // As google/dotprompt's own runner (js/test/spec.test.ts): the render result without
+    // `raw` equals `expect` without `raw`, with `ext`, `config` and `metadata` `{}` unless
+    // given; `raw` is compared when `expect` has it; and the metadata alone (`renderMetadata`
+    // with the options) equals `expect` without `messages` and `raw`.
     let expect = test["expect"].as_object().ok_or("no expect")?;
-    let empty = Value::Object(Map::new());
-    let mut keys: Vec<&str> = expect.keys().map(String::as_str).collect();
-    for key in ["config", "ext", "metadata"] {
-        if !expect.contains_key(key) {
-            keys.push(key);
+    let expected = |drop: &[&str]| {
+        let mut out = expect.clone();
+        for key in drop {
+            out.remove(*key);
+        }
+        for key in ["ext", "config", "metadata"] {
+            out.entry(key).or_insert_with(|| Value::Object(Map::new()));
+        }
+        Value::Object(out)
+    };
+    let pruned = |mut value: Map<String, Value>| {
+        value.remove("raw");
+        Value::Object(value)
+    };
+    let Value::Object(result) = rendered.to_json() else { unreachable!() };
+    if let Some(want) = expect.get("raw") {
+        let got = result.get("raw").unwrap_or(&Value::Null);
+        if want != got {
+            return Err(format!("raw: expected {want}, got {got}"));
         }
     }
-    for key in keys {
-        let want = expect.get(key).unwrap_or(&empty);
-        let got = result.get(key).unwrap_or(&Value::Null);
-        if want != got {
-            return Err(format!("{key}: expected {want}, got {got}"));
-        }
+    let (want, got) = (expected(&["raw"]), pruned(result));
+    if want != got {
+        return Err(format!("render: expected {want}, got {got}"));
+    }
+    let metadata = prompt.render_metadata(&options, &env).map_err(|e| format!("renderMetadata error: {}", e.to_json()))?;
+    let (want, got) = (expected(&["messages", "raw"]), pruned(metadata));
+    if want != got {
+        return Err(format!("renderMetadata: expected {want}, got {got}"));
     }
     Ok(())
 }
