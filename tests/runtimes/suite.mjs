@@ -41,6 +41,13 @@ export function hostSamples(bridle) {
 
 export const HOST_EXPECTED = { lambdas: '<Hi Zoë> n=3', helpers: 'A..É..[1][1]' };
 
+/** A built-in chat template, applied: identical everywhere. */
+export const CHAT_TEMPLATE_SAMPLE = {
+  template: 'llama3',
+  options: { messages: [{ role: 'system', content: 'Be brief. 😀' }, { role: 'user', content: 'Zoë?' }], addGenerationPrompt: true },
+  expected: '<|begin_of_text|><|start_header_id|>system<|end_header_id|>\n\nBe brief. 😀<|eot_id|><|start_header_id|>user<|end_header_id|>\n\nZoë?<|eot_id|><|start_header_id|>assistant<|end_header_id|>\n\n',
+};
+
 /**
  * `suites` holds the cases each runtime loaded: `mustacheCore`, `mustacheOptional` (without
  * lambdas, whose spec code needs eval), `handlebarsData` and `chat`.
@@ -67,6 +74,7 @@ export function runSuite(bridle, vectors, suites) {
       runChatTemplates(bridle, suites.chat),
     ].map(({ name, passed, total }) => ({ name, passed, total })),
     host: attempt(() => hostSamples(bridle)),
+    chatTemplate: attempt(() => bridle.applyChatTemplate(CHAT_TEMPLATE_SAMPLE.template, CHAT_TEMPLATE_SAMPLE.options)),
     failures: cases.filter((c) => !c.ok),
     panic,
     afterPanic: bridle.render('after {x}', { x: 'panic' }),
