@@ -54,8 +54,10 @@ fn round_trip_vectors() {
             check(&mut failures, name, &format!("to {provider}"), to(&messages), expected);
             let back = case.get(back_key).unwrap_or(openai);
             check(&mut failures, name, &format!("from {provider}"), from(expected).map(|m| to_openai(&m)), back);
-            // The normalised list converts to the same provider value again.
-            check(&mut failures, name, &format!("{provider} again"), from(expected).and_then(|m| to(&m)), expected);
+            // The normalised list converts to the same provider value again (unless the vector
+            // says what a second trip loses).
+            let again = case.get(format!("{provider}Again").as_str()).unwrap_or(expected);
+            check(&mut failures, name, &format!("{provider} again"), from(expected).and_then(|m| to(&m)), again);
             checks += 3;
         }
     }

@@ -27,6 +27,7 @@
 
 use crate::chat::message::{validate, Content, Message, Role};
 use crate::error::{Error, ErrorKind, Result};
+use crate::template::host::{Host, NoHost};
 use crate::template::{Template, TemplateOptions};
 use serde_json::{Map, Value};
 
@@ -185,6 +186,12 @@ impl ChatPrompt {
     /// Renders the prompt with `data` (an object; `invalid_data` otherwise) into messages,
     /// then [`validate`]s them.
     pub fn render(&self, data: &Value) -> Result<Vec<Message>> {
+        self.render_with_host(data, &mut NoHost)
+    }
+
+    /// [`ChatPrompt::render`] for templates that call Handlebars helpers or data that holds
+    /// functions: `host` makes the calls (see [`Template::render_with_host`]).
+    pub fn render_with_host(&self, data: &Value, host: &mut dyn Host) -> Result<Vec<Message>> {
         let Value::Object(map) = data else {
             return Err(Error::new(ErrorKind::InvalidData, "chat prompt data must be an object"));
         };
@@ -203,7 +210,7 @@ impl ChatPrompt {
         for entry in &self.entries {
             match entry {
                 Entry::Template { role, template } => {
-                    messages.push(Message::new(*role, Content::Text(template.render(data)?)));
+                    messages.push(Message::new(*role, Content::Text(template.render_with_host(data, host)?)));
                 }
                 Entry::Literal(message) => messages.push(message.clone()),
                 Entry::Placeholder { name, optional } => match data.get(name) {
