@@ -25,6 +25,9 @@ export declare function compileTemplate(source: string, options: string): number
  */
 export declare function debugPanic(message: string): void
 
+/** Frees a prompt file; freeing twice, or an unknown handle, does nothing. */
+export declare function freePrompt(handle: number): void
+
 /** Frees a template; freeing twice, or an unknown handle, does nothing. */
 export declare function freeTemplate(handle: number): void
 
@@ -34,12 +37,27 @@ export declare function hotFunctions(): unknown
 /** How many templates are live on this thread (for leak tests). */
 export declare function liveTemplates(): number
 
+/** Parses a prompt file of `format` (`dotprompt`); returns its handle. */
+export declare function loadPrompt(source: string, format: string): number
+
+/** A prompt file's front matter metadata, as JSON. */
+export declare function promptFrontMatter(handle: number): string
+
+/** A prompt file's template body. */
+export declare function promptTemplate(handle: number): string
+
 /**
  * Renders a block of the helper call `token` (the innermost in progress): its body, or its
  * `{{else}}` part when `inverse`, with a context and data given as JSON; `host` answers the
  * calls the block makes.
  */
 export declare function renderBlock(token: number, inverse: boolean, context: string | undefined | null, data: string | undefined | null, host: (arg: string) => string): string
+
+/** Renders a prompt file: data, options and environment as JSON; the result as JSON. */
+export declare function renderPrompt(handle: number, data: string, options: string, env: string): string
+
+/** The metadata a render with these options would have, as JSON. */
+export declare function renderPromptMetadata(handle: number, options: string, env: string): string
 
 /**
  * Renders a template with its data as JSON, calling `host` for every lambda, helper and

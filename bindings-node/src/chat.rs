@@ -1,7 +1,11 @@
-//! `bridle::chat` for JavaScript: Hugging Face chat templates (more of the chat module to come).
+//! `bridle::chat` for JavaScript: Hugging Face chat templates and prompt files.
 
 use crate::error::boundary;
 use bridle::chat::chat_template::{ChatTemplateCache, BUILTIN_CHAT_TEMPLATES};
+use bridle::chat::prompt_file::{self, PromptFile};
+use bridle::handles::Handles;
+use bridle::{Error, ErrorKind};
+use std::rc::Rc;
 use napi_derive::napi;
 use std::cell::RefCell;
 
@@ -21,4 +25,54 @@ pub fn apply_chat_template(template: String, options: String) -> napi::Result<St
 #[napi(js_name = "chatTemplateNames")]
 pub fn chat_template_names() -> Vec<String> {
     BUILTIN_CHAT_TEMPLATES.iter().map(|builtin| builtin.name.to_owned()).collect()
+}
+
+thread_local! {
+    /// Loaded prompt files by handle (see `template.rs` for the handle discipline).
+    static PROMPTS: RefCell<Handles<Rc<PromptFile>>> = const { RefCell::new(Handles::new()) };
+}
+
+fn prompt(handle: u32) -> bridle::Result<Rc<PromptFile>> {
+    PROMPTS.with(|table| table.borrow().get(handle).cloned()).ok_or_else(|| {
+        Error::new(ErrorKind::InvalidArgument, "this prompt was freed (or the handle is not a prompt)")
+    })
+}
+
+/// Parses a prompt file of `format` (`dotprompt`); returns its handle.
+#[napi(js_name = "loadPrompt")]
+pub fn load_prompt(source: String, format: String) -> napi::Result<u32> {
+    boundary(|| {
+        let prompt = prompt_file::load_prompt(&source, &format)?;
+        Ok(PROMPTS.with(|table| table.borrow_mut().insert(Rc::new(prompt))))
+    })
+}
+
+/// A prompt file's front matter metadata, as JSON.
+#[napi(js_name = "promptFrontMatter")]
+pub fn prompt_front_matter(handle: u32) -> napi::Result<String> {
+    boundary(|| Ok(prompt(handle)?.front_matter_json()))
+}
+
+/// A prompt file's template body.
+#[napi(js_name = "promptTemplate")]
+pub fn prompt_template(handle: u32) -> napi::Result<String> {
+    boundary(|| Ok(prompt(handle)?.template().to_owned()))
+}
+
+/// Renders a prompt file: data, options and environment as JSON; the result as JSON.
+#[napi(js_name = "renderPrompt")]
+pub fn render_prompt(handle: u32, data: String, options: String, env: String) -> napi::Result<String> {
+    boundary(|| prompt(handle)?.render_json(&data, &options, &env))
+}
+
+/// The metadata a render with these options would have, as JSON.
+#[napi(js_name = "renderPromptMetadata")]
+pub fn render_prompt_metadata(handle: u32, options: String, env: String) -> napi::Result<String> {
+    boundary(|| prompt(handle)?.render_metadata_json(&options, &env))
+}
+
+/// Frees a prompt file; freeing twice, or an unknown handle, does nothing.
+#[napi(js_name = "freePrompt")]
+pub fn free_prompt(handle: u32) {
+    PROMPTS.with(|table| table.borrow_mut().remove(handle));
 }

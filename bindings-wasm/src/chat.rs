@@ -1,7 +1,11 @@
-//! `bridle::chat` for JavaScript: Hugging Face chat templates (mirrors the Node binding).
+//! `bridle::chat` for JavaScript: Hugging Face chat templates and prompt files (mirrors the Node binding).
 
 use crate::error::to_js;
 use bridle::chat::chat_template::{ChatTemplateCache, BUILTIN_CHAT_TEMPLATES};
+use bridle::chat::prompt_file::{self, PromptFile};
+use bridle::handles::Handles;
+use bridle::{Error, ErrorKind};
+use std::rc::Rc;
 use std::cell::RefCell;
 use wasm_bindgen::prelude::*;
 
@@ -25,4 +29,52 @@ pub fn apply_chat_template(template: &str, options: &str) -> Result<String, JsEr
 #[wasm_bindgen(js_name = chatTemplateNames)]
 pub fn chat_template_names() -> Vec<String> {
     BUILTIN_CHAT_TEMPLATES.iter().map(|builtin| builtin.name.to_owned()).collect()
+}
+
+thread_local! {
+    /// Loaded prompt files by handle (see `template.rs` for the handle discipline).
+    static PROMPTS: RefCell<Handles<Rc<PromptFile>>> = const { RefCell::new(Handles::new()) };
+}
+
+fn prompt(handle: u32) -> Result<Rc<PromptFile>, JsError> {
+    PROMPTS.with(|table| table.borrow().get(handle).cloned()).ok_or_else(|| {
+        to_js(Error::new(ErrorKind::InvalidArgument, "this prompt was freed (or the handle is not a prompt)"))
+    })
+}
+
+/// Parses a prompt file of `format` (`dotprompt`); returns its handle.
+#[wasm_bindgen(js_name = loadPrompt)]
+pub fn load_prompt(source: &str, format: &str) -> Result<u32, JsError> {
+    let prompt = prompt_file::load_prompt(source, format).map_err(to_js)?;
+    Ok(PROMPTS.with(|table| table.borrow_mut().insert(Rc::new(prompt))))
+}
+
+/// A prompt file's front matter metadata, as JSON.
+#[wasm_bindgen(js_name = promptFrontMatter)]
+pub fn prompt_front_matter(handle: u32) -> Result<String, JsError> {
+    Ok(prompt(handle)?.front_matter_json())
+}
+
+/// A prompt file's template body.
+#[wasm_bindgen(js_name = promptTemplate)]
+pub fn prompt_template(handle: u32) -> Result<String, JsError> {
+    Ok(prompt(handle)?.template().to_owned())
+}
+
+/// Renders a prompt file: data, options and environment as JSON; the result as JSON.
+#[wasm_bindgen(js_name = renderPrompt)]
+pub fn render_prompt(handle: u32, data: &str, options: &str, env: &str) -> Result<String, JsError> {
+    prompt(handle)?.render_json(data, options, env).map_err(to_js)
+}
+
+/// The metadata a render with these options would have, as JSON.
+#[wasm_bindgen(js_name = renderPromptMetadata)]
+pub fn render_prompt_metadata(handle: u32, options: &str, env: &str) -> Result<String, JsError> {
+    prompt(handle)?.render_metadata_json(options, env).map_err(to_js)
+}
+
+/// Frees a prompt file; freeing twice, or an unknown handle, does nothing.
+#[wasm_bindgen(js_name = freePrompt)]
+pub fn free_prompt(handle: u32) {
+    PROMPTS.with(|table| table.borrow_mut().remove(handle));
 }

@@ -137,6 +137,50 @@ export declare function applyChatTemplate(template: BuiltinChatTemplate | (strin
 /** The built-in chat templates, selectable by name in {@link applyChatTemplate}. */
 export declare const chatTemplates: readonly BuiltinChatTemplate[];
 
+/** Options for {@link loadPrompt}. */
+export interface LoadPromptOptions {
+  /** The file's format: `"dotprompt"` (a `.prompt` file; the default). */
+  format?: 'dotprompt' | 'prompty';
+  /** Partials the body may use (`{{> name}}`): name → Handlebars source. */
+  partials?: Record<string, string>;
+  /** Named schemas a Picoschema type may refer to, as JSON Schema. */
+  schemas?: Record<string, unknown>;
+}
+
+/** One message of a rendered Dotprompt, in Dotprompt's shape. */
+export interface PromptMessage {
+  role: 'system' | 'user' | 'model' | 'tool' | (string & {});
+  content: Array<{ text: string } | { media: { url: string; contentType?: string } } | { metadata: Record<string, unknown> }>;
+  metadata?: Record<string, unknown>;
+}
+
+/** What {@link Prompt.render} returns: the resolved metadata (model, config, input/output with JSON Schema, ext...) and the messages. */
+export interface RenderedPrompt {
+  messages: PromptMessage[];
+  config: Record<string, unknown>;
+  ext: Record<string, unknown>;
+  metadata: Record<string, unknown>;
+  [field: string]: unknown;
+}
+
+/** A loaded prompt file. */
+export declare class Prompt {
+  private constructor();
+  /** The metadata from the front matter, frozen. */
+  readonly frontMatter: Readonly<Record<string, unknown>>;
+  /** The template body. */
+  readonly template: string;
+  /** Renders with data (`{ input, context, messages, docs }`) and render options (metadata overrides): messages and metadata. */
+  render(data?: Record<string, unknown>, options?: Record<string, unknown>): RenderedPrompt;
+  /** The metadata a render with `options` would have, without rendering the body. */
+  renderMetadata(options?: Record<string, unknown>): Omit<RenderedPrompt, 'messages'>;
+  /** Releases the prompt now; later calls throw. Idempotent. */
+  free(): void;
+}
+
+/** Loads a prompt file (a Dotprompt `.prompt` file); throws `prompt_syntax` with the position for bad front matter. */
+export declare function loadPrompt(source: string, options?: LoadPromptOptions): Prompt;
+
 /** The live backend: `"native"` (the Node addon) or `"wasm"`; `null` in a browser before {@link init}. */
 export declare const backend: 'native' | 'wasm' | null;
 /** The version of the Rust core; `null` in a browser before {@link init}. */

@@ -130,3 +130,49 @@ export function runHandlebars(bridle, name, cases) {
     return { ok, label: `${test.file ?? ''} / ${test.description} / ${test.it}`, output };
   });
 }
+
+/** Structural equality of JSON values (key order aside). */
+function sameJson(a, b) {
+  if (a === b) return true;
+  if (a === null || b === null || typeof a !== 'object' || typeof b !== 'object') return false;
+  if (Array.isArray(a) !== Array.isArray(b)) return false;
+  const keys = Object.keys(a);
+  if (keys.length !== Object.keys(b).length) return false;
+  return keys.every((key) => Object.hasOwn(b, key) && sameJson(a[key], b[key]));
+}
+
+/**
+ * Dotprompt spec groups (`{name, template, partials?, resolverPartials?, schemas?, data?,
+ * tests: [{desc, data, options, expect}]}`), checked as google/dotprompt's own runner does: the
+ * render without `raw` equals `expect` without `raw` (`ext`, `config`, `metadata` default to
+ * `{}`), `raw` when `expect` has it, and `renderMetadata` equals `expect` without `messages`.
+ */
+export function runDotprompt(bridle, groups) {
+  const cases = groups.flatMap((group) => (group.tests ?? []).map((test) => ({ group, test })));
+  return tally('dotprompt', cases, ({ group, test }) => {
+    const label = `${group.file ?? ''} / ${group.name} / ${test.desc ?? ''}`;
+    const expected = (drop) => {
+      const out = { ext: {}, config: {}, metadata: {}, ...test.expect };
+      for (const key of drop) delete out[key];
+      return out;
+    };
+    const pruned = ({ raw, ...rest }) => rest;
+    const { output } = attempt(() => {
+      const prompt = bridle.loadPrompt(group.template, {
+        partials: { ...group.partials, ...group.resolverPartials },
+        schemas: group.schemas ?? {},
+      });
+      try {
+        const rendered = prompt.render({ ...group.data, ...test.data }, test.options ?? {});
+        if ('raw' in test.expect && !sameJson(rendered.raw, test.expect.raw)) return { problem: 'raw', rendered };
+        if (!sameJson(pruned(rendered), expected(['raw']))) return { problem: 'render', rendered };
+        const metadata = prompt.renderMetadata(test.options ?? {});
+        if (!sameJson(pruned(metadata), expected(['messages', 'raw']))) return { problem: 'renderMetadata', metadata };
+        return 'ok';
+      } finally {
+        prompt.free();
+      }
+    });
+    return { ok: output === 'ok', label, output };
+  });
+}

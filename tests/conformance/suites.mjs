@@ -1,8 +1,9 @@
 // The conformance suites this project did not write (../shared/conformance), run through the
 // public API of whichever backend is live. Each suite returns { name, passed, total, failures }.
-import { readFileSync } from 'node:fs';
+import { readFileSync, readdirSync, statSync } from 'node:fs';
+import yaml from 'js-yaml';
 import { expand, runCase } from '../vectors/index.mjs';
-import { isHandlebarsCodeCase, runChatTemplates, runHandlebars, runMustache } from './cases.mjs';
+import { isHandlebarsCodeCase, runChatTemplates, runDotprompt, runHandlebars, runMustache } from './cases.mjs';
 
 const shared = new URL('../../../shared/conformance/', import.meta.url);
 const readJson = (url) => JSON.parse(readFileSync(url, 'utf8'));
@@ -16,6 +17,7 @@ export const REQUIRED = {
   'hf-chat-templates': 53,
   'handlebars-data': 257,
   'handlebars-helpers': 179,
+  dotprompt: 117,
 };
 
 export const MUSTACHE_CORE = ['comments', 'delimiters', 'interpolation', 'inverted', 'partials', 'sections'];
@@ -32,6 +34,21 @@ export function handlebarsCases(withCode) {
   return HANDLEBARS_FILES.flatMap((file) => readJson(new URL(`handlebars/${file}.json`, shared))
     .filter((test) => isHandlebarsCodeCase(test) === withCode)
     .map((test) => ({ ...test, file })));
+}
+
+/** The Dotprompt spec's groups, from every YAML file under `dotprompt/`, each tagged with its file. */
+export function dotpromptGroups() {
+  const root = new URL('dotprompt/', shared);
+  const files = [];
+  const walk = (dir, prefix) => {
+    for (const name of readdirSync(dir).sort()) {
+      const url = new URL(name, dir);
+      if (statSync(url).isDirectory()) walk(new URL(`${name}/`, dir), `${prefix}${name}/`);
+      else if (name.endsWith('.yaml')) files.push([url, `${prefix}${name}`]);
+    }
+  };
+  walk(root, '');
+  return files.flatMap(([url, file]) => (yaml.load(readFileSync(url, 'utf8')) ?? []).map((group) => ({ ...group, file })));
 }
 
 function fstringSuite(bridle) {
@@ -52,6 +69,7 @@ export function runSuites(bridle) {
     runHandlebars(bridle, 'handlebars-data', handlebarsCases(false)),
     runHandlebars(bridle, 'handlebars-helpers', handlebarsCases(true)),
     runChatTemplates(bridle, readJson(new URL('hf-chat-templates.json', shared)).cases),
+    runDotprompt(bridle, dotpromptGroups()),
   ];
 }
 

@@ -186,6 +186,91 @@ export function createApi(getBackend) {
     return call(backend, () => backend.applyChatTemplate(template, json));
   }
 
+  // The safety net for prompts that are never freed explicitly, as for templates.
+  const promptFinalizer = typeof FinalizationRegistry === 'function'
+    ? new FinalizationRegistry(({ backend, handle }) => backend.freePrompt(handle))
+    : { register() {}, unregister() {} };
+
+  /** A loaded prompt file (`.prompt`): its front matter, and renders to messages. */
+  class Prompt {
+    #backend;
+    #handle;
+    #env;
+    #frontMatter;
+
+    constructor(token, backend, handle, env) {
+      if (token !== CONSTRUCT) throw invalidArgument('use loadPrompt(source, options) to load a prompt file');
+      this.#backend = backend;
+      this.#handle = handle;
+      this.#env = env;
+      promptFinalizer.register(this, { backend, handle }, this);
+      this.#frontMatter = deepFreeze(JSON.parse(call(backend, () => backend.promptFrontMatter(handle))));
+    }
+
+    /** The metadata read from the front matter (`model`, `config`, `input`, `output`, `ext`, `raw`...), frozen. */
+    get frontMatter() {
+      return this.#frontMatter;
+    }
+
+    /** The template body. */
+    get template() {
+      return call(this.#backend, () => this.#backend.promptTemplate(this.#live()));
+    }
+
+    /**
+     * Renders with `data` (`{ input, context, messages, docs }` as Dotprompt takes them) and
+     * render `options` (metadata overrides, `input.default`...): `{ messages, config, ... }`.
+     */
+    render(data = {}, options = {}) {
+      const handle = this.#live();
+      const json = call(this.#backend, () => this.#backend.renderPrompt(handle, promptJson('data', data), promptJson('options', options), this.#env));
+      return JSON.parse(json);
+    }
+
+    /** The metadata a render with `options` would have, without rendering the body. */
+    renderMetadata(options = {}) {
+      const handle = this.#live();
+      return JSON.parse(call(this.#backend, () => this.#backend.renderPromptMetadata(handle, promptJson('options', options), this.#env)));
+    }
+
+    /** Releases the prompt now; later calls throw. Idempotent. */
+    free() {
+      if (this.#handle !== null) {
+        promptFinalizer.unregister(this);
+        this.#backend.freePrompt(this.#handle);
+        this.#handle = null;
+      }
+    }
+
+    [Symbol.dispose]() {
+      this.free();
+    }
+
+    #live() {
+      if (this.#handle === null) throw invalidArgument('this prompt was freed');
+      return this.#handle;
+    }
+  }
+
+  /**
+   * Loads a prompt file: `format` `"dotprompt"` (a `.prompt` file: YAML front matter and a
+   * Handlebars body), with `partials` (name → source) and named `schemas` for its renders.
+   */
+  function loadPrompt(source, options = {}) {
+    if (typeof source !== 'string') throw invalidArgument(`a prompt file must be a string, not ${describe(source)}`);
+    if (options === null || typeof options !== 'object' || Array.isArray(options)) {
+      throw invalidArgument(`prompt options must be an object, not ${describe(options)}`);
+    }
+    const { format = 'dotprompt', partials = {}, schemas = {}, ...unknown } = options;
+    const unknownKeys = Object.keys(unknown);
+    if (unknownKeys.length) throw invalidArgument(`unknown prompt option '${unknownKeys[0]}'`);
+    expectType('options.format', format, 'string');
+    const env = promptJson('options', { partials, schemas });
+    const backend = getBackend();
+    const handle = call(backend, () => backend.loadPrompt(source, format));
+    return new Prompt(CONSTRUCT, backend, handle, env);
+  }
+
   /** Test hooks; not part of the supported API. */
   const _debug = {
     panic: (message) => {
@@ -197,7 +282,7 @@ export function createApi(getBackend) {
     chatTemplateNames: () => getBackend().chatTemplateNames(),
   };
 
-  return { Template, render, applyChatTemplate, chatTemplates: CHAT_TEMPLATES, _debug };
+  return { Template, render, applyChatTemplate, chatTemplates: CHAT_TEMPLATES, loadPrompt, Prompt, _debug };
 }
 
 function call(backend, body) {
@@ -284,6 +369,24 @@ function helpersOf(options) {
   const map = Object.create(null);
   for (const [name, fn] of Object.entries(helpers)) map[name] = expectType(`options.helpers.${name}`, fn, 'function');
   return Object.keys(map).length ? map : null;
+}
+
+/** `value` as JSON for a prompt call; what JSON cannot hold is an `invalid_data` error. */
+function promptJson(what, value) {
+  try {
+    return JSON.stringify(value ?? {});
+  } catch (cause) {
+    throw bridleError('invalid_data', `the prompt's ${what} cannot be converted to JSON: ${cause.message}`, { cause });
+  }
+}
+
+/** Freezes a parsed JSON value all the way down. */
+function deepFreeze(value) {
+  if (value !== null && typeof value === 'object') {
+    for (const item of Object.values(value)) deepFreeze(item);
+    Object.freeze(value);
+  }
+  return value;
 }
 
 function expectType(what, value, type) {

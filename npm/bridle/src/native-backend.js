@@ -24,6 +24,12 @@ export function nativeBackend(addon) {
     templateSyntax: addon.templateSyntax,
     applyChatTemplate: addon.applyChatTemplate,
     chatTemplateNames: addon.chatTemplateNames,
+    loadPrompt: addon.loadPrompt,
+    promptFrontMatter: addon.promptFrontMatter,
+    promptTemplate: addon.promptTemplate,
+    renderPrompt: addon.renderPrompt,
+    renderPromptMetadata: addon.renderPromptMetadata,
+    freePrompt: addon.freePrompt,
     templateReadsWholeData: addon.templateReadsWholeData,
     scratch: () => shared.scratch,
     scratchBytes() {

@@ -68,6 +68,12 @@ function wasmBackend(exports) {
     templateSyntax: glue.templateSyntax,
     applyChatTemplate: glue.applyChatTemplate,
     chatTemplateNames: glue.chatTemplateNames,
+    loadPrompt: glue.loadPrompt,
+    promptFrontMatter: glue.promptFrontMatter,
+    promptTemplate: glue.promptTemplate,
+    renderPrompt: glue.renderPrompt,
+    renderPromptMetadata: glue.renderPromptMetadata,
+    freePrompt: glue.freePrompt,
     templateReadsWholeData: glue.templateReadsWholeData,
     scratch: view,
     scratchBytes() {

@@ -48,6 +48,6 @@ export function initSync(moduleOrBytes) {
   }
 }
 
-export const { Template, render, applyChatTemplate, chatTemplates, _debug } = createApi(getBackend);
+export const { Template, render, applyChatTemplate, chatTemplates, loadPrompt, Prompt, _debug } = createApi(getBackend);
 export * from './errors.js';
 export { SafeString } from './host.js';

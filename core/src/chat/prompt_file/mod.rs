@@ -11,3 +11,91 @@ mod front_matter;
 pub mod picoschema;
 
 pub use dotprompt::{parse_dotprompt, Dotprompt, DotpromptEnv, RenderedPrompt};
+
+use crate::error::{Error, ErrorKind, Result};
+use serde_json::Value;
+
+/// A prompt file of any supported format, for callers that pick the format by name.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum PromptFile {
+    /// A Dotprompt `.prompt` file.
+    Dotprompt(Dotprompt),
+}
+
+/// Parses `source` as a prompt file of `format`: `"dotprompt"` (Prompty is still to come).
+pub fn load_prompt(source: &str, format: &str) -> Result<PromptFile> {
+    match format {
+        "dotprompt" | "prompt" => Ok(PromptFile::Dotprompt(parse_dotprompt(source)?)),
+        "prompty" => Err(Error::new(ErrorKind::Unsupported, "Prompty files are not supported by this version yet")
+            .with_detail("format", format)),
+        other => Err(Error::new(
+            ErrorKind::InvalidArgument,
+            format!("unknown prompt file format '{other}' (expected 'dotprompt' or 'prompty')"),
+        )
+        .with_detail("format", other)),
+    }
+}
+
+impl PromptFile {
+    /// The front matter's metadata as JSON (Dotprompt: `model`, `config`, `ext`, `metadata`,
+    /// `raw`, the schemas as written...).
+    pub fn front_matter_json(&self) -> String {
+        match self {
+            PromptFile::Dotprompt(prompt) => Value::Object(prompt.front_matter().clone()).to_string(),
+        }
+    }
+
+    /// The template body.
+    pub fn template(&self) -> &str {
+        match self {
+            PromptFile::Dotprompt(prompt) => prompt.template(),
+        }
+    }
+
+    /// Renders with `data`, render `options` and an environment (`{"partials": {name:
+    /// source}, "schemas": {name: schema}}`), all as JSON text, as the bindings get them; the
+    /// result as JSON text (Dotprompt: the metadata's fields and `messages`).
+    pub fn render_json(&self, data: &str, options: &str, env: &str) -> Result<String> {
+        let (data, options, env) = (parse(data, "data")?, parse(options, "options")?, environment(env)?);
+        match self {
+            PromptFile::Dotprompt(prompt) => Ok(prompt.render_with(&data, &options, &env)?.to_json().to_string()),
+        }
+    }
+
+    /// The metadata a render with `options` would have, without rendering the body, as JSON.
+    pub fn render_metadata_json(&self, options: &str, env: &str) -> Result<String> {
+        let (options, env) = (parse(options, "options")?, environment(env)?);
+        match self {
+            PromptFile::Dotprompt(prompt) => Ok(Value::Object(prompt.render_metadata(&options, &env)?).to_string()),
+        }
+    }
+}
+
+fn parse(text: &str, what: &str) -> Result<Value> {
+    serde_json::from_str(text)
+        .map_err(|e| Error::new(ErrorKind::InvalidData, format!("the prompt's {what} are not JSON: {e}")).with_source(e))
+}
+
+/// `{"partials": {name: source}, "schemas": {name: schema}}` as a [`DotpromptEnv`].
+fn environment(text: &str) -> Result<DotpromptEnv> {
+    let mut env = DotpromptEnv::default();
+    let Value::Object(mut map) = parse(text, "environment")? else {
+        return Err(Error::new(ErrorKind::InvalidArgument, "the prompt's environment must be an object"));
+    };
+    if let Some(Value::Object(partials)) = map.remove("partials") {
+        for (name, source) in partials {
+            let Value::String(source) = source else {
+                return Err(Error::new(ErrorKind::InvalidArgument, format!("partial '{name}' must be a string of template source")));
+            };
+            env.partials.push((name, source));
+        }
+    }
+    if let Some(Value::Object(schemas)) = map.remove("schemas") {
+        env.schemas = schemas;
+    }
+    if let Some(key) = map.keys().next() {
+        return Err(Error::new(ErrorKind::InvalidArgument, format!("unknown prompt option '{key}'")));
+    }
+    Ok(env)
+}
