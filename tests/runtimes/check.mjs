@@ -1,7 +1,7 @@
 // Assertions shared by the runtime tests on what `runSuite` returned.
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { SAMPLE, HOST_EXPECTED, CHAT_TEMPLATE_SAMPLE } from './suite.mjs';
+import { SAMPLE, HOST_EXPECTED, CHAT_TEMPLATE_SAMPLE, DOTPROMPT_EXPECTED } from './suite.mjs';
 import { REQUIRED } from '../conformance/suites.mjs';
 
 export const vectors = JSON.parse(readFileSync(new URL('../vectors/fstring.json', import.meta.url), 'utf8'));
@@ -29,6 +29,7 @@ export function checkSuiteResult(runtime, result) {
   }
   assert.deepEqual(result.host, HOST_EXPECTED);
   assert.equal(result.chatTemplate, CHAT_TEMPLATE_SAMPLE.expected);
+  assert.deepEqual(result.dotprompt, DOTPROMPT_EXPECTED);
   assert.equal(result.backend, 'wasm');
   assert.deepEqual(result.exports, declaredExports(), `${runtime}: exports differ from index.d.ts`);
   assert.deepEqual(result.failures, []);

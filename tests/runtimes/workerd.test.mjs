@@ -19,7 +19,7 @@ test('workerd: the Worker entry passes the shared suite', async () => {
     format: 'esm',
     platform: 'neutral',
     conditions: ['workerd', 'worker', 'browser'],
-    loader: { '.wasm': 'copy', '.json': 'json' },
+    loader: { '.wasm': 'copy', '.json': 'json', '.prompt': 'text' },
     logLevel: 'warning',
   });
   const mf = new Miniflare({

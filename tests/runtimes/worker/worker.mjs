@@ -23,6 +23,7 @@ import hbs_subexpressions from '../../../../shared/conformance/handlebars/subexp
 import hbs_track_ids from '../../../../shared/conformance/handlebars/track-ids.json';
 import hbs_whitespace_control from '../../../../shared/conformance/handlebars/whitespace-control.json';
 import chat from '../../../../shared/conformance/hf-chat-templates.json';
+import dotpromptSource from '../../../examples/prompts/support.prompt';
 import { runSuite } from '../suite.mjs';
 import { isHandlebarsCodeCase } from '../../conformance/cases.mjs';
 
@@ -36,6 +37,7 @@ export default {
       mustacheOptional: tests(inheritance, dynamicNames),
       handlebarsData: handlebars.filter((test) => !isHandlebarsCodeCase(test)),
       chat: chat.cases,
+      dotpromptSource,
     }));
   },
 };
