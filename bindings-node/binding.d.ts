@@ -20,6 +20,12 @@ export declare function chatTemplateNames(): Array<string>
 export declare function compileTemplate(source: string, options: string): number
 
 /**
+ * A message-list operation (`normalize`, `toAnthropic`, `fromAnthropic`, `toGemini`,
+ * `fromGemini`) on JSON text.
+ */
+export declare function convertMessages(operation: string, input: string): string
+
+/**
  * Panics on purpose, so tests can prove that a panic becomes an `internal` error and that
  * the addon stays usable afterwards.
  */

@@ -76,3 +76,10 @@ pub fn render_prompt_metadata(handle: u32, options: String, env: String) -> napi
 pub fn free_prompt(handle: u32) {
     PROMPTS.with(|table| table.borrow_mut().remove(handle));
 }
+
+/// A message-list operation (`normalize`, `toAnthropic`, `fromAnthropic`, `toGemini`,
+/// `fromGemini`) on JSON text.
+#[napi(js_name = "convertMessages")]
+pub fn convert_messages(operation: String, input: String) -> napi::Result<String> {
+    boundary(|| bridle::chat::message::convert_messages_json(&operation, &input))
+}

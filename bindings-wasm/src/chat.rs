@@ -78,3 +78,10 @@ pub fn render_prompt_metadata(handle: u32, options: &str, env: &str) -> Result<S
 pub fn free_prompt(handle: u32) {
     PROMPTS.with(|table| table.borrow_mut().remove(handle));
 }
+
+/// A message-list operation (`normalize`, `toAnthropic`, `fromAnthropic`, `toGemini`,
+/// `fromGemini`) on JSON text.
+#[wasm_bindgen(js_name = convertMessages)]
+pub fn convert_messages(operation: &str, input: &str) -> Result<String, JsError> {
+    bridle::chat::message::convert_messages_json(operation, input).map_err(to_js)
+}

@@ -181,6 +181,40 @@ export declare class Prompt {
 /** Loads a prompt file (a Dotprompt `.prompt` file); throws `prompt_syntax` with the position for bad front matter. */
 export declare function loadPrompt(source: string, options?: LoadPromptOptions): Prompt;
 
+/** A part of a message's content, in OpenAI's chat format. */
+export type ContentPart =
+  | { type: 'text'; text: string }
+  | { type: 'image_url'; image_url: { url: string; detail?: 'auto' | 'low' | 'high' } }
+  | { type: 'input_audio'; input_audio: { data: string; format: string } }
+  | { type: 'file'; file: { file_data?: string; file_id?: string; filename?: string } };
+
+/** A tool call an assistant message makes. */
+export interface ToolCall {
+  id: string;
+  type: 'function';
+  function: { name: string; arguments: string };
+}
+
+/** A chat message in OpenAI's format, the shape every Bridle message function takes and gives. */
+export interface ChatMessage {
+  role: 'system' | 'developer' | 'user' | 'assistant' | 'tool';
+  content?: string | ContentPart[] | null;
+  name?: string;
+  tool_calls?: ToolCall[];
+  tool_call_id?: string;
+}
+
+/** Validates OpenAI messages and returns them in canonical form; throws `invalid_message` with `details.index`. */
+export declare function normalizeMessages(messages: readonly ChatMessage[]): ChatMessage[];
+/** OpenAI messages as Anthropic Messages request fields (system hoisted, tool results as user turns, turns merged). */
+export declare function toAnthropic(messages: readonly ChatMessage[]): { system?: unknown; messages: unknown[] };
+/** Anthropic request fields as OpenAI messages. */
+export declare function fromAnthropic(request: { system?: unknown; messages: readonly unknown[] }): ChatMessage[];
+/** OpenAI messages as Gemini request fields (`systemInstruction`, `contents` with user/model turns). */
+export declare function toGemini(messages: readonly ChatMessage[]): { systemInstruction?: unknown; contents: unknown[] };
+/** Gemini request fields as OpenAI messages (calls without ids get `call_<n>`). */
+export declare function fromGemini(request: { systemInstruction?: unknown; contents: readonly unknown[] }): ChatMessage[];
+
 /** The live backend: `"native"` (the Node addon) or `"wasm"`; `null` in a browser before {@link init}. */
 export declare const backend: 'native' | 'wasm' | null;
 /** The version of the Rust core; `null` in a browser before {@link init}. */

@@ -690,3 +690,25 @@ pub(crate) fn texts_to_content(mut texts: Vec<String>) -> Option<Content> {
         _ => Some(Content::Parts(texts.into_iter().map(ContentPart::Text).collect())),
     }
 }
+
+/// One message-list operation by name, on JSON text, as the bindings call it: `normalize`
+/// (parse and validate OpenAI messages, and write them back in canonical form),
+/// `toAnthropic`, `fromAnthropic`, `toGemini`, `fromGemini`. The result is JSON text: OpenAI
+/// messages, or the provider's request fields.
+pub fn convert_messages_json(operation: &str, input: &str) -> Result<String> {
+    let input: Value = serde_json::from_str(input).map_err(|e| {
+        Error::new(ErrorKind::InvalidData, format!("the messages are not JSON: {e}")).with_source(e)
+    })?;
+    let output = match operation {
+        "normalize" => to_openai(&parse_openai(&input)?),
+        "toAnthropic" => to_anthropic(&parse_openai(&input)?)?,
+        "toGemini" => to_gemini(&parse_openai(&input)?)?,
+        "fromAnthropic" => to_openai(&from_anthropic(&input)?),
+        "fromGemini" => to_openai(&from_gemini(&input)?),
+        other => {
+            return Err(Error::new(ErrorKind::InvalidArgument, format!("unknown message operation '{other}'"))
+                .with_detail("operation", other))
+        }
+    };
+    Ok(output.to_string())
+}

@@ -271,6 +271,32 @@ export function createApi(getBackend) {
     return new Prompt(CONSTRUCT, backend, handle, env);
   }
 
+  /** A message-list operation of the core on JSON: the messages go in and come back as data. */
+  function convertMessages(operation, input, what) {
+    if (input === null || typeof input !== 'object') {
+      throw bridleError('invalid_data', `${what} must be ${operation.startsWith('from') ? 'an object' : 'an array of messages'}, not ${describe(input)}`);
+    }
+    let json;
+    try {
+      json = JSON.stringify(input);
+    } catch (cause) {
+      throw bridleError('invalid_data', `${what} cannot be converted to JSON: ${cause.message}`, { cause });
+    }
+    const backend = getBackend();
+    return JSON.parse(call(backend, () => backend.convertMessages(operation, json)));
+  }
+
+  /** Messages in OpenAI's chat format, validated and in canonical form. */
+  const normalizeMessages = (messages) => convertMessages('normalize', messages, 'messages');
+  /** OpenAI messages as Anthropic Messages request fields: `{ system?, messages }`. */
+  const toAnthropic = (messages) => convertMessages('toAnthropic', messages, 'messages');
+  /** Anthropic request fields (`{ system?, messages }`) as OpenAI messages. */
+  const fromAnthropic = (request) => convertMessages('fromAnthropic', request, 'the Anthropic request');
+  /** OpenAI messages as Gemini request fields: `{ systemInstruction?, contents }`. */
+  const toGemini = (messages) => convertMessages('toGemini', messages, 'messages');
+  /** Gemini request fields (`{ systemInstruction?, contents }`) as OpenAI messages. */
+  const fromGemini = (request) => convertMessages('fromGemini', request, 'the Gemini request');
+
   /** Test hooks; not part of the supported API. */
   const _debug = {
     panic: (message) => {
@@ -282,7 +308,10 @@ export function createApi(getBackend) {
     chatTemplateNames: () => getBackend().chatTemplateNames(),
   };
 
-  return { Template, render, applyChatTemplate, chatTemplates: CHAT_TEMPLATES, loadPrompt, Prompt, _debug };
+  return {
+    Template, render, applyChatTemplate, chatTemplates: CHAT_TEMPLATES, loadPrompt, Prompt,
+    normalizeMessages, toAnthropic, fromAnthropic, toGemini, fromGemini, _debug,
+  };
 }
 
 function call(backend, body) {

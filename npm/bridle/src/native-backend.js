@@ -30,6 +30,7 @@ export function nativeBackend(addon) {
     renderPrompt: addon.renderPrompt,
     renderPromptMetadata: addon.renderPromptMetadata,
     freePrompt: addon.freePrompt,
+    convertMessages: addon.convertMessages,
     templateReadsWholeData: addon.templateReadsWholeData,
     scratch: () => shared.scratch,
     scratchBytes() {

@@ -81,7 +81,10 @@ const live = loadBackend();
 export const backend = live.name;
 /** The version of the Rust core. */
 export const version = live.version();
-export const { Template, render, applyChatTemplate, chatTemplates, loadPrompt, Prompt, _debug } = createApi(() => live);
+export const {
+  Template, render, applyChatTemplate, chatTemplates, loadPrompt, Prompt,
+  normalizeMessages, toAnthropic, fromAnthropic, toGemini, fromGemini, _debug,
+} = createApi(() => live);
 /** Resolve / return at once in Node, where the backend loads on import; kept for portable code. */
 export async function init() {}
 export function initSync() {}

@@ -74,6 +74,7 @@ function wasmBackend(exports) {
     renderPrompt: glue.renderPrompt,
     renderPromptMetadata: glue.renderPromptMetadata,
     freePrompt: glue.freePrompt,
+    convertMessages: glue.convertMessages,
     templateReadsWholeData: glue.templateReadsWholeData,
     scratch: view,
     scratchBytes() {

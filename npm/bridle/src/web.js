@@ -48,6 +48,9 @@ export function initSync(moduleOrBytes) {
   }
 }
 
-export const { Template, render, applyChatTemplate, chatTemplates, loadPrompt, Prompt, _debug } = createApi(getBackend);
+export const {
+  Template, render, applyChatTemplate, chatTemplates, loadPrompt, Prompt,
+  normalizeMessages, toAnthropic, fromAnthropic, toGemini, fromGemini, _debug,
+} = createApi(getBackend);
 export * from './errors.js';
 export { SafeString } from './host.js';

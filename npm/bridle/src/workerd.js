@@ -10,7 +10,10 @@ const live = wasmBackendSync(wasmModule);
 
 export const backend = live.name;
 export const version = live.version();
-export const { Template, render, applyChatTemplate, chatTemplates, loadPrompt, Prompt, _debug } = createApi(() => live);
+export const {
+  Template, render, applyChatTemplate, chatTemplates, loadPrompt, Prompt,
+  normalizeMessages, toAnthropic, fromAnthropic, toGemini, fromGemini, _debug,
+} = createApi(() => live);
 /** Resolve / return at once: the module loads on import; kept for portable code. */
 export async function init() {}
 export function initSync() {}
