@@ -271,11 +271,11 @@ export declare class BridleError extends Error {
   /** Structured details, e.g. `{ variable: "name" }` for `missing_variable`. */
   readonly details: Record<string, unknown>;
 }
-/** The template source does not parse (`template_syntax`). Has `line`, `column` and `offset`. */
+/** The template source or a prompt file does not parse (`template_syntax`, `prompt_syntax`). Has `line`, `column` and `offset`. */
 export declare class TemplateSyntaxError extends BridleError {}
 /** Rendering failed (`template_render`, `missing_variable`). */
 export declare class TemplateRenderError extends BridleError {}
-/** An argument, option or data value is not acceptable (`invalid_argument`, `invalid_data`). */
+/** An argument, option, data value or message is not acceptable (`invalid_argument`, `invalid_data`, `invalid_message`). */
 export declare class InvalidArgumentError extends BridleError {}
 /** The request names something this version does not support yet (`unsupported`). */
 export declare class UnsupportedError extends BridleError {}

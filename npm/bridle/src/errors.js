@@ -13,11 +13,11 @@ export class BridleError extends Error {
   }
 }
 
-/** The template source does not parse (`template_syntax`); has `line`, `column`, `offset`. */
+/** The template source or a prompt file does not parse (`template_syntax`, `prompt_syntax`); has `line`, `column`, `offset`. */
 export class TemplateSyntaxError extends BridleError {}
 /** Rendering failed (`template_render`, `missing_variable`). */
 export class TemplateRenderError extends BridleError {}
-/** An argument, option or data value is not acceptable (`invalid_argument`, `invalid_data`). */
+/** An argument, option, data value or message is not acceptable (`invalid_argument`, `invalid_data`, `invalid_message`). */
 export class InvalidArgumentError extends BridleError {}
 /** The request names something this version does not support (`unsupported`). */
 export class UnsupportedError extends BridleError {}
