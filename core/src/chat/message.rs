@@ -628,16 +628,8 @@ pub(crate) fn string_field(value: &Value, name: &str, index: Option<usize>) -> R
     }
 }
 
-pub(crate) fn type_name(value: &Value) -> &'static str {
-    match value {
-        Value::Null => "null",
-        Value::Bool(_) => "a boolean",
-        Value::Number(_) => "a number",
-        Value::String(_) => "a string",
-        Value::Array(_) => "an array",
-        Value::Object(_) => "an object",
-    }
-}
+/// The JSON type of a value as JavaScript users name it, for messages (shared with templates).
+pub(crate) use crate::template::json_type_name as type_name;
 
 fn quoted_list(items: &[&str]) -> String {
     items.iter().map(|item| format!("'{item}'")).collect::<Vec<_>>().join(", ")
