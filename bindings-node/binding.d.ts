@@ -10,8 +10,14 @@ export declare function adoptScratch(scratch: unknown): void
  */
 export declare function applyChatTemplate(template: string, options: string): string
 
+/** The input names a chat prompt reads, placeholders included. */
+export declare function chatPromptVariables(handle: number): Array<string>
+
 /** The names of the built-in chat templates. */
 export declare function chatTemplateNames(): Array<string>
+
+/** Compiles a chat prompt from its entries and template options, both as JSON; its handle. */
+export declare function compileChatPrompt(entries: string, options: string): number
 
 /**
  * Compiles `source` with options given as JSON (`bridle::TemplateOptions::from_json`);
@@ -31,6 +37,9 @@ export declare function convertMessages(operation: string, input: string): strin
  */
 export declare function debugPanic(message: string): void
 
+/** Frees a chat prompt; freeing twice, or an unknown handle, does nothing. */
+export declare function freeChatPrompt(handle: number): void
+
 /** Frees a prompt file; freeing twice, or an unknown handle, does nothing. */
 export declare function freePrompt(handle: number): void
 
@@ -46,6 +55,9 @@ export declare function liveTemplates(): number
 /** Parses a prompt file of `format` (`dotprompt`); returns its handle. */
 export declare function loadPrompt(source: string, format: string): number
 
+/** A new chat prompt with some variables fixed; its handle. */
+export declare function partialChatPrompt(handle: number, values: string): number
+
 /** A prompt file's front matter metadata, as JSON. */
 export declare function promptFrontMatter(handle: number): string
 
@@ -58,6 +70,9 @@ export declare function promptTemplate(handle: number): string
  * calls the block makes.
  */
 export declare function renderBlock(token: number, inverse: boolean, context: string | undefined | null, data: string | undefined | null, host: (arg: string) => string): string
+
+/** Renders a chat prompt with data as JSON; OpenAI messages as JSON. */
+export declare function renderChatPrompt(handle: number, data: string): string
 
 /** Renders a prompt file: data, options and environment as JSON; the result as JSON. */
 export declare function renderPrompt(handle: number, data: string, options: string, env: string): string

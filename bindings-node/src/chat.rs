@@ -2,6 +2,7 @@
 
 use crate::error::boundary;
 use bridle::chat::chat_template::{ChatTemplateCache, BUILTIN_CHAT_TEMPLATES};
+use bridle::chat::prompt::ChatPrompt;
 use bridle::chat::prompt_file::{self, PromptFile};
 use bridle::handles::Handles;
 use bridle::{Error, ErrorKind};
@@ -82,4 +83,49 @@ pub fn free_prompt(handle: u32) {
 #[napi(js_name = "convertMessages")]
 pub fn convert_messages(operation: String, input: String) -> napi::Result<String> {
     boundary(|| bridle::chat::message::convert_messages_json(&operation, &input))
+}
+
+thread_local! {
+    /// Compiled chat prompts by handle.
+    static CHAT_PROMPTS: RefCell<Handles<Rc<ChatPrompt>>> = const { RefCell::new(Handles::new()) };
+}
+
+fn chat_prompt(handle: u32) -> bridle::Result<Rc<ChatPrompt>> {
+    CHAT_PROMPTS.with(|table| table.borrow().get(handle).cloned()).ok_or_else(|| {
+        Error::new(ErrorKind::InvalidArgument, "this chat prompt was freed (or the handle is not one)")
+    })
+}
+
+fn keep_chat_prompt(prompt: ChatPrompt) -> u32 {
+    CHAT_PROMPTS.with(|table| table.borrow_mut().insert(Rc::new(prompt)))
+}
+
+/// Compiles a chat prompt from its entries and template options, both as JSON; its handle.
+#[napi(js_name = "compileChatPrompt")]
+pub fn compile_chat_prompt(entries: String, options: String) -> napi::Result<u32> {
+    boundary(|| Ok(keep_chat_prompt(ChatPrompt::from_json_text(&entries, &options)?)))
+}
+
+/// The input names a chat prompt reads, placeholders included.
+#[napi(js_name = "chatPromptVariables")]
+pub fn chat_prompt_variables(handle: u32) -> napi::Result<Vec<String>> {
+    boundary(|| Ok(chat_prompt(handle)?.variables().to_vec()))
+}
+
+/// Renders a chat prompt with data as JSON; OpenAI messages as JSON.
+#[napi(js_name = "renderChatPrompt")]
+pub fn render_chat_prompt(handle: u32, data: String) -> napi::Result<String> {
+    boundary(|| chat_prompt(handle)?.render_json(&data))
+}
+
+/// A new chat prompt with some variables fixed; its handle.
+#[napi(js_name = "partialChatPrompt")]
+pub fn partial_chat_prompt(handle: u32, values: String) -> napi::Result<u32> {
+    boundary(|| Ok(keep_chat_prompt(chat_prompt(handle)?.partial_json(&values)?)))
+}
+
+/// Frees a chat prompt; freeing twice, or an unknown handle, does nothing.
+#[napi(js_name = "freeChatPrompt")]
+pub fn free_chat_prompt(handle: u32) {
+    CHAT_PROMPTS.with(|table| table.borrow_mut().remove(handle));
 }

@@ -2,6 +2,7 @@
 
 use crate::error::to_js;
 use bridle::chat::chat_template::{ChatTemplateCache, BUILTIN_CHAT_TEMPLATES};
+use bridle::chat::prompt::ChatPrompt;
 use bridle::chat::prompt_file::{self, PromptFile};
 use bridle::handles::Handles;
 use bridle::{Error, ErrorKind};
@@ -84,4 +85,49 @@ pub fn free_prompt(handle: u32) {
 #[wasm_bindgen(js_name = convertMessages)]
 pub fn convert_messages(operation: &str, input: &str) -> Result<String, JsError> {
     bridle::chat::message::convert_messages_json(operation, input).map_err(to_js)
+}
+
+thread_local! {
+    /// Compiled chat prompts by handle.
+    static CHAT_PROMPTS: RefCell<Handles<Rc<ChatPrompt>>> = const { RefCell::new(Handles::new()) };
+}
+
+fn chat_prompt(handle: u32) -> Result<Rc<ChatPrompt>, JsError> {
+    CHAT_PROMPTS.with(|table| table.borrow().get(handle).cloned()).ok_or_else(|| {
+        to_js(Error::new(ErrorKind::InvalidArgument, "this chat prompt was freed (or the handle is not one)"))
+    })
+}
+
+fn keep_chat_prompt(prompt: ChatPrompt) -> u32 {
+    CHAT_PROMPTS.with(|table| table.borrow_mut().insert(Rc::new(prompt)))
+}
+
+/// Compiles a chat prompt from its entries and template options, both as JSON; its handle.
+#[wasm_bindgen(js_name = compileChatPrompt)]
+pub fn compile_chat_prompt(entries: &str, options: &str) -> Result<u32, JsError> {
+    Ok(keep_chat_prompt(ChatPrompt::from_json_text(entries, options).map_err(to_js)?))
+}
+
+/// The input names a chat prompt reads, placeholders included.
+#[wasm_bindgen(js_name = chatPromptVariables)]
+pub fn chat_prompt_variables(handle: u32) -> Result<Vec<String>, JsError> {
+    Ok(chat_prompt(handle)?.variables().to_vec())
+}
+
+/// Renders a chat prompt with data as JSON; OpenAI messages as JSON.
+#[wasm_bindgen(js_name = renderChatPrompt)]
+pub fn render_chat_prompt(handle: u32, data: &str) -> Result<String, JsError> {
+    chat_prompt(handle)?.render_json(data).map_err(to_js)
+}
+
+/// A new chat prompt with some variables fixed; its handle.
+#[wasm_bindgen(js_name = partialChatPrompt)]
+pub fn partial_chat_prompt(handle: u32, values: &str) -> Result<u32, JsError> {
+    Ok(keep_chat_prompt(chat_prompt(handle)?.partial_json(values).map_err(to_js)?))
+}
+
+/// Frees a chat prompt; freeing twice, or an unknown handle, does nothing.
+#[wasm_bindgen(js_name = freeChatPrompt)]
+pub fn free_chat_prompt(handle: u32) {
+    CHAT_PROMPTS.with(|table| table.borrow_mut().remove(handle));
 }

@@ -215,6 +215,30 @@ export declare function toGemini(messages: readonly ChatMessage[]): { systemInst
 /** Gemini request fields as OpenAI messages (calls without ids get `call_<n>`). */
 export declare function fromGemini(request: { systemInstruction?: unknown; contents: readonly unknown[] }): ChatMessage[];
 
+/** One entry of a chat prompt. */
+export type ChatPromptEntry =
+  | readonly [role: 'system' | 'developer' | 'user' | 'human' | 'assistant' | 'ai' | 'placeholder', template: string]
+  | { role: string; template: string }
+  | ChatMessage
+  | { placeholder: string; optional?: boolean }
+  | { fewShot: { examples: readonly Record<string, unknown>[]; examplePrompt: readonly (readonly [string, string])[]; maxLength?: number } };
+
+/** A chat prompt: each template renders the content of one message of its role, so no value can make a message or change a role. */
+export declare class ChatPrompt {
+  private constructor();
+  /** The inputs it reads, placeholders included, in order of first use (frozen). */
+  readonly variables: readonly string[];
+  /** Renders to OpenAI messages; placeholders insert the message lists given with the data. */
+  render(data?: Record<string, unknown>): ChatMessage[];
+  /** A new chat prompt with some variables fixed. */
+  partial(values: Record<string, unknown>): ChatPrompt;
+  /** Releases it now; later calls throw. Idempotent. */
+  free(): void;
+}
+
+/** A chat prompt from entries, every template compiled with `options` (f-string by default). */
+export declare function chatPrompt(entries: readonly ChatPromptEntry[], options?: TemplateOptions): ChatPrompt;
+
 /** The live backend: `"native"` (the Node addon) or `"wasm"`; `null` in a browser before {@link init}. */
 export declare const backend: 'native' | 'wasm' | null;
 /** The version of the Rust core; `null` in a browser before {@link init}. */

@@ -271,6 +271,75 @@ export function createApi(getBackend) {
     return new Prompt(CONSTRUCT, backend, handle, env);
   }
 
+  // The safety net for chat prompts that are never freed explicitly.
+  const chatPromptFinalizer = typeof FinalizationRegistry === 'function'
+    ? new FinalizationRegistry(({ backend, handle }) => backend.freeChatPrompt(handle))
+    : { register() {}, unregister() {} };
+
+  /** A chat prompt: message templates, literal messages, placeholders and few-shot examples. */
+  class ChatPrompt {
+    #backend;
+    #handle;
+    #variables;
+
+    constructor(token, backend, handle) {
+      if (token !== CONSTRUCT) throw invalidArgument('use chatPrompt(entries, options) to create a chat prompt');
+      this.#backend = backend;
+      this.#handle = handle;
+      chatPromptFinalizer.register(this, { backend, handle }, this);
+      this.#variables = Object.freeze(call(backend, () => backend.chatPromptVariables(handle)));
+    }
+
+    /** The names of the inputs it reads (placeholders included), in order of first use (frozen). */
+    get variables() {
+      return this.#variables;
+    }
+
+    /** Renders to OpenAI messages: each template one message of its role; placeholders insert message lists. */
+    render(data = {}) {
+      const handle = this.#live();
+      return JSON.parse(call(this.#backend, () => this.#backend.renderChatPrompt(handle, promptJson('data', data))));
+    }
+
+    /** A new chat prompt with the given variables fixed. */
+    partial(values) {
+      const handle = this.#live();
+      const backend = this.#backend;
+      return new ChatPrompt(CONSTRUCT, backend, call(backend, () => backend.partialChatPrompt(handle, promptJson('values', values))));
+    }
+
+    /** Releases it now; later calls throw. Idempotent. */
+    free() {
+      if (this.#handle !== null) {
+        chatPromptFinalizer.unregister(this);
+        this.#backend.freeChatPrompt(this.#handle);
+        this.#handle = null;
+      }
+    }
+
+    [Symbol.dispose]() {
+      this.free();
+    }
+
+    #live() {
+      if (this.#handle === null) throw invalidArgument('this chat prompt was freed');
+      return this.#handle;
+    }
+  }
+
+  /**
+   * A chat prompt from entries — `[role, template]` pairs, OpenAI message objects,
+   * `{ placeholder, optional }` and `{ fewShot: { examples, examplePrompt, maxLength } }` — with
+   * template options (`syntax`, `partials`, ...) for every template in it.
+   */
+  function chatPrompt(entries, options) {
+    if (!Array.isArray(entries)) throw invalidArgument(`chat prompt entries must be an array, not ${describe(entries)}`);
+    const json = promptJson('entries', entries);
+    const optionsText = optionsJson(options);
+    const backend = getBackend();
+    return new ChatPrompt(CONSTRUCT, backend, call(backend, () => backend.compileChatPrompt(json, optionsText)));
+  }
+
   /** A message-list operation of the core on JSON: the messages go in and come back as data. */
   function convertMessages(operation, input, what) {
     if (input === null || typeof input !== 'object') {
@@ -310,7 +379,7 @@ export function createApi(getBackend) {
 
   return {
     Template, render, applyChatTemplate, chatTemplates: CHAT_TEMPLATES, loadPrompt, Prompt,
-    normalizeMessages, toAnthropic, fromAnthropic, toGemini, fromGemini, _debug,
+    normalizeMessages, toAnthropic, fromAnthropic, toGemini, fromGemini, chatPrompt, ChatPrompt, _debug,
   };
 }
 

@@ -31,6 +31,11 @@ export function nativeBackend(addon) {
     renderPromptMetadata: addon.renderPromptMetadata,
     freePrompt: addon.freePrompt,
     convertMessages: addon.convertMessages,
+    compileChatPrompt: addon.compileChatPrompt,
+    chatPromptVariables: addon.chatPromptVariables,
+    renderChatPrompt: addon.renderChatPrompt,
+    partialChatPrompt: addon.partialChatPrompt,
+    freeChatPrompt: addon.freeChatPrompt,
     templateReadsWholeData: addon.templateReadsWholeData,
     scratch: () => shared.scratch,
     scratchBytes() {

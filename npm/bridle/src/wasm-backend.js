@@ -75,6 +75,11 @@ function wasmBackend(exports) {
     renderPromptMetadata: glue.renderPromptMetadata,
     freePrompt: glue.freePrompt,
     convertMessages: glue.convertMessages,
+    compileChatPrompt: glue.compileChatPrompt,
+    chatPromptVariables: glue.chatPromptVariables,
+    renderChatPrompt: glue.renderChatPrompt,
+    partialChatPrompt: glue.partialChatPrompt,
+    freeChatPrompt: glue.freeChatPrompt,
     templateReadsWholeData: glue.templateReadsWholeData,
     scratch: view,
     scratchBytes() {
