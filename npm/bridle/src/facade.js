@@ -193,17 +193,14 @@ export function createApi(getBackend) {
 
   /** A loaded prompt file (`.prompt`): its front matter, and renders to messages. */
   class Prompt {
-    #backend;
-    #handle;
+    #owned;
     #env;
     #frontMatter;
 
     constructor(token, backend, handle, env) {
       if (token !== CONSTRUCT) throw invalidArgument('use loadPrompt(source, options) to load a prompt file');
-      this.#backend = backend;
-      this.#handle = handle;
+      this.#owned = owned(this, backend, handle, 'prompt', promptFinalizer, backend.freePrompt);
       this.#env = env;
-      promptFinalizer.register(this, { backend, handle }, this);
       this.#frontMatter = deepFreeze(JSON.parse(call(backend, () => backend.promptFrontMatter(handle))));
     }
 
@@ -214,7 +211,7 @@ export function createApi(getBackend) {
 
     /** The template body. */
     get template() {
-      return call(this.#backend, () => this.#backend.promptTemplate(this.#live()));
+      return this.#owned.call((backend, handle) => backend.promptTemplate(handle));
     }
 
     /**
@@ -222,33 +219,23 @@ export function createApi(getBackend) {
      * render `options` (metadata overrides, `input.default`...): `{ messages, config, ... }`.
      */
     render(data = {}, options = {}) {
-      const handle = this.#live();
-      const json = call(this.#backend, () => this.#backend.renderPrompt(handle, promptJson('data', data), promptJson('options', options), this.#env));
-      return JSON.parse(json);
+      const [dataJson, optionsJson] = [promptJson('data', data), promptJson('options', options)];
+      return JSON.parse(this.#owned.call((backend, handle) => backend.renderPrompt(handle, dataJson, optionsJson, this.#env)));
     }
 
     /** The metadata a render with `options` would have, without rendering the body. */
     renderMetadata(options = {}) {
-      const handle = this.#live();
-      return JSON.parse(call(this.#backend, () => this.#backend.renderPromptMetadata(handle, promptJson('options', options), this.#env)));
+      const optionsJson = promptJson('options', options);
+      return JSON.parse(this.#owned.call((backend, handle) => backend.renderPromptMetadata(handle, optionsJson, this.#env)));
     }
 
     /** Releases the prompt now; later calls throw. Idempotent. */
     free() {
-      if (this.#handle !== null) {
-        promptFinalizer.unregister(this);
-        this.#backend.freePrompt(this.#handle);
-        this.#handle = null;
-      }
+      this.#owned.free();
     }
 
     [Symbol.dispose]() {
       this.free();
-    }
-
-    #live() {
-      if (this.#handle === null) throw invalidArgument('this prompt was freed');
-      return this.#handle;
     }
   }
 
@@ -278,15 +265,12 @@ export function createApi(getBackend) {
 
   /** A chat prompt: message templates, literal messages, placeholders and few-shot examples. */
   class ChatPrompt {
-    #backend;
-    #handle;
+    #owned;
     #variables;
 
     constructor(token, backend, handle) {
       if (token !== CONSTRUCT) throw invalidArgument('use chatPrompt(entries, options) to create a chat prompt');
-      this.#backend = backend;
-      this.#handle = handle;
-      chatPromptFinalizer.register(this, { backend, handle }, this);
+      this.#owned = owned(this, backend, handle, 'chat prompt', chatPromptFinalizer, backend.freeChatPrompt);
       this.#variables = Object.freeze(call(backend, () => backend.chatPromptVariables(handle)));
     }
 
@@ -297,33 +281,24 @@ export function createApi(getBackend) {
 
     /** Renders to OpenAI messages: each template one message of its role; placeholders insert message lists. */
     render(data = {}) {
-      const handle = this.#live();
-      return JSON.parse(call(this.#backend, () => this.#backend.renderChatPrompt(handle, promptJson('data', data))));
+      const dataJson = promptJson('data', data);
+      return JSON.parse(this.#owned.call((backend, handle) => backend.renderChatPrompt(handle, dataJson)));
     }
 
     /** A new chat prompt with the given variables fixed. */
     partial(values) {
-      const handle = this.#live();
-      const backend = this.#backend;
-      return new ChatPrompt(CONSTRUCT, backend, call(backend, () => backend.partialChatPrompt(handle, promptJson('values', values))));
+      const valuesJson = promptJson('values', values);
+      const handle = this.#owned.call((backend, live) => backend.partialChatPrompt(live, valuesJson));
+      return new ChatPrompt(CONSTRUCT, this.#owned.backend, handle);
     }
 
     /** Releases it now; later calls throw. Idempotent. */
     free() {
-      if (this.#handle !== null) {
-        chatPromptFinalizer.unregister(this);
-        this.#backend.freeChatPrompt(this.#handle);
-        this.#handle = null;
-      }
+      this.#owned.free();
     }
 
     [Symbol.dispose]() {
       this.free();
-    }
-
-    #live() {
-      if (this.#handle === null) throw invalidArgument('this chat prompt was freed');
-      return this.#handle;
     }
   }
 
@@ -467,6 +442,31 @@ function helpersOf(options) {
   const map = Object.create(null);
   for (const [name, fn] of Object.entries(helpers)) map[name] = expectType(`options.helpers.${name}`, fn, 'function');
   return Object.keys(map).length ? map : null;
+}
+
+/**
+ * The handle an object owns in a backend: `call(body)` runs `body(backend, handle)` with the
+ * backend's errors translated (and refuses once freed), `free()` releases it once, and the
+ * finalizer releases it if the object is collected first.
+ */
+function owned(owner, backend, handle, kind, finalizer, release) {
+  finalizer.register(owner, { backend, handle }, owner);
+  let live = handle;
+  return {
+    backend,
+    call(body) {
+      if (live === null) throw invalidArgument(`this ${kind} was freed`);
+      const current = live;
+      return call(backend, () => body(backend, current));
+    },
+    free() {
+      if (live !== null) {
+        finalizer.unregister(owner);
+        release(live);
+        live = null;
+      }
+    },
+  };
 }
 
 /** `value` as JSON for a prompt call; what JSON cannot hold is an `invalid_data` error. */
