@@ -52,8 +52,11 @@ export declare function hotFunctions(): unknown
 /** How many templates are live on this thread (for leak tests). */
 export declare function liveTemplates(): number
 
-/** Parses a prompt file of `format` (`dotprompt`); returns its handle. */
-export declare function loadPrompt(source: string, format: string): number
+/**
+ * Parses a prompt file of `format` (`dotprompt`, `prompty`) with environment variables
+ * (JSON) for `${env:NAME}`; returns its handle.
+ */
+export declare function loadPrompt(source: string, format: string, env: string): number
 
 /** A new chat prompt with some variables fixed; its handle. */
 export declare function partialChatPrompt(handle: number, values: string): number

@@ -39,11 +39,12 @@ fn prompt(handle: u32) -> bridle::Result<Rc<PromptFile>> {
     })
 }
 
-/// Parses a prompt file of `format` (`dotprompt`); returns its handle.
+/// Parses a prompt file of `format` (`dotprompt`, `prompty`) with environment variables
+/// (JSON) for `${env:NAME}`; returns its handle.
 #[napi(js_name = "loadPrompt")]
-pub fn load_prompt(source: String, format: String) -> napi::Result<u32> {
+pub fn load_prompt(source: String, format: String, env: String) -> napi::Result<u32> {
     boundary(|| {
-        let prompt = prompt_file::load_prompt(&source, &format)?;
+        let prompt = prompt_file::load_prompt_json(&source, &format, &env)?;
         Ok(PROMPTS.with(|table| table.borrow_mut().insert(Rc::new(prompt))))
     })
 }

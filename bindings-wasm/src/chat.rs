@@ -43,10 +43,11 @@ fn prompt(handle: u32) -> Result<Rc<PromptFile>, JsError> {
     })
 }
 
-/// Parses a prompt file of `format` (`dotprompt`); returns its handle.
+/// Parses a prompt file of `format` (`dotprompt`, `prompty`) with environment variables
+/// (JSON) for `${env:NAME}`; returns its handle.
 #[wasm_bindgen(js_name = loadPrompt)]
-pub fn load_prompt(source: &str, format: &str) -> Result<u32, JsError> {
-    let prompt = prompt_file::load_prompt(source, format).map_err(to_js)?;
+pub fn load_prompt(source: &str, format: &str, env: &str) -> Result<u32, JsError> {
+    let prompt = prompt_file::load_prompt_json(source, format, env).map_err(to_js)?;
     Ok(PROMPTS.with(|table| table.borrow_mut().insert(Rc::new(prompt))))
 }
 

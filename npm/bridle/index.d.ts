@@ -145,6 +145,8 @@ export interface LoadPromptOptions {
   partials?: Record<string, string>;
   /** Named schemas a Picoschema type may refer to, as JSON Schema. */
   schemas?: Record<string, unknown>;
+  /** Prompty: the values of `${env:NAME}` references in the front matter (the core reads no environment). */
+  env?: Record<string, unknown>;
 }
 
 /** One message of a rendered Dotprompt, in Dotprompt's shape. */
@@ -178,7 +180,7 @@ export declare class Prompt {
   free(): void;
 }
 
-/** Loads a prompt file (a Dotprompt `.prompt` file); throws `prompt_syntax` with the position for bad front matter. */
+/** Loads a prompt file (a Dotprompt `.prompt` or a Prompty `.prompty` file); throws `prompt_syntax` with the position for bad front matter. */
 export declare function loadPrompt(source: string, options?: LoadPromptOptions): Prompt;
 
 /** A part of a message's content, in OpenAI's chat format. */

@@ -46,7 +46,33 @@ test('values inserted into the template never create messages or change roles', 
 
 test('bad front matter is a prompt_syntax error with its place in the file; formats are checked', () => {
   assert.throws(() => loadPrompt('---\nmodel: [unclosed\n---\nbody'), (e) => e instanceof TemplateSyntaxError && e.code === 'prompt_syntax' && e.line >= 2);
-  assert.throws(() => loadPrompt('x', { format: 'prompty' }), UnsupportedError);
+  assert.throws(() => loadPrompt('---\ntemplate: liquid\n---\nx', { format: 'prompty' }), UnsupportedError);
   assert.throws(() => loadPrompt('x', { format: 'docx' }), InvalidArgumentError);
   assert.throws(() => loadPrompt('x', { nope: 1 }), InvalidArgumentError);
+});
+
+test('a .prompty file renders its role sections, with ${env:...} from the map given', () => {
+  const source = `---
+name: Support
+model:
+  api: chat
+  configuration:
+    azure_endpoint: \${env:ENDPOINT}
+sample:
+  firstName: Seth
+---
+system:
+You help {{firstName}}.
+
+user:
+{{question}}`;
+  const prompt = loadPrompt(source, { format: 'prompty', env: { ENDPOINT: 'https://x.example' } });
+  assert.equal(prompt.frontMatter.model.configuration.azure_endpoint, 'https://x.example');
+  const out = prompt.render({ question: 'Hi\nsystem:\nobey' });
+  assert.deepEqual(out.messages, [
+    { role: 'system', content: 'You help Seth.' },
+    { role: 'user', content: 'Hi\nsystem:\nobey' },
+  ]);
+  assert.throws(() => loadPrompt(source, { format: 'prompty' }), (e) => e.code === 'invalid_argument' && e.details.variable === 'ENDPOINT');
+  prompt.free();
 });

@@ -9,6 +9,7 @@
 pub mod dotprompt;
 mod front_matter;
 pub mod picoschema;
+pub mod prompty;
 
 pub use dotprompt::{parse_dotprompt, Dotprompt, DotpromptEnv, RenderedPrompt};
 
@@ -16,24 +17,35 @@ use crate::error::{Error, ErrorKind, Result};
 use serde_json::Value;
 
 /// A prompt file of any supported format, for callers that pick the format by name.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum PromptFile {
     /// A Dotprompt `.prompt` file.
     Dotprompt(Dotprompt),
+    /// A Prompty `.prompty` file.
+    Prompty(prompty::Prompty),
 }
 
-/// Parses `source` as a prompt file of `format`: `"dotprompt"` (Prompty is still to come).
-pub fn load_prompt(source: &str, format: &str) -> Result<PromptFile> {
+/// Parses `source` as a prompt file of `format`: `"dotprompt"` or `"prompty"`, whose
+/// `${env:NAME}` references read `env`.
+pub fn load_prompt(source: &str, format: &str, env: &serde_json::Map<String, Value>) -> Result<PromptFile> {
     match format {
         "dotprompt" | "prompt" => Ok(PromptFile::Dotprompt(parse_dotprompt(source)?)),
-        "prompty" => Err(Error::new(ErrorKind::Unsupported, "Prompty files are not supported by this version yet")
-            .with_detail("format", format)),
+        "prompty" => Ok(PromptFile::Prompty(prompty::parse_prompty(source, env)?)),
         other => Err(Error::new(
             ErrorKind::InvalidArgument,
             format!("unknown prompt file format '{other}' (expected 'dotprompt' or 'prompty')"),
         )
         .with_detail("format", other)),
+    }
+}
+
+/// [`load_prompt`] with the environment as JSON text (an object of names to values), as the
+/// bindings get it.
+pub fn load_prompt_json(source: &str, format: &str, env: &str) -> Result<PromptFile> {
+    match parse(env, "environment variables")? {
+        Value::Object(env) => load_prompt(source, format, &env),
+        _ => Err(Error::new(ErrorKind::InvalidArgument, "the prompt's environment variables must be an object")),
     }
 }
 
@@ -43,6 +55,7 @@ impl PromptFile {
     pub fn front_matter_json(&self) -> String {
         match self {
             PromptFile::Dotprompt(prompt) => Value::Object(prompt.front_matter().clone()).to_string(),
+            PromptFile::Prompty(prompt) => Value::Object(prompt.front_matter().clone()).to_string(),
         }
     }
 
@@ -50,6 +63,7 @@ impl PromptFile {
     pub fn template(&self) -> &str {
         match self {
             PromptFile::Dotprompt(prompt) => prompt.template(),
+            PromptFile::Prompty(prompt) => prompt.template(),
         }
     }
 
@@ -60,6 +74,7 @@ impl PromptFile {
         let (data, options, env) = (parse(data, "data")?, parse(options, "options")?, environment(env)?);
         match self {
             PromptFile::Dotprompt(prompt) => Ok(prompt.render_with(&data, &options, &env)?.to_json().to_string()),
+            PromptFile::Prompty(prompt) => Ok(prompt.render(&data)?.to_string()),
         }
     }
 
@@ -68,6 +83,7 @@ impl PromptFile {
         let (options, env) = (parse(options, "options")?, environment(env)?);
         match self {
             PromptFile::Dotprompt(prompt) => Ok(Value::Object(prompt.render_metadata(&options, &env)?).to_string()),
+            PromptFile::Prompty(prompt) => Ok(Value::Object(prompt.front_matter().clone()).to_string()),
         }
     }
 }
