@@ -5,7 +5,6 @@ use bridle::chat::chat_template::{ChatTemplateCache, BUILTIN_CHAT_TEMPLATES};
 use bridle::chat::prompt::ChatPrompt;
 use bridle::chat::prompt_file::{self, PromptFile};
 use bridle::handles::Handles;
-use bridle::{Error, ErrorKind};
 use std::rc::Rc;
 use napi_derive::napi;
 use std::cell::RefCell;
@@ -34,9 +33,7 @@ thread_local! {
 }
 
 fn prompt(handle: u32) -> bridle::Result<Rc<PromptFile>> {
-    PROMPTS.with(|table| table.borrow().get(handle).cloned()).ok_or_else(|| {
-        Error::new(ErrorKind::InvalidArgument, "this prompt was freed (or the handle is not a prompt)")
-    })
+    PROMPTS.with(|table| table.borrow().live(handle, "prompt"))
 }
 
 /// Parses a prompt file of `format` (`dotprompt`, `prompty`) with environment variables
@@ -92,9 +89,7 @@ thread_local! {
 }
 
 fn chat_prompt(handle: u32) -> bridle::Result<Rc<ChatPrompt>> {
-    CHAT_PROMPTS.with(|table| table.borrow().get(handle).cloned()).ok_or_else(|| {
-        Error::new(ErrorKind::InvalidArgument, "this chat prompt was freed (or the handle is not one)")
-    })
+    CHAT_PROMPTS.with(|table| table.borrow().live(handle, "chat prompt"))
 }
 
 fn keep_chat_prompt(prompt: ChatPrompt) -> u32 {

@@ -2,7 +2,7 @@
 //! looks it up once (in a dynamically loaded library each thread-local access is a call).
 
 use bridle::handles::Handles;
-use bridle::{Error, ErrorKind, Template};
+use bridle::Template;
 use napi::sys;
 use std::cell::{Cell, RefCell};
 use std::ptr;
@@ -37,8 +37,6 @@ thread_local! {
 
 impl ThreadState {
     pub(crate) fn template(&self, handle: u32) -> bridle::Result<Rc<Template>> {
-        self.templates.borrow().get(handle).cloned().ok_or_else(|| {
-            Error::new(ErrorKind::InvalidArgument, "this template was freed (or the handle is not a template)")
-        })
+        self.templates.borrow().live(handle, "template")
     }
 }

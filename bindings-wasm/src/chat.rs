@@ -5,7 +5,6 @@ use bridle::chat::chat_template::{ChatTemplateCache, BUILTIN_CHAT_TEMPLATES};
 use bridle::chat::prompt::ChatPrompt;
 use bridle::chat::prompt_file::{self, PromptFile};
 use bridle::handles::Handles;
-use bridle::{Error, ErrorKind};
 use std::rc::Rc;
 use std::cell::RefCell;
 use wasm_bindgen::prelude::*;
@@ -38,9 +37,7 @@ thread_local! {
 }
 
 fn prompt(handle: u32) -> Result<Rc<PromptFile>, JsError> {
-    PROMPTS.with(|table| table.borrow().get(handle).cloned()).ok_or_else(|| {
-        to_js(Error::new(ErrorKind::InvalidArgument, "this prompt was freed (or the handle is not a prompt)"))
-    })
+    PROMPTS.with(|table| table.borrow().live(handle, "prompt")).map_err(to_js)
 }
 
 /// Parses a prompt file of `format` (`dotprompt`, `prompty`) with environment variables
@@ -94,9 +91,7 @@ thread_local! {
 }
 
 fn chat_prompt(handle: u32) -> Result<Rc<ChatPrompt>, JsError> {
-    CHAT_PROMPTS.with(|table| table.borrow().get(handle).cloned()).ok_or_else(|| {
-        to_js(Error::new(ErrorKind::InvalidArgument, "this chat prompt was freed (or the handle is not one)"))
-    })
+    CHAT_PROMPTS.with(|table| table.borrow().live(handle, "chat prompt")).map_err(to_js)
 }
 
 fn keep_chat_prompt(prompt: ChatPrompt) -> u32 {

@@ -31,9 +31,7 @@ const SCRATCH_MOVED: u32 = 1 << 31;
 const OUTPUT_UTF16: u32 = 1 << 30;
 
 pub(crate) fn template(handle: u32) -> Result<Rc<Template>, JsError> {
-    TEMPLATES.with(|table| table.borrow().get(handle).cloned()).ok_or_else(|| {
-        to_js(Error::new(ErrorKind::InvalidArgument, "this template was freed (or the handle is not a template)"))
-    })
+    TEMPLATES.with(|table| table.borrow().live(handle, "template")).map_err(to_js)
 }
 
 /// Makes the scratch buffer at least `capacity` units long, keeping its first `keep` units,

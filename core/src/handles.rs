@@ -67,6 +67,21 @@ impl<T> Handles<T> {
         slot.value.as_ref()
     }
 
+    /// A copy of the value behind `handle` (an `Rc`, typically), or the `invalid_argument`
+    /// error every binding gives for a handle that is not live: "this {what} was freed (or the
+    /// handle is not a {what})".
+    pub fn live(&self, handle: u32, what: &str) -> crate::Result<T>
+    where
+        T: Clone,
+    {
+        self.get(handle).cloned().ok_or_else(|| {
+            crate::Error::new(
+                crate::ErrorKind::InvalidArgument,
+                format!("this {what} was freed (or the handle is not a {what})"),
+            )
+        })
+    }
+
     /// Removes and returns the value behind `handle`; `None` if it was not live.
     pub fn remove(&mut self, handle: u32) -> Option<T> {
         let index = handle & INDEX_MASK;
@@ -111,5 +126,9 @@ mod tests {
         assert_eq!(table.get(12345), None);
         assert_eq!(table.get(u32::MAX), None);
         assert_eq!(table.len(), 2);
+        assert_eq!(table.live(c, "template").unwrap(), 3);
+        let err = table.live(a, "chat prompt").unwrap_err();
+        assert_eq!(err.kind(), crate::ErrorKind::InvalidArgument);
+        assert_eq!(err.message(), "this chat prompt was freed (or the handle is not a chat prompt)");
     }
 }

@@ -20,9 +20,7 @@ const CONSTRUCT = Symbol('construct');
 export function createApi(getBackend) {
   // The safety net for templates that are never freed explicitly: when a Template is
   // collected, its compiled form in the backend is freed too.
-  const finalizer = typeof FinalizationRegistry === 'function'
-    ? new FinalizationRegistry(({ backend, handle }) => backend.freeTemplate(handle))
-    : { register() {}, unregister() {} };
+  const finalizer = finalizerFor('freeTemplate');
 
   class Template {
     #backend;
@@ -171,14 +169,10 @@ export function createApi(getBackend) {
       throw invalidArgument(`chat template options must be an object, not ${describe(options)}`);
     }
     const { now, ...rest } = options;
-    // strftime_now formats this time; the core has no clock of its own.
-    const time = now instanceof Date ? now.getTime() / 1000 : now ?? Date.now() / 1000;
-    if (typeof time !== 'number' || !Number.isFinite(time)) {
-      throw invalidArgument(`options.now must be a Date or seconds since the epoch, not ${describe(now)}`);
-    }
+    const seconds = clockSeconds(now);
     let json;
     try {
-      json = JSON.stringify({ ...rest, now: Math.floor(time) });
+      json = JSON.stringify({ ...rest, now: seconds });
     } catch (cause) {
       throw bridleError('invalid_data', `chat template options cannot be converted to JSON: ${cause.message}`, { cause });
     }
@@ -186,10 +180,9 @@ export function createApi(getBackend) {
     return call(backend, () => backend.applyChatTemplate(template, json));
   }
 
-  // The safety net for prompts that are never freed explicitly, as for templates.
-  const promptFinalizer = typeof FinalizationRegistry === 'function'
-    ? new FinalizationRegistry(({ backend, handle }) => backend.freePrompt(handle))
-    : { register() {}, unregister() {} };
+  // The safety nets for prompts and chat prompts that are never freed explicitly.
+  const promptFinalizer = finalizerFor('freePrompt');
+  const chatPromptFinalizer = finalizerFor('freeChatPrompt');
 
   /** A loaded prompt file (`.prompt`): its front matter, and renders to messages. */
   class Prompt {
@@ -259,11 +252,6 @@ export function createApi(getBackend) {
     const handle = call(backend, () => backend.loadPrompt(source, format, envJson));
     return new Prompt(CONSTRUCT, backend, handle, env);
   }
-
-  // The safety net for chat prompts that are never freed explicitly.
-  const chatPromptFinalizer = typeof FinalizationRegistry === 'function'
-    ? new FinalizationRegistry(({ backend, handle }) => backend.freeChatPrompt(handle))
-    : { register() {}, unregister() {} };
 
   /** A chat prompt: message templates, literal messages, placeholders and few-shot examples. */
   class ChatPrompt {
@@ -390,12 +378,7 @@ function optionsJson(options) {
     }
     checked.maxOutputBytes = maxOutputBytes;
   }
-  // Jinja's strftime_now formats this time; the core has no clock of its own.
-  const time = now instanceof Date ? now.getTime() / 1000 : now ?? Date.now() / 1000;
-  if (typeof time !== 'number' || !Number.isFinite(time)) {
-    throw invalidArgument(`options.now must be a Date or seconds since the epoch, not ${describe(now)}`);
-  }
-  checked.now = Math.floor(time);
+  checked.now = clockSeconds(now);
   if (helpers !== undefined) checked.helpers = Object.keys(helpersOf(options) ?? {});
   if (handlebars !== undefined) {
     if (handlebars === null || typeof handlebars !== 'object' || Array.isArray(handlebars)) {
@@ -432,6 +415,28 @@ function renderOptions(options, syntax) {
     throw invalidArgument(`the render option 'data' must be an object, not ${describe(data)}`);
   }
   return data;
+}
+
+/**
+ * `options.now` as whole seconds since the epoch (a Date, seconds, or now when absent): the
+ * time Jinja's `strftime_now` formats, since the core has no clock of its own.
+ */
+function clockSeconds(now) {
+  const time = now instanceof Date ? now.getTime() / 1000 : now ?? Date.now() / 1000;
+  if (typeof time !== 'number' || !Number.isFinite(time)) {
+    throw invalidArgument(`options.now must be a Date or seconds since the epoch, not ${describe(now)}`);
+  }
+  return Math.floor(time);
+}
+
+/**
+ * A registry that calls `backend[release](handle)` when the object owning the handle is
+ * collected (a no-op stand-in where FinalizationRegistry is missing).
+ */
+function finalizerFor(release) {
+  return typeof FinalizationRegistry === 'function'
+    ? new FinalizationRegistry(({ backend, handle }) => backend[release](handle))
+    : { register() {}, unregister() {} };
 }
 
 /** The helpers of `options` as a null-prototype map of name → function, or null if none. */
