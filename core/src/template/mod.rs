@@ -704,13 +704,11 @@ pub(crate) trait SlotValue: Sized {
     /// `serde_json` reads the number's JSON text), else a float.
     fn number(value: f64) -> Self {
         if value.fract() == 0.0 && (-9_223_372_036_854_775_808.0..18_446_744_073_709_551_616.0).contains(&value) {
-            if value < 0.0 {
-                return Self::integer(value as i64);
-            }
-            if value < 9_223_372_036_854_775_808.0 {
-                return Self::integer(value as i64);
-            }
-            return Self::unsigned(value as u64);
+            return if value < 9_223_372_036_854_775_808.0 {
+                Self::integer(value as i64)
+            } else {
+                Self::unsigned(value as u64)
+            };
         }
         Self::float(value)
     }
