@@ -41,6 +41,12 @@ pub enum ErrorKind {
     /// A prompt file (`.prompt`, `.prompty`) does not parse (`prompt_syntax`): bad YAML front
     /// matter, an unknown field, a bad schema. Carries a location in the file.
     PromptSyntax,
+    /// Text that should be JSON is not (`json_parse`): a syntax error, a truncated document at
+    /// its end, or nothing JSON-like in a model's answer. Carries a location in the text.
+    JsonParse,
+    /// A value does not satisfy a JSON Schema where the call demands that it does (`schema`).
+    /// `details.errors` lists the violations as `{ path, keyword, message }`.
+    Schema,
 }
 
 impl ErrorKind {
@@ -57,6 +63,8 @@ impl ErrorKind {
             ErrorKind::Internal => "internal",
             ErrorKind::InvalidMessage => "invalid_message",
             ErrorKind::PromptSyntax => "prompt_syntax",
+            ErrorKind::JsonParse => "json_parse",
+            ErrorKind::Schema => "schema",
         }
     }
 }

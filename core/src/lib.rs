@@ -30,6 +30,7 @@ pub mod chat;
 pub mod error;
 pub mod handles;
 pub mod json;
+pub mod parse;
 pub mod template;
 
 pub use error::{Error, ErrorKind, Location, Result};

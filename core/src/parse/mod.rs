@@ -1,0 +1,6 @@
+//! Structured output: turning a model's text into values. An incremental JSON parser that
+//! emits changes as text streams in ([`json_stream`]), JSON Schema validation ([`schema`]).
+//!
+//! Everything here works on text already received; nothing waits or does I/O.
+
+pub mod schema;
