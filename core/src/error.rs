@@ -184,6 +184,13 @@ struct Inner {
 }
 
 impl Error {
+    /// A copy of this error without its `source` (which need not be cloneable), for state
+    /// machines that report the same failure to every later call.
+    pub(crate) fn copy(&self) -> Error {
+        let inner = &self.0;
+        Error(Box::new(Inner { kind: inner.kind, message: inner.message.clone(), location: inner.location, details: inner.details.clone(), source: None }))
+    }
+
     /// A new error of `kind` with `message`.
     pub fn new(kind: ErrorKind, message: impl Into<String>) -> Error {
         Error(Box::new(Inner { kind, message: message.into(), location: None, details: Map::new(), source: None }))

@@ -3,4 +3,5 @@
 //!
 //! Everything here works on text already received; nothing waits or does I/O.
 
+pub mod json_stream;
 pub mod schema;
