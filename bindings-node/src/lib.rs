@@ -12,6 +12,7 @@ mod chat;
 mod error;
 mod host;
 mod hot;
+mod parse;
 mod template;
 mod thread;
 

@@ -8,6 +8,7 @@ mod chat;
 mod error;
 mod host;
 mod panic;
+mod parse;
 mod template;
 
 use wasm_bindgen::prelude::*;

@@ -20,7 +20,9 @@ impl Live {
         for key in &self.path {
             at = match key {
                 Value::String(name) => at.get_mut(name.as_str()).expect("member"),
-                Value::Number(index) => at.get_mut(index.as_u64().unwrap() as usize).expect("element"),
+                Value::Number(index) => at
+                    .get_mut(index.as_u64().unwrap() as usize)
+                    .expect("element"),
                 _ => unreachable!(),
             };
         }
@@ -32,7 +34,9 @@ impl Live {
             return self.root.get_or_insert(Value::Null);
         }
         match (self.container(), key) {
-            (Value::Object(map), Value::String(name)) => map.entry(name.clone()).or_insert(Value::Null),
+            (Value::Object(map), Value::String(name)) => {
+                map.entry(name.clone()).or_insert(Value::Null)
+            }
             (Value::Array(items), Value::Number(index)) => {
                 let index = index.as_u64().unwrap() as usize;
                 assert!(index <= items.len(), "indexes arrive in order");
@@ -46,7 +50,8 @@ impl Live {
     }
 
     fn apply(&mut self, ops: &str) {
-        let ops: Vec<Value> = serde_json::from_str(ops).unwrap_or_else(|e| panic!("ops are JSON ({e}): {ops}"));
+        let ops: Vec<Value> =
+            serde_json::from_str(ops).unwrap_or_else(|e| panic!("ops are JSON ({e}): {ops}"));
         let mut i = 0;
         while i < ops.len() {
             match ops[i].as_u64().unwrap() {
@@ -94,10 +99,15 @@ impl Rng {
     }
 }
 
-const PIECES: &[&str] = &["a", "token", " ", "é", "漢字", "🚀", "👍🏽", "\"", "\\", "\n", "\t", "/", "\u{1}", "\u{7f}", "\u{2028}"];
+const PIECES: &[&str] = &[
+    "a", "token", " ", "é", "漢字", "🚀", "👍🏽", "\"", "\\", "\n", "\t", "/", "\u{1}", "\u{7f}",
+    "\u{2028}",
+];
 
 fn gen_string(rng: &mut Rng) -> String {
-    (0..rng.below(6)).map(|_| PIECES[rng.below(PIECES.len() as u64) as usize]).collect()
+    (0..rng.below(6))
+        .map(|_| PIECES[rng.below(PIECES.len() as u64) as usize])
+        .collect()
 }
 
 fn gen_value(rng: &mut Rng, depth: u32) -> Value {
@@ -106,9 +116,15 @@ fn gen_value(rng: &mut Rng, depth: u32) -> Value {
         0 => Value::Null,
         1 => Value::Bool(rng.below(2) == 0),
         2 => serde_json::json!(rng.below(2_000_000) as i64 - 1_000_000),
-        3 => serde_json::json!((rng.below(1 << 40) as f64) / 1024.0 * if rng.below(2) == 0 { 1e-7 } else { 1e12 }),
+        3 => serde_json::json!(
+            (rng.below(1 << 40) as f64) / 1024.0 * if rng.below(2) == 0 { 1e-7 } else { 1e12 }
+        ),
         4 => Value::String(gen_string(rng)),
-        5 => Value::Array((0..rng.below(5)).map(|_| gen_value(rng, depth + 1)).collect()),
+        5 => Value::Array(
+            (0..rng.below(5))
+                .map(|_| gen_value(rng, depth + 1))
+                .collect(),
+        ),
         _ => {
             let mut map = Map::new();
             for _ in 0..rng.below(5) {
@@ -122,7 +138,12 @@ fn gen_value(rng: &mut Rng, depth: u32) -> Value {
 /// Serialises with a mix of styles models produce: pretty or compact, and every other
 /// non-ASCII character as `\uXXXX` escapes (surrogate pairs included).
 fn serialise(value: &Value, rng: &mut Rng) -> String {
-    let text = if rng.below(2) == 0 { serde_json::to_string_pretty(value) } else { serde_json::to_string(value) }.unwrap();
+    let text = if rng.below(2) == 0 {
+        serde_json::to_string_pretty(value)
+    } else {
+        serde_json::to_string(value)
+    }
+    .unwrap();
     let escape_all = rng.below(2) == 0;
     let mut out = String::new();
     for (n, c) in text.chars().enumerate() {
@@ -142,14 +163,22 @@ fn serialise(value: &Value, rng: &mut Rng) -> String {
 /// Checks that `partial` could grow into `full`.
 fn assert_prefix(partial: &Value, full: &Value, text: &str) {
     match (partial, full) {
-        (Value::String(p), Value::String(f)) => assert!(f.starts_with(p.as_str()), "string {p:?} is not a prefix of {f:?} in {text}"),
+        (Value::String(p), Value::String(f)) => assert!(
+            f.starts_with(p.as_str()),
+            "string {p:?} is not a prefix of {f:?} in {text}"
+        ),
         (Value::Array(p), Value::Array(f)) => {
             assert!(p.len() <= f.len(), "{text}");
             p.iter().zip(f).for_each(|(p, f)| assert_prefix(p, f, text));
         }
         (Value::Object(p), Value::Object(f)) => {
             for (key, value) in p {
-                assert_prefix(value, f.get(key).unwrap_or_else(|| panic!("member {key:?} not in the final value: {text}")), text);
+                assert_prefix(
+                    value,
+                    f.get(key)
+                        .unwrap_or_else(|| panic!("member {key:?} not in the final value: {text}")),
+                    text,
+                );
             }
         }
         (p, f) => assert_eq!(p, f, "scalar shown before it was final, in {text}"),
@@ -180,7 +209,9 @@ fn run(text: &str, cuts: &[usize], bytes: bool, options: StreamOptions) -> Value
 }
 
 fn cuts(rng: &mut Rng, text: &str, chars: bool) -> Vec<usize> {
-    let mut cuts: Vec<usize> = (0..rng.below(12)).map(|_| rng.below(text.len() as u64 + 1) as usize).collect();
+    let mut cuts: Vec<usize> = (0..rng.below(12))
+        .map(|_| rng.below(text.len() as u64 + 1) as usize)
+        .collect();
     if chars {
         cuts.retain(|&c| text.is_char_boundary(c));
     }
@@ -197,11 +228,27 @@ fn any_chunking_gives_the_parsed_value() {
         let text = serialise(&value, &mut rng);
         let expected: Value = serde_json::from_str(&text).unwrap();
         let by_bytes = cuts(&mut rng, &text, false);
-        assert_eq!(run(&text, &by_bytes, true, StreamOptions::default()), expected, "{text} cut at {by_bytes:?}");
+        assert_eq!(
+            run(&text, &by_bytes, true, StreamOptions::default()),
+            expected,
+            "{text} cut at {by_bytes:?}"
+        );
         let by_chars = cuts(&mut rng, &text, true);
-        assert_eq!(run(&text, &by_chars, false, StreamOptions::default()), expected, "{text} cut at {by_chars:?}");
-        let whole = StreamOptions { partial_strings: false, partial_containers: false, ..StreamOptions::default() };
-        assert_eq!(run(&text, &by_chars, false, whole), expected, "{text} with nothing partial");
+        assert_eq!(
+            run(&text, &by_chars, false, StreamOptions::default()),
+            expected,
+            "{text} cut at {by_chars:?}"
+        );
+        let whole = StreamOptions {
+            partial_strings: false,
+            partial_containers: false,
+            ..StreamOptions::default()
+        };
+        assert_eq!(
+            run(&text, &by_chars, false, whole),
+            expected,
+            "{text} with nothing partial"
+        );
         checked += 3;
     }
     println!("json stream: {checked} chunked parses equal serde_json");
@@ -212,9 +259,16 @@ fn every_byte_boundary_of_a_tricky_document() {
     let text = r#"{"a\"b": ["x\u00e9\ud83d\ude80y", -0.5e-3, true, null, {"": []}], "漢字": "\\\/\b\f\n\r\t", "n": 120}"#;
     let expected: Value = serde_json::from_str(text).unwrap();
     for cut in 0..=text.len() {
-        assert_eq!(run(text, &[cut], true, StreamOptions::default()), expected, "cut at {cut}");
+        assert_eq!(
+            run(text, &[cut], true, StreamOptions::default()),
+            expected,
+            "cut at {cut}"
+        );
         for second in cut..=text.len() {
-            assert_eq!(run(text, &[cut, second], true, StreamOptions::default()), expected);
+            assert_eq!(
+                run(text, &[cut, second], true, StreamOptions::default()),
+                expected
+            );
         }
     }
 }
@@ -226,7 +280,9 @@ fn every_prefix_parses_and_end_reports_incomplete() {
         let text = serialise(&gen_value(&mut rng, 0), &mut rng);
         for cut in (0..text.len()).filter(|&c| text.is_char_boundary(c)) {
             let mut stream = JsonStream::new(StreamOptions::default());
-            stream.push_str(&text[..cut]).unwrap_or_else(|e| panic!("prefix {:?}: {e}", &text[..cut]));
+            stream
+                .push_str(&text[..cut])
+                .unwrap_or_else(|e| panic!("prefix {:?}: {e}", &text[..cut]));
             let _ = stream.take_ops();
             if let Err(error) = stream.end() {
                 assert_eq!(error.kind(), ErrorKind::JsonParse);
@@ -260,10 +316,33 @@ fn errors_have_positions_across_chunks() {
 
 #[test]
 fn rejects_what_json_parse_rejects() {
-    for bad in ["[01]", "[1.]", "[.5]", "[-]", "[1e]", "[+1]", "{'a':1}", "{\"a\" 1}", "[1,]", "{\"a\":1,}", "[tru]", "\"\u{1}\"", "\"\\x\"", "\"\\u12g4\"", "[1] 2", "{,}", "[,1]", "nul1", "[1 2]"] {
+    for bad in [
+        "[01]",
+        "[1.]",
+        "[.5]",
+        "[-]",
+        "[1e]",
+        "[+1]",
+        "{'a':1}",
+        "{\"a\" 1}",
+        "[1,]",
+        "{\"a\":1,}",
+        "[tru]",
+        "\"\u{1}\"",
+        "\"\\x\"",
+        "\"\\u12g4\"",
+        "[1] 2",
+        "{,}",
+        "[,1]",
+        "nul1",
+        "[1 2]",
+    ] {
         let mut stream = JsonStream::new(StreamOptions::default());
         let result = stream.push_str(bad).and_then(|_| stream.end());
-        assert!(serde_json::from_str::<Value>(bad).is_err(), "{bad} is valid JSON");
+        assert!(
+            serde_json::from_str::<Value>(bad).is_err(),
+            "{bad} is valid JSON"
+        );
         let error = result.expect_err(bad);
         assert_eq!(error.kind(), ErrorKind::JsonParse, "{bad}");
     }
@@ -271,22 +350,38 @@ fn rejects_what_json_parse_rejects() {
 
 #[test]
 fn extract_skips_prose_and_fences() {
-    let mut stream = JsonStream::new(StreamOptions { extract: true, ..StreamOptions::default() });
+    let mut stream = JsonStream::new(StreamOptions {
+        extract: true,
+        ..StreamOptions::default()
+    });
     let mut live = Live::default();
-    for chunk in ["Sure! Here it is:\n```js", "on\n{\"ok\": tr", "ue, \"list\": [1, 2]}\n```\nAnything else?"] {
+    for chunk in [
+        "Sure! Here it is:\n```js",
+        "on\n{\"ok\": tr",
+        "ue, \"list\": [1, 2]}\n```\nAnything else?",
+    ] {
         stream.push_str(chunk).unwrap();
         live.apply(&stream.take_ops());
     }
     stream.end().unwrap();
-    assert_eq!(live.root.unwrap(), serde_json::json!({"ok": true, "list": [1, 2]}));
-    let mut none = JsonStream::new(StreamOptions { extract: true, ..StreamOptions::default() });
+    assert_eq!(
+        live.root.unwrap(),
+        serde_json::json!({"ok": true, "list": [1, 2]})
+    );
+    let mut none = JsonStream::new(StreamOptions {
+        extract: true,
+        ..StreamOptions::default()
+    });
     none.push_str("no json here").unwrap();
     assert_eq!(none.end().unwrap_err().kind(), ErrorKind::JsonParse);
 }
 
 #[test]
 fn depth_is_limited_without_recursion() {
-    let mut stream = JsonStream::new(StreamOptions { max_depth: 100, ..StreamOptions::default() });
+    let mut stream = JsonStream::new(StreamOptions {
+        max_depth: 100,
+        ..StreamOptions::default()
+    });
     let error = stream.push_str(&"[".repeat(101)).unwrap_err();
     assert_eq!(error.kind(), ErrorKind::LimitExceeded);
     // Deep but within the limit is fine and cheap.
@@ -298,7 +393,12 @@ fn depth_is_limited_without_recursion() {
 
 #[test]
 fn root_scalars() {
-    for (text, ops) in [("42", "[0,null,42]"), ("\"hi\"", r#"[0,null,"hi"]"#), (" null ", "[0,null,null]"), ("-1.5e3", "[0,null,-1.5e3]")] {
+    for (text, ops) in [
+        ("42", "[0,null,42]"),
+        ("\"hi\"", r#"[0,null,"hi"]"#),
+        (" null ", "[0,null,null]"),
+        ("-1.5e3", "[0,null,-1.5e3]"),
+    ] {
         let mut stream = JsonStream::new(StreamOptions::default());
         stream.push_str(text).unwrap();
         stream.end().unwrap();

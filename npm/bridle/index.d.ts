@@ -241,6 +241,61 @@ export declare class ChatPrompt {
 /** A chat prompt from entries, every template compiled with `options` (f-string by default). */
 export declare function chatPrompt(entries: readonly ChatPromptEntry[], options?: TemplateOptions): ChatPrompt;
 
+/** A JSON value as `JSON.parse` returns it. */
+export type JsonValue = null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue };
+
+/** Where a change happened: member names and array indexes from the root. */
+export type JsonPath = (string | number)[];
+
+/** What one chunk changed in a {@link JsonStream}'s value. */
+export type JsonChange =
+  | { path: JsonPath; op: 'set'; value: JsonValue }
+  | { path: JsonPath; op: 'append'; text: string };
+
+/** Options of a {@link JsonStream}. */
+export interface JsonStreamOptions {
+  /** Show strings while they grow (default `true`) or only once closed. */
+  partialStrings?: boolean;
+  /** Show objects and arrays as soon as they open (default `true`) or only once closed, whole. */
+  partialContainers?: boolean;
+  /** Skip prose or a code fence before the first `{` or `[`, and ignore what follows the value (default `false`). */
+  extract?: boolean;
+  /** The deepest nesting accepted (default 10000); deeper is a `limit_exceeded` error. */
+  maxDepth?: number;
+}
+
+/** What {@link JsonStream.push} returns. */
+export interface JsonStreamStep<T = JsonValue> {
+  /** The value so far: the same live object after every push, grown in place. `undefined` before the value starts. */
+  value: T | undefined;
+  /** What this push changed (built when first read). */
+  readonly changes: readonly JsonChange[];
+}
+
+/**
+ * An incremental JSON parser for streamed model output: linear in the text, monotonic (a value
+ * never goes back; numbers, `true`, `false`, `null` and member names appear only complete;
+ * strings grow), and chunks may split the text anywhere, including inside escapes, surrogate
+ * pairs and UTF-8 sequences.
+ */
+export declare class JsonStream<T = JsonValue> {
+  constructor(options?: JsonStreamOptions);
+  /** Parses the next chunk; a syntax error throws `JsonParseError` and keeps what came before. */
+  push(chunk: string | Uint8Array): JsonStreamStep<T>;
+  /** Ends the stream and returns the final value; an incomplete text throws `JsonParseError` (`details.incomplete`). */
+  end(): T;
+  /** The value so far (live). */
+  readonly value: T | undefined;
+  /** Releases the parser now; idempotent. */
+  free(): void;
+  [Symbol.dispose](): void;
+  /** Parses an async iterable or a `ReadableStream` of strings or bytes, yielding after every chunk; the last item has `done: true`. */
+  static parse<T = JsonValue>(
+    source: AsyncIterable<string | Uint8Array> | Iterable<string | Uint8Array> | ReadableStream<string | Uint8Array>,
+    options?: JsonStreamOptions,
+  ): AsyncGenerator<JsonStreamStep<T> & { done: boolean }, void, undefined>;
+}
+
 /** The live backend: `"native"` (the Node addon) or `"wasm"`; `null` in a browser before {@link init}. */
 export declare const backend: 'native' | 'wasm' | null;
 /** The version of the Rust core; `null` in a browser before {@link init}. */
@@ -270,6 +325,8 @@ export type ErrorCode =
   | 'internal'
   | 'invalid_message'
   | 'prompt_syntax'
+  | 'json_parse'
+  | 'schema'
   | 'backend_unavailable'
   | (string & {});
 
@@ -307,6 +364,10 @@ export declare class InvalidArgumentError extends BridleError {}
 export declare class UnsupportedError extends BridleError {}
 /** A resource limit stopped the work (`limit_exceeded`): nesting depth, output size; `details.limit` names it. */
 export declare class LimitExceededError extends BridleError {}
+/** Text that should be JSON is not (`json_parse`); has `line`, `column` and `offset` where there is a place. */
+export declare class JsonParseError extends BridleError {}
+/** A value does not satisfy its JSON Schema (`schema`); `details.errors` lists the violations. */
+export declare class SchemaError extends BridleError {}
 /** A bug in Bridle, such as a panic caught at the boundary (`internal`); the module stays usable. */
 export declare class InternalError extends BridleError {}
 /** No backend could be loaded (`backend_unavailable`); `cause` is an `AggregateError` of every attempt. */

@@ -7,20 +7,24 @@ import { measureWorkload, printTable } from './harness.mjs';
 import { w1 } from './w1.mjs';
 import { w2 } from './w2.mjs';
 import { w3 } from './w3.mjs';
+import { measureW4, printW4 } from './w4.mjs';
 
 const WORKLOADS = { W1: w1, W2: w2, W3: w3 };
+// Workloads with their own measure (whole streams at several sizes) and table.
+const CUSTOM = { W4: { measure: measureW4, print: printW4 } };
 const args = process.argv.slice(2);
 
 if (args[0] === '--child') {
-  const result = await measureWorkload(WORKLOADS[args[1]]());
+  const custom = CUSTOM[args[1]];
+  const result = custom ? await custom.measure() : await measureWorkload(WORKLOADS[args[1]]());
   console.log(JSON.stringify(result));
 } else {
   const at = args.indexOf('--processes');
   const processes = at >= 0 ? Number(args.splice(at, 2)[1]) : 3;
-  const ids = args.length ? args.map((id) => id.toUpperCase()) : Object.keys(WORKLOADS);
+  const ids = args.length ? args.map((id) => id.toUpperCase()) : [...Object.keys(WORKLOADS), ...Object.keys(CUSTOM)];
   console.log(`bridle benchmarks, Node ${process.version}, ${new Date().toISOString()}`);
   for (const id of ids) {
-    if (!WORKLOADS[id]) throw new Error(`unknown workload ${id}; known: ${Object.keys(WORKLOADS).join(', ')}`);
+    if (!WORKLOADS[id] && !CUSTOM[id]) throw new Error(`unknown workload ${id}; known: ${Object.keys(WORKLOADS).join(', ')}`);
     const results = [];
     for (let p = 0; p < processes; p++) {
       const out = execFileSync(process.execPath, [fileURLToPath(import.meta.url), '--child', id], {
@@ -29,6 +33,7 @@ if (args[0] === '--child') {
       });
       results.push(JSON.parse(out.trim().split('\n').pop()));
     }
-    printTable(WORKLOADS[id](), results);
+    if (CUSTOM[id]) CUSTOM[id].print(results);
+    else printTable(WORKLOADS[id](), results);
   }
 }

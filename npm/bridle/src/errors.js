@@ -25,11 +25,15 @@ export class UnsupportedError extends BridleError {}
 export class LimitExceededError extends BridleError {}
 /** A bug in Bridle, e.g. a panic caught at the boundary (`internal`). */
 export class InternalError extends BridleError {}
+/** Text that should be JSON is not (`json_parse`); has `line`, `column`, `offset` where there is a place. */
+export class JsonParseError extends BridleError {}
+/** A value does not satisfy its JSON Schema (`schema`); `details.errors` lists the violations. */
+export class SchemaError extends BridleError {}
 /** No backend could be loaded (`backend_unavailable`); `cause` lists every attempt. */
 export class BackendLoadError extends BridleError {}
 
 for (const cls of [BridleError, TemplateSyntaxError, TemplateRenderError, InvalidArgumentError,
-  UnsupportedError, LimitExceededError, InternalError, BackendLoadError]) {
+  UnsupportedError, LimitExceededError, InternalError, JsonParseError, SchemaError, BackendLoadError]) {
   // Set on the prototype so the name survives minifiers that rename classes.
   Object.defineProperty(cls.prototype, 'name', { value: cls.name, writable: true, configurable: true });
 }

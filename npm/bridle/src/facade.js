@@ -10,6 +10,7 @@
 import { bridleError } from './translate.js';
 import { renderWithHost } from './host.js';
 import { PackedWriter, isOmitted, resolve, seen } from './packed.js';
+import { createStructuredApi } from './structured.js';
 
 /** The built-in chat templates (`bridle::chat::chat_template`; a test checks both agree). */
 const CHAT_TEMPLATES = Object.freeze(['chatml', 'llama3', 'mistral', 'gemma']);
@@ -345,10 +346,11 @@ export function createApi(getBackend) {
   return {
     Template, render, applyChatTemplate, chatTemplates: CHAT_TEMPLATES, loadPrompt, Prompt,
     normalizeMessages, toAnthropic, fromAnthropic, toGemini, fromGemini, chatPrompt, ChatPrompt, _debug,
+    ...createStructuredApi(getBackend),
   };
 }
 
-function call(backend, body) {
+export function call(backend, body) {
   try {
     return body();
   } catch (error) {
@@ -433,7 +435,7 @@ function clockSeconds(now) {
  * A registry that calls `backend[release](handle)` when the object owning the handle is
  * collected (a no-op stand-in where FinalizationRegistry is missing).
  */
-function finalizerFor(release) {
+export function finalizerFor(release) {
   return typeof FinalizationRegistry === 'function'
     ? new FinalizationRegistry(({ backend, handle }) => backend[release](handle))
     : { register() {}, unregister() {} };
@@ -456,7 +458,7 @@ function helpersOf(options) {
  * backend's errors translated (and refuses once freed), `free()` releases it once, and the
  * finalizer releases it if the object is collected first.
  */
-function owned(owner, backend, handle, kind, finalizer, release) {
+export function owned(owner, backend, handle, kind, finalizer, release) {
   finalizer.register(owner, { backend, handle }, owner);
   let live = handle;
   return {
@@ -659,11 +661,11 @@ function toJson(name, value) {
   }
 }
 
-function invalidArgument(message) {
+export function invalidArgument(message) {
   return bridleError('invalid_argument', message);
 }
 
-function describe(value) {
+export function describe(value) {
   if (value === null) return 'null';
   if (Array.isArray(value)) return 'an array';
   const type = typeof value;

@@ -36,6 +36,12 @@ export function nativeBackend(addon) {
     renderChatPrompt: addon.renderChatPrompt,
     partialChatPrompt: addon.partialChatPrompt,
     freeChatPrompt: addon.freeChatPrompt,
+    jsonStreamOpen: addon.jsonStreamOpen,
+    jsonStreamPush: addon.jsonStreamPush,
+    jsonStreamPushBytes: addon.jsonStreamPushBytes,
+    jsonStreamEnd: addon.jsonStreamEnd,
+    jsonStreamTakeOps: addon.jsonStreamTakeOps,
+    jsonStreamFree: addon.jsonStreamFree,
     templateReadsWholeData: addon.templateReadsWholeData,
     scratch: () => shared.scratch,
     scratchBytes() {

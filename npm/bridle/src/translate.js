@@ -5,7 +5,7 @@
 
 import {
   BridleError, TemplateSyntaxError, TemplateRenderError, InvalidArgumentError, UnsupportedError,
-  LimitExceededError, InternalError, BackendLoadError,
+  LimitExceededError, InternalError, JsonParseError, SchemaError, BackendLoadError,
 } from './errors.js';
 
 const CLASS_BY_CODE = {
@@ -19,6 +19,8 @@ const CLASS_BY_CODE = {
   internal: InternalError,
   invalid_message: InvalidArgumentError,
   prompt_syntax: TemplateSyntaxError,
+  json_parse: JsonParseError,
+  schema: SchemaError,
   backend_unavailable: BackendLoadError,
 };
 

@@ -80,6 +80,12 @@ function wasmBackend(exports) {
     renderChatPrompt: glue.renderChatPrompt,
     partialChatPrompt: glue.partialChatPrompt,
     freeChatPrompt: glue.freeChatPrompt,
+    jsonStreamOpen: glue.jsonStreamOpen,
+    jsonStreamPush: glue.jsonStreamPush,
+    jsonStreamPushBytes: glue.jsonStreamPushBytes,
+    jsonStreamEnd: glue.jsonStreamEnd,
+    jsonStreamTakeOps: glue.jsonStreamTakeOps,
+    jsonStreamFree: glue.jsonStreamFree,
     templateReadsWholeData: glue.templateReadsWholeData,
     scratch: view,
     scratchBytes() {

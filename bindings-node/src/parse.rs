@@ -1,0 +1,72 @@
+//! `bridle::parse` for JavaScript: the incremental JSON stream.
+
+use crate::error::boundary;
+use bridle::handles::Handles;
+use bridle::parse::json_stream::{JsonStream, StreamOptions};
+use napi::bindgen_prelude::Uint8Array;
+use napi_derive::napi;
+use std::cell::RefCell;
+use std::rc::Rc;
+
+thread_local! {
+    /// Open JSON streams by handle (see `template.rs` for the handle discipline).
+    static STREAMS: RefCell<Handles<Rc<RefCell<JsonStream>>>> = const { RefCell::new(Handles::new()) };
+}
+
+fn stream(handle: u32) -> bridle::Result<Rc<RefCell<JsonStream>>> {
+    STREAMS.with(|table| table.borrow().live(handle, "JSON stream"))
+}
+
+/// Opens a JSON stream with options given as JSON; returns its handle.
+#[napi(js_name = "jsonStreamOpen")]
+pub fn json_stream_open(options: String) -> napi::Result<u32> {
+    boundary(|| {
+        let stream = JsonStream::new(StreamOptions::from_json(&options)?);
+        Ok(STREAMS.with(|table| table.borrow_mut().insert(Rc::new(RefCell::new(stream)))))
+    })
+}
+
+/// Parses a text chunk; returns the operations it produced (JSON).
+#[napi(js_name = "jsonStreamPush")]
+pub fn json_stream_push(handle: u32, chunk: String) -> napi::Result<String> {
+    boundary(|| {
+        let stream = stream(handle)?;
+        let mut stream = stream.borrow_mut();
+        stream.push_str(&chunk)?;
+        Ok(stream.take_ops())
+    })
+}
+
+/// Parses a chunk of UTF-8 bytes; returns the operations it produced (JSON).
+#[napi(js_name = "jsonStreamPushBytes")]
+pub fn json_stream_push_bytes(handle: u32, chunk: Uint8Array) -> napi::Result<String> {
+    boundary(|| {
+        let stream = stream(handle)?;
+        let mut stream = stream.borrow_mut();
+        stream.push_bytes(&chunk)?;
+        Ok(stream.take_ops())
+    })
+}
+
+/// Ends the stream; returns the last operations (JSON).
+#[napi(js_name = "jsonStreamEnd")]
+pub fn json_stream_end(handle: u32) -> napi::Result<String> {
+    boundary(|| {
+        let stream = stream(handle)?;
+        let mut stream = stream.borrow_mut();
+        stream.end()?;
+        Ok(stream.take_ops())
+    })
+}
+
+/// The operations not yet taken (after a failed push, what came before the error).
+#[napi(js_name = "jsonStreamTakeOps")]
+pub fn json_stream_take_ops(handle: u32) -> napi::Result<String> {
+    boundary(|| Ok(stream(handle)?.borrow_mut().take_ops()))
+}
+
+/// Frees a JSON stream; freeing twice, or an unknown handle, does nothing.
+#[napi(js_name = "jsonStreamFree")]
+pub fn json_stream_free(handle: u32) {
+    STREAMS.with(|table| table.borrow_mut().remove(handle));
+}

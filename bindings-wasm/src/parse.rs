@@ -1,0 +1,65 @@
+//! `bridle::parse` for JavaScript: the incremental JSON stream.
+
+use crate::error::to_js;
+use bridle::handles::Handles;
+use bridle::parse::json_stream::{JsonStream, StreamOptions};
+use std::cell::RefCell;
+use std::rc::Rc;
+use wasm_bindgen::prelude::*;
+
+thread_local! {
+    /// Open JSON streams by handle (see `template.rs` for the handle discipline).
+    static STREAMS: RefCell<Handles<Rc<RefCell<JsonStream>>>> = const { RefCell::new(Handles::new()) };
+}
+
+fn stream(handle: u32) -> Result<Rc<RefCell<JsonStream>>, JsError> {
+    STREAMS
+        .with(|table| table.borrow().live(handle, "JSON stream"))
+        .map_err(to_js)
+}
+
+/// Opens a JSON stream with options given as JSON; returns its handle.
+#[wasm_bindgen(js_name = jsonStreamOpen)]
+pub fn json_stream_open(options: &str) -> Result<u32, JsError> {
+    let stream = JsonStream::new(StreamOptions::from_json(options).map_err(to_js)?);
+    Ok(STREAMS.with(|table| table.borrow_mut().insert(Rc::new(RefCell::new(stream)))))
+}
+
+/// Parses a text chunk; returns the operations it produced (JSON).
+#[wasm_bindgen(js_name = jsonStreamPush)]
+pub fn json_stream_push(handle: u32, chunk: &str) -> Result<String, JsError> {
+    let stream = stream(handle)?;
+    let mut stream = stream.borrow_mut();
+    stream.push_str(chunk).map_err(to_js)?;
+    Ok(stream.take_ops())
+}
+
+/// Parses a chunk of UTF-8 bytes; returns the operations it produced (JSON).
+#[wasm_bindgen(js_name = jsonStreamPushBytes)]
+pub fn json_stream_push_bytes(handle: u32, chunk: &[u8]) -> Result<String, JsError> {
+    let stream = stream(handle)?;
+    let mut stream = stream.borrow_mut();
+    stream.push_bytes(chunk).map_err(to_js)?;
+    Ok(stream.take_ops())
+}
+
+/// Ends the stream; returns the last operations (JSON).
+#[wasm_bindgen(js_name = jsonStreamEnd)]
+pub fn json_stream_end(handle: u32) -> Result<String, JsError> {
+    let stream = stream(handle)?;
+    let mut stream = stream.borrow_mut();
+    stream.end().map_err(to_js)?;
+    Ok(stream.take_ops())
+}
+
+/// The operations not yet taken (after a failed push, what came before the error).
+#[wasm_bindgen(js_name = jsonStreamTakeOps)]
+pub fn json_stream_take_ops(handle: u32) -> Result<String, JsError> {
+    Ok(stream(handle)?.borrow_mut().take_ops())
+}
+
+/// Frees a JSON stream; freeing twice, or an unknown handle, does nothing.
+#[wasm_bindgen(js_name = jsonStreamFree)]
+pub fn json_stream_free(handle: u32) {
+    STREAMS.with(|table| table.borrow_mut().remove(handle));
+}

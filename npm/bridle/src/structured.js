@@ -1,0 +1,231 @@
+// Structured output over either backend: the incremental JSON stream. The core parses and
+// reports operations (set, enter, leave, append); this file applies them to one live value, so
+// each chunk costs work in proportion to the chunk, not to everything received so far.
+
+import { call, describe, finalizerFor, invalidArgument, owned } from './facade.js';
+
+const NO_CHANGES = Object.freeze([]);
+const NOTHING = Object.freeze({ ops: null, keysBefore: null });
+
+export function createStructuredApi(getBackend) {
+  const streams = finalizerFor('jsonStreamFree');
+
+  class JsonStream {
+    #owned;
+    /** The live value: the root, and the containers from it to the innermost open one. */
+    #root = undefined;
+    #stack = [];
+    /** The key of each open container in its parent (the root's is null). */
+    #keys = [];
+    /** A chunk's last UTF-16 unit when it is a high surrogate, kept for the next chunk. */
+    #highSurrogate = '';
+    #ended = false;
+
+    /**
+     * A stream parser. Options: `partialStrings` and `partialContainers` (default true: show
+     * strings and containers while they grow), `extract` (skip prose before the first `{` or
+     * `[` and ignore what follows the value) and `maxDepth`.
+     */
+    constructor(options = {}) {
+      if (options === null || typeof options !== 'object') {
+        throw invalidArgument(`JSON stream options must be an object, not ${describe(options)}`);
+      }
+      const backend = getBackend();
+      const handle = call(backend, () => backend.jsonStreamOpen(JSON.stringify(options)));
+      this.#owned = owned(this, backend, handle, 'JSON stream', streams, (live) => backend.jsonStreamFree(live));
+    }
+
+    /**
+     * Parses the next chunk (a string, or UTF-8 bytes split anywhere) and returns
+     * `{ value, changes }`: the live value (the same object every time, grown in place) and
+     * what this chunk changed, as `{ path, op: 'set', value }` or `{ path, op: 'append', text }`.
+     * A syntax error throws `JsonParseError`; the value keeps everything before it.
+     */
+    push(chunk) {
+      if (this.#ended) throw invalidArgument('the JSON stream has ended');
+      let ops;
+      if (typeof chunk === 'string') {
+        if (this.#highSurrogate) {
+          chunk = this.#highSurrogate + chunk;
+          this.#highSurrogate = '';
+        }
+        const last = chunk.charCodeAt(chunk.length - 1);
+        if (last >= 0xd800 && last <= 0xdbff) {
+          // Half of a surrogate pair: the other half comes with the next chunk.
+          this.#highSurrogate = chunk[chunk.length - 1];
+          chunk = chunk.slice(0, -1);
+        }
+        ops = this.#run((backend, handle) => backend.jsonStreamPush(handle, chunk));
+      } else if (chunk instanceof Uint8Array) {
+        ops = this.#run((backend, handle) => backend.jsonStreamPushBytes(handle, chunk));
+      } else {
+        throw invalidArgument(`a JSON stream chunk must be a string or a Uint8Array, not ${describe(chunk)}`);
+      }
+      const { ops: applied, keysBefore } = this.#apply(ops);
+      return new Step(this.#root, applied, keysBefore);
+    }
+
+    /** Ends the stream and returns the final value; an incomplete text throws `JsonParseError`. */
+    end() {
+      if (this.#ended) throw invalidArgument('the JSON stream has ended');
+      if (this.#highSurrogate) {
+        const rest = this.#highSurrogate;
+        this.#highSurrogate = '';
+        this.#apply(this.#run((backend, handle) => backend.jsonStreamPush(handle, rest)));
+      }
+      this.#ended = true;
+      this.#apply(this.#run((backend, handle) => backend.jsonStreamEnd(handle)));
+      return this.#root;
+    }
+
+    /** The value so far (live: later pushes grow it in place). */
+    get value() {
+      return this.#root;
+    }
+
+    /** Releases the parser in the backend; later pushes throw. Idempotent. */
+    free() {
+      this.#owned.free();
+    }
+
+    [Symbol.dispose]() {
+      this.free();
+    }
+
+    /**
+     * Parses a whole stream — an async iterable or a `ReadableStream` of strings or bytes — and
+     * yields `{ value, changes }` after every chunk; the last item has `done: true`.
+     */
+    static async *parse(source, options) {
+      const stream = new JsonStream(options);
+      try {
+        for await (const chunk of iterate(source)) {
+          const step = stream.push(chunk);
+          yield { value: step.value, changes: step.changes, done: false };
+        }
+        yield { value: stream.end(), changes: NO_CHANGES, done: true };
+      } finally {
+        stream.free();
+      }
+    }
+
+    /** Calls the backend; after an error, applies the operations made before it, then throws. */
+    #run(body) {
+      try {
+        return this.#owned.call(body);
+      } catch (error) {
+        try {
+          this.#apply(this.#owned.call((live, handle) => live.jsonStreamTakeOps(handle)));
+        } catch {
+          // The stream was freed: nothing more to apply.
+        }
+        throw error;
+      }
+    }
+
+    /** Applies the operations of one call; returns what changed (built only when read). */
+    #apply(text) {
+      if (text.length === 2) return NOTHING; // "[]"
+      const ops = JSON.parse(text);
+      const keysBefore = this.#keys.slice();
+      const stack = this.#stack;
+      const keys = this.#keys;
+      for (let i = 0; i < ops.length;) {
+        const code = ops[i];
+        if (code === 2) {
+          stack.pop();
+          keys.pop();
+          i += 1;
+          continue;
+        }
+        const key = ops[i + 1];
+        const argument = ops[i + 2];
+        i += 3;
+        const top = stack.length === 0 ? null : stack[stack.length - 1];
+        if (code === 3) {
+          if (top === null) this.#root += argument;
+          else top[key] += argument;
+        } else {
+          if (top === null) this.#root = argument;
+          else top[key] = argument;
+          if (code === 1) {
+            stack.push(argument);
+            keys.push(key);
+          }
+        }
+      }
+      return { ops, keysBefore };
+    }
+  }
+
+  return { JsonStream };
+}
+
+/**
+ * What `push` returns: the live value and what this push changed. `changes` is built on first
+ * read: most callers read only the value, and building a path for every operation would cost
+ * more than the parse itself.
+ */
+class Step {
+  #ops;
+  #keys;
+  #changes = null;
+
+  constructor(value, ops, keysBefore) {
+    this.value = value;
+    this.#ops = ops;
+    this.#keys = keysBefore;
+  }
+
+  /** `{ path, op: 'set', value }` and `{ path, op: 'append', text }`, in order. */
+  get changes() {
+    if (this.#changes === null) this.#changes = changesOf(this.#ops, this.#keys);
+    return this.#changes;
+  }
+
+  toJSON() {
+    return { value: this.value, changes: this.changes };
+  }
+}
+
+function changesOf(ops, keys) {
+  if (ops === null) return NO_CHANGES;
+  const list = [];
+  for (let i = 0; i < ops.length;) {
+    const code = ops[i];
+    if (code === 2) {
+      keys.pop();
+      i += 1;
+      continue;
+    }
+    const key = ops[i + 1];
+    const argument = ops[i + 2];
+    i += 3;
+    // keys[0] is the root's own key (null); a path runs from below it.
+    const path = keys.slice(1);
+    if (key !== null) path.push(key);
+    list.push(code === 3 ? { path, op: 'append', text: argument } : { path, op: 'set', value: argument });
+    if (code === 1) keys.push(key);
+  }
+  return Object.freeze(list);
+}
+
+/** The chunks of an async iterable, a sync iterable or a ReadableStream. */
+async function* iterate(source) {
+  if (source && typeof source.getReader === 'function' && !(Symbol.asyncIterator in source)) {
+    const reader = source.getReader();
+    try {
+      for (;;) {
+        const { done, value } = await reader.read();
+        if (done) return;
+        yield value;
+      }
+    } finally {
+      reader.releaseLock();
+    }
+  }
+  if (source == null || (typeof source[Symbol.asyncIterator] !== 'function' && typeof source[Symbol.iterator] !== 'function')) {
+    throw invalidArgument(`JsonStream.parse needs an async iterable or a ReadableStream, not ${describe(source)}`);
+  }
+  yield* source;
+}
