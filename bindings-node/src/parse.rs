@@ -70,3 +70,15 @@ pub fn json_stream_take_ops(handle: u32) -> napi::Result<String> {
 pub fn json_stream_free(handle: u32) {
     STREAMS.with(|table| table.borrow_mut().remove(handle));
 }
+
+/// Repairs JSON text; returns `{json, repairs, start, end}` as JSON.
+#[napi(js_name = "repairJson")]
+pub fn repair_json(text: String) -> napi::Result<String> {
+    boundary(|| Ok(bridle::parse::repair::repair_json(&text)?.to_json(&text)))
+}
+
+/// Finds the JSON in a model's answer: the first value, or with `limit` > 1 up to that many.
+#[napi(js_name = "extractJson")]
+pub fn extract_json(text: String, limit: u32) -> napi::Result<String> {
+    boundary(|| bridle::parse::repair::extract_json_json(&text, limit as usize))
+}

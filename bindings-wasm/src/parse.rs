@@ -63,3 +63,15 @@ pub fn json_stream_take_ops(handle: u32) -> Result<String, JsError> {
 pub fn json_stream_free(handle: u32) {
     STREAMS.with(|table| table.borrow_mut().remove(handle));
 }
+
+/// Repairs JSON text; returns `{json, repairs, start, end}` as JSON.
+#[wasm_bindgen(js_name = repairJson)]
+pub fn repair_json(text: &str) -> Result<String, JsError> {
+    Ok(bridle::parse::repair::repair_json(text).map_err(to_js)?.to_json(text))
+}
+
+/// Finds the JSON in a model's answer: the first value, or with `limit` > 1 up to that many.
+#[wasm_bindgen(js_name = extractJson)]
+pub fn extract_json(text: &str, limit: u32) -> Result<String, JsError> {
+    bridle::parse::repair::extract_json_json(text, limit as usize).map_err(to_js)
+}

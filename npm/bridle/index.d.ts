@@ -252,6 +252,45 @@ export type JsonChange =
   | { path: JsonPath; op: 'set'; value: JsonValue }
   | { path: JsonPath; op: 'append'; text: string };
 
+/** What a repair fixed; more kinds may be added. */
+export type RepairKind =
+  | 'comment' | 'trailing_comma' | 'missing_comma' | 'missing_colon' | 'single_quotes' | 'smart_quotes'
+  | 'unquoted_key' | 'python_literal' | 'undefined' | 'non_finite_number' | 'number_format'
+  | 'invalid_escape' | 'unescaped_control' | 'truncated' | 'leading_text' | 'trailing_text'
+  | (string & {});
+
+/** One repair, placed in the input (1-based line and column, 0-based offset; UTF-16 units). */
+export interface Repair {
+  kind: RepairKind;
+  line: number;
+  column: number;
+  offset: number;
+}
+
+/** A repaired or extracted JSON value. */
+export interface RepairedJson<T = JsonValue> {
+  /** The value (`JSON.parse` of `json`). */
+  value: T;
+  /** Valid, compact JSON text. */
+  json: string;
+  /** What was repaired, in text order; empty when the input was valid. */
+  repairs: Repair[];
+  /** Where the value starts and ends in the input (`input.slice(start, end)`). */
+  start: number;
+  end: number;
+}
+
+/** Repairs what models get wrong in JSON (see {@link RepairKind}); throws `JsonParseError` when it cannot. */
+export declare function repairJson<T = JsonValue>(text: string): RepairedJson<T>;
+
+/**
+ * Finds the JSON in a model's answer — a code fence (```` ```json ```` first) or the first `{`
+ * or `[` a value can be read from — and repairs it. Throws `JsonParseError` when there is none.
+ */
+export declare function extractJson<T = JsonValue>(text: string, options?: { all?: false }): RepairedJson<T>;
+/** Every JSON value in a model's answer, in order (possibly none). */
+export declare function extractJson<T = JsonValue>(text: string, options: { all: true }): RepairedJson<T>[];
+
 /** Options of a {@link JsonStream}. */
 export interface JsonStreamOptions {
   /** Show strings while they grow (default `true`) or only once closed. */

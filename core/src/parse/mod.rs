@@ -4,4 +4,5 @@
 //! Everything here works on text already received; nothing waits or does I/O.
 
 pub mod json_stream;
+pub mod repair;
 pub mod schema;

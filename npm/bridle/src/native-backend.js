@@ -42,6 +42,8 @@ export function nativeBackend(addon) {
     jsonStreamEnd: addon.jsonStreamEnd,
     jsonStreamTakeOps: addon.jsonStreamTakeOps,
     jsonStreamFree: addon.jsonStreamFree,
+    repairJson: addon.repairJson,
+    extractJson: addon.extractJson,
     templateReadsWholeData: addon.templateReadsWholeData,
     scratch: () => shared.scratch,
     scratchBytes() {

@@ -3,6 +3,7 @@
 // each chunk costs work in proportion to the chunk, not to everything received so far.
 
 import { call, describe, finalizerFor, invalidArgument, owned } from './facade.js';
+import { bridleError } from './translate.js';
 
 const NO_CHANGES = Object.freeze([]);
 const NOTHING = Object.freeze({ ops: null, keysBefore: null });
@@ -158,7 +159,36 @@ export function createStructuredApi(getBackend) {
     }
   }
 
-  return { JsonStream };
+  /**
+   * Repairs what models get wrong in JSON and returns `{ value, json, repairs, start, end }`:
+   * the parsed value, the valid JSON text, and each repair as `{ kind, line, column, offset }`.
+   * Text that cannot be repaired throws `JsonParseError` at its place.
+   */
+  function repairJson(text) {
+    if (typeof text !== 'string') throw invalidArgument(`repairJson needs a string, not ${describe(text)}`);
+    const backend = getBackend();
+    return withValue(JSON.parse(call(backend, () => backend.repairJson(text))));
+  }
+
+  /**
+   * Finds the JSON in a model's answer — in a code fence (```` ```json ```` first), or the
+   * first `{` or `[` a value can be read from — and repairs it: `{ value, json, repairs, start,
+   * end }` where `start`/`end` locate it in `text`. With `{ all: true }`, an array of every value
+   * found. No JSON at all throws `JsonParseError`.
+   */
+  function extractJson(text, options = {}) {
+    if (typeof text !== 'string') throw invalidArgument(`extractJson needs a string, not ${describe(text)}`);
+    if (options === null || typeof options !== 'object') throw invalidArgument(`extractJson options must be an object, not ${describe(options)}`);
+    const { all = false, ...unknown } = options;
+    if (typeof all !== 'boolean') throw invalidArgument(`options.all must be a boolean, not ${describe(all)}`);
+    const extra = Object.keys(unknown);
+    if (extra.length) throw bridleError('invalid_argument', `unknown extractJson option '${extra[0]}'`, { details: { option: extra[0] } });
+    const backend = getBackend();
+    const found = JSON.parse(call(backend, () => backend.extractJson(text, all ? 0xffffffff : 1)));
+    return all ? found.map(withValue) : withValue(found);
+  }
+
+  return { JsonStream, repairJson, extractJson };
 }
 
 /**
@@ -208,6 +238,10 @@ function changesOf(ops, keys) {
     if (code === 1) keys.push(key);
   }
   return Object.freeze(list);
+}
+
+function withValue(found) {
+  return { value: JSON.parse(found.json), ...found };
 }
 
 /** The chunks of an async iterable, a sync iterable or a ReadableStream. */

@@ -86,6 +86,8 @@ function wasmBackend(exports) {
     jsonStreamEnd: glue.jsonStreamEnd,
     jsonStreamTakeOps: glue.jsonStreamTakeOps,
     jsonStreamFree: glue.jsonStreamFree,
+    repairJson: glue.repairJson,
+    extractJson: glue.extractJson,
     templateReadsWholeData: glue.templateReadsWholeData,
     scratch: view,
     scratchBytes() {
