@@ -37,6 +37,9 @@ export declare function convertMessages(operation: string, input: string): strin
  */
 export declare function debugPanic(message: string): void
 
+/** Finds the JSON in a model's answer: the first value, or with `limit` > 1 up to that many. */
+export declare function extractJson(text: string, limit: number): string
+
 /** Frees a chat prompt; freeing twice, or an unknown handle, does nothing. */
 export declare function freeChatPrompt(handle: number): void
 
@@ -48,6 +51,24 @@ export declare function freeTemplate(handle: number): void
 
 /** The hot functions as one object (`{ renderScratch }`); the facade asks once per addon. */
 export declare function hotFunctions(): unknown
+
+/** Ends the stream; returns the last operations (JSON). */
+export declare function jsonStreamEnd(handle: number): string
+
+/** Frees a JSON stream; freeing twice, or an unknown handle, does nothing. */
+export declare function jsonStreamFree(handle: number): void
+
+/** Opens a JSON stream with options given as JSON; returns its handle. */
+export declare function jsonStreamOpen(options: string): number
+
+/** Parses a text chunk; returns the operations it produced (JSON). */
+export declare function jsonStreamPush(handle: number, chunk: string): string
+
+/** Parses a chunk of UTF-8 bytes; returns the operations it produced (JSON). */
+export declare function jsonStreamPushBytes(handle: number, chunk: Uint8Array): string
+
+/** The operations not yet taken (after a failed push, what came before the error). */
+export declare function jsonStreamTakeOps(handle: number): string
 
 /** How many templates are live on this thread (for leak tests). */
 export declare function liveTemplates(): number
@@ -89,6 +110,9 @@ export declare function renderPromptMetadata(handle: number, options: string, en
  * `@data` as JSON.
  */
 export declare function renderWithHost(handle: number, data: string, host: (arg: string) => string, privateData?: string | undefined | null): string
+
+/** Repairs JSON text; returns `{json, repairs, start, end}` as JSON. */
+export declare function repairJson(text: string): string
 
 /** Whether a render may read any name of the data, so the facade must send all of it. */
 export declare function templateReadsWholeData(handle: number): boolean
