@@ -41,10 +41,7 @@ pub(crate) fn register(blocks: &mut dyn Blocks) -> (u32, Registered) {
 }
 
 /// Runs `body` on the blocks of call `token`, if it is the innermost call in progress.
-pub(crate) fn with_innermost<T>(
-    token: u32,
-    body: impl FnOnce(&mut dyn Blocks) -> bridle::Result<T>,
-) -> bridle::Result<T> {
+pub(crate) fn with_innermost<T>(token: u32, body: impl FnOnce(&mut dyn Blocks) -> bridle::Result<T>) -> bridle::Result<T> {
     let innermost = ACTIVE.with(|active| active.borrow().last().copied());
     let pointer = match innermost {
         Some((live, pointer)) if live == token => pointer,

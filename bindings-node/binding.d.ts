@@ -79,6 +79,15 @@ export declare function liveTemplates(): number
  */
 export declare function loadPrompt(source: string, format: string, env: string): number
 
+/** `key: value` lines, as a JSON array of pairs. */
+export declare function parseFields(text: string): string
+
+/** The items of a list in model output, as a JSON array. */
+export declare function parseList(text: string): string
+
+/** Tagged sections of a whole text, as JSON. */
+export declare function parseTagged(text: string, options: string): string
+
 /** A new chat prompt with some variables fixed; its handle. */
 export declare function partialChatPrompt(handle: number, values: string): number
 
@@ -113,6 +122,18 @@ export declare function renderWithHost(handle: number, data: string, host: (arg:
 
 /** Repairs JSON text; returns `{json, repairs, start, end}` as JSON. */
 export declare function repairJson(text: string): string
+
+/** Ends the text; returns the last events as JSON. */
+export declare function taggedStreamEnd(handle: number): string
+
+/** Frees a tagged-section stream; idempotent. */
+export declare function taggedStreamFree(handle: number): void
+
+/** Opens a tagged-section stream with options given as JSON; returns its handle. */
+export declare function taggedStreamOpen(options: string): number
+
+/** Reads a chunk; returns the events as JSON. */
+export declare function taggedStreamPush(handle: number, chunk: string): string
 
 /** Whether a render may read any name of the data, so the facade must send all of it. */
 export declare function templateReadsWholeData(handle: number): boolean

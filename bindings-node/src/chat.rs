@@ -5,9 +5,9 @@ use bridle::chat::chat_template::{ChatTemplateCache, BUILTIN_CHAT_TEMPLATES};
 use bridle::chat::prompt::ChatPrompt;
 use bridle::chat::prompt_file::{self, PromptFile};
 use bridle::handles::Handles;
+use std::rc::Rc;
 use napi_derive::napi;
 use std::cell::RefCell;
-use std::rc::Rc;
 
 thread_local! {
     /// The chat templates compiled last, so applying one per request compiles it once.
@@ -24,10 +24,7 @@ pub fn apply_chat_template(template: String, options: String) -> napi::Result<St
 /// The names of the built-in chat templates.
 #[napi(js_name = "chatTemplateNames")]
 pub fn chat_template_names() -> Vec<String> {
-    BUILTIN_CHAT_TEMPLATES
-        .iter()
-        .map(|builtin| builtin.name.to_owned())
-        .collect()
+    BUILTIN_CHAT_TEMPLATES.iter().map(|builtin| builtin.name.to_owned()).collect()
 }
 
 thread_local! {
@@ -63,12 +60,7 @@ pub fn prompt_template(handle: u32) -> napi::Result<String> {
 
 /// Renders a prompt file: data, options and environment as JSON; the result as JSON.
 #[napi(js_name = "renderPrompt")]
-pub fn render_prompt(
-    handle: u32,
-    data: String,
-    options: String,
-    env: String,
-) -> napi::Result<String> {
+pub fn render_prompt(handle: u32, data: String, options: String, env: String) -> napi::Result<String> {
     boundary(|| prompt(handle)?.render_json(&data, &options, &env))
 }
 
@@ -107,11 +99,7 @@ fn keep_chat_prompt(prompt: ChatPrompt) -> u32 {
 /// Compiles a chat prompt from its entries and template options, both as JSON; its handle.
 #[napi(js_name = "compileChatPrompt")]
 pub fn compile_chat_prompt(entries: String, options: String) -> napi::Result<u32> {
-    boundary(|| {
-        Ok(keep_chat_prompt(ChatPrompt::from_json_text(
-            &entries, &options,
-        )?))
-    })
+    boundary(|| Ok(keep_chat_prompt(ChatPrompt::from_json_text(&entries, &options)?)))
 }
 
 /// The input names a chat prompt reads, placeholders included.
@@ -129,11 +117,7 @@ pub fn render_chat_prompt(handle: u32, data: String) -> napi::Result<String> {
 /// A new chat prompt with some variables fixed; its handle.
 #[napi(js_name = "partialChatPrompt")]
 pub fn partial_chat_prompt(handle: u32, values: String) -> napi::Result<u32> {
-    boundary(|| {
-        Ok(keep_chat_prompt(
-            chat_prompt(handle)?.partial_json(&values)?,
-        ))
-    })
+    boundary(|| Ok(keep_chat_prompt(chat_prompt(handle)?.partial_json(&values)?)))
 }
 
 /// Frees a chat prompt; freeing twice, or an unknown handle, does nothing.

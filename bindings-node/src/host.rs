@@ -6,9 +6,9 @@
 //! runs, its `Blocks` is registered (`bindings-common/active_blocks.rs`) and
 //! `renderBlock(token, ...)` renders through it.
 
-use crate::active_blocks::{register, with_innermost};
 use crate::error::boundary;
 use crate::thread::THREAD;
+use crate::active_blocks::{register, with_innermost};
 use bridle::template::host::{Blocks, Host, HostCall, HostValue};
 use bridle::{Error, ErrorKind};
 use napi::bindgen_prelude::Function;
@@ -23,12 +23,8 @@ impl Host for JsHost<'_, '_> {
         let (token, registered) = register(blocks);
         let response = self.answer.call(call.to_json(token));
         drop(registered);
-        let response = response.map_err(|e| {
-            Error::new(
-                ErrorKind::Internal,
-                format!("the host function failed: {}", e.reason),
-            )
-        })?;
+        let response = response
+            .map_err(|e| Error::new(ErrorKind::Internal, format!("the host function failed: {}", e.reason)))?;
         HostValue::from_response(&response, call)
     }
 }
@@ -45,11 +41,7 @@ pub fn render_with_host(
 ) -> napi::Result<String> {
     boundary(|| {
         let template = THREAD.with(|thread| thread.template(handle))?;
-        template.render_json_with_host(
-            &data,
-            private_data.as_deref(),
-            &mut JsHost { answer: &host },
-        )
+        template.render_json_with_host(&data, private_data.as_deref(), &mut JsHost { answer: &host })
     })
 }
 
@@ -66,12 +58,7 @@ pub fn render_block(
 ) -> napi::Result<String> {
     boundary(|| {
         with_innermost(token, |blocks| {
-            blocks.render_json(
-                &mut JsHost { answer: &host },
-                inverse,
-                context.as_deref(),
-                data.as_deref(),
-            )
+            blocks.render_json(&mut JsHost { answer: &host }, inverse, context.as_deref(), data.as_deref())
         })
     })
 }

@@ -19,18 +19,12 @@ use std::ffi::{CStr, CString};
 use std::ptr;
 
 /// `renderScratch()`: renders the call the facade wrote into the scratch buffer.
-unsafe extern "C" fn render_scratch(
-    env: sys::napi_env,
-    _info: sys::napi_callback_info,
-) -> sys::napi_value {
+unsafe extern "C" fn render_scratch(env: sys::napi_env, _info: sys::napi_callback_info) -> sys::napi_value {
     let result = catch_panic(|| {
         THREAD.with(|thread| {
             let (address, capacity, _) = thread.scratch.get();
             if address.is_null() {
-                return Err(Error::new(
-                    ErrorKind::InvalidArgument,
-                    "no scratch buffer was adopted",
-                ));
+                return Err(Error::new(ErrorKind::InvalidArgument, "no scratch buffer was adopted"));
             }
             // SAFETY: the buffer is alive (referenced) and `capacity` units long; JavaScript
             // does not run during this call, and the slice ends with it.
@@ -47,29 +41,18 @@ unsafe extern "C" fn render_scratch(
                 if bytes.is_ascii() {
                     // ASCII is Latin-1, which V8 copies as it is.
                     let status = unsafe {
-                        sys::napi_create_string_latin1(
-                            env,
-                            bytes.as_ptr().cast(),
-                            bytes.len() as isize,
-                            &mut string,
-                        )
+                        sys::napi_create_string_latin1(env, bytes.as_ptr().cast(), bytes.len() as isize, &mut string)
                     };
                     return check(status).map(|()| string);
                 }
-                let text = std::str::from_utf8(&bytes).map_err(|_| {
-                    Error::new(ErrorKind::Internal, "a render produced invalid UTF-8")
-                })?;
+                let text = std::str::from_utf8(&bytes)
+                    .map_err(|_| Error::new(ErrorKind::Internal, "a render produced invalid UTF-8"))?;
                 // Latin-1 text (most European prose) also becomes a one-byte string by a copy.
                 let mut latin1 = thread.output_latin1.borrow_mut();
                 latin1.clear();
                 if push_utf8_as_latin1(text, &mut latin1) {
                     let status = unsafe {
-                        sys::napi_create_string_latin1(
-                            env,
-                            latin1.as_ptr().cast(),
-                            latin1.len() as isize,
-                            &mut string,
-                        )
+                        sys::napi_create_string_latin1(env, latin1.as_ptr().cast(), latin1.len() as isize, &mut string)
                     };
                     return check(status).map(|()| string);
                 }
@@ -79,14 +62,7 @@ unsafe extern "C" fn render_scratch(
                 template.render_utf16(slots, &mut output)?;
             }
             // V8 stores the result as Latin-1 when every unit fits.
-            let status = unsafe {
-                sys::napi_create_string_utf16(
-                    env,
-                    output.as_ptr(),
-                    output.len() as isize,
-                    &mut string,
-                )
-            };
+            let status = unsafe { sys::napi_create_string_utf16(env, output.as_ptr(), output.len() as isize, &mut string) };
             check(status).map(|()| string)
         })
     });
@@ -100,10 +76,7 @@ fn check(status: sys::napi_status) -> bridle::Result<()> {
     if status == sys::Status::napi_ok {
         Ok(())
     } else {
-        Err(Error::new(
-            ErrorKind::InvalidArgument,
-            format!("bad argument (Node-API status {status})"),
-        ))
+        Err(Error::new(ErrorKind::InvalidArgument, format!("bad argument (Node-API status {status})")))
     }
 }
 
@@ -120,32 +93,15 @@ pub fn adopt_scratch(env: napi::Env, scratch: Unknown<'_>) -> napi::Result<()> {
     unsafe {
         let (mut kind, mut length, mut data) = (0, 0usize, ptr::null_mut());
         let (mut buffer, mut offset) = (ptr::null_mut(), 0usize);
-        let status = sys::napi_get_typedarray_info(
-            env,
-            scratch.raw(),
-            &mut kind,
-            &mut length,
-            &mut data,
-            &mut buffer,
-            &mut offset,
-        );
+        let status = sys::napi_get_typedarray_info(env, scratch.raw(), &mut kind, &mut length, &mut data, &mut buffer, &mut offset);
         if status != sys::Status::napi_ok || kind != sys::TypedarrayType::uint16_array {
-            return Err(napi::Error::from_reason(
-                "the scratch buffer must be a Uint16Array",
-            ));
+            return Err(napi::Error::from_reason("the scratch buffer must be a Uint16Array"));
         }
         let mut reference = ptr::null_mut();
-        if sys::napi_create_reference(env, scratch.raw(), 1, &mut reference) != sys::Status::napi_ok
-        {
-            return Err(napi::Error::from_reason(
-                "could not keep a reference to the scratch buffer",
-            ));
+        if sys::napi_create_reference(env, scratch.raw(), 1, &mut reference) != sys::Status::napi_ok {
+            return Err(napi::Error::from_reason("could not keep a reference to the scratch buffer"));
         }
-        let (_, _, previous) = THREAD.with(|thread| {
-            thread
-                .scratch
-                .replace((data.cast_const().cast::<u16>(), length, reference))
-        });
+        let (_, _, previous) = THREAD.with(|thread| thread.scratch.replace((data.cast_const().cast::<u16>(), length, reference)));
         if !previous.is_null() {
             sys::napi_delete_reference(env, previous);
         }
@@ -161,9 +117,7 @@ const HOT_FUNCTIONS: &[(&CStr, RawFunction)] = &[(c"renderScratch", render_scrat
 #[napi_derive::napi(js_name = "hotFunctions")]
 pub fn hot_functions(env: napi::Env) -> napi::Result<Unknown<'static>> {
     let env = env.raw();
-    let fail = |what: &str| {
-        napi::Error::from_reason(format!("could not set up the hot functions: {what}"))
-    };
+    let fail = |what: &str| napi::Error::from_reason(format!("could not set up the hot functions: {what}"));
     unsafe {
         let mut object = ptr::null_mut();
         if sys::napi_create_object(env, &mut object) != sys::Status::napi_ok {
@@ -172,16 +126,9 @@ pub fn hot_functions(env: napi::Env) -> napi::Result<Unknown<'static>> {
         for (name, function) in HOT_FUNCTIONS {
             let mut value = ptr::null_mut();
             let name_length = name.count_bytes() as isize;
-            if sys::napi_create_function(
-                env,
-                name.as_ptr(),
-                name_length,
-                Some(*function),
-                ptr::null_mut(),
-                &mut value,
-            ) != sys::Status::napi_ok
-                || sys::napi_set_named_property(env, object, name.as_ptr(), value)
-                    != sys::Status::napi_ok
+            if sys::napi_create_function(env, name.as_ptr(), name_length, Some(*function), ptr::null_mut(), &mut value)
+                != sys::Status::napi_ok
+                || sys::napi_set_named_property(env, object, name.as_ptr(), value) != sys::Status::napi_ok
             {
                 return Err(fail(&name.to_string_lossy()));
             }

@@ -3,6 +3,7 @@
 use crate::error::boundary;
 use bridle::handles::Handles;
 use bridle::parse::json_stream::{JsonStream, StreamOptions};
+use bridle::parse::tagged::{events_json, TaggedOptions, TaggedStream};
 use napi::bindgen_prelude::Uint8Array;
 use napi_derive::napi;
 use std::cell::RefCell;
@@ -81,4 +82,58 @@ pub fn repair_json(text: String) -> napi::Result<String> {
 #[napi(js_name = "extractJson")]
 pub fn extract_json(text: String, limit: u32) -> napi::Result<String> {
     boundary(|| bridle::parse::repair::extract_json_json(&text, limit as usize))
+}
+
+/// The items of a list in model output, as a JSON array.
+#[napi(js_name = "parseList")]
+pub fn parse_list(text: String) -> String {
+    bridle::parse::list::parse_list_json(&text)
+}
+
+/// `key: value` lines, as a JSON array of pairs.
+#[napi(js_name = "parseFields")]
+pub fn parse_fields(text: String) -> String {
+    bridle::parse::list::parse_fields_json(&text)
+}
+
+/// Tagged sections of a whole text, as JSON.
+#[napi(js_name = "parseTagged")]
+pub fn parse_tagged(text: String, options: String) -> napi::Result<String> {
+    boundary(|| bridle::parse::tagged::parse_tagged_json(&text, &options))
+}
+
+thread_local! {
+    /// Open tagged-section streams by handle.
+    static TAGGED: RefCell<Handles<Rc<RefCell<TaggedStream>>>> = const { RefCell::new(Handles::new()) };
+}
+
+fn tagged(handle: u32) -> bridle::Result<Rc<RefCell<TaggedStream>>> {
+    TAGGED.with(|table| table.borrow().live(handle, "tagged-section stream"))
+}
+
+/// Opens a tagged-section stream with options given as JSON; returns its handle.
+#[napi(js_name = "taggedStreamOpen")]
+pub fn tagged_stream_open(options: String) -> napi::Result<u32> {
+    boundary(|| {
+        let stream = TaggedStream::new(TaggedOptions::from_json(&options)?);
+        Ok(TAGGED.with(|table| table.borrow_mut().insert(Rc::new(RefCell::new(stream)))))
+    })
+}
+
+/// Reads a chunk; returns the events as JSON.
+#[napi(js_name = "taggedStreamPush")]
+pub fn tagged_stream_push(handle: u32, chunk: String) -> napi::Result<String> {
+    boundary(|| Ok(events_json(&tagged(handle)?.borrow_mut().push(&chunk))))
+}
+
+/// Ends the text; returns the last events as JSON.
+#[napi(js_name = "taggedStreamEnd")]
+pub fn tagged_stream_end(handle: u32) -> napi::Result<String> {
+    boundary(|| Ok(events_json(&tagged(handle)?.borrow_mut().end())))
+}
+
+/// Frees a tagged-section stream; idempotent.
+#[napi(js_name = "taggedStreamFree")]
+pub fn tagged_stream_free(handle: u32) {
+    TAGGED.with(|table| table.borrow_mut().remove(handle));
 }

@@ -5,8 +5,8 @@ use bridle::chat::chat_template::{ChatTemplateCache, BUILTIN_CHAT_TEMPLATES};
 use bridle::chat::prompt::ChatPrompt;
 use bridle::chat::prompt_file::{self, PromptFile};
 use bridle::handles::Handles;
-use std::cell::RefCell;
 use std::rc::Rc;
+use std::cell::RefCell;
 use wasm_bindgen::prelude::*;
 
 thread_local! {
@@ -19,9 +19,7 @@ thread_local! {
 /// (`bridle::chat::chat_template::chat_template_context`).
 #[wasm_bindgen(js_name = applyChatTemplate)]
 pub fn apply_chat_template(template: &str, options: &str) -> Result<String, JsError> {
-    let mut cache = CHAT_TEMPLATES
-        .with(|cache| cache.borrow_mut().take())
-        .unwrap_or_default();
+    let mut cache = CHAT_TEMPLATES.with(|cache| cache.borrow_mut().take()).unwrap_or_default();
     let result = cache.apply_json(template, options).map_err(to_js);
     CHAT_TEMPLATES.with(|slot| *slot.borrow_mut() = Some(cache));
     result
@@ -30,10 +28,7 @@ pub fn apply_chat_template(template: &str, options: &str) -> Result<String, JsEr
 /// The names of the built-in chat templates.
 #[wasm_bindgen(js_name = chatTemplateNames)]
 pub fn chat_template_names() -> Vec<String> {
-    BUILTIN_CHAT_TEMPLATES
-        .iter()
-        .map(|builtin| builtin.name.to_owned())
-        .collect()
+    BUILTIN_CHAT_TEMPLATES.iter().map(|builtin| builtin.name.to_owned()).collect()
 }
 
 thread_local! {
@@ -42,9 +37,7 @@ thread_local! {
 }
 
 fn prompt(handle: u32) -> Result<Rc<PromptFile>, JsError> {
-    PROMPTS
-        .with(|table| table.borrow().live(handle, "prompt"))
-        .map_err(to_js)
+    PROMPTS.with(|table| table.borrow().live(handle, "prompt")).map_err(to_js)
 }
 
 /// Parses a prompt file of `format` (`dotprompt`, `prompty`) with environment variables
@@ -70,17 +63,13 @@ pub fn prompt_template(handle: u32) -> Result<String, JsError> {
 /// Renders a prompt file: data, options and environment as JSON; the result as JSON.
 #[wasm_bindgen(js_name = renderPrompt)]
 pub fn render_prompt(handle: u32, data: &str, options: &str, env: &str) -> Result<String, JsError> {
-    prompt(handle)?
-        .render_json(data, options, env)
-        .map_err(to_js)
+    prompt(handle)?.render_json(data, options, env).map_err(to_js)
 }
 
 /// The metadata a render with these options would have, as JSON.
 #[wasm_bindgen(js_name = renderPromptMetadata)]
 pub fn render_prompt_metadata(handle: u32, options: &str, env: &str) -> Result<String, JsError> {
-    prompt(handle)?
-        .render_metadata_json(options, env)
-        .map_err(to_js)
+    prompt(handle)?.render_metadata_json(options, env).map_err(to_js)
 }
 
 /// Frees a prompt file; freeing twice, or an unknown handle, does nothing.
@@ -102,9 +91,7 @@ thread_local! {
 }
 
 fn chat_prompt(handle: u32) -> Result<Rc<ChatPrompt>, JsError> {
-    CHAT_PROMPTS
-        .with(|table| table.borrow().live(handle, "chat prompt"))
-        .map_err(to_js)
+    CHAT_PROMPTS.with(|table| table.borrow().live(handle, "chat prompt")).map_err(to_js)
 }
 
 fn keep_chat_prompt(prompt: ChatPrompt) -> u32 {
@@ -114,9 +101,7 @@ fn keep_chat_prompt(prompt: ChatPrompt) -> u32 {
 /// Compiles a chat prompt from its entries and template options, both as JSON; its handle.
 #[wasm_bindgen(js_name = compileChatPrompt)]
 pub fn compile_chat_prompt(entries: &str, options: &str) -> Result<u32, JsError> {
-    Ok(keep_chat_prompt(
-        ChatPrompt::from_json_text(entries, options).map_err(to_js)?,
-    ))
+    Ok(keep_chat_prompt(ChatPrompt::from_json_text(entries, options).map_err(to_js)?))
 }
 
 /// The input names a chat prompt reads, placeholders included.
@@ -134,9 +119,7 @@ pub fn render_chat_prompt(handle: u32, data: &str) -> Result<String, JsError> {
 /// A new chat prompt with some variables fixed; its handle.
 #[wasm_bindgen(js_name = partialChatPrompt)]
 pub fn partial_chat_prompt(handle: u32, values: &str) -> Result<u32, JsError> {
-    Ok(keep_chat_prompt(
-        chat_prompt(handle)?.partial_json(values).map_err(to_js)?,
-    ))
+    Ok(keep_chat_prompt(chat_prompt(handle)?.partial_json(values).map_err(to_js)?))
 }
 
 /// Frees a chat prompt; freeing twice, or an unknown handle, does nothing.

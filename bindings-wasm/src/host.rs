@@ -7,9 +7,9 @@
 //! runs, its `Blocks` is registered (`bindings-common/active_blocks.rs`) and
 //! `renderBlock(token, ...)` renders through it.
 
-use crate::active_blocks::{register, with_innermost};
 use crate::error::to_js;
 use crate::template::template;
+use crate::active_blocks::{register, with_innermost};
 use bridle::template::host::{Blocks, Host, HostCall, HostValue};
 use bridle::{Error, ErrorKind};
 use wasm_bindgen::prelude::*;
@@ -21,10 +21,7 @@ struct JsHost<'a> {
 impl Host for JsHost<'_> {
     fn call(&mut self, call: &HostCall<'_>, blocks: &mut dyn Blocks) -> bridle::Result<HostValue> {
         let (token, registered) = register(blocks);
-        let response = self.answer.call1(
-            &JsValue::UNDEFINED,
-            &JsValue::from_str(&call.to_json(token)),
-        );
+        let response = self.answer.call1(&JsValue::UNDEFINED, &JsValue::from_str(&call.to_json(token)));
         drop(registered);
         let response = response
             .ok()
@@ -45,9 +42,7 @@ pub fn render_with_host(
     private_data: Option<String>,
 ) -> Result<String, JsError> {
     let template = template(handle)?;
-    template
-        .render_json_with_host(data, private_data.as_deref(), &mut JsHost { answer: host })
-        .map_err(to_js)
+    template.render_json_with_host(data, private_data.as_deref(), &mut JsHost { answer: host }).map_err(to_js)
 }
 
 /// Renders a block of the helper call `token` (the innermost in progress): its body, or its
@@ -62,12 +57,7 @@ pub fn render_block(
     host: &js_sys::Function,
 ) -> Result<String, JsError> {
     with_innermost(token, |blocks| {
-        blocks.render_json(
-            &mut JsHost { answer: host },
-            inverse,
-            context.as_deref(),
-            data.as_deref(),
-        )
+        blocks.render_json(&mut JsHost { answer: host }, inverse, context.as_deref(), data.as_deref())
     })
     .map_err(to_js)
 }

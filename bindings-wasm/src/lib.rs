@@ -7,8 +7,8 @@ mod active_blocks;
 mod chat;
 mod error;
 mod host;
-mod panic;
 mod parse;
+mod panic;
 mod template;
 
 use wasm_bindgen::prelude::*;

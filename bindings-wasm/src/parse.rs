@@ -3,6 +3,7 @@
 use crate::error::to_js;
 use bridle::handles::Handles;
 use bridle::parse::json_stream::{JsonStream, StreamOptions};
+use bridle::parse::tagged::{events_json, TaggedOptions, TaggedStream};
 use std::cell::RefCell;
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
@@ -13,9 +14,7 @@ thread_local! {
 }
 
 fn stream(handle: u32) -> Result<Rc<RefCell<JsonStream>>, JsError> {
-    STREAMS
-        .with(|table| table.borrow().live(handle, "JSON stream"))
-        .map_err(to_js)
+    STREAMS.with(|table| table.borrow().live(handle, "JSON stream")).map_err(to_js)
 }
 
 /// Opens a JSON stream with options given as JSON; returns its handle.
@@ -74,4 +73,56 @@ pub fn repair_json(text: &str) -> Result<String, JsError> {
 #[wasm_bindgen(js_name = extractJson)]
 pub fn extract_json(text: &str, limit: u32) -> Result<String, JsError> {
     bridle::parse::repair::extract_json_json(text, limit as usize).map_err(to_js)
+}
+
+/// The items of a list in model output, as a JSON array.
+#[wasm_bindgen(js_name = parseList)]
+pub fn parse_list(text: &str) -> String {
+    bridle::parse::list::parse_list_json(text)
+}
+
+/// `key: value` lines, as a JSON array of pairs.
+#[wasm_bindgen(js_name = parseFields)]
+pub fn parse_fields(text: &str) -> String {
+    bridle::parse::list::parse_fields_json(text)
+}
+
+/// Tagged sections of a whole text, as JSON.
+#[wasm_bindgen(js_name = parseTagged)]
+pub fn parse_tagged(text: &str, options: &str) -> Result<String, JsError> {
+    bridle::parse::tagged::parse_tagged_json(text, options).map_err(to_js)
+}
+
+thread_local! {
+    /// Open tagged-section streams by handle.
+    static TAGGED: RefCell<Handles<Rc<RefCell<TaggedStream>>>> = const { RefCell::new(Handles::new()) };
+}
+
+fn tagged(handle: u32) -> Result<Rc<RefCell<TaggedStream>>, JsError> {
+    TAGGED.with(|table| table.borrow().live(handle, "tagged-section stream")).map_err(to_js)
+}
+
+/// Opens a tagged-section stream with options given as JSON; returns its handle.
+#[wasm_bindgen(js_name = taggedStreamOpen)]
+pub fn tagged_stream_open(options: &str) -> Result<u32, JsError> {
+    let stream = TaggedStream::new(TaggedOptions::from_json(options).map_err(to_js)?);
+    Ok(TAGGED.with(|table| table.borrow_mut().insert(Rc::new(RefCell::new(stream)))))
+}
+
+/// Reads a chunk; returns the events as JSON.
+#[wasm_bindgen(js_name = taggedStreamPush)]
+pub fn tagged_stream_push(handle: u32, chunk: &str) -> Result<String, JsError> {
+    Ok(events_json(&tagged(handle)?.borrow_mut().push(chunk)))
+}
+
+/// Ends the text; returns the last events as JSON.
+#[wasm_bindgen(js_name = taggedStreamEnd)]
+pub fn tagged_stream_end(handle: u32) -> Result<String, JsError> {
+    Ok(events_json(&tagged(handle)?.borrow_mut().end()))
+}
+
+/// Frees a tagged-section stream; idempotent.
+#[wasm_bindgen(js_name = taggedStreamFree)]
+pub fn tagged_stream_free(handle: u32) {
+    TAGGED.with(|table| table.borrow_mut().remove(handle));
 }

@@ -31,9 +31,7 @@ const SCRATCH_MOVED: u32 = 1 << 31;
 const OUTPUT_UTF16: u32 = 1 << 30;
 
 pub(crate) fn template(handle: u32) -> Result<Rc<Template>, JsError> {
-    TEMPLATES
-        .with(|table| table.borrow().live(handle, "template"))
-        .map_err(to_js)
+    TEMPLATES.with(|table| table.borrow().live(handle, "template")).map_err(to_js)
 }
 
 /// Makes the scratch buffer at least `capacity` units long, keeping its first `keep` units,
@@ -102,10 +100,7 @@ pub fn template_reads_whole_data(handle: u32) -> Result<bool, JsError> {
 pub fn render_scratch() -> Result<u32, JsError> {
     let (address, capacity) = SCRATCH.with(Cell::get);
     if address.is_null() {
-        return Err(to_js(Error::new(
-            ErrorKind::InvalidArgument,
-            "no scratch buffer was reserved",
-        )));
+        return Err(to_js(Error::new(ErrorKind::InvalidArgument, "no scratch buffer was reserved")));
     }
     // SAFETY: `address..address + capacity` is the live scratch allocation. JavaScript does
     // not run during this call, so nothing writes the buffer while the slice lives; it is not
@@ -115,18 +110,14 @@ pub fn render_scratch() -> Result<u32, JsError> {
     let template = template(handle)?;
     let mut text = OUTPUT.take();
     text.clear();
-    let result = if template
-        .render_utf16_to_utf8(encoded, &mut text)
-        .map_err(to_js)?
-    {
+    let result = if template.render_utf16_to_utf8(encoded, &mut text).map_err(to_js)? {
         write_output(&text).map(|moved| text.len() as u32 | moved)
     } else {
         let mut wide = OUTPUT_WIDE.take();
         wide.clear();
         template.render_utf16(encoded, &mut wide).map_err(to_js)?;
         // SAFETY: `wide` read as bytes; u16 has no padding and every byte is a valid u8.
-        let bytes =
-            unsafe { std::slice::from_raw_parts(wide.as_ptr().cast::<u8>(), wide.len() * 2) };
+        let bytes = unsafe { std::slice::from_raw_parts(wide.as_ptr().cast::<u8>(), wide.len() * 2) };
         let result = write_output(bytes).map(|moved| wide.len() as u32 | OUTPUT_UTF16 | moved);
         OUTPUT_WIDE.set(wide);
         result
@@ -139,10 +130,7 @@ pub fn render_scratch() -> Result<u32, JsError> {
 /// [`SCRATCH_MOVED`] if it moved, else 0.
 fn write_output(bytes: &[u8]) -> Result<u32, JsError> {
     if bytes.len() >= OUTPUT_UTF16 as usize {
-        return Err(to_js(Error::new(
-            ErrorKind::TemplateRender,
-            "the output is over 1 GiB",
-        )));
+        return Err(to_js(Error::new(ErrorKind::TemplateRender, "the output is over 1 GiB")));
     }
     let (mut address, capacity) = SCRATCH.with(Cell::get);
     let moved = bytes.len() > capacity * 2;

@@ -122,12 +122,7 @@ pub(crate) struct LocationCursor {
 
 impl LocationCursor {
     pub(crate) fn new() -> Self {
-        LocationCursor {
-            line: 1,
-            utf16: 0,
-            line_start_utf16: 0,
-            bytes: 0,
-        }
+        LocationCursor { line: 1, utf16: 0, line_start_utf16: 0, bytes: 0 }
     }
 
     /// Moves the cursor past `text`, which must be the source's next bytes.
@@ -193,24 +188,12 @@ impl Error {
     /// machines that report the same failure to every later call.
     pub(crate) fn copy(&self) -> Error {
         let inner = &self.0;
-        Error(Box::new(Inner {
-            kind: inner.kind,
-            message: inner.message.clone(),
-            location: inner.location,
-            details: inner.details.clone(),
-            source: None,
-        }))
+        Error(Box::new(Inner { kind: inner.kind, message: inner.message.clone(), location: inner.location, details: inner.details.clone(), source: None }))
     }
 
     /// A new error of `kind` with `message`.
     pub fn new(kind: ErrorKind, message: impl Into<String>) -> Error {
-        Error(Box::new(Inner {
-            kind,
-            message: message.into(),
-            location: None,
-            details: Map::new(),
-            source: None,
-        }))
+        Error(Box::new(Inner { kind, message: message.into(), location: None, details: Map::new(), source: None }))
     }
 
     /// Attaches the source location the error refers to.
@@ -293,10 +276,7 @@ impl fmt::Display for Error {
 
 impl std::error::Error for Error {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        self.0
-            .source
-            .as_deref()
-            .map(|e| e as &(dyn std::error::Error + 'static))
+        self.0.source.as_deref().map(|e| e as &(dyn std::error::Error + 'static))
     }
 }
 
@@ -308,34 +288,22 @@ fn excerpt(source: &str, byte_offset: usize) -> String {
         at -= 1;
     }
     let line_start = source[..at].rfind('\n').map_or(0, |i| i + 1);
-    let line_end = source[at..]
-        .find(['\n', '\r'])
-        .map_or(source.len(), |i| at + i);
+    let line_end = source[at..].find(['\n', '\r']).map_or(source.len(), |i| at + i);
     let before: Vec<char> = source[line_start..at].chars().collect();
     let shown_before = &before[before.len().saturating_sub(60)..];
     let after: String = source[at..line_end].chars().take(40).collect();
     let mut text: String = shown_before.iter().collect();
     text.push_str(&after);
-    let caret: String = shown_before
-        .iter()
-        .map(|&c| if c == '\t' { '\t' } else { ' ' })
-        .collect();
+    let caret: String = shown_before.iter().map(|&c| if c == '\t' { '\t' } else { ' ' }).collect();
     format!("{text}\n{caret}^")
 }
 
 /// A panic described in one line, `message (at file:line:column)`, the form both bindings use
 /// for the `internal` error they report in its place.
 pub fn describe_panic(info: &std::panic::PanicHookInfo<'_>) -> String {
-    let message = info
-        .payload_as_str()
-        .unwrap_or("panic with a non-string payload");
+    let message = info.payload_as_str().unwrap_or("panic with a non-string payload");
     match info.location() {
-        Some(at) => format!(
-            "internal error (panic): {message} (at {}:{}:{})",
-            at.file(),
-            at.line(),
-            at.column()
-        ),
+        Some(at) => format!("internal error (panic): {message} (at {}:{}:{})", at.file(), at.line(), at.column()),
         None => format!("internal error (panic): {message}"),
     }
 }
@@ -348,56 +316,20 @@ mod tests {
     fn location_counts_lines_and_utf16_columns() {
         let source = "ab\ncé😀x\r\nz";
         let at = |needle: &str| Location::in_source(source, source.find(needle).unwrap());
-        assert_eq!(
-            at("a"),
-            Location {
-                line: 1,
-                column: 1,
-                offset: 0,
-                byte_offset: 0
-            }
-        );
-        assert_eq!(
-            at("c"),
-            Location {
-                line: 2,
-                column: 1,
-                offset: 3,
-                byte_offset: 3
-            }
-        );
+        assert_eq!(at("a"), Location { line: 1, column: 1, offset: 0, byte_offset: 0 });
+        assert_eq!(at("c"), Location { line: 2, column: 1, offset: 3, byte_offset: 3 });
         // 😀 is two UTF-16 code units and four bytes.
-        assert_eq!(
-            at("x"),
-            Location {
-                line: 2,
-                column: 5,
-                offset: 7,
-                byte_offset: 10
-            }
-        );
-        assert_eq!(
-            at("z"),
-            Location {
-                line: 3,
-                column: 1,
-                offset: 10,
-                byte_offset: 13
-            }
-        );
+        assert_eq!(at("x"), Location { line: 2, column: 5, offset: 7, byte_offset: 10 });
+        assert_eq!(at("z"), Location { line: 3, column: 1, offset: 10, byte_offset: 13 });
     }
 
     #[test]
     fn excerpts_show_the_line_and_a_caret() {
         let source = "first\n\tab {x\nlast";
-        let err = Error::new(ErrorKind::TemplateSyntax, "m")
-            .with_location(Location::in_source(source, 10))
-            .with_excerpt(source);
+        let err = Error::new(ErrorKind::TemplateSyntax, "m").with_location(Location::in_source(source, 10)).with_excerpt(source);
         assert_eq!(err.details()["excerpt"], "\tab {x\n\t   ^");
         let long = format!("{}{{x{}", "a".repeat(100), "b".repeat(100));
-        let err = Error::new(ErrorKind::TemplateSyntax, "m")
-            .with_location(Location::in_source(&long, 100))
-            .with_excerpt(&long);
+        let err = Error::new(ErrorKind::TemplateSyntax, "m").with_location(Location::in_source(&long, 100)).with_excerpt(&long);
         let excerpt = err.details()["excerpt"].as_str().unwrap().to_owned();
         let (line, caret) = excerpt.split_once('\n').unwrap();
         assert_eq!(line.len(), 100);
@@ -412,10 +344,7 @@ mod tests {
             .with_detail("variable", "x");
         let json: Value = serde_json::from_str(&err.to_json()).unwrap();
         assert_eq!(json["code"], "missing_variable");
-        assert_eq!(
-            json["message"],
-            "missing variable 'x' (at line 1, column 1)"
-        );
+        assert_eq!(json["message"], "missing variable 'x' (at line 1, column 1)");
         assert_eq!(json["line"], 1);
         assert_eq!(json["column"], 1);
         assert_eq!(json["offset"], 0);

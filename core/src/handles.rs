@@ -35,20 +35,14 @@ struct Slot<T> {
 
 impl<T> Default for Handles<T> {
     fn default() -> Self {
-        Handles {
-            slots: Vec::new(),
-            free: Vec::new(),
-        }
+        Handles { slots: Vec::new(), free: Vec::new() }
     }
 }
 
 impl<T> Handles<T> {
     /// An empty table.
     pub const fn new() -> Self {
-        Handles {
-            slots: Vec::new(),
-            free: Vec::new(),
-        }
+        Handles { slots: Vec::new(), free: Vec::new() }
     }
 
     /// Stores `value` and returns its handle. Panics past 2^24 live values (16.7 million).
@@ -60,10 +54,7 @@ impl<T> Handles<T> {
         }
         let index = self.slots.len() as u32;
         assert!(index <= INDEX_MASK, "more than 2^24 live handles");
-        self.slots.push(Slot {
-            generation: 0,
-            value: Some(value),
-        });
+        self.slots.push(Slot { generation: 0, value: Some(value) });
         index
     }
 
@@ -138,9 +129,6 @@ mod tests {
         assert_eq!(table.live(c, "template").unwrap(), 3);
         let err = table.live(a, "chat prompt").unwrap_err();
         assert_eq!(err.kind(), crate::ErrorKind::InvalidArgument);
-        assert_eq!(
-            err.message(),
-            "this chat prompt was freed (or the handle is not a chat prompt)"
-        );
+        assert_eq!(err.message(), "this chat prompt was freed (or the handle is not a chat prompt)");
     }
 }

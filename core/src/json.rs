@@ -134,20 +134,14 @@ mod tests {
 
     #[test]
     fn strings_escape_like_json_stringify() {
-        assert_eq!(
-            js(json!("a\"b\\c\n\r\t\u{8}\u{c}\u{1}\u{1f}")),
-            r#""a\"b\\c\n\r\t\b\f\u0001\u001f""#
-        );
+        assert_eq!(js(json!("a\"b\\c\n\r\t\u{8}\u{c}\u{1}\u{1f}")), r#""a\"b\\c\n\r\t\b\f\u0001\u001f""#);
         // Non-ASCII, U+2028 and '/' are left as they are.
         assert_eq!(js(json!("é/\u{2028}😀")), "\"é/\u{2028}😀\"");
     }
 
     #[test]
     fn containers_are_compact_and_keep_key_order() {
-        assert_eq!(
-            js(json!({"z": [true, false, null], "a": {}})),
-            r#"{"z":[true,false,null],"a":{}}"#
-        );
+        assert_eq!(js(json!({"z": [true, false, null], "a": {}})), r#"{"z":[true,false,null],"a":{}}"#);
         assert_eq!(js(json!([])), "[]");
     }
 }

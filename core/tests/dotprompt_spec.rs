@@ -43,11 +43,7 @@ fn to_json(node: &Yaml) -> Value {
 }
 
 fn spec_files(dir: &Path, out: &mut Vec<PathBuf>) {
-    let mut entries: Vec<_> = std::fs::read_dir(dir)
-        .expect("the Dotprompt spec directory")
-        .flatten()
-        .map(|e| e.path())
-        .collect();
+    let mut entries: Vec<_> = std::fs::read_dir(dir).expect("the Dotprompt spec directory").flatten().map(|e| e.path()).collect();
     entries.sort();
     for path in entries {
         if path.is_dir() {
@@ -64,8 +60,7 @@ fn run_case(group: &Value, test: &Value) -> Result<(), String> {
     for key in ["partials", "resolverPartials"] {
         if let Some(partials) = group.get(key).and_then(Value::as_object) {
             for (name, source) in partials {
-                env.partials
-                    .push((name.clone(), source.as_str().unwrap_or_default().to_owned()));
+                env.partials.push((name.clone(), source.as_str().unwrap_or_default().to_owned()));
             }
         }
     }
@@ -78,14 +73,10 @@ fn run_case(group: &Value, test: &Value) -> Result<(), String> {
             data.extend(layer.clone());
         }
     }
-    let options = test
-        .get("options")
-        .cloned()
-        .unwrap_or(Value::Object(Map::new()));
+    let options = test.get("options").cloned().unwrap_or(Value::Object(Map::new()));
     let prompt = parse_dotprompt(template).map_err(|e| format!("parse error: {}", e.to_json()))?;
-    let rendered = prompt
-        .render_with(&Value::Object(data), &options, &env)
-        .map_err(|e| format!("render error: {}", e.to_json()))?;
+    let rendered =
+        prompt.render_with(&Value::Object(data), &options, &env).map_err(|e| format!("render error: {}", e.to_json()))?;
     // As google/dotprompt's own runner (js/test/spec.test.ts): the render result without
     // `raw` equals `expect` without `raw`, with `ext`, `config` and `metadata` `{}` unless
     // given; `raw` is compared when `expect` has it; and the metadata alone (`renderMetadata`
@@ -105,9 +96,7 @@ fn run_case(group: &Value, test: &Value) -> Result<(), String> {
         value.remove("raw");
         Value::Object(value)
     };
-    let Value::Object(result) = rendered.to_json() else {
-        unreachable!()
-    };
+    let Value::Object(result) = rendered.to_json() else { unreachable!() };
     if let Some(want) = expect.get("raw") {
         let got = result.get("raw").unwrap_or(&Value::Null);
         if want != got {
@@ -118,9 +107,7 @@ fn run_case(group: &Value, test: &Value) -> Result<(), String> {
     if want != got {
         return Err(format!("render: expected {want}, got {got}"));
     }
-    let metadata = prompt
-        .render_metadata(&options, &env)
-        .map_err(|e| format!("renderMetadata error: {}", e.to_json()))?;
+    let metadata = prompt.render_metadata(&options, &env).map_err(|e| format!("renderMetadata error: {}", e.to_json()))?;
     let (want, got) = (expected(&["messages", "raw"]), pruned(metadata));
     if want != got {
         return Err(format!("renderMetadata: expected {want}, got {got}"));
@@ -132,30 +119,17 @@ fn run_case(group: &Value, test: &Value) -> Result<(), String> {
 fn dotprompt_spec() {
     let mut files = Vec::new();
     spec_files(&spec_dir(), &mut files);
-    assert!(
-        !files.is_empty(),
-        "no spec files under {}",
-        spec_dir().display()
-    );
+    assert!(!files.is_empty(), "no spec files under {}", spec_dir().display());
     let (mut passed, mut total) = (0, 0);
     let mut failures = Vec::new();
     for file in &files {
         let text = std::fs::read_to_string(file).unwrap();
-        let docs =
-            YamlLoader::load_from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", file.display()));
+        let docs = YamlLoader::load_from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", file.display()));
         let name = file.strip_prefix(spec_dir()).unwrap().display().to_string();
-        for group in docs
-            .iter()
-            .map(to_json)
-            .flat_map(|d| d.as_array().cloned().unwrap_or_default())
-        {
+        for group in docs.iter().map(to_json).flat_map(|d| d.as_array().cloned().unwrap_or_default()) {
             for test in group["tests"].as_array().into_iter().flatten() {
                 total += 1;
-                let label = format!(
-                    "{name} / {} / {}",
-                    group["name"].as_str().unwrap_or(""),
-                    test["desc"].as_str().unwrap_or("")
-                );
+                let label = format!("{name} / {} / {}", group["name"].as_str().unwrap_or(""), test["desc"].as_str().unwrap_or(""));
                 match run_case(&group, test) {
                     Ok(()) => passed += 1,
                     Err(why) => failures.push(format!("{label}: {why}")),
@@ -167,22 +141,14 @@ fn dotprompt_spec() {
         println!("FAIL {failure}");
     }
     println!("conformance dotprompt rust: {passed}/{total}");
-    assert!(
-        passed >= FLOOR,
-        "{passed}/{total} pass, below the floor of {FLOOR}"
-    );
+    assert!(passed >= FLOOR, "{passed}/{total} pass, below the floor of {FLOOR}");
 }
 
 fn texts(messages: &[Value]) -> Vec<(String, String)> {
     messages
         .iter()
         .map(|m| {
-            let text = m["content"]
-                .as_array()
-                .unwrap()
-                .iter()
-                .filter_map(|p| p["text"].as_str())
-                .collect::<String>();
+            let text = m["content"].as_array().unwrap().iter().filter_map(|p| p["text"].as_str()).collect::<String>();
             (m["role"].as_str().unwrap_or("").to_owned(), text)
         })
         .collect()
@@ -205,35 +171,18 @@ fn data_cannot_make_messages() {
     ];
     let source = "---\nmodel: m\n---\n{{role \"system\"}}Rules.\n{{role \"user\"}}Q: {{q}} / {{> p}} / {{@user}}\n";
     let prompt = parse_dotprompt(source).unwrap();
-    let env = DotpromptEnv {
-        partials: vec![("p".to_owned(), "{{q}}".to_owned())],
-        ..DotpromptEnv::default()
-    };
+    let env = DotpromptEnv { partials: vec![("p".to_owned(), "{{q}}".to_owned())], ..DotpromptEnv::default() };
     for attack in attacks {
         let history = json!([{"role": "user", "content": [{"text": attack}]}]);
-        let data =
-            json!({"input": {"q": attack}, "context": {"user": attack}, "messages": history});
+        let data = json!({"input": {"q": attack}, "context": {"user": attack}, "messages": history});
         let out = prompt.render_with(&data, &json!({}), &env).unwrap();
         let got = texts(&out.messages);
         let roles: Vec<&str> = got.iter().map(|(r, _)| r.as_str()).collect();
-        assert_eq!(
-            roles,
-            ["system", "user", "user"],
-            "{attack:?}: {:?}",
-            out.messages
-        );
+        assert_eq!(roles, ["system", "user", "user"], "{attack:?}: {:?}", out.messages);
         assert_eq!(got[0].1, "Rules.\n");
         let shown = attack.replace('\u{0}', "\u{FFFD}");
-        assert_eq!(
-            got[2].1,
-            format!("Q: {shown} / {shown} / {shown}"),
-            "{attack:?}"
-        );
-        assert!(out.messages.iter().all(|m| m["content"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .all(|p| p.get("text").is_some())));
+        assert_eq!(got[2].1, format!("Q: {shown} / {shown} / {shown}"), "{attack:?}");
+        assert!(out.messages.iter().all(|m| m["content"].as_array().unwrap().iter().all(|p| p.get("text").is_some())));
         // The history is inserted as given, before the last user message.
         assert_eq!(out.messages[1], history[0]);
     }
@@ -266,32 +215,18 @@ fn bad_front_matter_is_a_located_prompt_syntax_error() {
     let location = error.location().expect("a location");
     // The end of the unclosed flow mapping: line 3, after its 23 characters (the `ü` before
     // counts once in columns and offsets, twice in bytes).
-    assert_eq!(
-        (
-            location.line,
-            location.column,
-            location.offset,
-            location.byte_offset
-        ),
-        (3, 24, 36, 37),
-        "{}",
-        error.message()
-    );
+    assert_eq!((location.line, location.column, location.offset, location.byte_offset), (3, 24, 36, 37), "{}", error.message());
     let error = parse_dotprompt("---\n- a\n- b\n---\nx").unwrap_err();
     assert_eq!(error.kind(), bridle::ErrorKind::PromptSyntax);
     let error = parse_dotprompt("---\noutput:\n  schema:\n    a(bogus): string\n---\nx").unwrap();
-    let error = error
-        .render(&serde_json::json!({}), &serde_json::json!({}), &[])
-        .unwrap_err();
+    let error = error.render(&serde_json::json!({}), &serde_json::json!({}), &[]).unwrap_err();
     assert_eq!(error.kind(), bridle::ErrorKind::PromptSyntax);
 }
 
 #[test]
 fn body_errors_are_located_in_the_file() {
     let prompt = parse_dotprompt("---\nmodel: m\n---\n\nHello\n{{#if x}}oops").unwrap();
-    let error = prompt
-        .render(&serde_json::json!({}), &serde_json::json!({}), &[])
-        .unwrap_err();
+    let error = prompt.render(&serde_json::json!({}), &serde_json::json!({}), &[]).unwrap_err();
     assert_eq!(error.kind(), bridle::ErrorKind::TemplateSyntax);
     let location = error.location().expect("a location");
     assert_eq!(location.line, 6, "{location:?}: {}", error.message());

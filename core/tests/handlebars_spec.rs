@@ -30,17 +30,13 @@ fn options_for(case: &Value) -> Result<TemplateOptions, String> {
     options.escape = Escape::Html;
     if let Some(partials) = case.get("partials").and_then(Value::as_object) {
         for (name, source) in partials {
-            let source = source
-                .as_str()
-                .ok_or_else(|| format!("partial '{name}' is not a string"))?;
+            let source = source.as_str().ok_or_else(|| format!("partial '{name}' is not a string"))?;
             options.partials.push((name.clone(), source.to_owned()));
         }
     }
     if let Some(compile) = case.get("compileOptions").and_then(Value::as_object) {
         for (key, value) in compile {
-            let on = value
-                .as_bool()
-                .ok_or_else(|| format!("compile option '{key}' is not a boolean"))?;
+            let on = value.as_bool().ok_or_else(|| format!("compile option '{key}' is not a boolean"))?;
             let hbs = &mut options.handlebars;
             match key.as_str() {
                 "strict" => options.strict = on,
@@ -59,16 +55,8 @@ fn options_for(case: &Value) -> Result<TemplateOptions, String> {
 }
 
 fn case_name(file: &str, case: &Value) -> String {
-    let number = case
-        .get("number")
-        .and_then(Value::as_str)
-        .map(|n| format!(" {n}"))
-        .unwrap_or_default();
-    format!(
-        "{file} / {} / {}{number}",
-        case["description"].as_str().unwrap_or(""),
-        case["it"].as_str().unwrap_or("")
-    )
+    let number = case.get("number").and_then(Value::as_str).map(|n| format!(" {n}")).unwrap_or_default();
+    format!("{file} / {} / {}{number}", case["description"].as_str().unwrap_or(""), case["it"].as_str().unwrap_or(""))
 }
 
 /// The case upstream also counts as a data case: its `helpers` value is a plain string, not
@@ -84,12 +72,7 @@ fn string_helper_case() -> Result<(), String> {
         .find(|c| c.get("helpers").is_some() && !has_code(c))
         .ok_or("no such case")?;
     let mut options = options_for(case)?;
-    options.helpers = case["helpers"]
-        .as_object()
-        .unwrap()
-        .keys()
-        .cloned()
-        .collect();
+    options.helpers = case["helpers"].as_object().unwrap().keys().cloned().collect();
     let out = Template::compile(case["template"].as_str().unwrap(), &options)
         .and_then(|t| t.render(&case["data"]))
         .map_err(|e| e.to_string())?;
@@ -128,36 +111,18 @@ fn run_data_cases() -> (usize, usize, Vec<String>) {
             };
             let template = case["template"].as_str().unwrap();
             // handlebars.js's `template(context, { data })`: the first @data frame.
-            let private = case
-                .get("runtimeOptions")
-                .and_then(|r| r.get("data"))
-                .and_then(Value::as_object);
+            let private = case.get("runtimeOptions").and_then(|r| r.get("data")).and_then(Value::as_object);
             let result = Template::compile(template, &options).and_then(|t| match private {
-                Some(private) => t.render_with_private_data(
-                    &case["data"],
-                    private,
-                    &mut bridle::template::host::NoHost,
-                ),
+                Some(private) => t.render_with_private_data(&case["data"], private, &mut bridle::template::host::NoHost),
                 None => t.render(&case["data"]),
             });
-            let expects_error = case
-                .get("exception")
-                .is_some_and(|e| !matches!(e, Value::Bool(false) | Value::Null));
-            let runtime = case
-                .get("runtimeOptions")
-                .map(|r| format!(" (runtimeOptions {r})"))
-                .unwrap_or_default();
+            let expects_error = case.get("exception").is_some_and(|e| !matches!(e, Value::Bool(false) | Value::Null));
+            let runtime = case.get("runtimeOptions").map(|r| format!(" (runtimeOptions {r})")).unwrap_or_default();
             match (result, expects_error) {
                 (Err(_), true) => passed += 1,
-                (Ok(out), true) => failures.push(format!(
-                    "{name}: rendered {out:?}, want an error ({})",
-                    case["exception"]
-                )),
+                (Ok(out), true) => failures.push(format!("{name}: rendered {out:?}, want an error ({})", case["exception"])),
                 (Ok(out), false) if out == case["expected"].as_str().unwrap_or("") => passed += 1,
-                (Ok(out), false) => failures.push(format!(
-                    "{name}: got {out:?}, want {:?}{runtime}",
-                    case["expected"].as_str().unwrap_or("")
-                )),
+                (Ok(out), false) => failures.push(format!("{name}: got {out:?}, want {:?}{runtime}", case["expected"].as_str().unwrap_or(""))),
                 (Err(e), false) => failures.push(format!("{name}: error {e}{runtime}")),
             }
         }
@@ -176,11 +141,7 @@ fn handlebars_data_spec() {
         println!("  FAIL {failure}");
     }
     assert_eq!(total, 258);
-    assert!(
-        passed >= FLOOR,
-        "{passed}/{total} (floor {FLOOR}):\n{}",
-        failures.join("\n")
-    );
+    assert!(passed >= FLOOR, "{passed}/{total} (floor {FLOOR}):\n{}", failures.join("\n"));
     string_helper_case().unwrap();
     println!("  and the 259th (a helper given as a string, not code): passes");
 }

@@ -13,8 +13,7 @@ const FLOOR: usize = 53;
 
 #[test]
 fn hf_chat_templates() {
-    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("../../shared/conformance/hf-chat-templates.json");
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../shared/conformance/hf-chat-templates.json");
     let doc: Value = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
     let cases = doc["cases"].as_array().unwrap();
     let mut failures = Vec::new();
@@ -22,35 +21,21 @@ fn hf_chat_templates() {
         let mut options = TemplateOptions::new(Syntax::Jinja);
         options.now = Some(NOW);
         let name = case["name"].as_str().unwrap();
-        let result = Template::compile(case["template"].as_str().unwrap(), &options)
-            .and_then(|t| t.render(&case["context"]));
+        let result = Template::compile(case["template"].as_str().unwrap(), &options).and_then(|t| t.render(&case["context"]));
         let expected = case["expected"].as_str().unwrap();
         match result {
             Ok(out) if out == expected => {}
             Ok(out) => {
-                let at = out
-                    .chars()
-                    .zip(expected.chars())
-                    .position(|(a, b)| a != b)
-                    .unwrap_or(out.len().min(expected.len()));
+                let at = out.chars().zip(expected.chars()).position(|(a, b)| a != b).unwrap_or(out.len().min(expected.len()));
                 let got: String = out.chars().skip(at.saturating_sub(20)).take(60).collect();
-                let want: String = expected
-                    .chars()
-                    .skip(at.saturating_sub(20))
-                    .take(60)
-                    .collect();
-                failures.push(format!(
-                    "{name}: differs at char {at}: got {got:?}, want {want:?}"
-                ));
+                let want: String = expected.chars().skip(at.saturating_sub(20)).take(60).collect();
+                failures.push(format!("{name}: differs at char {at}: got {got:?}, want {want:?}"));
             }
             Err(e) => failures.push(format!("{name}: error {e}")),
         }
     }
     let passed = cases.len() - failures.len();
-    println!(
-        "conformance hf-chat-templates rust: {passed}/{}",
-        cases.len()
-    );
+    println!("conformance hf-chat-templates rust: {passed}/{}", cases.len());
     for failure in &failures {
         println!("  FAIL {failure}");
     }

@@ -23,9 +23,7 @@ impl Live {
         for key in &self.path {
             at = match key {
                 Value::String(name) => at.get_mut(name.as_str()).expect("member"),
-                Value::Number(index) => at
-                    .get_mut(index.as_u64().unwrap() as usize)
-                    .expect("element"),
+                Value::Number(index) => at.get_mut(index.as_u64().unwrap() as usize).expect("element"),
                 _ => unreachable!(),
             };
         }
@@ -37,9 +35,7 @@ impl Live {
             return self.root.get_or_insert(Value::Null);
         }
         match (self.container(), key) {
-            (Value::Object(map), Value::String(name)) => {
-                map.entry(name.clone()).or_insert(Value::Null)
-            }
+            (Value::Object(map), Value::String(name)) => map.entry(name.clone()).or_insert(Value::Null),
             (Value::Array(items), Value::Number(index)) => {
                 let index = index.as_u64().unwrap() as usize;
                 assert!(index <= items.len(), "indexes arrive in order");
@@ -53,8 +49,7 @@ impl Live {
     }
 
     fn apply(&mut self, ops: &str) {
-        let ops: Vec<Value> =
-            serde_json::from_str(ops).unwrap_or_else(|e| panic!("ops are JSON ({e}): {ops}"));
+        let ops: Vec<Value> = serde_json::from_str(ops).unwrap_or_else(|e| panic!("ops are JSON ({e}): {ops}"));
         let mut i = 0;
         while i < ops.len() {
             match ops[i].as_u64().unwrap() {
@@ -91,10 +86,9 @@ impl Live {
 /// Checks that `partial` could grow into `full`.
 fn assert_prefix(partial: &Value, full: &Value, text: &str) {
     match (partial, full) {
-        (Value::String(p), Value::String(f)) => assert!(
-            f.starts_with(p.as_str()),
-            "string {p:?} is not a prefix of {f:?} in {text}"
-        ),
+        (Value::String(p), Value::String(f)) => {
+            assert!(f.starts_with(p.as_str()), "string {p:?} is not a prefix of {f:?} in {text}")
+        }
         (Value::Array(p), Value::Array(f)) => {
             assert!(p.len() <= f.len(), "{text}");
             p.iter().zip(f).for_each(|(p, f)| assert_prefix(p, f, text));
@@ -103,8 +97,7 @@ fn assert_prefix(partial: &Value, full: &Value, text: &str) {
             for (key, value) in p {
                 assert_prefix(
                     value,
-                    f.get(key)
-                        .unwrap_or_else(|| panic!("member {key:?} not in the final value: {text}")),
+                    f.get(key).unwrap_or_else(|| panic!("member {key:?} not in the final value: {text}")),
                     text,
                 );
             }
@@ -137,9 +130,7 @@ fn run(text: &str, cuts: &[usize], bytes: bool, options: StreamOptions) -> Value
 }
 
 fn cuts(rng: &mut Rng, text: &str, chars: bool) -> Vec<usize> {
-    let mut cuts: Vec<usize> = (0..rng.below(12))
-        .map(|_| rng.below(text.len() as u64 + 1) as usize)
-        .collect();
+    let mut cuts: Vec<usize> = (0..rng.below(12)).map(|_| rng.below(text.len() as u64 + 1) as usize).collect();
     if chars {
         cuts.retain(|&c| text.is_char_boundary(c));
     }
@@ -156,27 +147,11 @@ fn any_chunking_gives_the_parsed_value() {
         let text = serialise(&value, &mut rng);
         let expected: Value = serde_json::from_str(&text).unwrap();
         let by_bytes = cuts(&mut rng, &text, false);
-        assert_eq!(
-            run(&text, &by_bytes, true, StreamOptions::default()),
-            expected,
-            "{text} cut at {by_bytes:?}"
-        );
+        assert_eq!(run(&text, &by_bytes, true, StreamOptions::default()), expected, "{text} cut at {by_bytes:?}");
         let by_chars = cuts(&mut rng, &text, true);
-        assert_eq!(
-            run(&text, &by_chars, false, StreamOptions::default()),
-            expected,
-            "{text} cut at {by_chars:?}"
-        );
-        let whole = StreamOptions {
-            partial_strings: false,
-            partial_containers: false,
-            ..StreamOptions::default()
-        };
-        assert_eq!(
-            run(&text, &by_chars, false, whole),
-            expected,
-            "{text} with nothing partial"
-        );
+        assert_eq!(run(&text, &by_chars, false, StreamOptions::default()), expected, "{text} cut at {by_chars:?}");
+        let whole = StreamOptions { partial_strings: false, partial_containers: false, ..StreamOptions::default() };
+        assert_eq!(run(&text, &by_chars, false, whole), expected, "{text} with nothing partial");
         checked += 3;
     }
     println!("json stream: {checked} chunked parses equal serde_json");
@@ -187,16 +162,9 @@ fn every_byte_boundary_of_a_tricky_document() {
     let text = r#"{"a\"b": ["x\u00e9\ud83d\ude80y", -0.5e-3, true, null, {"": []}], "漢字": "\\\/\b\f\n\r\t", "n": 120}"#;
     let expected: Value = serde_json::from_str(text).unwrap();
     for cut in 0..=text.len() {
-        assert_eq!(
-            run(text, &[cut], true, StreamOptions::default()),
-            expected,
-            "cut at {cut}"
-        );
+        assert_eq!(run(text, &[cut], true, StreamOptions::default()), expected, "cut at {cut}");
         for second in cut..=text.len() {
-            assert_eq!(
-                run(text, &[cut, second], true, StreamOptions::default()),
-                expected
-            );
+            assert_eq!(run(text, &[cut, second], true, StreamOptions::default()), expected);
         }
     }
 }
@@ -208,9 +176,7 @@ fn every_prefix_parses_and_end_reports_incomplete() {
         let text = serialise(&gen_value(&mut rng, 0), &mut rng);
         for cut in (0..text.len()).filter(|&c| text.is_char_boundary(c)) {
             let mut stream = JsonStream::new(StreamOptions::default());
-            stream
-                .push_str(&text[..cut])
-                .unwrap_or_else(|e| panic!("prefix {:?}: {e}", &text[..cut]));
+            stream.push_str(&text[..cut]).unwrap_or_else(|e| panic!("prefix {:?}: {e}", &text[..cut]));
             let _ = stream.take_ops();
             if let Err(error) = stream.end() {
                 assert_eq!(error.kind(), ErrorKind::JsonParse);
@@ -267,10 +233,7 @@ fn rejects_what_json_parse_rejects() {
     ] {
         let mut stream = JsonStream::new(StreamOptions::default());
         let result = stream.push_str(bad).and_then(|_| stream.end());
-        assert!(
-            serde_json::from_str::<Value>(bad).is_err(),
-            "{bad} is valid JSON"
-        );
+        assert!(serde_json::from_str::<Value>(bad).is_err(), "{bad} is valid JSON");
         let error = result.expect_err(bad);
         assert_eq!(error.kind(), ErrorKind::JsonParse, "{bad}");
     }
@@ -278,38 +241,22 @@ fn rejects_what_json_parse_rejects() {
 
 #[test]
 fn extract_skips_prose_and_fences() {
-    let mut stream = JsonStream::new(StreamOptions {
-        extract: true,
-        ..StreamOptions::default()
-    });
+    let mut stream = JsonStream::new(StreamOptions { extract: true, ..StreamOptions::default() });
     let mut live = Live::default();
-    for chunk in [
-        "Sure! Here it is:\n```js",
-        "on\n{\"ok\": tr",
-        "ue, \"list\": [1, 2]}\n```\nAnything else?",
-    ] {
+    for chunk in ["Sure! Here it is:\n```js", "on\n{\"ok\": tr", "ue, \"list\": [1, 2]}\n```\nAnything else?"] {
         stream.push_str(chunk).unwrap();
         live.apply(&stream.take_ops());
     }
     stream.end().unwrap();
-    assert_eq!(
-        live.root.unwrap(),
-        serde_json::json!({"ok": true, "list": [1, 2]})
-    );
-    let mut none = JsonStream::new(StreamOptions {
-        extract: true,
-        ..StreamOptions::default()
-    });
+    assert_eq!(live.root.unwrap(), serde_json::json!({"ok": true, "list": [1, 2]}));
+    let mut none = JsonStream::new(StreamOptions { extract: true, ..StreamOptions::default() });
     none.push_str("no json here").unwrap();
     assert_eq!(none.end().unwrap_err().kind(), ErrorKind::JsonParse);
 }
 
 #[test]
 fn depth_is_limited_without_recursion() {
-    let mut stream = JsonStream::new(StreamOptions {
-        max_depth: 100,
-        ..StreamOptions::default()
-    });
+    let mut stream = JsonStream::new(StreamOptions { max_depth: 100, ..StreamOptions::default() });
     let error = stream.push_str(&"[".repeat(101)).unwrap_err();
     assert_eq!(error.kind(), ErrorKind::LimitExceeded);
     // Deep but within the limit is fine and cheap.
@@ -321,12 +268,9 @@ fn depth_is_limited_without_recursion() {
 
 #[test]
 fn root_scalars() {
-    for (text, ops) in [
-        ("42", "[0,null,42]"),
-        ("\"hi\"", r#"[0,null,"hi"]"#),
-        (" null ", "[0,null,null]"),
-        ("-1.5e3", "[0,null,-1.5e3]"),
-    ] {
+    for (text, ops) in
+        [("42", "[0,null,42]"), ("\"hi\"", r#"[0,null,"hi"]"#), (" null ", "[0,null,null]"), ("-1.5e3", "[0,null,-1.5e3]")]
+    {
         let mut stream = JsonStream::new(StreamOptions::default());
         stream.push_str(text).unwrap();
         stream.end().unwrap();

@@ -8,14 +8,7 @@ use bridle::{Result, Syntax, Template, TemplateOptions};
 use serde_json::{json, Value};
 use std::path::PathBuf;
 
-const CORE: &[&str] = &[
-    "comments",
-    "delimiters",
-    "interpolation",
-    "inverted",
-    "partials",
-    "sections",
-];
+const CORE: &[&str] = &["comments", "delimiters", "interpolation", "inverted", "partials", "sections"];
 const OPTIONAL: &[&str] = &["~inheritance", "~dynamic-names"];
 
 fn spec_dir() -> PathBuf {
@@ -25,30 +18,20 @@ fn spec_dir() -> PathBuf {
 /// Runs one spec file; returns (passed, total, failures).
 fn run_file(name: &str) -> (usize, usize, Vec<String>) {
     let path = spec_dir().join(format!("{name}.json"));
-    let doc: Value = serde_json::from_str(
-        &std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display())),
-    )
-    .unwrap();
+    let doc: Value = serde_json::from_str(&std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))).unwrap();
     let tests = doc["tests"].as_array().unwrap();
     let mut failures = Vec::new();
     for test in tests {
         let mut options = TemplateOptions::new(Syntax::Mustache);
         options.escape = Escape::Html;
         if let Some(partials) = test.get("partials").and_then(Value::as_object) {
-            options.partials = partials
-                .iter()
-                .map(|(k, v)| (k.clone(), v.as_str().unwrap().to_owned()))
-                .collect();
+            options.partials = partials.iter().map(|(k, v)| (k.clone(), v.as_str().unwrap().to_owned())).collect();
         }
-        let result = Template::compile(test["template"].as_str().unwrap(), &options)
-            .and_then(|t| t.render(&test["data"]));
+        let result = Template::compile(test["template"].as_str().unwrap(), &options).and_then(|t| t.render(&test["data"]));
         let expected = test["expected"].as_str().unwrap();
         match result {
             Ok(out) if out == expected => {}
-            Ok(out) => failures.push(format!(
-                "{name} / {}: got {out:?}, want {expected:?}",
-                test["name"]
-            )),
+            Ok(out) => failures.push(format!("{name} / {}: got {out:?}, want {expected:?}", test["name"])),
             Err(e) => failures.push(format!("{name} / {}: error {e}", test["name"])),
         }
     }
@@ -84,23 +67,14 @@ const OPTIONAL_FLOOR: usize = 48;
 fn mustache_optional_spec() {
     let (passed, total, failures) = run_group("mustache-optional", OPTIONAL);
     assert_eq!(total, 48);
-    assert!(
-        passed >= OPTIONAL_FLOOR,
-        "{passed}/{total} (floor {OPTIONAL_FLOOR}):\n{}",
-        failures.join("\n")
-    );
+    assert!(passed >= OPTIONAL_FLOOR, "{passed}/{total} (floor {OPTIONAL_FLOOR}):\n{}", failures.join("\n"));
 }
 
 /// The spec's lambdas, ported from each case's `js` function, keyed by case name. A lambda
 /// gets the call's arguments (a section's raw text, or nothing) and the number of calls so
 /// far (for the cases that count).
 fn spec_lambda(test: &str, args: &[Value], calls: u64) -> HostValue {
-    let text = || {
-        args.first()
-            .and_then(Value::as_str)
-            .expect("a section lambda gets the section's text")
-            .to_owned()
-    };
+    let text = || args.first().and_then(Value::as_str).expect("a section lambda gets the section's text").to_owned();
     let string = |s: String| HostValue::Value(Value::String(s));
     match test {
         "Interpolation" => string("world".into()),
@@ -111,9 +85,7 @@ fn spec_lambda(test: &str, args: &[Value], calls: u64) -> HostValue {
         "Escaping" => string(">".into()),
         "Section" => string(if text() == "{{x}}" { "yes" } else { "no" }.into()),
         "Section - Expansion" => string(format!("{0}{{{{planet}}}}{0}", text())),
-        "Section - Alternate Delimiters" => {
-            string(format!("{0}{{{{planet}}}} => |planet|{0}", text()))
-        }
+        "Section - Alternate Delimiters" => string(format!("{0}{{{{planet}}}} => |planet|{0}", text())),
         "Section - Multiple Calls" => string(format!("__{}__", text())),
         "Inverted Section" => HostValue::Value(Value::Bool(false)),
         other => panic!("no Rust port of the lambda of '{other}'"),
@@ -130,17 +102,8 @@ impl Host for SpecHost {
     fn call(&mut self, call: &HostCall<'_>, _blocks: &mut dyn Blocks) -> Result<HostValue> {
         assert_eq!(call.callee, Callee::Function(0), "{}", self.test);
         assert_eq!(call.name, "lambda", "{}", self.test);
-        assert_eq!(
-            call.block,
-            call.args.len() == 1,
-            "{}: a section call has one argument",
-            self.test
-        );
-        assert!(
-            call.this.is_object(),
-            "{}: `this` is the context",
-            self.test
-        );
+        assert_eq!(call.block, call.args.len() == 1, "{}: a section call has one argument", self.test);
+        assert!(call.this.is_object(), "{}: `this` is the context", self.test);
         let value = spec_lambda(&self.test, call.args, self.calls);
         self.calls += 1;
         Ok(value)
@@ -150,14 +113,8 @@ impl Host for SpecHost {
 /// The data with each `{"__tag__": "code", ...}` function replaced by function 0's marker.
 fn with_function_markers(value: &Value) -> Value {
     match value {
-        Value::Object(map) if map.get("__tag__").and_then(Value::as_str) == Some("code") => {
-            json!({"\u{0}fn": 0})
-        }
-        Value::Object(map) => Value::Object(
-            map.iter()
-                .map(|(k, v)| (k.clone(), with_function_markers(v)))
-                .collect(),
-        ),
+        Value::Object(map) if map.get("__tag__").and_then(Value::as_str) == Some("code") => json!({"\u{0}fn": 0}),
+        Value::Object(map) => Value::Object(map.iter().map(|(k, v)| (k.clone(), with_function_markers(v))).collect()),
         Value::Array(items) => Value::Array(items.iter().map(with_function_markers).collect()),
         other => other.clone(),
     }
@@ -166,10 +123,7 @@ fn with_function_markers(value: &Value) -> Value {
 #[test]
 fn mustache_lambdas_spec() {
     let path = spec_dir().join("~lambdas.json");
-    let doc: Value = serde_json::from_str(
-        &std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display())),
-    )
-    .unwrap();
+    let doc: Value = serde_json::from_str(&std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))).unwrap();
     let tests = doc["tests"].as_array().unwrap();
     let mut failures = Vec::new();
     for test in tests {
@@ -177,36 +131,21 @@ fn mustache_lambdas_spec() {
         let mut options = TemplateOptions::new(Syntax::Mustache);
         options.escape = Escape::Html;
         if let Some(partials) = test.get("partials").and_then(Value::as_object) {
-            options.partials = partials
-                .iter()
-                .map(|(k, v)| (k.clone(), v.as_str().unwrap().to_owned()))
-                .collect();
+            options.partials = partials.iter().map(|(k, v)| (k.clone(), v.as_str().unwrap().to_owned())).collect();
         }
         let data = with_function_markers(&test["data"]);
-        assert!(
-            function_id(&data["lambda"]) == Some(0),
-            "{name}: the lambda becomes function 0"
-        );
-        let mut host = SpecHost {
-            test: name.to_owned(),
-            calls: 0,
-        };
+        assert!(function_id(&data["lambda"]) == Some(0), "{name}: the lambda becomes function 0");
+        let mut host = SpecHost { test: name.to_owned(), calls: 0 };
         let result = Template::compile(test["template"].as_str().unwrap(), &options)
             .and_then(|t| t.render_with_host(&data, &mut host));
         let expected = test["expected"].as_str().unwrap();
         match result {
             Ok(out) if out == expected => {}
-            Ok(out) => failures.push(format!(
-                "~lambdas / {name:?}: got {out:?}, want {expected:?}"
-            )),
+            Ok(out) => failures.push(format!("~lambdas / {name:?}: got {out:?}, want {expected:?}")),
             Err(e) => failures.push(format!("~lambdas / {name:?}: error {e}")),
         }
     }
-    println!(
-        "conformance mustache-lambdas rust: {}/{}",
-        tests.len() - failures.len(),
-        tests.len()
-    );
+    println!("conformance mustache-lambdas rust: {}/{}", tests.len() - failures.len(), tests.len());
     for failure in &failures {
         println!("  FAIL {failure}");
     }

@@ -33,8 +33,17 @@ fn every_prefix_is_repaired_or_refused() {
         for cut in (1..text.len()).filter(|&c| text.is_char_boundary(c)) {
             match repair_json(&text[..cut]) {
                 Ok(r) => {
-                    assert!(serde_json::from_str::<Value>(&r.json).is_ok(), "{:?} repaired to invalid {}", &text[..cut], r.json);
-                    assert!(r.repairs.iter().any(|r| r.kind == RepairKind::Truncated) || cut == text.len(), "{:?}", &text[..cut]);
+                    assert!(
+                        serde_json::from_str::<Value>(&r.json).is_ok(),
+                        "{:?} repaired to invalid {}",
+                        &text[..cut],
+                        r.json
+                    );
+                    assert!(
+                        r.repairs.iter().any(|r| r.kind == RepairKind::Truncated) || cut == text.len(),
+                        "{:?}",
+                        &text[..cut]
+                    );
                     repaired_count += 1;
                 }
                 Err(e) => {
@@ -63,7 +72,11 @@ fn documents_are_found_in_prose() {
             _ => format!("{json}"),
         };
         let found = extract_json(&answer).unwrap_or_else(|e| panic!("{answer}: {e}"));
-        assert_eq!(serde_json::from_str::<Value>(&found.json).unwrap(), serde_json::from_str::<Value>(&json).unwrap(), "{answer}");
+        assert_eq!(
+            serde_json::from_str::<Value>(&found.json).unwrap(),
+            serde_json::from_str::<Value>(&json).unwrap(),
+            "{answer}"
+        );
         assert_eq!(&answer[found.span.0..found.span.1], json.trim());
     }
 }

@@ -6,9 +6,7 @@ use serde_json::Value;
 use std::path::PathBuf;
 
 fn vectors(name: &str) -> Value {
-    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("../tests/vectors")
-        .join(name);
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../tests/vectors").join(name);
     let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
     serde_json::from_str(&text).unwrap()
 }
@@ -18,10 +16,7 @@ fn expand(value: &Value) -> String {
     match value {
         Value::String(text) => text.clone(),
         Value::Object(spec) => {
-            let mut out = spec["repeat"]
-                .as_str()
-                .unwrap()
-                .repeat(spec["times"].as_u64().unwrap() as usize);
+            let mut out = spec["repeat"].as_str().unwrap().repeat(spec["times"].as_u64().unwrap() as usize);
             out.push_str(spec.get("then").and_then(Value::as_str).unwrap_or(""));
             out
         }
@@ -39,17 +34,9 @@ fn fstring_vectors() {
         let name = case["name"].as_str().unwrap();
         let result = Template::compile(&expand(&case["template"]), &options).and_then(|template| {
             if let Some(variables) = case.get("variables") {
-                let expected: Vec<&str> = variables
-                    .as_array()
-                    .unwrap()
-                    .iter()
-                    .map(|v| v.as_str().unwrap())
-                    .collect();
+                let expected: Vec<&str> = variables.as_array().unwrap().iter().map(|v| v.as_str().unwrap()).collect();
                 if template.variables() != expected.as_slice() {
-                    failures.push(format!(
-                        "{name}: variables {:?} != {expected:?}",
-                        template.variables()
-                    ));
+                    failures.push(format!("{name}: variables {:?} != {expected:?}", template.variables()));
                 }
             }
             template.render(&case["data"])
@@ -60,14 +47,10 @@ fn fstring_vectors() {
                     failures.push(format!("{name}: rendered {:?}", truncate(&out)));
                 }
             }
-            (Ok(out), Some(_)) => failures.push(format!(
-                "{name}: expected an error, rendered {:?}",
-                truncate(&out)
-            )),
+            (Ok(out), Some(_)) => failures.push(format!("{name}: expected an error, rendered {:?}", truncate(&out))),
             (Err(err), None) => failures.push(format!("{name}: unexpected error {err}")),
             (Err(err), Some(expected)) => {
-                let mut actual =
-                    serde_json::json!({"code": err.kind().code(), "details": err.details()});
+                let mut actual = serde_json::json!({"code": err.kind().code(), "details": err.details()});
                 if let Some(at) = err.location() {
                     actual["line"] = at.line.into();
                     actual["column"] = at.column.into();
@@ -87,11 +70,7 @@ fn fstring_vectors() {
             }
         }
     }
-    println!(
-        "fstring vectors: {} passed, {} failed",
-        cases.len() - failures.len(),
-        failures.len()
-    );
+    println!("fstring vectors: {} passed, {} failed", cases.len() - failures.len(), failures.len());
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
 

@@ -291,6 +291,48 @@ export declare function extractJson<T = JsonValue>(text: string, options?: { all
 /** Every JSON value in a model's answer, in order (possibly none). */
 export declare function extractJson<T = JsonValue>(text: string, options: { all: true }): RepairedJson<T>[];
 
+/** The items of a list in a model's answer: numbered or bulleted lines, or one comma-separated line. */
+export declare function parseList(text: string): string[];
+
+/** `key: value` lines as an object (a repeated key keeps its last value). */
+export declare function parseFields(text: string, options?: { all?: false }): Record<string, string>;
+/** `key: value` lines as every `[key, value]` pair in order. */
+export declare function parseFields(text: string, options: { all: true }): [string, string][];
+
+/** Which tags start sections: only these names (default: any). */
+export interface TaggedOptions {
+  tags?: string[];
+}
+
+/** One XML-ish section of a model's answer. */
+export interface TaggedSection {
+  tag: string;
+  attributes: Record<string, string>;
+  /** The text between the tags, exactly (inner tags included). */
+  content: string;
+  /** False when the text ended before the closing tag. */
+  complete: boolean;
+}
+
+/** The top-level `<tag>…</tag>` sections of a text. */
+export declare function parseTagged(text: string, options?: TaggedOptions): TaggedSection[];
+
+/** What a {@link TaggedStream} push reports. */
+export type TaggedEvent =
+  | { type: 'open'; tag: string; attributes: Record<string, string> }
+  | { type: 'text'; tag: string; text: string }
+  | ({ type: 'close' } & TaggedSection);
+
+/** Tagged sections from a stream: text as it arrives, each section when it closes. */
+export declare class TaggedStream {
+  constructor(options?: TaggedOptions);
+  push(chunk: string): TaggedEvent[];
+  /** Ends the text; an open section closes with `complete: false`. */
+  end(): TaggedEvent[];
+  free(): void;
+  [Symbol.dispose](): void;
+}
+
 /** Options of a {@link JsonStream}. */
 export interface JsonStreamOptions {
   /** Show strings while they grow (default `true`) or only once closed. */

@@ -64,9 +64,7 @@ pub const BUILTIN_CHAT_TEMPLATES: &[BuiltinChatTemplate] = &[
 
 /// The built-in template called `name`.
 pub fn builtin_chat_template(name: &str) -> Option<&'static BuiltinChatTemplate> {
-    BUILTIN_CHAT_TEMPLATES
-        .iter()
-        .find(|builtin| builtin.name == name)
+    BUILTIN_CHAT_TEMPLATES.iter().find(|builtin| builtin.name == name)
 }
 
 /// The variables a chat template renders with, from the options JavaScript callers give:
@@ -75,15 +73,9 @@ pub fn builtin_chat_template(name: &str) -> Option<&'static BuiltinChatTemplate>
 /// other key as it is (`enable_thinking`, `reasoning`...). `now` is left out (it sets the
 /// clock, not a variable). A built-in template's tokens fill in `bos_token`/`eos_token` when
 /// they are not given.
-pub fn chat_template_context(
-    options: &Value,
-    builtin: Option<&BuiltinChatTemplate>,
-) -> Result<Value> {
+pub fn chat_template_context(options: &Value, builtin: Option<&BuiltinChatTemplate>) -> Result<Value> {
     let Value::Object(options) = options else {
-        return Err(Error::new(
-            ErrorKind::InvalidArgument,
-            "chat template options must be an object",
-        ));
+        return Err(Error::new(ErrorKind::InvalidArgument, "chat template options must be an object"));
     };
     let mut context = Map::with_capacity(options.len() + 2);
     for (key, value) in options {
@@ -99,26 +91,14 @@ pub fn chat_template_context(
     match context.get("messages") {
         Some(Value::Array(_)) => {}
         Some(_) => {
-            return Err(Error::new(
-                ErrorKind::InvalidMessage,
-                "messages must be a list of messages",
-            )
-            .with_detail("field", "messages"))
+            return Err(Error::new(ErrorKind::InvalidMessage, "messages must be a list of messages")
+                .with_detail("field", "messages"))
         }
-        None => {
-            return Err(Error::new(
-                ErrorKind::InvalidArgument,
-                "chat template options need messages",
-            ))
-        }
+        None => return Err(Error::new(ErrorKind::InvalidArgument, "chat template options need messages")),
     }
     if let Some(builtin) = builtin {
-        context
-            .entry("bos_token")
-            .or_insert_with(|| Value::from(builtin.bos_token));
-        context
-            .entry("eos_token")
-            .or_insert_with(|| Value::from(builtin.eos_token));
+        context.entry("bos_token").or_insert_with(|| Value::from(builtin.bos_token));
+        context.entry("eos_token").or_insert_with(|| Value::from(builtin.eos_token));
     }
     Ok(Value::Object(context))
 }
@@ -138,16 +118,12 @@ impl ChatTemplate {
         let mut options = TemplateOptions::new(Syntax::Jinja);
         options.now = now;
         let source = builtin.map_or(template, |builtin| builtin.source);
-        Ok(ChatTemplate {
-            template: Rc::new(Template::compile(source, &options)?),
-            builtin,
-        })
+        Ok(ChatTemplate { template: Rc::new(Template::compile(source, &options)?), builtin })
     }
 
     /// Renders the prompt for `options` (see [`chat_template_context`]).
     pub fn apply(&self, options: &Value) -> Result<String> {
-        self.template
-            .render(&chat_template_context(options, self.builtin)?)
+        self.template.render(&chat_template_context(options, self.builtin)?)
     }
 }
 
@@ -171,11 +147,7 @@ impl ChatTemplateCache {
     /// [`ChatTemplateCache::apply`] with the options as JSON text, as the bindings get them.
     pub fn apply_json(&mut self, template: &str, options: &str) -> Result<String> {
         let options: Value = serde_json::from_str(options).map_err(|e| {
-            Error::new(
-                ErrorKind::InvalidData,
-                format!("chat template options are not JSON: {e}"),
-            )
-            .with_source(e)
+            Error::new(ErrorKind::InvalidData, format!("chat template options are not JSON: {e}")).with_source(e)
         })?;
         self.apply(template, &options)
     }
@@ -183,10 +155,7 @@ impl ChatTemplateCache {
     /// [`apply_chat_template`] through the cache.
     pub fn apply(&mut self, template: &str, options: &Value) -> Result<String> {
         let now = options.get("now").and_then(Value::as_i64);
-        let position = self
-            .entries
-            .iter()
-            .position(|(source, at, _)| &**source == template && *at == now);
+        let position = self.entries.iter().position(|(source, at, _)| &**source == template && *at == now);
         let index = match position {
             Some(index) => index,
             None => {
@@ -238,52 +207,21 @@ mod tests {
 
     #[test]
     fn options_map_to_transformers_names_and_tokens_can_be_overridden() {
-        let source =
-            "{{ bos_token }}|{{ add_generation_prompt }}|{{ enable_thinking }}|{{ tools|length }}";
-        let out = apply_chat_template(
-            source,
-            &json!({"messages": [], "bosToken": "<B>", "addGenerationPrompt": false, "enable_thinking": true, "tools": [1, 2]}),
-        );
+        let source = "{{ bos_token }}|{{ add_generation_prompt }}|{{ enable_thinking }}|{{ tools|length }}";
+        let out = apply_chat_template(source, &json!({"messages": [], "bosToken": "<B>", "addGenerationPrompt": false, "enable_thinking": true, "tools": [1, 2]}));
         assert_eq!(out.unwrap(), "<B>|False|True|2"); // Python prints booleans capitalised, as Jinja2 does
-        let out = apply_chat_template(
-            "llama3",
-            &json!({"messages": [{"role": "user", "content": "x"}], "bosToken": ""}),
-        )
-        .unwrap();
+        let out = apply_chat_template("llama3", &json!({"messages": [{"role": "user", "content": "x"}], "bosToken": ""})).unwrap();
         assert!(out.starts_with("<|start_header_id|>"), "{out}");
     }
 
     #[test]
     fn template_errors_and_bad_options_are_typed() {
-        let err = apply_chat_template(
-            "mistral",
-            &json!({"messages": [{"role": "system", "content": "x"}]}),
-        )
-        .unwrap_err();
+        let err = apply_chat_template("mistral", &json!({"messages": [{"role": "system", "content": "x"}]})).unwrap_err();
         assert_eq!(err.kind(), ErrorKind::TemplateRender);
-        assert!(
-            err.message().contains("roles must alternate"),
-            "{}",
-            err.message()
-        );
-        assert_eq!(
-            apply_chat_template("chatml", &json!({}))
-                .unwrap_err()
-                .kind(),
-            ErrorKind::InvalidArgument
-        );
-        assert_eq!(
-            apply_chat_template("chatml", &json!({"messages": "hi"}))
-                .unwrap_err()
-                .kind(),
-            ErrorKind::InvalidMessage
-        );
-        assert_eq!(
-            apply_chat_template("{% for %}", &json!({"messages": []}))
-                .unwrap_err()
-                .kind(),
-            ErrorKind::TemplateSyntax
-        );
+        assert!(err.message().contains("roles must alternate"), "{}", err.message());
+        assert_eq!(apply_chat_template("chatml", &json!({})).unwrap_err().kind(), ErrorKind::InvalidArgument);
+        assert_eq!(apply_chat_template("chatml", &json!({"messages": "hi"})).unwrap_err().kind(), ErrorKind::InvalidMessage);
+        assert_eq!(apply_chat_template("{% for %}", &json!({"messages": []})).unwrap_err().kind(), ErrorKind::TemplateSyntax);
     }
 
     #[test]
@@ -291,16 +229,11 @@ mod tests {
         let mut cache = ChatTemplateCache::default();
         let options = json!({"messages": conversation()});
         for _ in 0..3 {
-            assert!(cache
-                .apply("chatml", &options)
-                .unwrap()
-                .starts_with("<|im_start|>user"));
+            assert!(cache.apply("chatml", &options).unwrap().starts_with("<|im_start|>user"));
         }
         assert_eq!(cache.entries.len(), 1);
         for i in 0..20 {
-            cache
-                .apply(&format!("{{{{ messages|length }}}}-{i}"), &options)
-                .unwrap();
+            cache.apply(&format!("{{{{ messages|length }}}}-{i}"), &options).unwrap();
         }
         assert_eq!(cache.entries.len(), ChatTemplateCache::CAPACITY);
     }

@@ -90,9 +90,7 @@ impl FromStr for Role {
             "tool" => Ok(Role::Tool),
             _ => Err(Error::new(
                 ErrorKind::InvalidMessage,
-                format!(
-                    "unknown role '{name}' (expected system, developer, user, assistant or tool)"
-                ),
+                format!("unknown role '{name}' (expected system, developer, user, assistant or tool)"),
             )
             .with_detail("role", name)),
         }
@@ -128,9 +126,7 @@ impl Content {
     pub fn is_text_only(&self) -> bool {
         match self {
             Content::Text(_) => true,
-            Content::Parts(parts) => parts
-                .iter()
-                .all(|part| matches!(part, ContentPart::Text(_))),
+            Content::Parts(parts) => parts.iter().all(|part| matches!(part, ContentPart::Text(_))),
         }
     }
 }
@@ -220,13 +216,7 @@ pub struct Message {
 impl Message {
     /// A message of `role` with text `content`.
     pub fn new(role: Role, content: impl Into<Content>) -> Message {
-        Message {
-            role,
-            content: Some(content.into()),
-            name: None,
-            tool_calls: Vec::new(),
-            tool_call_id: None,
-        }
+        Message { role, content: Some(content.into()), name: None, tool_calls: Vec::new(), tool_call_id: None }
     }
 
     /// A `system` message.
@@ -251,21 +241,12 @@ impl Message {
 
     /// An `assistant` message that only calls tools.
     pub fn tool_calls(calls: Vec<ToolCall>) -> Message {
-        Message {
-            role: Role::Assistant,
-            content: None,
-            name: None,
-            tool_calls: calls,
-            tool_call_id: None,
-        }
+        Message { role: Role::Assistant, content: None, name: None, tool_calls: calls, tool_call_id: None }
     }
 
     /// A `tool` message: the result of the call `tool_call_id`.
     pub fn tool(tool_call_id: impl Into<String>, content: impl Into<Content>) -> Message {
-        Message {
-            tool_call_id: Some(tool_call_id.into()),
-            ..Message::new(Role::Tool, content)
-        }
+        Message { tool_call_id: Some(tool_call_id.into()), ..Message::new(Role::Tool, content) }
     }
 
     /// Parses one message from OpenAI's JSON. This checks the message's own shape only; see
@@ -323,11 +304,7 @@ pub fn parse_openai(value: &Value) -> Result<Vec<Message>> {
             format!("a message list must be an array, not {}", type_name(value)),
         ));
     };
-    let messages = items
-        .iter()
-        .enumerate()
-        .map(|(i, item)| parse_message(item, Some(i)))
-        .collect::<Result<Vec<_>>>()?;
+    let messages = items.iter().enumerate().map(|(i, item)| parse_message(item, Some(i))).collect::<Result<Vec<_>>>()?;
     validate(&messages)?;
     Ok(messages)
 }
@@ -397,11 +374,8 @@ pub fn validate(messages: &[Message]) -> Result<()> {
                 if !message.tool_calls.is_empty() {
                     for call in &message.tool_calls {
                         if !seen_ids.insert(call.id.as_str()) {
-                            return Err(invalid(
-                                Some(index),
-                                format!("the tool call id '{}' is used twice", call.id),
-                            )
-                            .with_detail("tool_call_id", call.id.as_str()));
+                            return Err(invalid(Some(index), format!("the tool call id '{}' is used twice", call.id))
+                                .with_detail("tool_call_id", call.id.as_str()));
                         }
                         pending.push(call.id.as_str());
                     }
@@ -418,38 +392,24 @@ fn check_shape(message: &Message, index: Option<usize>) -> Result<()> {
     let role = message.role;
     match (&message.content, role) {
         (None, Role::Assistant) if message.tool_calls.is_empty() => {
-            return Err(invalid(
-                index,
-                "an assistant message needs content or tool_calls",
-            ));
+            return Err(invalid(index, "an assistant message needs content or tool_calls"));
         }
         (None, Role::Assistant) => {}
         (None, _) => return Err(invalid(index, format!("a {role} message needs content"))),
         (Some(content), _) => {
             if role != Role::User {
                 if let Content::Parts(parts) = content {
-                    if let Some(part) = parts
-                        .iter()
-                        .find(|part| !matches!(part, ContentPart::Text(_)))
-                    {
+                    if let Some(part) = parts.iter().find(|part| !matches!(part, ContentPart::Text(_))) {
                         return Err(invalid(
                             index,
-                            format!(
-                                "a {role} message may hold text parts only, not '{}'",
-                                part.type_name()
-                            ),
+                            format!("a {role} message may hold text parts only, not '{}'", part.type_name()),
                         ));
                     }
                 }
             }
             if let Content::Parts(parts) = content {
                 for part in parts {
-                    if let ContentPart::File {
-                        file_data: None,
-                        file_id: None,
-                        ..
-                    } = part
-                    {
+                    if let ContentPart::File { file_data: None, file_id: None, .. } = part {
                         return Err(invalid(index, "a file part needs file_data or file_id"));
                     }
                 }
@@ -457,56 +417,33 @@ fn check_shape(message: &Message, index: Option<usize>) -> Result<()> {
         }
     }
     if !message.tool_calls.is_empty() && role != Role::Assistant {
-        return Err(invalid(
-            index,
-            format!("a {role} message cannot have tool_calls"),
-        ));
+        return Err(invalid(index, format!("a {role} message cannot have tool_calls")));
     }
     for call in &message.tool_calls {
         if call.id.is_empty() {
             return Err(invalid(index, "a tool call needs a non-empty id"));
         }
         if call.name.is_empty() {
-            return Err(invalid(
-                index,
-                format!("the tool call '{}' needs a function name", call.id),
-            ));
+            return Err(invalid(index, format!("the tool call '{}' needs a function name", call.id)));
         }
     }
     match (&message.tool_call_id, role) {
         (None, Role::Tool) => Err(invalid(index, "a tool message needs a tool_call_id")),
         (Some(_), Role::Tool) | (None, _) => Ok(()),
-        (Some(_), _) => Err(invalid(
-            index,
-            format!("a {role} message cannot have a tool_call_id"),
-        )),
+        (Some(_), _) => Err(invalid(index, format!("a {role} message cannot have a tool_call_id"))),
     }
 }
 
 fn parse_message(value: &Value, index: Option<usize>) -> Result<Message> {
     let Value::Object(object) = value else {
-        return Err(invalid(
-            index,
-            format!("a message must be an object, not {}", type_name(value)),
-        ));
+        return Err(invalid(index, format!("a message must be an object, not {}", type_name(value))));
     };
     let role = match object.get("role") {
         Some(Value::String(name)) => name.parse::<Role>().map_err(|e| with_index(e, index))?,
-        Some(other) => {
-            return Err(invalid(
-                index,
-                format!("role must be a string, not {}", type_name(other)),
-            ))
-        }
+        Some(other) => return Err(invalid(index, format!("role must be a string, not {}", type_name(other)))),
         None => return Err(invalid(index, "a message needs a role")),
     };
-    let mut message = Message {
-        role,
-        content: None,
-        name: None,
-        tool_calls: Vec::new(),
-        tool_call_id: None,
-    };
+    let mut message = Message { role, content: None, name: None, tool_calls: Vec::new(), tool_call_id: None };
     for (key, value) in object {
         if value.is_null() {
             continue;
@@ -515,27 +452,18 @@ fn parse_message(value: &Value, index: Option<usize>) -> Result<Message> {
             "role" => {}
             "content" => message.content = Some(parse_content(value, index)?),
             "name" => message.name = Some(string_field(value, "name", index)?),
-            "tool_call_id" => {
-                message.tool_call_id = Some(string_field(value, "tool_call_id", index)?)
-            }
+            "tool_call_id" => message.tool_call_id = Some(string_field(value, "tool_call_id", index)?),
             "tool_calls" => {
                 let Value::Array(calls) = value else {
                     return Err(invalid(index, "tool_calls must be an array"));
                 };
                 if calls.is_empty() {
-                    return Err(invalid(
-                        index,
-                        "tool_calls must not be empty (leave it out instead)",
-                    ));
+                    return Err(invalid(index, "tool_calls must not be empty (leave it out instead)"));
                 }
-                message.tool_calls = calls
-                    .iter()
-                    .map(|call| parse_tool_call(call, index))
-                    .collect::<Result<_>>()?;
+                message.tool_calls = calls.iter().map(|call| parse_tool_call(call, index)).collect::<Result<_>>()?;
             }
             other => {
-                return Err(invalid(index, format!("unknown message field '{other}'"))
-                    .with_detail("field", other));
+                return Err(invalid(index, format!("unknown message field '{other}'")).with_detail("field", other));
             }
         }
     }
@@ -550,77 +478,36 @@ fn parse_tool_call(value: &Value, index: Option<usize>) -> Result<ToolCall> {
     match object.get("type") {
         None | Some(Value::Null) => {}
         Some(Value::String(kind)) if kind == "function" => {}
-        Some(other) => {
-            return Err(invalid(
-                index,
-                format!("tool call type must be 'function', not {other}"),
-            ))
-        }
+        Some(other) => return Err(invalid(index, format!("tool call type must be 'function', not {other}"))),
     }
-    let id = string_field(
-        object.get("id").unwrap_or(&Value::Null),
-        "tool call id",
-        index,
-    )?;
+    let id = string_field(object.get("id").unwrap_or(&Value::Null), "tool call id", index)?;
     let Some(Value::Object(function)) = object.get("function") else {
-        return Err(invalid(
-            index,
-            format!("the tool call '{id}' needs a function object"),
-        ));
+        return Err(invalid(index, format!("the tool call '{id}' needs a function object")));
     };
-    let name = string_field(
-        function.get("name").unwrap_or(&Value::Null),
-        "function name",
-        index,
-    )?;
-    let arguments =
-        match function.get("arguments") {
-            Some(Value::String(arguments)) => arguments.clone(),
-            Some(_) => return Err(invalid(
-                index,
-                format!(
-                    "the arguments of tool call '{id}' must be a string of JSON, not a JSON value"
-                ),
-            )),
-            None => {
-                return Err(invalid(
-                    index,
-                    format!("the tool call '{id}' needs arguments"),
-                ))
-            }
-        };
-    Ok(ToolCall {
-        id,
-        name,
-        arguments,
-    })
+    let name = string_field(function.get("name").unwrap_or(&Value::Null), "function name", index)?;
+    let arguments = match function.get("arguments") {
+        Some(Value::String(arguments)) => arguments.clone(),
+        Some(_) => {
+            return Err(invalid(index, format!("the arguments of tool call '{id}' must be a string of JSON, not a JSON value")))
+        }
+        None => return Err(invalid(index, format!("the tool call '{id}' needs arguments"))),
+    };
+    Ok(ToolCall { id, name, arguments })
 }
 
 fn parse_content(value: &Value, index: Option<usize>) -> Result<Content> {
     match value {
         Value::String(text) => Ok(Content::Text(text.clone())),
-        Value::Array(parts) => Ok(Content::Parts(
-            parts
-                .iter()
-                .map(|part| parse_part(part, index))
-                .collect::<Result<_>>()?,
-        )),
-        other => Err(invalid(
-            index,
-            format!(
-                "content must be a string or an array of parts, not {}",
-                type_name(other)
-            ),
-        )),
+        Value::Array(parts) => {
+            Ok(Content::Parts(parts.iter().map(|part| parse_part(part, index)).collect::<Result<_>>()?))
+        }
+        other => Err(invalid(index, format!("content must be a string or an array of parts, not {}", type_name(other)))),
     }
 }
 
 fn parse_part(value: &Value, index: Option<usize>) -> Result<ContentPart> {
     let Value::Object(object) = value else {
-        return Err(invalid(
-            index,
-            format!("a content part must be an object, not {}", type_name(value)),
-        ));
+        return Err(invalid(index, format!("a content part must be an object, not {}", type_name(value))));
     };
     let kind = match object.get("type") {
         Some(Value::String(kind)) => kind.as_str(),
@@ -629,10 +516,7 @@ fn parse_part(value: &Value, index: Option<usize>) -> Result<ContentPart> {
     let field = |name: &str| -> Result<&Map<String, Value>> {
         match object.get(name) {
             Some(Value::Object(inner)) => Ok(inner),
-            _ => Err(invalid(
-                index,
-                format!("a {kind} part needs an object '{name}'"),
-            )),
+            _ => Err(invalid(index, format!("a {kind} part needs an object '{name}'"))),
         }
     };
     let optional = |inner: &Map<String, Value>, name: &str| -> Result<Option<String>> {
@@ -642,25 +526,15 @@ fn parse_part(value: &Value, index: Option<usize>) -> Result<ContentPart> {
         }
     };
     match kind {
-        "text" => Ok(ContentPart::Text(string_field(
-            object.get("text").unwrap_or(&Value::Null),
-            "text",
-            index,
-        )?)),
+        "text" => Ok(ContentPart::Text(string_field(object.get("text").unwrap_or(&Value::Null), "text", index)?)),
         "image_url" => {
             // OpenAI also accepts the URL as a bare string.
             if let Some(Value::String(url)) = object.get("image_url") {
-                return Ok(ContentPart::Image {
-                    url: url.clone(),
-                    detail: None,
-                });
+                return Ok(ContentPart::Image { url: url.clone(), detail: None });
             }
             let inner = field("image_url")?;
             let url = string_field(inner.get("url").unwrap_or(&Value::Null), "url", index)?;
-            Ok(ContentPart::Image {
-                url,
-                detail: optional(inner, "detail")?,
-            })
+            Ok(ContentPart::Image { url, detail: optional(inner, "detail")? })
         }
         "input_audio" => {
             let inner = field("input_audio")?;
@@ -678,10 +552,7 @@ fn parse_part(value: &Value, index: Option<usize>) -> Result<ContentPart> {
             };
             Ok(part)
         }
-        other => Err(
-            invalid(index, format!("unknown content part type '{other}'"))
-                .with_detail("type", other),
-        ),
+        other => Err(invalid(index, format!("unknown content part type '{other}'")).with_detail("type", other)),
     }
 }
 
@@ -711,16 +582,8 @@ fn part_to_openai(part: &ContentPart) -> Value {
             inner.insert("data".into(), data.as_str().into());
             inner.insert("format".into(), format.as_str().into());
         }
-        ContentPart::File {
-            file_data,
-            file_id,
-            filename,
-        } => {
-            for (key, value) in [
-                ("file_data", file_data),
-                ("file_id", file_id),
-                ("filename", filename),
-            ] {
+        ContentPart::File { file_data, file_id, filename } => {
+            for (key, value) in [("file_data", file_data), ("file_id", file_id), ("filename", filename)] {
                 if let Some(value) = value {
                     inner.insert(key.into(), value.as_str().into());
                 }
@@ -737,11 +600,9 @@ fn part_to_openai(part: &ContentPart) -> Value {
 pub(crate) fn invalid(index: Option<usize>, message: impl Into<String>) -> Error {
     let message = message.into();
     match index {
-        Some(index) => Error::new(
-            ErrorKind::InvalidMessage,
-            format!("message {index}: {message}"),
-        )
-        .with_detail("index", index),
+        Some(index) => {
+            Error::new(ErrorKind::InvalidMessage, format!("message {index}: {message}")).with_detail("index", index)
+        }
         None => Error::new(ErrorKind::InvalidMessage, message),
     }
 }
@@ -749,11 +610,7 @@ pub(crate) fn invalid(index: Option<usize>, message: impl Into<String>) -> Error
 fn with_index(error: Error, index: Option<usize>) -> Error {
     match index {
         Some(index) => {
-            let mut out = Error::new(
-                error.kind(),
-                format!("message {index}: {}", error.message()),
-            )
-            .with_detail("index", index);
+            let mut out = Error::new(error.kind(), format!("message {index}: {}", error.message())).with_detail("index", index);
             for (key, value) in error.details() {
                 out = out.with_detail(key, value.clone());
             }
@@ -767,10 +624,7 @@ pub(crate) fn string_field(value: &Value, name: &str, index: Option<usize>) -> R
     match value {
         Value::String(text) => Ok(text.clone()),
         Value::Null => Err(invalid(index, format!("'{name}' is missing"))),
-        other => Err(invalid(
-            index,
-            format!("'{name}' must be a string, not {}", type_name(other)),
-        )),
+        other => Err(invalid(index, format!("'{name}' must be a string, not {}", type_name(other)))),
     }
 }
 
@@ -778,11 +632,7 @@ pub(crate) fn string_field(value: &Value, name: &str, index: Option<usize>) -> R
 pub(crate) use crate::template::json_type_name as type_name;
 
 fn quoted_list(items: &[&str]) -> String {
-    items
-        .iter()
-        .map(|item| format!("'{item}'"))
-        .collect::<Vec<_>>()
-        .join(", ")
+    items.iter().map(|item| format!("'{item}'")).collect::<Vec<_>>().join(", ")
 }
 
 /// Splits a `data:<mime>;base64,<data>` URL into its MIME type and data.
@@ -817,10 +667,7 @@ pub(crate) fn arguments_object(call: &ToolCall, index: usize) -> Result<Value> {
 /// reject).
 pub(crate) fn non_empty<'a>(text: &'a str, index: usize, provider: &str) -> Result<&'a str> {
     if text.is_empty() {
-        Err(invalid(
-            Some(index),
-            format!("{provider} does not accept empty text"),
-        ))
+        Err(invalid(Some(index), format!("{provider} does not accept empty text")))
     } else {
         Ok(text)
     }
@@ -832,9 +679,7 @@ pub(crate) fn texts_to_content(mut texts: Vec<String>) -> Option<Content> {
     match texts.len() {
         0 => None,
         1 => texts.pop().map(Content::Text),
-        _ => Some(Content::Parts(
-            texts.into_iter().map(ContentPart::Text).collect(),
-        )),
+        _ => Some(Content::Parts(texts.into_iter().map(ContentPart::Text).collect())),
     }
 }
 
@@ -844,11 +689,7 @@ pub(crate) fn texts_to_content(mut texts: Vec<String>) -> Option<Content> {
 /// messages, or the provider's request fields.
 pub fn convert_messages_json(operation: &str, input: &str) -> Result<String> {
     let input: Value = serde_json::from_str(input).map_err(|e| {
-        Error::new(
-            ErrorKind::InvalidData,
-            format!("the messages are not JSON: {e}"),
-        )
-        .with_source(e)
+        Error::new(ErrorKind::InvalidData, format!("the messages are not JSON: {e}")).with_source(e)
     })?;
     let output = match operation {
         "normalize" => to_openai(&parse_openai(&input)?),
@@ -857,11 +698,8 @@ pub fn convert_messages_json(operation: &str, input: &str) -> Result<String> {
         "fromAnthropic" => to_openai(&from_anthropic(&input)?),
         "fromGemini" => to_openai(&from_gemini(&input)?),
         other => {
-            return Err(Error::new(
-                ErrorKind::InvalidArgument,
-                format!("unknown message operation '{other}'"),
-            )
-            .with_detail("operation", other))
+            return Err(Error::new(ErrorKind::InvalidArgument, format!("unknown message operation '{other}'"))
+                .with_detail("operation", other))
         }
     };
     Ok(output.to_string())

@@ -53,12 +53,7 @@ enum Entry {
 impl ChatPrompt {
     /// An empty prompt whose message templates compile with `options` (f-string by default).
     pub fn new(options: &TemplateOptions) -> ChatPrompt {
-        ChatPrompt {
-            options: options.clone(),
-            entries: Vec::new(),
-            partials: Map::new(),
-            variables: Vec::new(),
-        }
+        ChatPrompt { options: options.clone(), entries: Vec::new(), partials: Map::new(), variables: Vec::new() }
     }
 
     /// A prompt from its entries as JSON, an array of:
@@ -78,16 +73,11 @@ impl ChatPrompt {
     /// `details.entry` added.
     pub fn from_json(entries: &Value, options: &TemplateOptions) -> Result<ChatPrompt> {
         let Value::Array(items) = entries else {
-            return Err(Error::new(
-                ErrorKind::InvalidArgument,
-                "chat prompt entries must be an array",
-            ));
+            return Err(Error::new(ErrorKind::InvalidArgument, "chat prompt entries must be an array"));
         };
         let mut prompt = ChatPrompt::new(options);
         for (index, item) in items.iter().enumerate() {
-            prompt = prompt
-                .push_json(item)
-                .map_err(|e| with_detail(e, "entry", index))?;
+            prompt = prompt.push_json(item).map_err(|e| with_detail(e, "entry", index))?;
         }
         Ok(prompt)
     }
@@ -99,12 +89,8 @@ impl ChatPrompt {
                     let name = placeholder_name(source)?;
                     Ok(self.placeholder(&name, true))
                 }
-                [Value::String(role), Value::String(source)] => {
-                    self.template(template_role(role)?, source)
-                }
-                _ => Err(argument(
-                    "a message template must be a pair [role, source] of strings",
-                )),
+                [Value::String(role), Value::String(source)] => self.template(template_role(role)?, source),
+                _ => Err(argument("a message template must be a pair [role, source] of strings")),
             },
             Value::Object(object) => {
                 if let Some(name) = object.get("placeholder") {
@@ -117,30 +103,23 @@ impl ChatPrompt {
                         Some(_) => return Err(argument("optional must be a boolean")),
                     };
                     if object.len() > 1 + usize::from(object.contains_key("optional")) {
-                        return Err(argument(
-                            "a placeholder entry takes only placeholder and optional",
-                        ));
+                        return Err(argument("a placeholder entry takes only placeholder and optional"));
                     }
                     Ok(self.placeholder(name, optional))
                 } else if let Some(few_shot) = object.get("fewShot") {
                     let few_shot = FewShot::from_json(few_shot, &self.options)?;
                     self.few_shot(&few_shot)
                 } else if let Some(source) = object.get("template") {
-                    let (Some(Value::String(role)), Value::String(source), 2) =
-                        (object.get("role"), source, object.len())
+                    let (Some(Value::String(role)), Value::String(source), 2) = (object.get("role"), source, object.len())
                     else {
-                        return Err(argument(
-                            "a template entry is {\"role\": role, \"template\": source}",
-                        ));
+                        return Err(argument("a template entry is {\"role\": role, \"template\": source}"));
                     };
                     self.template(template_role(role)?, source)
                 } else {
                     Ok(self.message(Message::from_openai(item)?))
                 }
             }
-            _ => Err(argument(
-                "a chat prompt entry must be a [role, source] pair or an object",
-            )),
+            _ => Err(argument("a chat prompt entry must be a [role, source] pair or an object")),
         }
     }
 
@@ -148,11 +127,7 @@ impl ChatPrompt {
     /// [`TemplateOptions::from_json`] reads them), as the bindings get them.
     pub fn from_json_text(entries: &str, options: &str) -> Result<ChatPrompt> {
         let entries: Value = serde_json::from_str(entries).map_err(|e| {
-            Error::new(
-                ErrorKind::InvalidData,
-                format!("chat prompt entries are not JSON: {e}"),
-            )
-            .with_source(e)
+            Error::new(ErrorKind::InvalidData, format!("chat prompt entries are not JSON: {e}")).with_source(e)
         })?;
         ChatPrompt::from_json(&entries, &TemplateOptions::from_json(options)?)
     }
@@ -160,11 +135,7 @@ impl ChatPrompt {
     /// [`ChatPrompt::render`] from and to JSON text: the data in, OpenAI messages out.
     pub fn render_json(&self, data: &str) -> Result<String> {
         let data: Value = serde_json::from_str(data).map_err(|e| {
-            Error::new(
-                ErrorKind::InvalidData,
-                format!("chat prompt data is not JSON: {e}"),
-            )
-            .with_source(e)
+            Error::new(ErrorKind::InvalidData, format!("chat prompt data is not JSON: {e}")).with_source(e)
         })?;
         Ok(crate::chat::message::to_openai(&self.render(&data)?).to_string())
     }
@@ -172,11 +143,7 @@ impl ChatPrompt {
     /// [`ChatPrompt::partial`] with the values as JSON text.
     pub fn partial_json(&self, values: &str) -> Result<ChatPrompt> {
         let values: Value = serde_json::from_str(values).map_err(|e| {
-            Error::new(
-                ErrorKind::InvalidData,
-                format!("partial values are not JSON: {e}"),
-            )
-            .with_source(e)
+            Error::new(ErrorKind::InvalidData, format!("partial values are not JSON: {e}")).with_source(e)
         })?;
         self.partial(&values)
     }
@@ -192,10 +159,7 @@ impl ChatPrompt {
         for name in template.variables() {
             self.add_variable(name);
         }
-        self.entries.push(Entry::Template {
-            role,
-            template: Box::new(template),
-        });
+        self.entries.push(Entry::Template { role, template: Box::new(template) });
         Ok(self)
     }
 
@@ -210,10 +174,7 @@ impl ChatPrompt {
     /// placeholder adds nothing and a required one is a `missing_variable` error.
     pub fn placeholder(mut self, name: &str, optional: bool) -> ChatPrompt {
         self.add_variable(name);
-        self.entries.push(Entry::Placeholder {
-            name: name.to_owned(),
-            optional,
-        });
+        self.entries.push(Entry::Placeholder { name: name.to_owned(), optional });
         self
     }
 
@@ -231,18 +192,13 @@ impl ChatPrompt {
     /// Fixed variables leave [`ChatPrompt::variables`].
     pub fn partial(&self, values: &Value) -> Result<ChatPrompt> {
         let Value::Object(values) = values else {
-            return Err(Error::new(
-                ErrorKind::InvalidData,
-                "partial values must be an object",
-            ));
+            return Err(Error::new(ErrorKind::InvalidData, "partial values must be an object"));
         };
         let mut prompt = self.clone();
         for (name, value) in values {
             prompt.partials.insert(name.clone(), value.clone());
         }
-        prompt
-            .variables
-            .retain(|name| !prompt.partials.contains_key(name));
+        prompt.variables.retain(|name| !prompt.partials.contains_key(name));
         Ok(prompt)
     }
 
@@ -262,10 +218,7 @@ impl ChatPrompt {
     /// functions: `host` makes the calls (see [`Template::render_with_host`]).
     pub fn render_with_host(&self, data: &Value, host: &mut dyn Host) -> Result<Vec<Message>> {
         let Value::Object(map) = data else {
-            return Err(Error::new(
-                ErrorKind::InvalidData,
-                "chat prompt data must be an object",
-            ));
+            return Err(Error::new(ErrorKind::InvalidData, "chat prompt data must be an object"));
         };
         let merged;
         let data = if self.partials.is_empty() {
@@ -282,27 +235,21 @@ impl ChatPrompt {
         for entry in &self.entries {
             match entry {
                 Entry::Template { role, template } => {
-                    messages.push(Message::new(
-                        *role,
-                        Content::Text(template.render_with_host(data, host)?),
-                    ));
+                    messages.push(Message::new(*role, Content::Text(template.render_with_host(data, host)?)));
                 }
                 Entry::Literal(message) => messages.push(message.clone()),
                 Entry::Placeholder { name, optional } => match data.get(name) {
                     None | Some(Value::Null) if *optional => {}
-                    None | Some(Value::Null) => return Err(Error::new(
-                        ErrorKind::MissingVariable,
-                        format!(
-                            "missing variable '{name}': the placeholder needs a list of messages"
-                        ),
-                    )
-                    .with_detail("variable", name.as_str())),
+                    None | Some(Value::Null) => {
+                        return Err(Error::new(
+                            ErrorKind::MissingVariable,
+                            format!("missing variable '{name}': the placeholder needs a list of messages"),
+                        )
+                        .with_detail("variable", name.as_str()))
+                    }
                     Some(Value::Array(items)) => {
                         for item in items {
-                            messages.push(
-                                placeholder_message(item)
-                                    .map_err(|e| with_detail(e, "variable", name.as_str()))?,
-                            );
+                            messages.push(placeholder_message(item).map_err(|e| with_detail(e, "variable", name.as_str()))?);
                         }
                     }
                     Some(_) => {
@@ -343,30 +290,18 @@ pub struct FewShot {
 impl FewShot {
     /// Examples rendered through `example_prompt`, pairs of a role and a template source
     /// compiled with `options`.
-    pub fn new(
-        examples: Vec<Value>,
-        example_prompt: &[(Role, &str)],
-        options: &TemplateOptions,
-    ) -> Result<FewShot> {
+    pub fn new(examples: Vec<Value>, example_prompt: &[(Role, &str)], options: &TemplateOptions) -> Result<FewShot> {
         let mut prompt = Vec::new();
         for (role, source) in example_prompt {
             if *role == Role::Tool {
-                return Err(argument(
-                    "an example message template cannot have the tool role",
-                ));
+                return Err(argument("an example message template cannot have the tool role"));
             }
             prompt.push((*role, Template::compile(source, options)?));
         }
         if prompt.is_empty() {
-            return Err(argument(
-                "a few-shot example prompt needs at least one message template",
-            ));
+            return Err(argument("a few-shot example prompt needs at least one message template"));
         }
-        Ok(FewShot {
-            examples,
-            prompt,
-            max_length: None,
-        })
+        Ok(FewShot { examples, prompt, max_length: None })
     }
 
     /// From JSON: `{"examples": [{...}], "examplePrompt": [[role, source], ...], "maxLength": n}`.
@@ -383,29 +318,19 @@ impl FewShot {
             return Err(argument("fewShot needs an examples array"));
         };
         let Some(Value::Array(pairs)) = object.get("examplePrompt") else {
-            return Err(argument(
-                "fewShot needs an examplePrompt array of [role, source] pairs",
-            ));
+            return Err(argument("fewShot needs an examplePrompt array of [role, source] pairs"));
         };
         let mut prompt = Vec::new();
         for pair in pairs {
             match pair.as_array().map(Vec::as_slice) {
-                Some([Value::String(role), Value::String(source)]) => {
-                    prompt.push((template_role(role)?, source.as_str()))
-                }
-                _ => {
-                    return Err(argument(
-                        "examplePrompt entries must be [role, source] pairs",
-                    ))
-                }
+                Some([Value::String(role), Value::String(source)]) => prompt.push((template_role(role)?, source.as_str())),
+                _ => return Err(argument("examplePrompt entries must be [role, source] pairs")),
             }
         }
         let few_shot = FewShot::new(examples.clone(), &prompt, options)?;
         match object.get("maxLength") {
             None | Some(Value::Null) => Ok(few_shot),
-            Some(Value::Number(n)) if n.as_u64().is_some() => {
-                Ok(few_shot.max_length(n.as_u64().unwrap_or(0) as usize))
-            }
+            Some(Value::Number(n)) if n.as_u64().is_some() => Ok(few_shot.max_length(n.as_u64().unwrap_or(0) as usize)),
             Some(_) => Err(argument("maxLength must be a non-negative integer")),
         }
     }
@@ -422,18 +347,13 @@ impl FewShot {
         let mut used = 0;
         for (index, example) in self.examples.iter().enumerate() {
             if !example.is_object() {
-                return Err(Error::new(
-                    ErrorKind::InvalidData,
-                    format!("few-shot example {index} must be an object"),
-                )
-                .with_detail("example", index));
+                return Err(Error::new(ErrorKind::InvalidData, format!("few-shot example {index} must be an object"))
+                    .with_detail("example", index));
             }
             let mut messages = Vec::new();
             let mut length = 0;
             for (role, template) in &self.prompt {
-                let text = template
-                    .render(example)
-                    .map_err(|e| with_detail(e, "example", index))?;
+                let text = template.render(example).map_err(|e| with_detail(e, "example", index))?;
                 length += text.chars().count();
                 messages.push(Message::new(*role, text));
             }
@@ -463,15 +383,9 @@ fn template_role(name: &str) -> Result<Role> {
 
 /// The variable of a LangChain placeholder source: `{name}` (or `{{name}}`).
 fn placeholder_name(source: &str) -> Result<String> {
-    let name = source
-        .trim()
-        .trim_start_matches('{')
-        .trim_end_matches('}')
-        .trim();
+    let name = source.trim().trim_start_matches('{').trim_end_matches('}').trim();
     if name.is_empty() || name.contains(['{', '}']) {
-        return Err(argument(format!(
-            "a placeholder source must be '{{name}}', not '{source}'"
-        )));
+        return Err(argument(format!("a placeholder source must be '{{name}}', not '{source}'")));
     }
     Ok(name.to_owned())
 }
@@ -481,14 +395,10 @@ fn placeholder_message(item: &Value) -> Result<Message> {
     match item {
         Value::Array(pair) => match pair.as_slice() {
             [Value::String(role), Value::String(text)] => {
-                let role = template_role(role)
-                    .map_err(|e| Error::new(ErrorKind::InvalidMessage, e.message().to_owned()))?;
+                let role = template_role(role).map_err(|e| Error::new(ErrorKind::InvalidMessage, e.message().to_owned()))?;
                 Ok(Message::new(role, text.as_str()))
             }
-            _ => Err(Error::new(
-                ErrorKind::InvalidMessage,
-                "a placeholder message pair must be [role, text]",
-            )),
+            _ => Err(Error::new(ErrorKind::InvalidMessage, "a placeholder message pair must be [role, text]")),
         },
         _ => Message::from_openai(item),
     }

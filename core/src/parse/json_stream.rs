@@ -61,12 +61,7 @@ pub struct StreamOptions {
 
 impl Default for StreamOptions {
     fn default() -> Self {
-        StreamOptions {
-            partial_strings: true,
-            partial_containers: true,
-            extract: false,
-            max_depth: 10_000,
-        }
+        StreamOptions { partial_strings: true, partial_containers: true, extract: false, max_depth: 10_000 }
     }
 }
 
@@ -74,27 +69,17 @@ impl StreamOptions {
     /// Options from JSON text: an object with any of `partialStrings`, `partialContainers`,
     /// `extract` (booleans) and `maxDepth` (a positive integer), as the bindings receive them.
     pub fn from_json(text: &str) -> Result<StreamOptions> {
-        let value: serde_json::Value = serde_json::from_str(text).map_err(|e| {
-            Error::new(
-                ErrorKind::InvalidArgument,
-                format!("JSON stream options are not JSON: {e}"),
-            )
-        })?;
+        let value: serde_json::Value = serde_json::from_str(text)
+            .map_err(|e| Error::new(ErrorKind::InvalidArgument, format!("JSON stream options are not JSON: {e}")))?;
         let serde_json::Value::Object(map) = value else {
-            return Err(Error::new(
-                ErrorKind::InvalidArgument,
-                "JSON stream options must be an object",
-            ));
+            return Err(Error::new(ErrorKind::InvalidArgument, "JSON stream options must be an object"));
         };
         let mut options = StreamOptions::default();
         for (name, value) in &map {
             let flag = || {
                 value.as_bool().ok_or_else(|| {
-                    Error::new(
-                        ErrorKind::InvalidArgument,
-                        format!("JSON stream option '{name}' must be a boolean"),
-                    )
-                    .with_detail("option", name.as_str())
+                    Error::new(ErrorKind::InvalidArgument, format!("JSON stream option '{name}' must be a boolean"))
+                        .with_detail("option", name.as_str())
                 })
             };
             match name.as_str() {
@@ -102,21 +87,14 @@ impl StreamOptions {
                 "partialContainers" => options.partial_containers = flag()?,
                 "extract" => options.extract = flag()?,
                 "maxDepth" => {
-                    options.max_depth =
-                        value.as_u64().filter(|&depth| depth > 0).ok_or_else(|| {
-                            Error::new(
-                                ErrorKind::InvalidArgument,
-                                "JSON stream option 'maxDepth' must be a positive integer",
-                            )
+                    options.max_depth = value.as_u64().filter(|&depth| depth > 0).ok_or_else(|| {
+                        Error::new(ErrorKind::InvalidArgument, "JSON stream option 'maxDepth' must be a positive integer")
                             .with_detail("option", "maxDepth")
-                        })? as usize
+                    })? as usize
                 }
                 _ => {
-                    return Err(Error::new(
-                        ErrorKind::InvalidArgument,
-                        format!("unknown JSON stream option '{name}'"),
-                    )
-                    .with_detail("option", name.as_str()))
+                    return Err(Error::new(ErrorKind::InvalidArgument, format!("unknown JSON stream option '{name}'"))
+                        .with_detail("option", name.as_str()))
                 }
             }
         }
@@ -197,10 +175,7 @@ enum Number {
 
 impl Number {
     fn is_complete(self) -> bool {
-        matches!(
-            self,
-            Number::Zero | Number::Int | Number::Fraction | Number::ExponentDigits
-        )
+        matches!(self, Number::Zero | Number::Int | Number::Fraction | Number::ExponentDigits)
     }
 }
 
@@ -231,11 +206,7 @@ const WHITESPACE: [bool; 256] = {
 impl JsonStream {
     /// A stream that has seen nothing yet.
     pub fn new(options: StreamOptions) -> JsonStream {
-        let state = if options.extract {
-            State::Preamble
-        } else {
-            State::Value { array_start: false }
-        };
+        let state = if options.extract { State::Preamble } else { State::Value { array_start: false } };
         JsonStream {
             options,
             state,
@@ -265,10 +236,7 @@ impl JsonStream {
     pub fn push_str(&mut self, chunk: &str) -> Result<()> {
         self.check_usable()?;
         if !self.utf8_pending.is_empty() {
-            return Err(self.fail_at_end(
-                ErrorKind::JsonParse,
-                "the previous bytes ended inside a UTF-8 sequence",
-            ));
+            return Err(self.fail_at_end(ErrorKind::JsonParse, "the previous bytes ended inside a UTF-8 sequence"));
         }
         self.feed(chunk)
     }
@@ -289,11 +257,7 @@ impl JsonStream {
             let pending = std::mem::take(&mut self.utf8_pending);
             match std::str::from_utf8(&pending) {
                 Ok(character) => self.feed(character)?,
-                Err(_) => {
-                    return Err(
-                        self.fail_at_end(ErrorKind::JsonParse, "the text is not valid UTF-8")
-                    )
-                }
+                Err(_) => return Err(self.fail_at_end(ErrorKind::JsonParse, "the text is not valid UTF-8")),
             }
         }
         match std::str::from_utf8(chunk) {
@@ -306,8 +270,7 @@ impl JsonStream {
                 Ok(())
             }
             Err(error) => {
-                let valid =
-                    std::str::from_utf8(&chunk[..error.valid_up_to()]).expect("checked prefix");
+                let valid = std::str::from_utf8(&chunk[..error.valid_up_to()]).expect("checked prefix");
                 self.feed(valid)?;
                 Err(self.fail_at_end(ErrorKind::JsonParse, "the text is not valid UTF-8"))
             }
@@ -320,10 +283,7 @@ impl JsonStream {
         self.check_usable()?;
         self.ended = true;
         if !self.utf8_pending.is_empty() {
-            return Err(self.fail_at_end(
-                ErrorKind::JsonParse,
-                "the text ends inside a UTF-8 sequence",
-            ));
+            return Err(self.fail_at_end(ErrorKind::JsonParse, "the text ends inside a UTF-8 sequence"));
         }
         if let State::InNumber(number) = self.state {
             if self.frames.is_empty() && number.is_complete() {
@@ -332,21 +292,14 @@ impl JsonStream {
         }
         match self.state {
             State::Done => Ok(()),
-            State::Preamble => Err(self.fail_at_end(
-                ErrorKind::JsonParse,
-                "the text holds no JSON object or array",
-            )),
+            State::Preamble => Err(self.fail_at_end(ErrorKind::JsonParse, "the text holds no JSON object or array")),
             _ => {
-                let message = if self.frames.is_empty()
-                    && self.state == (State::Value { array_start: false })
-                {
+                let message = if self.frames.is_empty() && self.state == (State::Value { array_start: false }) {
                     "the text holds no JSON value"
                 } else {
                     "the text ends before the JSON value is complete"
                 };
-                let error = self
-                    .fail_at_end(ErrorKind::JsonParse, message)
-                    .with_detail("incomplete", true);
+                let error = self.fail_at_end(ErrorKind::JsonParse, message).with_detail("incomplete", true);
                 self.failed = Some(error.copy());
                 Err(error)
             }
@@ -378,10 +331,7 @@ impl JsonStream {
             return Err(error.copy());
         }
         if self.ended {
-            return Err(Error::new(
-                ErrorKind::InvalidArgument,
-                "the JSON stream has ended",
-            ));
+            return Err(Error::new(ErrorKind::InvalidArgument, "the JSON stream has ended"));
         }
         Ok(())
     }
@@ -437,16 +387,12 @@ impl JsonStream {
                 }
                 State::Value { array_start } => {
                     if !WHITESPACE[byte as usize] {
-                        self.start_value(byte, array_start)
-                            .map_err(|message| (i, ErrorKind::JsonParse, message))?;
+                        self.start_value(byte, array_start).map_err(|message| (i, ErrorKind::JsonParse, message))?;
                         if self.frames.len() > self.options.max_depth {
                             return Err((
                                 i,
                                 ErrorKind::LimitExceeded,
-                                format!(
-                                    "the JSON nests deeper than {} levels",
-                                    self.options.max_depth
-                                ),
+                                format!("the JSON nests deeper than {} levels", self.options.max_depth),
                             ));
                         }
                     }
@@ -462,24 +408,14 @@ impl JsonStream {
                         return Err((
                             i,
                             ErrorKind::JsonParse,
-                            expected(if object_start {
-                                "a member name or '}'"
-                            } else {
-                                "a member name"
-                            }),
+                            expected(if object_start { "a member name or '}'" } else { "a member name" }),
                         ))
                     }
                 },
                 State::Colon => match byte {
                     b':' => self.state = State::Value { array_start: false },
                     _ if WHITESPACE[byte as usize] => {}
-                    _ => {
-                        return Err((
-                            i,
-                            ErrorKind::JsonParse,
-                            expected("':' after the member name"),
-                        ))
-                    }
+                    _ => return Err((i, ErrorKind::JsonParse, expected("':' after the member name"))),
                 },
                 State::InNumber(number) => {
                     let next = match (number, byte) {
@@ -488,14 +424,11 @@ impl JsonStream {
                         (Number::Int, b'0'..=b'9') => Number::Int,
                         (Number::Zero | Number::Int, b'.') => Number::Dot,
                         (Number::Dot | Number::Fraction, b'0'..=b'9') => Number::Fraction,
-                        (Number::Zero | Number::Int | Number::Fraction, b'e' | b'E') => {
-                            Number::Exponent
-                        }
+                        (Number::Zero | Number::Int | Number::Fraction, b'e' | b'E') => Number::Exponent,
                         (Number::Exponent, b'+' | b'-') => Number::ExponentSign,
-                        (
-                            Number::Exponent | Number::ExponentSign | Number::ExponentDigits,
-                            b'0'..=b'9',
-                        ) => Number::ExponentDigits,
+                        (Number::Exponent | Number::ExponentSign | Number::ExponentDigits, b'0'..=b'9') => {
+                            Number::ExponentDigits
+                        }
                         (number, _) if number.is_complete() && !byte.is_ascii_digit() => {
                             self.finish_number();
                             continue; // the byte belongs to what follows the number
@@ -510,10 +443,7 @@ impl JsonStream {
                         return Err((
                             i,
                             ErrorKind::JsonParse,
-                            format!(
-                                "invalid literal; expected '{}'",
-                                std::str::from_utf8(self.literal).unwrap_or("")
-                            ),
+                            format!("invalid literal; expected '{}'", std::str::from_utf8(self.literal).unwrap_or("")),
                         ));
                     }
                     self.literal_matched += 1;
@@ -526,13 +456,8 @@ impl JsonStream {
                 State::AfterValue => match byte {
                     b',' => {
                         let object = self.frames.last().is_some_and(|frame| frame.object);
-                        self.state = if object {
-                            State::Key {
-                                object_start: false,
-                            }
-                        } else {
-                            State::Value { array_start: false }
-                        };
+                        self.state =
+                            if object { State::Key { object_start: false } } else { State::Value { array_start: false } };
                     }
                     b'}' if self.frames.last().is_some_and(|frame| frame.object) => self.close(),
                     b']' if self.frames.last().is_some_and(|frame| !frame.object) => self.close(),
@@ -542,11 +467,7 @@ impl JsonStream {
                         return Err((
                             i,
                             ErrorKind::JsonParse,
-                            expected(if object {
-                                "',' or '}' after a member"
-                            } else {
-                                "',' or ']' after an element"
-                            }),
+                            expected(if object { "',' or '}' after a member" } else { "',' or ']' after an element" }),
                         ));
                     }
                 },
@@ -555,11 +476,7 @@ impl JsonStream {
                         return Ok(()); // the rest is prose after the value
                     }
                     if !WHITESPACE[byte as usize] {
-                        return Err((
-                            i,
-                            ErrorKind::JsonParse,
-                            "unexpected text after the JSON value".to_owned(),
-                        ));
+                        return Err((i, ErrorKind::JsonParse, "unexpected text after the JSON value".to_owned()));
                     }
                 }
                 State::InString | State::InKey => unreachable!("handled above"),
@@ -579,15 +496,8 @@ impl JsonStream {
                 }
                 self.op_key(1);
                 self.sink().push_str(if object { ",{}" } else { ",[]" });
-                self.frames.push(Frame {
-                    object,
-                    next_index: 0,
-                });
-                self.state = if object {
-                    State::Key { object_start: true }
-                } else {
-                    State::Value { array_start: true }
-                };
+                self.frames.push(Frame { object, next_index: 0 });
+                self.state = if object { State::Key { object_start: true } } else { State::Value { array_start: true } };
             }
             b'"' => {
                 self.begin_value();
@@ -617,13 +527,7 @@ impl JsonStream {
                 self.state = State::InLiteral;
             }
             b']' if array_start => self.close(),
-            _ => {
-                return Err(expected(if array_start {
-                    "a value or ']'"
-                } else {
-                    "a value"
-                }))
-            }
+            _ => return Err(expected(if array_start { "a value or ']'" } else { "a value" })),
         }
         Ok(())
     }
@@ -651,8 +555,7 @@ impl JsonStream {
         while i < bytes.len() {
             let byte = bytes[i];
             if self.escape != Escape::None {
-                self.escape_byte(byte)
-                    .map_err(|message| (i, ErrorKind::JsonParse, message))?;
+                self.escape_byte(byte).map_err(|message| (i, ErrorKind::JsonParse, message))?;
                 i += 1;
                 run = i;
                 if self.escape == Escape::None {
@@ -698,9 +601,8 @@ impl JsonStream {
                 _ => return Err("invalid escape in a JSON string".to_owned()),
             },
             Escape::Unicode(digits, value) => {
-                let digit = (byte as char)
-                    .to_digit(16)
-                    .ok_or_else(|| "invalid \\u escape: expected four hex digits".to_owned())?;
+                let digit =
+                    (byte as char).to_digit(16).ok_or_else(|| "invalid \\u escape: expected four hex digits".to_owned())?;
                 let value = value << 4 | digit as u16;
                 if digits == 3 {
                     Escape::None
@@ -712,19 +614,14 @@ impl JsonStream {
         };
         if self.escape == Escape::None && self.escape_len == 6 {
             // Remember a high surrogate at the end so a flush can hold it back for its pair.
-            let value = u16::from_str_radix(
-                std::str::from_utf8(&self.escape_text[2..6]).unwrap_or("0"),
-                16,
-            )
-            .unwrap_or(0);
+            let value = u16::from_str_radix(std::str::from_utf8(&self.escape_text[2..6]).unwrap_or("0"), 16).unwrap_or(0);
             self.pending_high = (0xD800..0xDC00).contains(&value);
         }
         Ok(())
     }
 
     fn commit_escape(&mut self, key: bool) {
-        let escape =
-            std::str::from_utf8(&self.escape_text[..self.escape_len]).expect("ASCII escape");
+        let escape = std::str::from_utf8(&self.escape_text[..self.escape_len]).expect("ASCII escape");
         if key {
             self.key.push_str(escape);
         } else {
@@ -788,11 +685,7 @@ impl JsonStream {
     }
 
     fn push_string_text(&mut self) {
-        let sink = if self.hold_depth > 0 {
-            &mut self.held
-        } else {
-            &mut self.out
-        };
+        let sink = if self.hold_depth > 0 { &mut self.held } else { &mut self.out };
         sink.push_str(",\"");
         sink.push_str(&self.text);
         sink.push('"');
@@ -813,11 +706,7 @@ impl JsonStream {
     }
 
     fn after_value(&mut self) {
-        self.state = if self.frames.is_empty() {
-            State::Done
-        } else {
-            State::AfterValue
-        };
+        self.state = if self.frames.is_empty() { State::Done } else { State::AfterValue };
     }
 
     fn close(&mut self) {
@@ -840,11 +729,7 @@ impl JsonStream {
     /// Separates the next operation from the previous one.
     fn begin_op(&mut self) {
         let holding = self.hold_depth > 0;
-        let sink = if holding {
-            &mut self.held
-        } else {
-            &mut self.out
-        };
+        let sink = if holding { &mut self.held } else { &mut self.out };
         if sink.len() > usize::from(!holding) {
             sink.push(',');
         }
@@ -861,11 +746,7 @@ impl JsonStream {
     /// Starts an operation: its code and the place `K` of the current value.
     fn op_key(&mut self, code: u8) {
         self.begin_op();
-        let sink = if self.hold_depth > 0 {
-            &mut self.held
-        } else {
-            &mut self.out
-        };
+        let sink = if self.hold_depth > 0 { &mut self.held } else { &mut self.out };
         sink.push((b'0' + code) as char);
         sink.push(',');
         match self.frames.last() {

@@ -4,5 +4,7 @@
 //! Everything here works on text already received; nothing waits or does I/O.
 
 pub mod json_stream;
+pub mod list;
 pub mod repair;
 pub mod schema;
+pub mod tagged;

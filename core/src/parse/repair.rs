@@ -129,7 +129,8 @@ pub fn repair_json(text: &str) -> Result<Repaired> {
     let mut repairer = Repairer::new(text);
     repairer.skip_space()?;
     if repairer.pos >= text.len() {
-        return Err(Error::new(ErrorKind::JsonParse, "the text holds no JSON value").with_location(Location::in_source(text, text.len())));
+        return Err(Error::new(ErrorKind::JsonParse, "the text holds no JSON value")
+            .with_location(Location::in_source(text, text.len())));
     }
     let start = repairer.pos;
     repairer.value(0)?;
@@ -147,7 +148,9 @@ pub fn repair_json(text: &str) -> Result<Repaired> {
 /// `trailing_text` repairs. No value anywhere is a `json_parse` error.
 pub fn extract_json(text: &str) -> Result<Repaired> {
     let mut candidates = extract_candidates(text, 1);
-    candidates.pop().ok_or_else(|| Error::new(ErrorKind::JsonParse, "the text holds no JSON object or array").with_detail("candidates", 0))
+    candidates.pop().ok_or_else(|| {
+        Error::new(ErrorKind::JsonParse, "the text holds no JSON object or array").with_detail("candidates", 0)
+    })
 }
 
 /// As JSON for the bindings: `extract_json` as one object, or with `limit` above 1 an array of
@@ -329,7 +332,8 @@ impl<'a> Repairer<'a> {
 
     fn value(&mut self, depth: usize) -> Step {
         if depth > MAX_DEPTH {
-            return Err(Error::new(ErrorKind::LimitExceeded, format!("the JSON nests deeper than {MAX_DEPTH} levels")).with_detail("limit", "depth"));
+            return Err(Error::new(ErrorKind::LimitExceeded, format!("the JSON nests deeper than {MAX_DEPTH} levels"))
+                .with_detail("limit", "depth"));
         }
         self.skip_space()?;
         let Some(byte) = self.peek() else {
@@ -610,7 +614,9 @@ impl<'a> Repairer<'a> {
     fn number(&mut self) -> Step {
         let start = self.pos;
         let mut end = start;
-        while end < self.bytes.len() && matches!(self.bytes[end], b'0'..=b'9' | b'-' | b'+' | b'.' | b'e' | b'E' | b'x' | b'X' | b'a'..=b'd' | b'f' | b'A'..=b'D' | b'F') {
+        while end < self.bytes.len()
+            && matches!(self.bytes[end], b'0'..=b'9' | b'-' | b'+' | b'.' | b'e' | b'E' | b'x' | b'X' | b'a'..=b'd' | b'f' | b'A'..=b'D' | b'F')
+        {
             end += 1;
         }
         let raw = &self.text[start..end];
@@ -629,7 +635,11 @@ impl<'a> Repairer<'a> {
         match normalise_number(raw) {
             Some(number) => {
                 // A number cut at the text's end (`1.`, `2e`) is truncation, not a format slip.
-                let kind = if cut && matches!(raw.as_bytes().last(), Some(b'.' | b'e' | b'E' | b'-' | b'+')) { RepairKind::Truncated } else { RepairKind::NumberFormat };
+                let kind = if cut && matches!(raw.as_bytes().last(), Some(b'.' | b'e' | b'E' | b'-' | b'+')) {
+                    RepairKind::Truncated
+                } else {
+                    RepairKind::NumberFormat
+                };
                 self.note(start, kind);
                 self.out.push_str(&number);
                 Ok(())
@@ -769,8 +779,16 @@ mod tests {
             ("{a: 1, $b_2: 2}", r#"{"a":1,"$b_2":2}"#, &["unquoted_key", "unquoted_key"]),
             ("[True, False, None]", "[true,false,null]", &["python_literal", "python_literal", "python_literal"]),
             ("[undefined]", "[null]", &["undefined"]),
-            ("[NaN, Infinity, -Infinity]", "[null,null,null]", &["non_finite_number", "non_finite_number", "non_finite_number"]),
-            ("[+1, 01, .5, 0x1F, -007.50]", "[1,1,0.5,31,-7.50]", &["number_format", "number_format", "number_format", "number_format", "number_format"]),
+            (
+                "[NaN, Infinity, -Infinity]",
+                "[null,null,null]",
+                &["non_finite_number", "non_finite_number", "non_finite_number"],
+            ),
+            (
+                "[+1, 01, .5, 0x1F, -007.50]",
+                "[1,1,0.5,31,-7.50]",
+                &["number_format", "number_format", "number_format", "number_format", "number_format"],
+            ),
             (r#"["a\qb"]"#, r#"["a\\qb"]"#, &["invalid_escape"]),
             ("[\"line\nnext\ttab\"]", r#"["line\nnext\ttab"]"#, &["unescaped_control", "unescaped_control"]),
             ("// lead\n{\"a\": /* mid */ 1} # tail", r#"{"a":1}"#, &["comment", "comment", "comment"]),

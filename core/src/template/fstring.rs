@@ -68,10 +68,7 @@ pub(super) fn parse(source: &str) -> Result<Parsed> {
 }
 
 fn find(bytes: &[u8], from: usize, wanted: impl Fn(u8) -> bool) -> Option<usize> {
-    bytes[from..]
-        .iter()
-        .position(|&b| wanted(b))
-        .map(|p| from + p)
+    bytes[from..].iter().position(|&b| wanted(b)).map(|p| from + p)
 }
 
 /// A hint appended to a missing-variable message when the name looks like something other
@@ -114,10 +111,7 @@ mod tests {
 
     #[test]
     fn names_are_taken_verbatim() {
-        assert_eq!(
-            parts("{ a }{a.b}{}{a{b}"),
-            ["V: a ", "V:a.b", "V:", "V:a{b"]
-        );
+        assert_eq!(parts("{ a }{a.b}{}{a{b}"), ["V: a ", "V:a.b", "V:", "V:a{b"]);
     }
 
     #[test]

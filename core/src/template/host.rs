@@ -28,10 +28,7 @@ pub fn undefined() -> Value {
 /// The host's number for the function `value` stands for, if it stands for one.
 pub fn function_id(value: &Value) -> Option<u32> {
     match value {
-        Value::Object(map) if map.len() == 1 => map
-            .get(FUNCTION_KEY)?
-            .as_u64()
-            .and_then(|id| u32::try_from(id).ok()),
+        Value::Object(map) if map.len() == 1 => map.get(FUNCTION_KEY)?.as_u64().and_then(|id| u32::try_from(id).ok()),
         _ => None,
     }
 }
@@ -113,12 +110,7 @@ impl dyn Blocks + '_ {
         let data = match data.map(parse_json).transpose()? {
             None => None,
             Some(Value::Object(map)) => Some(map),
-            Some(_) => {
-                return Err(Error::new(
-                    ErrorKind::InvalidArgument,
-                    "options.data must be an object",
-                ))
-            }
+            Some(_) => return Err(Error::new(ErrorKind::InvalidArgument, "options.data must be an object")),
         };
         self.render(host, inverse, context, data)
     }
@@ -126,11 +118,7 @@ impl dyn Blocks + '_ {
 
 fn parse_json(text: &str) -> Result<Value> {
     serde_json::from_str(text).map_err(|e| {
-        Error::new(
-            ErrorKind::InvalidData,
-            format!("a value given to a block is not valid JSON: {e}"),
-        )
-        .with_source(e)
+        Error::new(ErrorKind::InvalidData, format!("a value given to a block is not valid JSON: {e}")).with_source(e)
     })
 }
 
@@ -204,15 +192,9 @@ impl HostValue {
     pub fn from_response(response: &str, call: &HostCall<'_>) -> Result<HostValue> {
         let (tag, rest) = response.split_at(response.chars().next().map_or(0, char::len_utf8));
         match tag {
-            "v" => serde_json::from_str(rest)
-                .map(HostValue::Value)
-                .map_err(|e| {
-                    Error::new(
-                        ErrorKind::Internal,
-                        format!("a host answered with malformed JSON: {e}"),
-                    )
-                    .with_source(e)
-                }),
+            "v" => serde_json::from_str(rest).map(HostValue::Value).map_err(|e| {
+                Error::new(ErrorKind::Internal, format!("a host answered with malformed JSON: {e}")).with_source(e)
+            }),
             "s" => Ok(HostValue::Safe(rest.to_owned())),
             "u" => Ok(HostValue::Undefined),
             "e" => {
@@ -220,17 +202,11 @@ impl HostValue {
                     Callee::Helper(_) => ("helper", "helper"),
                     Callee::Function(_) => ("function", "function"),
                 };
-                Err(Error::new(
-                    ErrorKind::TemplateRender,
-                    format!("{what} '{}' threw: {rest}", call.name),
-                )
-                .with_detail(key, call.name)
-                .with_detail("thrown", true))
+                Err(Error::new(ErrorKind::TemplateRender, format!("{what} '{}' threw: {rest}", call.name))
+                    .with_detail(key, call.name)
+                    .with_detail("thrown", true))
             }
-            _ => Err(Error::new(
-                ErrorKind::Internal,
-                "a host answered with an unknown tag",
-            )),
+            _ => Err(Error::new(ErrorKind::Internal, "a host answered with an unknown tag")),
         }
     }
 }
@@ -245,14 +221,8 @@ impl Host for NoHost {
             Callee::Function(_) => "a function value",
             Callee::Helper(_) => "a helper",
         };
-        Err(Error::new(
-            ErrorKind::TemplateRender,
-            format!(
-                "'{}' is {what}, but this render cannot call functions",
-                call.name
-            ),
-        )
-        .with_detail("name", call.name))
+        Err(Error::new(ErrorKind::TemplateRender, format!("'{}' is {what}, but this render cannot call functions", call.name))
+            .with_detail("name", call.name))
     }
 }
 
@@ -309,31 +279,13 @@ mod tests {
             json!({"helper": "up", "name": "up", "this": this, "args": args, "hash": {"k": true},
                    "data": {"index": 2}, "block": true, "inverse": false, "blockParams": 0, "token": 7})
         );
-        assert_eq!(
-            HostValue::from_response("v[1]", &call).unwrap(),
-            HostValue::Value(json!([1]))
-        );
-        assert_eq!(
-            HostValue::from_response("s<b>", &call).unwrap(),
-            HostValue::Safe("<b>".to_owned())
-        );
-        assert_eq!(
-            HostValue::from_response("u", &call).unwrap(),
-            HostValue::Undefined
-        );
+        assert_eq!(HostValue::from_response("v[1]", &call).unwrap(), HostValue::Value(json!([1])));
+        assert_eq!(HostValue::from_response("s<b>", &call).unwrap(), HostValue::Safe("<b>".to_owned()));
+        assert_eq!(HostValue::from_response("u", &call).unwrap(), HostValue::Undefined);
         let err = HostValue::from_response("eboom", &call).unwrap_err();
-        assert_eq!(
-            (err.kind(), err.message()),
-            (ErrorKind::TemplateRender, "helper 'up' threw: boom")
-        );
-        assert_eq!(
-            HostValue::from_response("", &call).unwrap_err().kind(),
-            ErrorKind::Internal
-        );
-        assert_eq!(
-            HostValue::from_response("v{", &call).unwrap_err().kind(),
-            ErrorKind::Internal
-        );
+        assert_eq!((err.kind(), err.message()), (ErrorKind::TemplateRender, "helper 'up' threw: boom"));
+        assert_eq!(HostValue::from_response("", &call).unwrap_err().kind(), ErrorKind::Internal);
+        assert_eq!(HostValue::from_response("v{", &call).unwrap_err().kind(), ErrorKind::Internal);
     }
 
     #[test]
@@ -353,10 +305,6 @@ mod tests {
         };
         let err = NoHost.call(&call, &mut NoBlocks).unwrap_err();
         assert_eq!(err.kind(), ErrorKind::TemplateRender);
-        assert!(
-            err.message().contains("'shout' is a helper"),
-            "{}",
-            err.message()
-        );
+        assert!(err.message().contains("'shout' is a helper"), "{}", err.message());
     }
 }

@@ -64,39 +64,23 @@ impl Compiled {
                 .build()
                 .map_err(|e| convert(e, source))?,
         );
-        env.set_undefined_behavior(if strict {
-            UndefinedBehavior::Strict
-        } else {
-            UndefinedBehavior::Lenient
-        });
+        env.set_undefined_behavior(if strict { UndefinedBehavior::Strict } else { UndefinedBehavior::Lenient });
         env.set_unknown_method_callback(minijinja_contrib::pycompat::unknown_method_callback);
         env.set_fuel(Some(FUEL));
         env.add_filter("tojson", tojson);
         env.add_filter("indent", indent);
-        env.add_function(
-            "raise_exception",
-            |message: String| -> std::result::Result<JinjaValue, minijinja::Error> {
-                Err(minijinja::Error::new(
-                    minijinja::ErrorKind::InvalidOperation,
-                    message,
-                ))
-            },
-        );
+        env.add_function("raise_exception", |message: String| -> std::result::Result<JinjaValue, minijinja::Error> {
+            Err(minijinja::Error::new(minijinja::ErrorKind::InvalidOperation, message))
+        });
         env.add_function("strftime_now", move |format: String| strftime(now, &format));
         for (name, partial) in partials {
-            env.add_template_owned(name.clone(), generation_as_block(partial))
-                .map_err(|e| convert(e, partial))?;
+            env.add_template_owned(name.clone(), generation_as_block(partial)).map_err(|e| convert(e, partial))?;
         }
-        env.add_template_owned(ROOT, generation_as_block(source))
-            .map_err(|e| convert(e, source))?;
+        env.add_template_owned(ROOT, generation_as_block(source)).map_err(|e| convert(e, source))?;
         let template = env.get_template(ROOT).map_err(|e| convert(e, source))?;
         let mut variables: Vec<String> = template.undeclared_variables(false).into_iter().collect();
         variables.sort();
-        Ok(Compiled {
-            env,
-            variables,
-            max_output,
-        })
+        Ok(Compiled { env, variables, max_output })
     }
 
     pub(crate) fn variables(&self) -> &[String] {
@@ -110,27 +94,18 @@ impl Compiled {
     /// Renders with data already in minijinja's own values.
     pub(crate) fn render_value(&self, data: JinjaValue) -> Result<String> {
         let template = self.env.get_template(ROOT).map_err(|e| convert(e, ""))?;
-        let mut output = LimitedOutput {
-            bytes: Vec::new(),
-            limit: self.max_output,
-            exceeded: false,
-        };
+        let mut output = LimitedOutput { bytes: Vec::new(), limit: self.max_output, exceeded: false };
         let result = template.render_captured_to(data, &mut output).map(|_| ());
         if output.exceeded {
             return Err(Error::new(
                 ErrorKind::LimitExceeded,
-                format!(
-                    "the output grew past {} bytes (the maxOutputBytes option)",
-                    self.max_output
-                ),
+                format!("the output grew past {} bytes (the maxOutputBytes option)", self.max_output),
             )
             .with_detail("limit", "output_bytes"));
         }
         result.map_err(|e| convert(e, template.source()))?;
         // minijinja writes only what templates produce from UTF-8 strings.
-        String::from_utf8(output.bytes).map_err(|e| {
-            Error::new(ErrorKind::Internal, "render produced invalid UTF-8").with_source(e)
-        })
+        String::from_utf8(output.bytes).map_err(|e| Error::new(ErrorKind::Internal, "render produced invalid UTF-8").with_source(e))
     }
 }
 
@@ -176,10 +151,7 @@ fn convert(error: minijinja::Error, source: &str) -> Error {
         None => error.kind().to_string(),
     };
     let mut converted = Error::new(kind, message);
-    if let Some(range) = error
-        .range()
-        .filter(|range| range.start <= source.len() && source.is_char_boundary(range.start))
-    {
+    if let Some(range) = error.range().filter(|range| range.start <= source.len() && source.is_char_boundary(range.start)) {
         converted = converted.with_location(Location::in_source(source, range.start));
     }
     if kind == ErrorKind::LimitExceeded {
@@ -195,12 +167,8 @@ fn tojson(value: &JinjaValue, kwargs: Kwargs) -> std::result::Result<JinjaValue,
     let separators: Option<JinjaValue> = kwargs.get("separators")?;
     let ensure_ascii: Option<bool> = kwargs.get("ensure_ascii")?;
     kwargs.assert_all_used()?;
-    let json = serde_json::to_value(value).map_err(|e| {
-        minijinja::Error::new(
-            minijinja::ErrorKind::InvalidOperation,
-            format!("tojson: {e}"),
-        )
-    })?;
+    let json = serde_json::to_value(value)
+        .map_err(|e| minijinja::Error::new(minijinja::ErrorKind::InvalidOperation, format!("tojson: {e}")))?;
     let (item, key) = match separators {
         Some(pair) => {
             let item = pair.get_item(&JinjaValue::from(0))?.to_string();
@@ -211,12 +179,7 @@ fn tojson(value: &JinjaValue, kwargs: Kwargs) -> std::result::Result<JinjaValue,
         None => (", ".to_owned(), ": ".to_owned()),
     };
     let mut out = String::new();
-    let style = PyJson {
-        indent,
-        item: &item,
-        key: &key,
-        sort_keys: sort_keys.unwrap_or(false),
-    };
+    let style = PyJson { indent, item: &item, key: &key, sort_keys: sort_keys.unwrap_or(false) };
     style.write(&mut out, &json, 0);
     if ensure_ascii == Some(true) {
         out = escape_non_ascii(&out);
@@ -243,11 +206,7 @@ fn escape_non_ascii(json: &str) -> String {
 
 /// Jinja2's `indent(width=4, first=False, blank=False)`, trailing newline kept as Jinja2
 /// keeps it (minijinja's own drops it). `width` may also be the indentation string itself.
-fn indent(
-    text: String,
-    width: Option<JinjaValue>,
-    kwargs: Kwargs,
-) -> std::result::Result<String, minijinja::Error> {
+fn indent(text: String, width: Option<JinjaValue>, kwargs: Kwargs) -> std::result::Result<String, minijinja::Error> {
     let width = match width.or(kwargs.get::<Option<JinjaValue>>("width")?) {
         None => " ".repeat(4),
         Some(w) if w.as_str().is_some() => w.as_str().unwrap_or_default().to_owned(),
@@ -381,12 +340,7 @@ fn python_float(value: f64) -> String {
         return if value > 0.0 { "Infinity" } else { "-Infinity" }.to_owned();
     }
     if value == 0.0 {
-        return if value.is_sign_negative() {
-            "-0.0"
-        } else {
-            "0.0"
-        }
-        .to_owned();
+        return if value.is_sign_negative() { "-0.0" } else { "0.0" }.to_owned();
     }
     // Rust's `{:e}` gives the shortest round-trip digits: "1.2345e17", "1e-5".
     let scientific = format!("{value:e}");
@@ -397,25 +351,14 @@ fn python_float(value: f64) -> String {
     let sign = if negative { "-" } else { "" };
     if !(-4..16).contains(&exponent) {
         let (first, rest) = digits.split_at(1);
-        let fraction = if rest.is_empty() {
-            String::new()
-        } else {
-            format!(".{rest}")
-        };
-        return format!(
-            "{sign}{first}{fraction}e{}{:02}",
-            if exponent < 0 { '-' } else { '+' },
-            exponent.abs()
-        );
+        let fraction = if rest.is_empty() { String::new() } else { format!(".{rest}") };
+        return format!("{sign}{first}{fraction}e{}{:02}", if exponent < 0 { '-' } else { '+' }, exponent.abs());
     }
     let point = exponent + 1; // digits before the decimal point
     if point <= 0 {
         format!("{sign}0.{}{digits}", "0".repeat((-point) as usize))
     } else if point as usize >= digits.len() {
-        format!(
-            "{sign}{digits}{}.0",
-            "0".repeat(point as usize - digits.len())
-        )
+        format!("{sign}{digits}{}.0", "0".repeat(point as usize - digits.len()))
     } else {
         let (whole, fraction) = digits.split_at(point as usize);
         format!("{sign}{whole}.{fraction}")
@@ -430,29 +373,9 @@ fn strftime(now: i64, format: &str) -> std::result::Result<JinjaValue, minijinja
             "strftime_now: no time was given (the `now` template option)",
         ));
     }
-    const MONTHS: [&str; 12] = [
-        "January",
-        "February",
-        "March",
-        "April",
-        "May",
-        "June",
-        "July",
-        "August",
-        "September",
-        "October",
-        "November",
-        "December",
-    ];
-    const DAYS: [&str; 7] = [
-        "Monday",
-        "Tuesday",
-        "Wednesday",
-        "Thursday",
-        "Friday",
-        "Saturday",
-        "Sunday",
-    ];
+    const MONTHS: [&str; 12] =
+        ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"];
+    const DAYS: [&str; 7] = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"];
     let days = now.div_euclid(86_400);
     let seconds = now.rem_euclid(86_400);
     let (year, month, day) = civil_from_days(days);
@@ -527,11 +450,7 @@ impl super::SlotValue for JinjaValue {
     /// Straight from the JSON text to minijinja's values, with no `serde_json::Value` between.
     fn from_json(json: &str) -> Result<Self> {
         serde_json::from_str(json).map_err(|e| {
-            Error::new(
-                ErrorKind::InvalidData,
-                format!("a template value is not valid JSON: {e}"),
-            )
-            .with_source(e)
+            Error::new(ErrorKind::InvalidData, format!("a template value is not valid JSON: {e}")).with_source(e)
         })
     }
 
@@ -571,15 +490,8 @@ mod tests {
     #[test]
     fn floats_print_as_python_repr() {
         for (value, expected) in [
-            (1.0, "1.0"),
-            (0.1, "0.1"),
-            (1e16, "1e+16"),
-            (1e-5, "1e-05"),
-            (123.456, "123.456"),
-            (1.5e-4, "0.00015"),
-            (-2.5, "-2.5"),
-            (1234567890123456.0, "1234567890123456.0"),
-            (1.2345678901234568e17, "1.2345678901234568e+17"),
+            (1.0, "1.0"), (0.1, "0.1"), (1e16, "1e+16"), (1e-5, "1e-05"), (123.456, "123.456"),
+            (1.5e-4, "0.00015"), (-2.5, "-2.5"), (1234567890123456.0, "1234567890123456.0"), (1.2345678901234568e17, "1.2345678901234568e+17"),
         ] {
             assert_eq!(python_float(value), expected, "{value}");
         }
@@ -589,12 +501,7 @@ mod tests {
     fn strftime_formats_the_given_time() {
         // 2025-07-10T12:00:00Z, a Thursday.
         let now = 1_752_148_800;
-        assert_eq!(
-            strftime(now, "%Y-%m-%d %H:%M:%S %A %d %B %Y %b %j %I%p")
-                .unwrap()
-                .to_string(),
-            "2025-07-10 12:00:00 Thursday 10 July 2025 Jul 191 12PM"
-        );
+        assert_eq!(strftime(now, "%Y-%m-%d %H:%M:%S %A %d %B %Y %b %j %I%p").unwrap().to_string(), "2025-07-10 12:00:00 Thursday 10 July 2025 Jul 191 12PM");
     }
 
     #[test]
@@ -604,18 +511,12 @@ mod tests {
         let render = |source: &str| env.render_str(source, ()).unwrap();
         assert_eq!(render(r#"{{ '{\n'|indent(4, first=True) }}"#), "    {\n");
         assert_eq!(render(r#"{{ 'a\n\nb'|indent(2) }}"#), "a\n\n  b");
-        assert_eq!(
-            render(r#"{{ 'a\n\nb'|indent(2, blank=True) }}"#),
-            "a\n  \n  b"
-        );
+        assert_eq!(render(r#"{{ 'a\n\nb'|indent(2, blank=True) }}"#), "a\n  \n  b");
         assert_eq!(render(r#"{{ 'a\nb'|indent('> ') }}"#), "a\n> b");
     }
 
     #[test]
     fn generation_tag_becomes_a_plain_block() {
-        assert_eq!(
-            generation_as_block("a{%- generation %}b{% endgeneration -%}c"),
-            "a{%- if true %}b{% endif -%}c"
-        );
+        assert_eq!(generation_as_block("a{%- generation %}b{% endgeneration -%}c"), "a{%- if true %}b{% endif -%}c");
     }
 }

@@ -30,9 +30,7 @@ use host::{Host, NoHost};
 
 use slots::{scan_utf16_slots, scan_utf16_slots_up_to, unpack_bytes, unpack_utf8, Span};
 
-pub use slots::{
-    decode_utf16_slots, encode_utf16_slots, read_call, Slot, Slot16, CALL_HEADER_UNITS,
-};
+pub use slots::{decode_utf16_slots, encode_utf16_slots, read_call, Slot, Slot16, CALL_HEADER_UNITS};
 
 use crate::error::{Error, ErrorKind, Location, Result};
 use serde_json::Value;
@@ -152,10 +150,7 @@ pub const DEFAULT_MAX_OUTPUT_BYTES: usize = 64 << 20;
 impl TemplateOptions {
     /// Options for `syntax`, everything else default.
     pub fn new(syntax: Syntax) -> TemplateOptions {
-        TemplateOptions {
-            syntax,
-            ..TemplateOptions::default()
-        }
+        TemplateOptions { syntax, ..TemplateOptions::default() }
     }
 
     /// Options from the JSON object the JavaScript facade sends:
@@ -163,8 +158,7 @@ impl TemplateOptions {
     /// every key optional. Unknown keys and wrong types are `invalid_argument` errors.
     pub fn from_json(json: &str) -> Result<TemplateOptions> {
         let invalid = |message: String| Error::new(ErrorKind::InvalidArgument, message);
-        let value: Value = serde_json::from_str(json)
-            .map_err(|e| invalid(format!("template options are not JSON: {e}")))?;
+        let value: Value = serde_json::from_str(json).map_err(|e| invalid(format!("template options are not JSON: {e}")))?;
         let Value::Object(map) = value else {
             return Err(invalid("template options must be an object".to_owned()));
         };
@@ -175,9 +169,7 @@ impl TemplateOptions {
                 ("partials", Value::Object(partials)) => {
                     for (name, source) in partials {
                         let Value::String(source) = source else {
-                            return Err(invalid(format!(
-                                "partial '{name}' must be a string of template source"
-                            )));
+                            return Err(invalid(format!("partial '{name}' must be a string of template source")));
                         };
                         options.partials.push((name, source));
                     }
@@ -186,11 +178,7 @@ impl TemplateOptions {
                     options.escape = match escape.as_str() {
                         "none" => Escape::None,
                         "html" => Escape::Html,
-                        other => {
-                            return Err(invalid(format!(
-                                "escape must be 'none' or 'html', not '{other}'"
-                            )))
-                        }
+                        other => return Err(invalid(format!("escape must be 'none' or 'html', not '{other}'"))),
                     }
                 }
                 ("strict", Value::Bool(strict)) => options.strict = strict,
@@ -201,9 +189,7 @@ impl TemplateOptions {
                 ("helpers", Value::Array(names)) => {
                     for name in names {
                         let Value::String(name) = name else {
-                            return Err(invalid(
-                                "helpers must be a list of helper names".to_owned(),
-                            ));
+                            return Err(invalid("helpers must be a list of helper names".to_owned()));
                         };
                         options.helpers.push(name);
                     }
@@ -211,36 +197,23 @@ impl TemplateOptions {
                 ("handlebars", Value::Object(flags)) => {
                     for (flag, value) in flags {
                         let Value::Bool(on) = value else {
-                            return Err(invalid(format!(
-                                "handlebars option '{flag}' must be a boolean"
-                            )));
+                            return Err(invalid(format!("handlebars option '{flag}' must be a boolean")));
                         };
                         let field = match flag.as_str() {
                             "compat" => &mut options.handlebars.compat,
                             "preventIndent" => &mut options.handlebars.prevent_indent,
-                            "explicitPartialContext" => {
-                                &mut options.handlebars.explicit_partial_context
-                            }
+                            "explicitPartialContext" => &mut options.handlebars.explicit_partial_context,
                             "ignoreStandalone" => &mut options.handlebars.ignore_standalone,
                             "knownHelpersOnly" => &mut options.handlebars.known_helpers_only,
                             "assumeObjects" => &mut options.handlebars.assume_objects,
                             "data" => &mut options.handlebars.data,
-                            _ => {
-                                return Err(invalid(format!("unknown handlebars option '{flag}'")))
-                            }
+                            _ => return Err(invalid(format!("unknown handlebars option '{flag}'"))),
                         };
                         *field = on;
                     }
                 }
-                (
-                    "syntax" | "partials" | "escape" | "strict" | "now" | "maxOutputBytes"
-                    | "helpers" | "handlebars",
-                    other,
-                ) => {
-                    return Err(invalid(format!(
-                        "template option '{key}' has the wrong type ({})",
-                        json_type_name(&other)
-                    )))
+                ("syntax" | "partials" | "escape" | "strict" | "now" | "maxOutputBytes" | "helpers" | "handlebars", other) => {
+                    return Err(invalid(format!("template option '{key}' has the wrong type ({})", json_type_name(&other))))
                 }
                 _ => return Err(invalid(format!("unknown template option '{key}'"))),
             }
@@ -273,20 +246,11 @@ pub struct Template {
 enum Engine {
     FString(Parsed),
     #[cfg(feature = "mustache")]
-    Mustache {
-        compiled: Box<mustache::Compiled>,
-        variables: Vec<String>,
-        escape: Escape,
-        strict: bool,
-        limit: usize,
-    },
+    Mustache { compiled: Box<mustache::Compiled>, variables: Vec<String>, escape: Escape, strict: bool, limit: usize },
     #[cfg(feature = "jinja")]
     Jinja(Box<jinja::Compiled>),
     #[cfg(feature = "handlebars")]
-    Handlebars {
-        compiled: Box<handlebars::Compiled>,
-        variables: Vec<String>,
-    },
+    Handlebars { compiled: Box<handlebars::Compiled>, variables: Vec<String> },
 }
 
 /// A source split into literal text and variable references, ready to render.
@@ -382,40 +346,24 @@ impl Template {
             Syntax::Jinja => {
                 let now = options.now.unwrap_or(jinja::NO_CLOCK);
                 let limit = options.max_output_bytes.unwrap_or(DEFAULT_MAX_OUTPUT_BYTES);
-                Engine::Jinja(Box::new(jinja::Compiled::compile(
-                    source,
-                    &options.partials,
-                    options.strict,
-                    now,
-                    limit,
-                )?))
+                Engine::Jinja(Box::new(jinja::Compiled::compile(source, &options.partials, options.strict, now, limit)?))
             }
             #[cfg(feature = "handlebars")]
             Syntax::Handlebars => {
                 let compiled = handlebars::Compiled::compile(source, options)?;
                 let variables = compiled.variables();
-                Engine::Handlebars {
-                    compiled: Box::new(compiled),
-                    variables,
-                }
+                Engine::Handlebars { compiled: Box::new(compiled), variables }
             }
             #[allow(unreachable_patterns)]
             syntax => {
                 return Err(Error::new(
                     ErrorKind::Unsupported,
-                    format!(
-                        "this build of Bridle was made without the '{}' template engine",
-                        syntax.name()
-                    ),
+                    format!("this build of Bridle was made without the '{}' template engine", syntax.name()),
                 )
                 .with_detail("syntax", syntax.name()))
             }
         };
-        Ok(Template {
-            syntax: options.syntax,
-            engine,
-            source: source.into(),
-        })
+        Ok(Template { syntax: options.syntax, engine, source: source.into() })
     }
 
     /// The syntax this template was compiled from.
@@ -446,8 +394,7 @@ impl Template {
     /// [`Template::render`] for data that may hold functions ([`host::FUNCTION_KEY`]) and
     /// templates that call helpers: `host` makes the calls.
     pub fn render_with_host(&self, data: &Value, host: &mut dyn Host) -> Result<String> {
-        self.render_value(data, None, host)
-            .map_err(|e| self.excerpt(e))
+        self.render_value(data, None, host).map_err(|e| self.excerpt(e))
     }
 
     /// [`Template::render_with_host`] with Handlebars private data: `private` is the first
@@ -460,26 +407,17 @@ impl Template {
         private: &serde_json::Map<String, Value>,
         host: &mut dyn Host,
     ) -> Result<String> {
-        self.render_value(data, Some(private), host)
-            .map_err(|e| self.excerpt(e))
+        self.render_value(data, Some(private), host).map_err(|e| self.excerpt(e))
     }
 
     /// [`Template::render_with_host`] with the data (and optional private data, see
     /// [`Template::render_with_private_data`]) as JSON text, as the bindings get them.
-    pub fn render_json_with_host(
-        &self,
-        data: &str,
-        private: Option<&str>,
-        host: &mut dyn Host,
-    ) -> Result<String> {
+    pub fn render_json_with_host(&self, data: &str, private: Option<&str>, host: &mut dyn Host) -> Result<String> {
         let data = parse_json_value(data)?;
         match private.map(parse_json_value).transpose()? {
             None => self.render_with_host(&data, host),
             Some(Value::Object(private)) => self.render_with_private_data(&data, &private, host),
-            Some(_) => Err(Error::new(
-                ErrorKind::InvalidArgument,
-                "private data (@data) must be an object",
-            )),
+            Some(_) => Err(Error::new(ErrorKind::InvalidArgument, "private data (@data) must be an object")),
         }
     }
 
@@ -488,10 +426,7 @@ impl Template {
         error.with_excerpt(&self.source)
     }
 
-    #[cfg_attr(
-        not(any(feature = "mustache", feature = "handlebars")),
-        allow(unused_variables)
-    )]
+    #[cfg_attr(not(any(feature = "mustache", feature = "handlebars")), allow(unused_variables))]
     fn render_value(
         &self,
         data: &Value,
@@ -501,22 +436,15 @@ impl Template {
         if private.is_some() && self.syntax != Syntax::Handlebars {
             return Err(Error::new(
                 ErrorKind::InvalidArgument,
-                format!(
-                    "private data (@data) is a Handlebars option, not a {} one",
-                    self.syntax.name()
-                ),
+                format!("private data (@data) is a Handlebars option, not a {} one", self.syntax.name()),
             ));
         }
         let parsed = match &self.engine {
             Engine::FString(parsed) => parsed,
             #[cfg(feature = "mustache")]
-            Engine::Mustache {
-                compiled,
-                escape,
-                strict,
-                limit,
-                ..
-            } => return compiled.render(data, *escape, *strict, *limit, host),
+            Engine::Mustache { compiled, escape, strict, limit, .. } => {
+                return compiled.render(data, *escape, *strict, *limit, host)
+            }
             #[cfg(feature = "jinja")]
             Engine::Jinja(compiled) => return compiled.render(data),
             #[cfg(feature = "handlebars")]
@@ -525,10 +453,7 @@ impl Template {
         let Value::Object(map) = data else {
             return Err(Error::new(
                 ErrorKind::InvalidData,
-                format!(
-                    "template data must be an object, not {}",
-                    json_type_name(data)
-                ),
+                format!("template data must be an object, not {}", json_type_name(data)),
             ));
         };
         let mut out = String::new();
@@ -554,8 +479,7 @@ impl Template {
     /// [`Template::render_slots`], appending to `out`, so a caller rendering many times can
     /// reuse one buffer. On error `out` may hold part of the output.
     pub fn render_slots_into(&self, slots: &[Slot<'_>], out: &mut String) -> Result<()> {
-        self.render_slots_inner(slots, out)
-            .map_err(|e| self.excerpt(e))
+        self.render_slots_inner(slots, out).map_err(|e| self.excerpt(e))
     }
 
     fn render_slots_inner(&self, slots: &[Slot<'_>], out: &mut String) -> Result<()> {
@@ -563,11 +487,7 @@ impl Template {
         if slots.len() != variables.len() {
             return Err(Error::new(
                 ErrorKind::InvalidArgument,
-                format!(
-                    "expected {} template values (one per variable), got {}",
-                    variables.len(),
-                    slots.len()
-                ),
+                format!("expected {} template values (one per variable), got {}", variables.len(), slots.len()),
             ));
         }
         match &self.engine {
@@ -600,44 +520,28 @@ impl Template {
         if count == variables.len() + 1 {
             let root = spans[variables.len()];
             let units = encoded.get(root.start..root.end).ok_or_else(|| {
-                Error::new(
-                    ErrorKind::InvalidArgument,
-                    "malformed template values: a missing root",
-                )
+                Error::new(ErrorKind::InvalidArgument, "malformed template values: a missing root")
             })?;
             if root.packed {
                 return packed::decode(&unpack_bytes(units, root.utf8_bytes.unwrap_or(0)));
             }
             let text = slot_text(units, root)?;
-            return if root.json {
-                V::from_json(&text)
-            } else {
-                Ok(V::from_text(text))
-            };
+            return if root.json { V::from_json(&text) } else { Ok(V::from_text(text)) };
         }
         if count != variables.len() {
             return Err(Error::new(
                 ErrorKind::InvalidArgument,
-                format!(
-                    "expected {} template values (one per variable), got {count}",
-                    variables.len()
-                ),
+                format!("expected {} template values (one per variable), got {count}", variables.len()),
             ));
         }
         let mut entries = Vec::with_capacity(variables.len());
         for (name, span) in variables.iter().zip(&spans) {
-            let Some(units) = encoded.get(span.start..span.end) else {
-                continue;
-            };
+            let Some(units) = encoded.get(span.start..span.end) else { continue };
             let value = if span.packed {
                 packed::decode(&unpack_bytes(units, span.utf8_bytes.unwrap_or(0)))?
             } else {
                 let text = slot_text(units, *span)?;
-                if span.json {
-                    V::from_json(&text)?
-                } else {
-                    V::from_text(text)
-                }
+                if span.json { V::from_json(&text)? } else { V::from_text(text) }
             };
             entries.push((name.as_str(), value));
         }
@@ -676,8 +580,7 @@ impl Template {
     /// `out` partial) if a value holds a lone surrogate, which UTF-8 cannot carry: render with
     /// [`Template::render_utf16`] then, which keeps it.
     pub fn render_utf16_to_utf8(&self, encoded: &[u16], out: &mut Vec<u8>) -> Result<bool> {
-        self.render_utf16_to_utf8_inner(encoded, out)
-            .map_err(|e| self.excerpt(e))
+        self.render_utf16_to_utf8_inner(encoded, out).map_err(|e| self.excerpt(e))
     }
 
     #[allow(irrefutable_let_patterns)] // without the engines that walk data, only f-strings are left
@@ -701,8 +604,7 @@ impl Template {
     /// values the template reads, in JavaScript's own string units, and get units back.
     /// Strings cross untouched, lone surrogates included.
     pub fn render_utf16(&self, encoded: &[u16], out: &mut Vec<u16>) -> Result<()> {
-        self.render_utf16_inner(encoded, out)
-            .map_err(|e| self.excerpt(e))
+        self.render_utf16_inner(encoded, out).map_err(|e| self.excerpt(e))
     }
 
     #[allow(irrefutable_let_patterns)]
@@ -765,12 +667,7 @@ impl Template {
         Ok(true)
     }
 
-    fn render_with<'a>(
-        &self,
-        parsed: &Parsed,
-        value_of: impl Fn(usize) -> Slot<'a>,
-        out: &mut String,
-    ) -> Result<()> {
+    fn render_with<'a>(&self, parsed: &Parsed, value_of: impl Fn(usize) -> Slot<'a>, out: &mut String) -> Result<()> {
         out.reserve(parsed.literal_bytes + 16 * parsed.variables.len());
         for part in &parsed.parts {
             match part {
@@ -784,6 +681,7 @@ impl Template {
         }
         Ok(())
     }
+
 }
 
 /// A value type an engine walks, built from template values as they cross the boundary.
@@ -805,9 +703,7 @@ pub(crate) trait SlotValue: Sized {
     /// A number that is not known to be integral: an integer if it is one in range (as
     /// `serde_json` reads the number's JSON text), else a float.
     fn number(value: f64) -> Self {
-        if value.fract() == 0.0
-            && (-9_223_372_036_854_775_808.0..18_446_744_073_709_551_616.0).contains(&value)
-        {
+        if value.fract() == 0.0 && (-9_223_372_036_854_775_808.0..18_446_744_073_709_551_616.0).contains(&value) {
             return if value < 9_223_372_036_854_775_808.0 {
                 Self::integer(value as i64)
             } else {
@@ -832,12 +728,7 @@ impl SlotValue for Value {
     }
 
     fn object(entries: Vec<(&str, Self)>) -> Self {
-        Value::Object(
-            entries
-                .into_iter()
-                .map(|(name, value)| (name.to_owned(), value))
-                .collect(),
-        )
+        Value::Object(entries.into_iter().map(|(name, value)| (name.to_owned(), value)).collect())
     }
 
     fn null() -> Self {
@@ -869,22 +760,15 @@ impl SlotValue for Value {
 fn missing(parsed: &Parsed, index: usize) -> Error {
     let name = &parsed.variables[index];
     let hint = fstring::missing_name_hint(name);
-    Error::new(
-        ErrorKind::MissingVariable,
-        format!("missing value for variable '{name}'{hint}"),
-    )
-    .with_location(parsed.first_use[index])
-    .with_detail("variable", name.as_str())
+    Error::new(ErrorKind::MissingVariable, format!("missing value for variable '{name}'{hint}"))
+        .with_location(parsed.first_use[index])
+        .with_detail("variable", name.as_str())
 }
 
 /// A JSON value from the text `JSON.stringify` wrote.
 pub(crate) fn parse_json_value(json: &str) -> Result<Value> {
     serde_json::from_str(json).map_err(|e| {
-        Error::new(
-            ErrorKind::InvalidData,
-            format!("a template value is not valid JSON: {e}"),
-        )
-        .with_source(e)
+        Error::new(ErrorKind::InvalidData, format!("a template value is not valid JSON: {e}")).with_source(e)
     })
 }
 
@@ -897,9 +781,7 @@ pub fn push_str_as_utf16(text: &str, out: &mut Vec<u16>) {
         // ASCII runs, eight bytes at a time while no high bit is set.
         let mut ascii = start;
         while let Some(chunk) = bytes.get(ascii..ascii + 8) {
-            let word = u64::from_ne_bytes([
-                chunk[0], chunk[1], chunk[2], chunk[3], chunk[4], chunk[5], chunk[6], chunk[7],
-            ]);
+            let word = u64::from_ne_bytes([chunk[0], chunk[1], chunk[2], chunk[3], chunk[4], chunk[5], chunk[6], chunk[7]]);
             if word & 0x8080_8080_8080_8080 != 0 {
                 break;
             }
@@ -913,10 +795,7 @@ pub fn push_str_as_utf16(text: &str, out: &mut Vec<u16>) {
             break;
         }
         // Up to the next ASCII byte (a character boundary), the slow way.
-        let next = bytes[ascii..]
-            .iter()
-            .position(u8::is_ascii)
-            .map_or(bytes.len(), |p| ascii + p);
+        let next = bytes[ascii..].iter().position(u8::is_ascii).map_or(bytes.len(), |p| ascii + p);
         out.extend(text[ascii..next].encode_utf16());
         start = next;
     }
@@ -988,12 +867,7 @@ fn push_utf16_as_utf8(units: &[u16], out: &mut Vec<u8>) -> bool {
         };
         // A valid scalar value by construction (surrogates were paired or rejected above).
         let mut buffer = [0u8; 4];
-        out.extend_from_slice(
-            char::from_u32(code)
-                .unwrap_or('\u{fffd}')
-                .encode_utf8(&mut buffer)
-                .as_bytes(),
-        );
+        out.extend_from_slice(char::from_u32(code).unwrap_or('\u{fffd}').encode_utf8(&mut buffer).as_bytes());
     }
     true
 }
@@ -1022,12 +896,8 @@ mod tests {
     #[test]
     fn renders_strings_raw_and_other_values_as_js_json() {
         let template = fstring("{a}|{b}|{c}|{d}|{e}|{f}");
-        let data =
-            json!({"a": "x\"y", "b": false, "c": null, "d": [1, 2], "e": {"k": "v"}, "f": 0.5});
-        assert_eq!(
-            template.render(&data).unwrap(),
-            r#"x"y|false|null|[1,2]|{"k":"v"}|0.5"#
-        );
+        let data = json!({"a": "x\"y", "b": false, "c": null, "d": [1, 2], "e": {"k": "v"}, "f": 0.5});
+        assert_eq!(template.render(&data).unwrap(), r#"x"y|false|null|[1,2]|{"k":"v"}|0.5"#);
     }
 
     #[test]
@@ -1037,16 +907,10 @@ mod tests {
 
     #[test]
     fn missing_variable_names_it_and_points_at_first_use() {
-        let err = fstring("Hi\n  { name }!")
-            .render(&json!({"name": "x"}))
-            .unwrap_err();
+        let err = fstring("Hi\n  { name }!").render(&json!({"name": "x"})).unwrap_err();
         assert_eq!(err.kind(), ErrorKind::MissingVariable);
         assert_eq!(err.details()["variable"], " name ");
-        assert!(
-            err.message().contains("spaces inside the braces"),
-            "{}",
-            err.message()
-        );
+        assert!(err.message().contains("spaces inside the braces"), "{}", err.message());
         let at = err.location().unwrap();
         assert_eq!((at.line, at.column), (2, 3));
     }
@@ -1062,20 +926,14 @@ mod tests {
         let template = fstring("{a}{b}");
         let err = template.render_slots(&[Slot::Text("x")]).unwrap_err();
         assert_eq!(err.kind(), ErrorKind::InvalidArgument);
-        let out = template
-            .render_slots(&[Slot::Text("x"), Slot::Json("[1]")])
-            .unwrap();
+        let out = template.render_slots(&[Slot::Text("x"), Slot::Json("[1]")]).unwrap();
         assert_eq!(out, "x[1]");
     }
 
     #[test]
     fn utf16_render_matches_utf8_render_and_keeps_lone_surrogates() {
         let template = fstring("Hi {a}, {{ {b} }}: {c}!");
-        let encoded = encode_utf16_slots([
-            Some((false, "Zoë 😀")),
-            Some((true, "[1,2]")),
-            Some((false, "")),
-        ]);
+        let encoded = encode_utf16_slots([Some((false, "Zoë 😀")), Some((true, "[1,2]")), Some((false, ""))]);
         let mut out = Vec::new();
         template.render_utf16(&encoded, &mut out).unwrap();
         assert_eq!(String::from_utf16(&out).unwrap(), "Hi Zoë 😀, { [1,2] }: !");
@@ -1087,18 +945,10 @@ mod tests {
         out.clear();
         template.render_utf16(&lone, &mut out).unwrap();
         assert_eq!(out[3], 0xd83d);
-        assert!(!template
-            .render_utf16_to_utf8(&lone, &mut Vec::new())
-            .unwrap());
-        let low_first = encode_utf16_slots([
-            Some((false, "\u{e000}")),
-            Some((false, "b")),
-            Some((false, "c")),
-        ]);
+        assert!(!template.render_utf16_to_utf8(&lone, &mut Vec::new()).unwrap());
+        let low_first = encode_utf16_slots([Some((false, "\u{e000}")), Some((false, "b")), Some((false, "c"))]);
         let mut bytes = Vec::new();
-        assert!(template
-            .render_utf16_to_utf8(&low_first, &mut bytes)
-            .unwrap());
+        assert!(template.render_utf16_to_utf8(&low_first, &mut bytes).unwrap());
         assert_eq!(String::from_utf8(bytes).unwrap(), "Hi \u{e000}, { b }: c!");
         let missing = encode_utf16_slots([Some((false, "a")), None, Some((false, "c"))]);
         let err = template.render_utf16(&missing, &mut out).unwrap_err();
@@ -1115,12 +965,9 @@ mod tests {
         let mut out = Vec::new();
         template.render_utf16(&encoded, &mut out).unwrap();
         assert_eq!(String::from_utf16(&out).unwrap(), values.concat());
-        let mut with_missing: Vec<Option<(bool, &str)>> =
-            values.iter().map(|v| Some((false, v.as_str()))).collect();
+        let mut with_missing: Vec<Option<(bool, &str)>> = values.iter().map(|v| Some((false, v.as_str()))).collect();
         with_missing[17] = None;
-        let err = template
-            .render_utf16(&encode_utf16_slots(with_missing), &mut out)
-            .unwrap_err();
+        let err = template.render_utf16(&encode_utf16_slots(with_missing), &mut out).unwrap_err();
         assert_eq!(err.details()["variable"], "v17");
     }
 
@@ -1134,42 +981,18 @@ mod tests {
         assert_eq!(options.partials, [("p".to_owned(), "x".to_owned())]);
         assert_eq!(options.escape, Escape::Html);
         assert!(options.strict);
-        for bad in [
-            r#"[]"#,
-            r#"{"sintax":"x"}"#,
-            r#"{"escape":"xml"}"#,
-            r#"{"strict":"yes"}"#,
-            r#"{"partials":{"p":1}}"#,
-            "{",
-        ] {
-            assert_eq!(
-                TemplateOptions::from_json(bad).unwrap_err().kind(),
-                ErrorKind::InvalidArgument,
-                "{bad}"
-            );
+        for bad in [r#"[]"#, r#"{"sintax":"x"}"#, r#"{"escape":"xml"}"#, r#"{"strict":"yes"}"#, r#"{"partials":{"p":1}}"#, "{"] {
+            assert_eq!(TemplateOptions::from_json(bad).unwrap_err().kind(), ErrorKind::InvalidArgument, "{bad}");
         }
-        let options = TemplateOptions::from_json(
-            r#"{"syntax":"handlebars","helpers":["a"],"handlebars":{"compat":true}}"#,
-        )
-        .unwrap();
-        assert_eq!(
-            (options.syntax, options.helpers, options.handlebars.compat),
-            (Syntax::Handlebars, vec!["a".to_owned()], true)
-        );
-        assert_eq!(
-            TemplateOptions::from_json(r#"{"handlebars":{"nope":true}}"#)
-                .unwrap_err()
-                .kind(),
-            ErrorKind::InvalidArgument
-        );
+        let options = TemplateOptions::from_json(r#"{"syntax":"handlebars","helpers":["a"],"handlebars":{"compat":true}}"#).unwrap();
+        assert_eq!((options.syntax, options.helpers, options.handlebars.compat), (Syntax::Handlebars, vec!["a".to_owned()], true));
+        assert_eq!(TemplateOptions::from_json(r#"{"handlebars":{"nope":true}}"#).unwrap_err().kind(), ErrorKind::InvalidArgument);
     }
 
     #[test]
     fn mustache_through_utf16_slots() {
         let mut options = TemplateOptions::new(Syntax::Mustache);
-        options
-            .partials
-            .push(("item".to_owned(), "<{{.}}>".to_owned()));
+        options.partials.push(("item".to_owned(), "<{{.}}>".to_owned()));
         let template = Template::compile("{{#list}}{{>item}}{{/list}} {{name}}", &options).unwrap();
         assert_eq!(template.variables(), ["list", "name"]);
         let encoded = encode_utf16_slots([Some((true, "[1,\"é\"]")), Some((false, "Zoë"))]);
@@ -1183,15 +1006,8 @@ mod tests {
         // 'J', 7 bytes of UTF-8 packed two per unit in the platform's byte order.
         let json = "[\"é\",1]".as_bytes();
         let mut encoded = vec![b'J' as u16, json.len() as u16, 0];
-        encoded.extend(
-            json.chunks(2)
-                .map(|pair| u16::from_ne_bytes([pair[0], *pair.get(1).unwrap_or(&0)])),
-        );
-        let template = Template::compile(
-            "{{#v}}<{{.}}>{{/v}}",
-            &TemplateOptions::new(Syntax::Mustache),
-        )
-        .unwrap();
+        encoded.extend(json.chunks(2).map(|pair| u16::from_ne_bytes([pair[0], *pair.get(1).unwrap_or(&0)])));
+        let template = Template::compile("{{#v}}<{{.}}>{{/v}}", &TemplateOptions::new(Syntax::Mustache)).unwrap();
         let mut out = Vec::new();
         template.render_utf16(&encoded, &mut out).unwrap();
         assert_eq!(String::from_utf16(&out).unwrap(), "<é><1>");
@@ -1214,9 +1030,6 @@ mod tests {
         assert_eq!("handlebars".parse::<Syntax>().unwrap(), Syntax::Handlebars);
         assert_eq!("jinja".parse::<Syntax>().unwrap(), Syntax::Jinja);
         assert_eq!("mustache".parse::<Syntax>().unwrap(), Syntax::Mustache);
-        assert_eq!(
-            "liquid".parse::<Syntax>().unwrap_err().kind(),
-            ErrorKind::InvalidArgument
-        );
+        assert_eq!("liquid".parse::<Syntax>().unwrap_err().kind(), ErrorKind::InvalidArgument);
     }
 }

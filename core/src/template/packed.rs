@@ -39,11 +39,7 @@ struct Reader<'a> {
 
 impl<'a> Reader<'a> {
     fn take(&mut self, n: usize) -> Result<&'a [u8]> {
-        let end = self
-            .at
-            .checked_add(n)
-            .filter(|&end| end <= self.bytes.len())
-            .ok_or_else(|| malformed("truncated"))?;
+        let end = self.at.checked_add(n).filter(|&end| end <= self.bytes.len()).ok_or_else(|| malformed("truncated"))?;
         let taken = &self.bytes[self.at..end];
         self.at = end;
         Ok(taken)
@@ -61,10 +57,7 @@ impl<'a> Reader<'a> {
 
     fn value<V: SlotValue>(&mut self, depth: usize) -> Result<V> {
         if depth > MAX_DEPTH {
-            return Err(Error::new(
-                ErrorKind::InvalidData,
-                format!("a value nests deeper than {MAX_DEPTH} levels"),
-            ));
+            return Err(Error::new(ErrorKind::InvalidData, format!("a value nests deeper than {MAX_DEPTH} levels")));
         }
         let tag = self.take(1)?[0];
         Ok(match tag {
@@ -73,9 +66,7 @@ impl<'a> Reader<'a> {
             2 => V::bool(true),
             3 => {
                 let b = self.take(8)?;
-                V::number(f64::from_ne_bytes([
-                    b[0], b[1], b[2], b[3], b[4], b[5], b[6], b[7],
-                ]))
+                V::number(f64::from_ne_bytes([b[0], b[1], b[2], b[3], b[4], b[5], b[6], b[7]]))
             }
             4 => {
                 let b = self.take(4)?;
@@ -115,10 +106,7 @@ impl<'a> Reader<'a> {
 }
 
 fn malformed(what: &str) -> Error {
-    Error::new(
-        ErrorKind::InvalidArgument,
-        format!("malformed packed value: {what}"),
-    )
+    Error::new(ErrorKind::InvalidArgument, format!("malformed packed value: {what}"))
 }
 
 /// Encodes a JSON value packed, as the facade does: for tests and Rust tools.
@@ -180,34 +168,16 @@ mod tests {
         bytes.extend_from_slice(&(-3f64).to_ne_bytes());
         bytes.push(3);
         bytes.extend_from_slice(&0.5f64.to_ne_bytes());
-        assert_eq!(
-            decode::<Value>(&bytes).unwrap(),
-            json!([4294967296u64, -3, 0.5])
-        );
+        assert_eq!(decode::<Value>(&bytes).unwrap(), json!([4294967296u64, -3, 0.5]));
     }
 
     #[test]
     fn malformed_bytes_are_errors_not_panics() {
-        for bad in [
-            &[][..],
-            &[9],
-            &[5, 9, 0, 0, 0, b'a'],
-            &[6, 255, 255, 255, 255],
-            &[7, 1, 0, 0, 0, 0, 0],
-            &[5, 1, 0, 0, 0, 0xff],
-            &[0, 0],
-        ] {
-            assert_eq!(
-                decode::<Value>(bad).unwrap_err().kind(),
-                ErrorKind::InvalidArgument,
-                "{bad:?}"
-            );
+        for bad in [&[][..], &[9], &[5, 9, 0, 0, 0, b'a'], &[6, 255, 255, 255, 255], &[7, 1, 0, 0, 0, 0, 0], &[5, 1, 0, 0, 0, 0xff], &[0, 0]] {
+            assert_eq!(decode::<Value>(bad).unwrap_err().kind(), ErrorKind::InvalidArgument, "{bad:?}");
         }
         let mut deep = [6, 1, 0, 0, 0].repeat(MAX_DEPTH + 2);
         deep.push(0);
-        assert_eq!(
-            decode::<Value>(&deep).unwrap_err().kind(),
-            ErrorKind::InvalidData
-        );
+        assert_eq!(decode::<Value>(&deep).unwrap_err().kind(), ErrorKind::InvalidData);
     }
 }

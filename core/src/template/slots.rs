@@ -90,8 +90,7 @@ pub(crate) fn unpack_bytes(units: &[u16], bytes: usize) -> Vec<u8> {
 
 /// The UTF-8 text packed into `units` (tags `S` and `J`), `bytes` long.
 pub(crate) fn unpack_utf8(units: &[u16], bytes: usize) -> Result<String> {
-    String::from_utf8(unpack_bytes(units, bytes))
-        .map_err(|e| malformed("a UTF-8 value is not UTF-8").with_source(e))
+    String::from_utf8(unpack_bytes(units, bytes)).map_err(|e| malformed("a UTF-8 value is not UTF-8").with_source(e))
 }
 
 /// Decodes the UTF-16 form described in the [module docs](self) into `count` slots.
@@ -133,13 +132,7 @@ pub(crate) struct Span {
 
 impl Span {
     /// The span of a missing value (no value can end before it starts).
-    pub(crate) const MISSING: Span = Span {
-        start: 1,
-        end: 0,
-        json: false,
-        utf8_bytes: None,
-        packed: false,
-    };
+    pub(crate) const MISSING: Span = Span { start: 1, end: 0, json: false, utf8_bytes: None, packed: false };
 }
 
 /// Checks the UTF-16 form and records where each slot's text lies in `spans`, which must be
@@ -153,10 +146,7 @@ pub(crate) fn scan_utf16_slots(encoded: &[u16], spans: &mut [Span]) -> Result<()
 }
 
 fn count_error(expected: usize, count: usize) -> Error {
-    Error::new(
-        ErrorKind::InvalidArgument,
-        format!("expected {expected} template values (one per variable), got {count}"),
-    )
+    Error::new(ErrorKind::InvalidArgument, format!("expected {expected} template values (one per variable), got {count}"))
 }
 
 /// [`scan_utf16_slots`] for up to `spans.len()` slots; returns how many there were.
@@ -175,27 +165,11 @@ pub(crate) fn scan_utf16_slots_up_to(encoded: &[u16], spans: &mut [Span]) -> Res
             return Err(malformed("a value runs past the end"));
         }
         let span = match tag {
-            TAG_STRING | TAG_JSON => Span {
-                start,
-                end,
-                json: tag == TAG_JSON,
-                utf8_bytes: None,
-                packed: false,
-            },
-            TAG_STRING_UTF8 | TAG_JSON_UTF8 => Span {
-                start,
-                end,
-                json: tag == TAG_JSON_UTF8,
-                utf8_bytes: Some(length),
-                packed: false,
-            },
-            TAG_PACKED => Span {
-                start,
-                end,
-                json: true,
-                utf8_bytes: Some(length),
-                packed: true,
-            },
+            TAG_STRING | TAG_JSON => Span { start, end, json: tag == TAG_JSON, utf8_bytes: None, packed: false },
+            TAG_STRING_UTF8 | TAG_JSON_UTF8 => {
+                Span { start, end, json: tag == TAG_JSON_UTF8, utf8_bytes: Some(length), packed: false }
+            }
+            TAG_PACKED => Span { start, end, json: true, utf8_bytes: Some(length), packed: true },
             TAG_MISSING if end == start => Span::MISSING,
             _ => return Err(malformed("unknown tag")),
         };
@@ -218,30 +192,21 @@ pub const CALL_HEADER_UNITS: usize = 4;
 /// handle and the slots that follow the header.
 pub fn read_call(scratch: &[u16]) -> Result<(u32, &[u16])> {
     let [handle_low, handle_high, units_low, units_high, rest @ ..] = scratch else {
-        return Err(malformed(
-            "the scratch buffer is shorter than the call header",
-        ));
+        return Err(malformed("the scratch buffer is shorter than the call header"));
     };
     let handle = u32::from(*handle_low) | (u32::from(*handle_high) << 16);
     let units = usize::from(*units_low) | (usize::from(*units_high) << 16);
-    let slots = rest
-        .get(..units)
-        .ok_or_else(|| malformed("the slots run past the scratch buffer"))?;
+    let slots = rest.get(..units).ok_or_else(|| malformed("the slots run past the scratch buffer"))?;
     Ok((handle, slots))
 }
 
 fn malformed(what: &str) -> Error {
-    Error::new(
-        ErrorKind::InvalidArgument,
-        format!("malformed template values: {what}"),
-    )
+    Error::new(ErrorKind::InvalidArgument, format!("malformed template values: {what}"))
 }
 
 /// Encodes slots in the UTF-16 form; what the facade does in JavaScript, here for Rust tests
 /// and tools. `None` stands for a missing value; `Some((true, text))` for JSON text.
-pub fn encode_utf16_slots<'a>(
-    values: impl IntoIterator<Item = Option<(bool, &'a str)>>,
-) -> Vec<u16> {
+pub fn encode_utf16_slots<'a>(values: impl IntoIterator<Item = Option<(bool, &'a str)>>) -> Vec<u16> {
     let mut out = Vec::new();
     for value in values {
         match value {
@@ -265,12 +230,7 @@ mod tests {
 
     #[test]
     fn round_trips_every_tag() {
-        let encoded = encode_utf16_slots([
-            Some((false, "")),
-            Some((false, "a\0é😀")),
-            Some((true, "null")),
-            None,
-        ]);
+        let encoded = encode_utf16_slots([Some((false, "")), Some((false, "a\0é😀")), Some((true, "null")), None]);
         let slots = decode_utf16_slots(&encoded, 4).unwrap();
         assert!(matches!(slots[0], Slot16::Text([])));
         assert!(matches!(slots[1], Slot16::Text(t) if String::from_utf16(t).unwrap() == "a\0é😀"));
@@ -282,9 +242,7 @@ mod tests {
     fn lengths_above_16_bits_are_read_whole() {
         let long = "x".repeat(70_000);
         let encoded = encode_utf16_slots([Some((false, long.as_str()))]);
-        assert!(
-            matches!(decode_utf16_slots(&encoded, 1).unwrap()[0], Slot16::Text(t) if t.len() == 70_000)
-        );
+        assert!(matches!(decode_utf16_slots(&encoded, 1).unwrap()[0], Slot16::Text(t) if t.len() == 70_000));
     }
 
     #[test]
@@ -293,14 +251,8 @@ mod tests {
         let (handle, slots) = read_call(&scratch).unwrap();
         assert_eq!(handle, 0x1_0007);
         assert_eq!(slots, &[b'u' as u16, 0]);
-        assert_eq!(
-            read_call(&[1, 0, 9, 0, 0]).unwrap_err().kind(),
-            ErrorKind::InvalidArgument
-        );
-        assert_eq!(
-            read_call(&[1, 0]).unwrap_err().kind(),
-            ErrorKind::InvalidArgument
-        );
+        assert_eq!(read_call(&[1, 0, 9, 0, 0]).unwrap_err().kind(), ErrorKind::InvalidArgument);
+        assert_eq!(read_call(&[1, 0]).unwrap_err().kind(), ErrorKind::InvalidArgument);
     }
 
     #[test]
@@ -312,9 +264,6 @@ mod tests {
         assert_eq!(bad(&[TAG_MISSING, 1, 0, 1], 1), ErrorKind::InvalidArgument);
         assert_eq!(bad(&[TAG_STRING, 0], 1), ErrorKind::InvalidArgument);
         assert_eq!(bad(&[TAG_STRING, 0, 0], 2), ErrorKind::InvalidArgument);
-        assert_eq!(
-            bad(&[TAG_STRING, 0xffff, 0xffff], 1),
-            ErrorKind::InvalidArgument
-        );
+        assert_eq!(bad(&[TAG_STRING, 0xffff, 0xffff], 1), ErrorKind::InvalidArgument);
     }
 }

@@ -18,15 +18,11 @@ impl Rng {
     }
 }
 
-const PIECES: &[&str] = &[
-    "a", "token", " ", "é", "漢字", "🚀", "👍🏽", "\"", "\\", "\n", "\t", "/", "\u{1}", "\u{7f}",
-    "\u{2028}",
-];
+const PIECES: &[&str] =
+    &["a", "token", " ", "é", "漢字", "🚀", "👍🏽", "\"", "\\", "\n", "\t", "/", "\u{1}", "\u{7f}", "\u{2028}"];
 
 pub fn gen_string(rng: &mut Rng) -> String {
-    (0..rng.below(6))
-        .map(|_| PIECES[rng.below(PIECES.len() as u64) as usize])
-        .collect()
+    (0..rng.below(6)).map(|_| PIECES[rng.below(PIECES.len() as u64) as usize]).collect()
 }
 
 pub fn gen_value(rng: &mut Rng, depth: u32) -> Value {
@@ -35,15 +31,9 @@ pub fn gen_value(rng: &mut Rng, depth: u32) -> Value {
         0 => Value::Null,
         1 => Value::Bool(rng.below(2) == 0),
         2 => serde_json::json!(rng.below(2_000_000) as i64 - 1_000_000),
-        3 => serde_json::json!(
-            (rng.below(1 << 40) as f64) / 1024.0 * if rng.below(2) == 0 { 1e-7 } else { 1e12 }
-        ),
+        3 => serde_json::json!((rng.below(1 << 40) as f64) / 1024.0 * if rng.below(2) == 0 { 1e-7 } else { 1e12 }),
         4 => Value::String(gen_string(rng)),
-        5 => Value::Array(
-            (0..rng.below(5))
-                .map(|_| gen_value(rng, depth + 1))
-                .collect(),
-        ),
+        5 => Value::Array((0..rng.below(5)).map(|_| gen_value(rng, depth + 1)).collect()),
         _ => {
             let mut map = Map::new();
             for _ in 0..rng.below(5) {
@@ -57,12 +47,7 @@ pub fn gen_value(rng: &mut Rng, depth: u32) -> Value {
 /// Serialises with a mix of styles models produce: pretty or compact, and every other
 /// non-ASCII character as `\uXXXX` escapes (surrogate pairs included).
 pub fn serialise(value: &Value, rng: &mut Rng) -> String {
-    let text = if rng.below(2) == 0 {
-        serde_json::to_string_pretty(value)
-    } else {
-        serde_json::to_string(value)
-    }
-    .unwrap();
+    let text = if rng.below(2) == 0 { serde_json::to_string_pretty(value) } else { serde_json::to_string(value) }.unwrap();
     let escape_all = rng.below(2) == 0;
     let mut out = String::new();
     for (n, c) in text.chars().enumerate() {
@@ -78,4 +63,3 @@ pub fn serialise(value: &Value, rng: &mut Rng) -> String {
     // Non-ASCII characters only ever occur inside strings in serde_json output, so escaping them is lossless.
     out
 }
-

@@ -44,6 +44,13 @@ export function nativeBackend(addon) {
     jsonStreamFree: addon.jsonStreamFree,
     repairJson: addon.repairJson,
     extractJson: addon.extractJson,
+    parseList: addon.parseList,
+    parseFields: addon.parseFields,
+    parseTagged: addon.parseTagged,
+    taggedStreamOpen: addon.taggedStreamOpen,
+    taggedStreamPush: addon.taggedStreamPush,
+    taggedStreamEnd: addon.taggedStreamEnd,
+    taggedStreamFree: addon.taggedStreamFree,
     templateReadsWholeData: addon.templateReadsWholeData,
     scratch: () => shared.scratch,
     scratchBytes() {

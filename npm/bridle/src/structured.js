@@ -18,8 +18,7 @@ export function createStructuredApi(getBackend) {
     #stack = [];
     /** The key of each open container in its parent (the root's is null). */
     #keys = [];
-    /** A chunk's last UTF-16 unit when it is a high surrogate, kept for the next chunk. */
-    #highSurrogate = '';
+    #carry = new SurrogateCarry();
     #ended = false;
 
     /**
@@ -46,16 +45,7 @@ export function createStructuredApi(getBackend) {
       if (this.#ended) throw invalidArgument('the JSON stream has ended');
       let ops;
       if (typeof chunk === 'string') {
-        if (this.#highSurrogate) {
-          chunk = this.#highSurrogate + chunk;
-          this.#highSurrogate = '';
-        }
-        const last = chunk.charCodeAt(chunk.length - 1);
-        if (last >= 0xd800 && last <= 0xdbff) {
-          // Half of a surrogate pair: the other half comes with the next chunk.
-          this.#highSurrogate = chunk[chunk.length - 1];
-          chunk = chunk.slice(0, -1);
-        }
+        chunk = this.#carry.take(chunk);
         ops = this.#run((backend, handle) => backend.jsonStreamPush(handle, chunk));
       } else if (chunk instanceof Uint8Array) {
         ops = this.#run((backend, handle) => backend.jsonStreamPushBytes(handle, chunk));
@@ -69,9 +59,8 @@ export function createStructuredApi(getBackend) {
     /** Ends the stream and returns the final value; an incomplete text throws `JsonParseError`. */
     end() {
       if (this.#ended) throw invalidArgument('the JSON stream has ended');
-      if (this.#highSurrogate) {
-        const rest = this.#highSurrogate;
-        this.#highSurrogate = '';
+      const rest = this.#carry.flush();
+      if (rest) {
         this.#apply(this.#run((backend, handle) => backend.jsonStreamPush(handle, rest)));
       }
       this.#ended = true;
@@ -188,7 +177,93 @@ export function createStructuredApi(getBackend) {
     return all ? found.map(withValue) : withValue(found);
   }
 
-  return { JsonStream, repairJson, extractJson };
+  /**
+   * The items of a list in a model's answer: numbered (`1.`, `1)`, `(1)`) or bulleted lines
+   * (indented lines continue an item), or else one comma-separated line ("x, y and z").
+   */
+  function parseList(text) {
+    if (typeof text !== 'string') throw invalidArgument(`parseList needs a string, not ${describe(text)}`);
+    const backend = getBackend();
+    return JSON.parse(call(backend, () => backend.parseList(text)));
+  }
+
+  /**
+   * `key: value` lines (`Answer: yes`, `**Confidence:** 0.9`) as an object; lines that are not
+   * fields continue the previous value. A repeated key keeps its last value; `{ all: true }`
+   * returns every `[key, value]` pair in order instead.
+   */
+  function parseFields(text, options = {}) {
+    if (typeof text !== 'string') throw invalidArgument(`parseFields needs a string, not ${describe(text)}`);
+    const { all = false } = options ?? {};
+    const backend = getBackend();
+    const pairs = JSON.parse(call(backend, () => backend.parseFields(text)));
+    if (all) return pairs;
+    const fields = {};
+    for (const [key, value] of pairs) {
+      // Plain data: a key such as "__proto__" must not reach the prototype.
+      Object.defineProperty(fields, key, { value, enumerable: true, writable: true, configurable: true });
+    }
+    return fields;
+  }
+
+  /**
+   * The XML-ish sections of a text (`<answer>…</answer>`): `[{ tag, attributes, content,
+   * complete }]`. Only top-level sections; `{ tags: [...] }` limits which names count.
+   */
+  function parseTagged(text, options = {}) {
+    if (typeof text !== 'string') throw invalidArgument(`parseTagged needs a string, not ${describe(text)}`);
+    const backend = getBackend();
+    return JSON.parse(call(backend, () => backend.parseTagged(text, taggedOptions(options))));
+  }
+
+  const taggedStreams = finalizerFor('taggedStreamFree');
+
+  /**
+   * Tagged sections from a stream: `push(chunk)` returns the events it caused — `{ type:
+   * 'open', tag, attributes }`, `{ type: 'text', tag, text }` as a section's text arrives, and
+   * `{ type: 'close', tag, attributes, content, complete }` when it ends — so a UI can show the
+   * answer while it streams and act on a section the moment it closes.
+   */
+  class TaggedStream {
+    #owned;
+    #carry = new SurrogateCarry();
+    #ended = false;
+
+    constructor(options = {}) {
+      const json = taggedOptions(options);
+      const backend = getBackend();
+      const handle = call(backend, () => backend.taggedStreamOpen(json));
+      this.#owned = owned(this, backend, handle, 'tagged-section stream', taggedStreams, (live) => backend.taggedStreamFree(live));
+    }
+
+    /** Reads the next chunk; returns its events. */
+    push(chunk) {
+      if (typeof chunk !== 'string') throw invalidArgument(`a tagged-section chunk must be a string, not ${describe(chunk)}`);
+      if (this.#ended) throw invalidArgument('the tagged-section stream has ended');
+      const text = this.#carry.take(chunk);
+      return JSON.parse(this.#owned.call((backend, handle) => backend.taggedStreamPush(handle, text)));
+    }
+
+    /** Ends the text; a section still open closes with `complete: false`. */
+    end() {
+      if (this.#ended) throw invalidArgument('the tagged-section stream has ended');
+      this.#ended = true;
+      const rest = this.#carry.flush();
+      const events = rest ? JSON.parse(this.#owned.call((backend, handle) => backend.taggedStreamPush(handle, rest))) : [];
+      return events.concat(JSON.parse(this.#owned.call((backend, handle) => backend.taggedStreamEnd(handle))));
+    }
+
+    /** Releases the reader now; idempotent. */
+    free() {
+      this.#owned.free();
+    }
+
+    [Symbol.dispose]() {
+      this.free();
+    }
+  }
+
+  return { JsonStream, repairJson, extractJson, parseList, parseFields, parseTagged, TaggedStream };
 }
 
 /**
@@ -238,6 +313,39 @@ function changesOf(ops, keys) {
     if (code === 1) keys.push(key);
   }
   return Object.freeze(list);
+}
+
+/**
+ * Keeps a chunk's final high surrogate for the next chunk: a string crossing into either
+ * backend becomes UTF-8, where half a surrogate pair would turn into U+FFFD.
+ */
+class SurrogateCarry {
+  #high = '';
+
+  take(chunk) {
+    if (this.#high) {
+      chunk = this.#high + chunk;
+      this.#high = '';
+    }
+    const last = chunk.charCodeAt(chunk.length - 1);
+    if (last >= 0xd800 && last <= 0xdbff) {
+      this.#high = chunk[chunk.length - 1];
+      return chunk.slice(0, -1);
+    }
+    return chunk;
+  }
+
+  /** What is held at the end of the text (a lone high surrogate, or ''). */
+  flush() {
+    const high = this.#high;
+    this.#high = '';
+    return high;
+  }
+}
+
+function taggedOptions(options) {
+  if (options === null || typeof options !== 'object') throw invalidArgument(`tagged-section options must be an object, not ${describe(options)}`);
+  return JSON.stringify(options);
 }
 
 function withValue(found) {

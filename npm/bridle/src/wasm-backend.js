@@ -88,6 +88,13 @@ function wasmBackend(exports) {
     jsonStreamFree: glue.jsonStreamFree,
     repairJson: glue.repairJson,
     extractJson: glue.extractJson,
+    parseList: glue.parseList,
+    parseFields: glue.parseFields,
+    parseTagged: glue.parseTagged,
+    taggedStreamOpen: glue.taggedStreamOpen,
+    taggedStreamPush: glue.taggedStreamPush,
+    taggedStreamEnd: glue.taggedStreamEnd,
+    taggedStreamFree: glue.taggedStreamFree,
     templateReadsWholeData: glue.templateReadsWholeData,
     scratch: view,
     scratchBytes() {

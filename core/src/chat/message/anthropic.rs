@@ -1,8 +1,8 @@
 //! Anthropic Messages: `{system, messages: [{role: user|assistant, content}]}`.
 
 use super::{
-    arguments_object, data_url, invalid, non_empty, split_data_url, string_field, texts_to_content,
-    type_name, validate, Content, ContentPart, Message, Role, ToolCall,
+    arguments_object, data_url, invalid, non_empty, split_data_url, string_field, texts_to_content, type_name, validate,
+    Content, ContentPart, Message, Role, ToolCall,
 };
 use crate::error::{Error, ErrorKind, Result};
 use serde_json::{json, Map, Value};
@@ -66,19 +66,10 @@ pub fn to_anthropic(messages: &[Message]) -> Result<Value> {
                 continue;
             }
             Role::User => match message.content.as_ref() {
-                Some(Content::Text(text)) => (
-                    "user",
-                    Some(non_empty(text, index, PROVIDER)?.to_owned()),
-                    Vec::new(),
-                ),
-                Some(Content::Parts(parts)) => (
-                    "user",
-                    None,
-                    parts
-                        .iter()
-                        .map(|part| part_to_block(part, index))
-                        .collect::<Result<_>>()?,
-                ),
+                Some(Content::Text(text)) => ("user", Some(non_empty(text, index, PROVIDER)?.to_owned()), Vec::new()),
+                Some(Content::Parts(parts)) => {
+                    ("user", None, parts.iter().map(|part| part_to_block(part, index)).collect::<Result<_>>()?)
+                }
                 None => ("user", None, Vec::new()),
             },
             Role::Assistant => {
@@ -89,9 +80,7 @@ pub fn to_anthropic(messages: &[Message]) -> Result<Value> {
                     Some(Content::Text(t)) if message.tool_calls.is_empty() => {
                         text = Some(non_empty(t, index, PROVIDER)?.to_owned())
                     }
-                    Some(Content::Text(t)) => {
-                        blocks.push(text_block(non_empty(t, index, PROVIDER)?))
-                    }
+                    Some(Content::Text(t)) => blocks.push(text_block(non_empty(t, index, PROVIDER)?)),
                     Some(Content::Parts(parts)) => {
                         for part in parts {
                             blocks.push(part_to_block(part, index)?);
@@ -112,12 +101,9 @@ pub fn to_anthropic(messages: &[Message]) -> Result<Value> {
             Role::Tool => {
                 let content = match message.content.as_ref() {
                     Some(Content::Text(text)) => Value::String(text.clone()),
-                    Some(Content::Parts(parts)) => Value::Array(
-                        parts
-                            .iter()
-                            .map(|part| part_to_block(part, index))
-                            .collect::<Result<_>>()?,
-                    ),
+                    Some(Content::Parts(parts)) => {
+                        Value::Array(parts.iter().map(|part| part_to_block(part, index)).collect::<Result<_>>()?)
+                    }
                     None => Value::String(String::new()),
                 };
                 let block = json!({
@@ -143,17 +129,11 @@ pub fn to_anthropic(messages: &[Message]) -> Result<Value> {
     }
     let mut body = Map::new();
     if instruction_count == 1 && system_string.is_some() {
-        body.insert(
-            "system".into(),
-            system_string.map(Value::String).unwrap_or_default(),
-        );
+        body.insert("system".into(), system_string.map(Value::String).unwrap_or_default());
     } else if !system.is_empty() {
         body.insert("system".into(), Value::Array(system));
     }
-    body.insert(
-        "messages".into(),
-        Value::Array(turns.into_iter().map(Turn::into_value).collect()),
-    );
+    body.insert("messages".into(), Value::Array(turns.into_iter().map(Turn::into_value).collect()));
     Ok(Value::Object(body))
 }
 
@@ -173,10 +153,7 @@ pub fn from_anthropic(value: &Value) -> Result<Vec<Message>> {
     let Value::Object(body) = value else {
         return Err(Error::new(
             ErrorKind::InvalidData,
-            format!(
-                "an Anthropic request must be an object, not {}",
-                type_name(value)
-            ),
+            format!("an Anthropic request must be an object, not {}", type_name(value)),
         ));
     };
     let mut out = Vec::new();
@@ -187,30 +164,16 @@ pub fn from_anthropic(value: &Value) -> Result<Vec<Message>> {
             for block in blocks {
                 match block_type(block, None)? {
                     "text" => out.push(Message::system(block_text(block, None)?)),
-                    other => {
-                        return Err(invalid(
-                            None,
-                            format!("system blocks must be text, not '{other}'"),
-                        ))
-                    }
+                    other => return Err(invalid(None, format!("system blocks must be text, not '{other}'"))),
                 }
             }
         }
         Some(other) => {
-            return Err(invalid(
-                None,
-                format!(
-                    "system must be a string or an array of text blocks, not {}",
-                    type_name(other)
-                ),
-            ))
+            return Err(invalid(None, format!("system must be a string or an array of text blocks, not {}", type_name(other))))
         }
     }
     let Some(Value::Array(turns)) = body.get("messages") else {
-        return Err(Error::new(
-            ErrorKind::InvalidData,
-            "an Anthropic request needs a messages array",
-        ));
+        return Err(Error::new(ErrorKind::InvalidData, "an Anthropic request needs a messages array"));
     };
     for (index, turn) in turns.iter().enumerate() {
         let at = Some(index);
@@ -220,14 +183,9 @@ pub fn from_anthropic(value: &Value) -> Result<Vec<Message>> {
         let role = string_field(turn.get("role").unwrap_or(&Value::Null), "role", at)?;
         let content = turn.get("content").unwrap_or(&Value::Null);
         match (role.as_str(), content) {
-            ("user" | "assistant", Value::String(text)) => out.push(Message::new(
-                if role == "user" {
-                    Role::User
-                } else {
-                    Role::Assistant
-                },
-                text.as_str(),
-            )),
+            ("user" | "assistant", Value::String(text)) => {
+                out.push(Message::new(if role == "user" { Role::User } else { Role::Assistant }, text.as_str()))
+            }
             ("user", Value::Array(blocks)) => {
                 let mut parts: Vec<ContentPart> = Vec::new();
                 for block in blocks {
@@ -251,29 +209,17 @@ pub fn from_anthropic(value: &Value) -> Result<Vec<Message>> {
                     match block_type(block, at)? {
                         "text" => texts.push(block_text(block, at)?),
                         "tool_use" => {
-                            let id =
-                                string_field(block.get("id").unwrap_or(&Value::Null), "id", at)?;
-                            let name = string_field(
-                                block.get("name").unwrap_or(&Value::Null),
-                                "name",
-                                at,
-                            )?;
+                            let id = string_field(block.get("id").unwrap_or(&Value::Null), "id", at)?;
+                            let name = string_field(block.get("name").unwrap_or(&Value::Null), "name", at)?;
                             let arguments = match block.get("input") {
                                 None | Some(Value::Null) => "{}".to_owned(),
                                 Some(input) => input.to_string(),
                             };
-                            calls.push(ToolCall {
-                                id,
-                                name,
-                                arguments,
-                            });
+                            calls.push(ToolCall { id, name, arguments });
                         }
                         other => {
-                            return Err(invalid(
-                                at,
-                                format!("unsupported assistant block type '{other}'"),
-                            )
-                            .with_detail("type", other))
+                            return Err(invalid(at, format!("unsupported assistant block type '{other}'"))
+                                .with_detail("type", other))
                         }
                     }
                 }
@@ -281,29 +227,14 @@ pub fn from_anthropic(value: &Value) -> Result<Vec<Message>> {
                 if content.is_none() && calls.is_empty() {
                     return Err(invalid(at, "an assistant turn needs content"));
                 }
-                out.push(Message {
-                    role: Role::Assistant,
-                    content,
-                    name: None,
-                    tool_calls: calls,
-                    tool_call_id: None,
-                });
+                out.push(Message { role: Role::Assistant, content, name: None, tool_calls: calls, tool_call_id: None });
             }
             ("user" | "assistant", other) => {
-                return Err(invalid(
-                    at,
-                    format!(
-                        "content must be a string or an array of blocks, not {}",
-                        type_name(other)
-                    ),
-                ))
+                return Err(invalid(at, format!("content must be a string or an array of blocks, not {}", type_name(other))))
             }
             (other, _) => {
-                return Err(invalid(
-                    at,
-                    format!("unknown Anthropic role '{other}' (expected user or assistant)"),
-                )
-                .with_detail("role", other))
+                return Err(invalid(at, format!("unknown Anthropic role '{other}' (expected user or assistant)"))
+                    .with_detail("role", other))
             }
         }
     }
@@ -319,46 +250,26 @@ fn part_to_block(part: &ContentPart, index: usize) -> Result<Value> {
     Ok(match part {
         ContentPart::Text(text) => text_block(non_empty(text, index, PROVIDER)?),
         ContentPart::Image { url, .. } => match split_data_url(url) {
-            Some((mime, data)) => {
-                json!({"type": "image", "source": {"type": "base64", "media_type": mime, "data": data}})
-            }
+            Some((mime, data)) => json!({"type": "image", "source": {"type": "base64", "media_type": mime, "data": data}}),
             None if url.starts_with("data:") => {
-                return Err(invalid(
-                    Some(index),
-                    "an image data URL must be base64 (data:<mime>;base64,...)",
-                ))
+                return Err(invalid(Some(index), "an image data URL must be base64 (data:<mime>;base64,...)"))
             }
             None => json!({"type": "image", "source": {"type": "url", "url": url}}),
         },
         ContentPart::Audio { .. } => {
-            return Err(Error::new(
-                ErrorKind::Unsupported,
-                format!("message {index}: Anthropic does not accept audio input"),
-            )
-            .with_detail("index", index))
+            return Err(Error::new(ErrorKind::Unsupported, format!("message {index}: Anthropic does not accept audio input"))
+                .with_detail("index", index))
         }
-        ContentPart::File {
-            file_data,
-            file_id,
-            filename,
-        } => {
+        ContentPart::File { file_data, file_id, filename } => {
             let source = match (file_data, file_id) {
                 (Some(file_data), _) => {
                     let Some((mime, data)) = split_data_url(file_data) else {
-                        return Err(invalid(
-                            Some(index),
-                            "file_data must be a base64 data URL (data:<mime>;base64,...)",
-                        ));
+                        return Err(invalid(Some(index), "file_data must be a base64 data URL (data:<mime>;base64,...)"));
                     };
                     json!({"type": "base64", "media_type": mime, "data": data})
                 }
                 (None, Some(file_id)) => json!({"type": "file", "file_id": file_id}),
-                (None, None) => {
-                    return Err(invalid(
-                        Some(index),
-                        "a file part needs file_data or file_id",
-                    ))
-                }
+                (None, None) => return Err(invalid(Some(index), "a file part needs file_data or file_id")),
             };
             let mut block = json!({"type": "document", "source": source});
             if let Some(filename) = filename {
@@ -383,18 +294,11 @@ fn block_text(block: &Value, at: Option<usize>) -> Result<String> {
 fn block_to_part(block: &Value, index: usize) -> Result<ContentPart> {
     let at = Some(index);
     let source = || -> Result<(&str, &Value)> {
-        let source = block
-            .get("source")
-            .filter(|s| s.is_object())
-            .ok_or_else(|| invalid(at, "a block needs a source object"))?;
-        let kind = source
-            .get("type")
-            .and_then(Value::as_str)
-            .ok_or_else(|| invalid(at, "a source needs a type"))?;
+        let source = block.get("source").filter(|s| s.is_object()).ok_or_else(|| invalid(at, "a block needs a source object"))?;
+        let kind = source.get("type").and_then(Value::as_str).ok_or_else(|| invalid(at, "a source needs a type"))?;
         Ok((kind, source))
     };
-    let field =
-        |value: &Value, name: &str| string_field(value.get(name).unwrap_or(&Value::Null), name, at);
+    let field = |value: &Value, name: &str| string_field(value.get(name).unwrap_or(&Value::Null), name, at);
     match block_type(block, at)? {
         "text" => Ok(ContentPart::Text(block_text(block, at)?)),
         "image" => {
@@ -402,12 +306,7 @@ fn block_to_part(block: &Value, index: usize) -> Result<ContentPart> {
             let url = match kind {
                 "base64" => data_url(&field(source, "media_type")?, &field(source, "data")?),
                 "url" => field(source, "url")?,
-                other => {
-                    return Err(invalid(
-                        at,
-                        format!("unsupported image source type '{other}'"),
-                    ))
-                }
+                other => return Err(invalid(at, format!("unsupported image source type '{other}'"))),
             };
             Ok(ContentPart::Image { url, detail: None })
         }
@@ -419,38 +318,21 @@ fn block_to_part(block: &Value, index: usize) -> Result<ContentPart> {
             };
             match kind {
                 "base64" => Ok(ContentPart::File {
-                    file_data: Some(data_url(
-                        &field(source, "media_type")?,
-                        &field(source, "data")?,
-                    )),
+                    file_data: Some(data_url(&field(source, "media_type")?, &field(source, "data")?)),
                     file_id: None,
                     filename,
                 }),
-                "file" => Ok(ContentPart::File {
-                    file_data: None,
-                    file_id: Some(field(source, "file_id")?),
-                    filename,
-                }),
-                other => Err(invalid(
-                    at,
-                    format!("unsupported document source type '{other}'"),
-                )),
+                "file" => Ok(ContentPart::File { file_data: None, file_id: Some(field(source, "file_id")?), filename }),
+                other => Err(invalid(at, format!("unsupported document source type '{other}'"))),
             }
         }
-        other => Err(
-            invalid(at, format!("unsupported user block type '{other}'"))
-                .with_detail("type", other),
-        ),
+        other => Err(invalid(at, format!("unsupported user block type '{other}'")).with_detail("type", other)),
     }
 }
 
 fn tool_result(block: &Value, index: usize) -> Result<Message> {
     let at = Some(index);
-    let id = string_field(
-        block.get("tool_use_id").unwrap_or(&Value::Null),
-        "tool_use_id",
-        at,
-    )?;
+    let id = string_field(block.get("tool_use_id").unwrap_or(&Value::Null), "tool_use_id", at)?;
     let content = match block.get("content") {
         None | Some(Value::Null) => Content::Text(String::new()),
         Some(Value::String(text)) => Content::Text(text.clone()),
@@ -460,25 +342,14 @@ fn tool_result(block: &Value, index: usize) -> Result<Message> {
                 match block_type(block, at)? {
                     "text" => parts.push(ContentPart::Text(block_text(block, at)?)),
                     other => {
-                        return Err(invalid(
-                            at,
-                            format!("a tool result may hold text blocks only here, not '{other}'"),
-                        )
-                        .with_detail("type", other))
+                        return Err(invalid(at, format!("a tool result may hold text blocks only here, not '{other}'"))
+                            .with_detail("type", other))
                     }
                 }
             }
             Content::Parts(parts)
         }
-        Some(other) => {
-            return Err(invalid(
-                at,
-                format!(
-                    "tool_result content must be a string or blocks, not {}",
-                    type_name(other)
-                ),
-            ))
-        }
+        Some(other) => return Err(invalid(at, format!("tool_result content must be a string or blocks, not {}", type_name(other)))),
     };
     Ok(Message::tool(id, content))
 }

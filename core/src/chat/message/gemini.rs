@@ -1,8 +1,8 @@
 //! Gemini `generateContent`: `{systemInstruction: {parts}, contents: [{role: user|model, parts}]}`.
 
 use super::{
-    arguments_object, data_url, invalid, non_empty, split_data_url, string_field, texts_to_content,
-    type_name, validate, Content, ContentPart, Message, Role, ToolCall,
+    arguments_object, data_url, invalid, non_empty, split_data_url, string_field, texts_to_content, type_name, validate,
+    Content, ContentPart, Message, Role, ToolCall,
 };
 use crate::error::{Error, ErrorKind, Result};
 use serde_json::{json, Map, Value};
@@ -33,9 +33,7 @@ pub fn to_gemini(messages: &[Message]) -> Result<Value> {
         let role = match message.role {
             Role::System | Role::Developer => {
                 match message.content.as_ref() {
-                    Some(Content::Text(text)) => {
-                        system.push(json!({"text": non_empty(text, index, PROVIDER)?}))
-                    }
+                    Some(Content::Text(text)) => system.push(json!({"text": non_empty(text, index, PROVIDER)?})),
                     Some(Content::Parts(items)) => {
                         for part in items {
                             system.push(part_to_gemini(part, index)?);
@@ -47,9 +45,7 @@ pub fn to_gemini(messages: &[Message]) -> Result<Value> {
             }
             Role::User => {
                 match message.content.as_ref() {
-                    Some(Content::Text(text)) => {
-                        parts.push(json!({"text": non_empty(text, index, PROVIDER)?}))
-                    }
+                    Some(Content::Text(text)) => parts.push(json!({"text": non_empty(text, index, PROVIDER)?})),
                     Some(Content::Parts(items)) => {
                         for part in items {
                             parts.push(part_to_gemini(part, index)?);
@@ -61,11 +57,8 @@ pub fn to_gemini(messages: &[Message]) -> Result<Value> {
             }
             Role::Assistant => {
                 match message.content.as_ref() {
-                    Some(Content::Text(text))
-                        if text.is_empty() && !message.tool_calls.is_empty() => {}
-                    Some(Content::Text(text)) => {
-                        parts.push(json!({"text": non_empty(text, index, PROVIDER)?}))
-                    }
+                    Some(Content::Text(text)) if text.is_empty() && !message.tool_calls.is_empty() => {}
+                    Some(Content::Text(text)) => parts.push(json!({"text": non_empty(text, index, PROVIDER)?})),
                     Some(Content::Parts(items)) => {
                         for part in items {
                             parts.push(part_to_gemini(part, index)?);
@@ -82,14 +75,8 @@ pub fn to_gemini(messages: &[Message]) -> Result<Value> {
             Role::Tool => {
                 let id = message.tool_call_id.as_deref().unwrap_or_default();
                 let name = call_names.get(id).copied().unwrap_or_default();
-                let text = message
-                    .content
-                    .as_ref()
-                    .map(Content::text)
-                    .unwrap_or_default();
-                parts.push(
-                    json!({"functionResponse": {"name": name, "response": response_object(text)}}),
-                );
+                let text = message.content.as_ref().map(Content::text).unwrap_or_default();
+                parts.push(json!({"functionResponse": {"name": name, "response": response_object(text)}}));
                 "user"
             }
         };
@@ -102,10 +89,7 @@ pub fn to_gemini(messages: &[Message]) -> Result<Value> {
     if !system.is_empty() {
         body.insert("systemInstruction".into(), json!({"parts": system}));
     }
-    let contents = turns
-        .into_iter()
-        .map(|(role, parts)| json!({"role": role, "parts": parts}))
-        .collect();
+    let contents = turns.into_iter().map(|(role, parts)| json!({"role": role, "parts": parts})).collect();
     body.insert("contents".into(), Value::Array(contents));
     Ok(Value::Object(body))
 }
@@ -126,18 +110,10 @@ pub fn to_gemini(messages: &[Message]) -> Result<Value> {
 /// with `details.index`, the turn's position in `contents`.
 pub fn from_gemini(value: &Value) -> Result<Vec<Message>> {
     let Value::Object(body) = value else {
-        return Err(Error::new(
-            ErrorKind::InvalidData,
-            format!(
-                "a Gemini request must be an object, not {}",
-                type_name(value)
-            ),
-        ));
+        return Err(Error::new(ErrorKind::InvalidData, format!("a Gemini request must be an object, not {}", type_name(value))));
     };
     let mut out = Vec::new();
-    if let Some(instruction) =
-        get(body, "systemInstruction", "system_instruction").filter(|v| !v.is_null())
-    {
+    if let Some(instruction) = get(body, "systemInstruction", "system_instruction").filter(|v| !v.is_null()) {
         for part in parts_of(instruction, None)? {
             match get_object(part, "text", "text") {
                 Some(Value::String(text)) => out.push(Message::system(text.as_str())),
@@ -146,10 +122,7 @@ pub fn from_gemini(value: &Value) -> Result<Vec<Message>> {
         }
     }
     let Some(Value::Array(contents)) = get(body, "contents", "contents") else {
-        return Err(Error::new(
-            ErrorKind::InvalidData,
-            "a Gemini request needs a contents array",
-        ));
+        return Err(Error::new(ErrorKind::InvalidData, "a Gemini request needs a contents array"));
     };
     let mut call_count = 0;
     // Calls of the last model turn still waiting for a response: (id, name).
@@ -159,12 +132,7 @@ pub fn from_gemini(value: &Value) -> Result<Vec<Message>> {
         let role = match content.get("role") {
             None | Some(Value::Null) => "user",
             Some(Value::String(role)) => role.as_str(),
-            Some(other) => {
-                return Err(invalid(
-                    at,
-                    format!("role must be a string, not {}", type_name(other)),
-                ))
-            }
+            Some(other) => return Err(invalid(at, format!("role must be a string, not {}", type_name(other)))),
         };
         let parts = parts_of(content, at)?;
         match role {
@@ -179,8 +147,7 @@ pub fn from_gemini(value: &Value) -> Result<Vec<Message>> {
                     if let Some(text) = get_object(part, "text", "text") {
                         texts.push(string_field(text, "text", at)?);
                     } else if let Some(call) = get_object(part, "functionCall", "function_call") {
-                        let name =
-                            string_field(call.get("name").unwrap_or(&Value::Null), "name", at)?;
+                        let name = string_field(call.get("name").unwrap_or(&Value::Null), "name", at)?;
                         let id = match call.get("id") {
                             Some(Value::String(id)) if !id.is_empty() => id.clone(),
                             _ => format!("call_{call_count}"),
@@ -191,11 +158,7 @@ pub fn from_gemini(value: &Value) -> Result<Vec<Message>> {
                             Some(args) => args.to_string(),
                         };
                         pending.push((id.clone(), name.clone()));
-                        calls.push(ToolCall {
-                            id,
-                            name,
-                            arguments,
-                        });
+                        calls.push(ToolCall { id, name, arguments });
                     } else {
                         return Err(unknown_part(part, at));
                     }
@@ -204,13 +167,7 @@ pub fn from_gemini(value: &Value) -> Result<Vec<Message>> {
                 if content.is_none() && calls.is_empty() {
                     continue;
                 }
-                out.push(Message {
-                    role: Role::Assistant,
-                    content,
-                    name: None,
-                    tool_calls: calls,
-                    tool_call_id: None,
-                });
+                out.push(Message { role: Role::Assistant, content, name: None, tool_calls: calls, tool_call_id: None });
             }
             "user" | "function" => {
                 let mut items: Vec<ContentPart> = Vec::new();
@@ -229,16 +186,11 @@ pub fn from_gemini(value: &Value) -> Result<Vec<Message>> {
                     if is_thought(part) {
                         continue;
                     }
-                    if let Some(response) =
-                        get_object(part, "functionResponse", "function_response")
-                    {
+                    if let Some(response) = get_object(part, "functionResponse", "function_response") {
                         flush(&mut items, &mut out);
-                        let name =
-                            string_field(response.get("name").unwrap_or(&Value::Null), "name", at)?;
+                        let name = string_field(response.get("name").unwrap_or(&Value::Null), "name", at)?;
                         let position = match response.get("id") {
-                            Some(Value::String(id)) if !id.is_empty() => {
-                                pending.iter().position(|(p, _)| p == id)
-                            }
+                            Some(Value::String(id)) if !id.is_empty() => pending.iter().position(|(p, _)| p == id),
                             _ => pending.iter().position(|(_, n)| *n == name),
                         };
                         let Some(position) = position else {
@@ -255,11 +207,8 @@ pub fn from_gemini(value: &Value) -> Result<Vec<Message>> {
                 flush(&mut items, &mut out);
             }
             other => {
-                return Err(invalid(
-                    at,
-                    format!("unknown Gemini role '{other}' (expected user or model)"),
-                )
-                .with_detail("role", other))
+                return Err(invalid(at, format!("unknown Gemini role '{other}' (expected user or model)"))
+                    .with_detail("role", other))
             }
         }
     }
@@ -273,10 +222,7 @@ fn get<'a>(object: &'a Map<String, Value>, camel: &str, snake: &str) -> Option<&
 }
 
 fn get_object<'a>(value: &'a Value, camel: &str, snake: &str) -> Option<&'a Value> {
-    value
-        .as_object()
-        .and_then(|object| get(object, camel, snake))
-        .filter(|v| !v.is_null())
+    value.as_object().and_then(|object| get(object, camel, snake)).filter(|v| !v.is_null())
 }
 
 fn parts_of(content: &Value, at: Option<usize>) -> Result<&Vec<Value>> {
@@ -291,10 +237,7 @@ fn is_thought(part: &Value) -> bool {
 }
 
 fn unknown_part(part: &Value, at: Option<usize>) -> Error {
-    let keys = part
-        .as_object()
-        .map(|o| o.keys().cloned().collect::<Vec<_>>().join(", "))
-        .unwrap_or_default();
+    let keys = part.as_object().map(|o| o.keys().cloned().collect::<Vec<_>>().join(", ")).unwrap_or_default();
     invalid(at, format!("unsupported Gemini part ({keys})"))
 }
 
@@ -316,9 +259,7 @@ fn is_content_wrapper(object: &Map<String, Value>) -> bool {
 
 fn response_text(response: &Value) -> String {
     match response {
-        Value::Object(object) if is_content_wrapper(object) => {
-            object["content"].as_str().unwrap_or_default().to_owned()
-        }
+        Value::Object(object) if is_content_wrapper(object) => object["content"].as_str().unwrap_or_default().to_owned(),
         Value::Null => String::new(),
         other => other.to_string(),
     }
@@ -330,46 +271,21 @@ fn part_to_gemini(part: &ContentPart, index: usize) -> Result<Value> {
         ContentPart::Image { url, .. } => match split_data_url(url) {
             Some((mime, data)) => json!({"inlineData": {"mimeType": mime, "data": data}}),
             None if url.starts_with("data:") => {
-                return Err(invalid(
-                    Some(index),
-                    "an image data URL must be base64 (data:<mime>;base64,...)",
-                ))
+                return Err(invalid(Some(index), "an image data URL must be base64 (data:<mime>;base64,...)"))
             }
             None => file_data(url, guess_mime(url)),
         },
         ContentPart::Audio { data, format } => {
             json!({"inlineData": {"mimeType": format!("audio/{format}"), "data": data}})
         }
-        ContentPart::File {
-            file_data: Some(data),
-            ..
-        } => match split_data_url(data) {
+        ContentPart::File { file_data: Some(data), .. } => match split_data_url(data) {
             Some((mime, data)) => json!({"inlineData": {"mimeType": mime, "data": data}}),
-            None => {
-                return Err(invalid(
-                    Some(index),
-                    "file_data must be a base64 data URL (data:<mime>;base64,...)",
-                ))
-            }
+            None => return Err(invalid(Some(index), "file_data must be a base64 data URL (data:<mime>;base64,...)")),
         },
-        ContentPart::File {
-            file_id: Some(id),
-            filename,
-            ..
-        } => file_data(
-            id,
-            filename
-                .as_deref()
-                .and_then(guess_mime)
-                .or_else(|| guess_mime(id))
-                .or(Some("application/octet-stream")),
-        ),
-        ContentPart::File { .. } => {
-            return Err(invalid(
-                Some(index),
-                "a file part needs file_data or file_id",
-            ))
+        ContentPart::File { file_id: Some(id), filename, .. } => {
+            file_data(id, filename.as_deref().and_then(guess_mime).or_else(|| guess_mime(id)).or(Some("application/octet-stream")))
         }
+        ContentPart::File { .. } => return Err(invalid(Some(index), "a file part needs file_data or file_id")),
     })
 }
 
@@ -385,50 +301,23 @@ fn gemini_to_part(part: &Value, at: Option<usize>) -> Result<ContentPart> {
         return Ok(ContentPart::Text(string_field(text, "text", at)?));
     }
     if let Some(inline) = get_object(part, "inlineData", "inline_data") {
-        let mime = string_field(
-            inline_field(inline, "mimeType", "mime_type"),
-            "mimeType",
-            at,
-        )?;
+        let mime = string_field(inline_field(inline, "mimeType", "mime_type"), "mimeType", at)?;
         let data = string_field(inline.get("data").unwrap_or(&Value::Null), "data", at)?;
         return Ok(if mime.starts_with("image/") {
-            ContentPart::Image {
-                url: data_url(&mime, &data),
-                detail: None,
-            }
-        } else if let Some(format) = mime
-            .strip_prefix("audio/")
-            .filter(|f| matches!(*f, "wav" | "mp3"))
-        {
-            ContentPart::Audio {
-                data,
-                format: format.to_owned(),
-            }
+            ContentPart::Image { url: data_url(&mime, &data), detail: None }
+        } else if let Some(format) = mime.strip_prefix("audio/").filter(|f| matches!(*f, "wav" | "mp3")) {
+            ContentPart::Audio { data, format: format.to_owned() }
         } else {
-            ContentPart::File {
-                file_data: Some(data_url(&mime, &data)),
-                file_id: None,
-                filename: None,
-            }
+            ContentPart::File { file_data: Some(data_url(&mime, &data)), file_id: None, filename: None }
         });
     }
     if let Some(file) = get_object(part, "fileData", "file_data") {
         let uri = string_field(inline_field(file, "fileUri", "file_uri"), "fileUri", at)?;
         let mime = inline_field(file, "mimeType", "mime_type").as_str();
         return Ok(match mime {
-            None => ContentPart::Image {
-                url: uri,
-                detail: None,
-            },
-            Some(mime) if mime.starts_with("image/") => ContentPart::Image {
-                url: uri,
-                detail: None,
-            },
-            Some(_) => ContentPart::File {
-                file_data: None,
-                file_id: Some(uri),
-                filename: None,
-            },
+            None => ContentPart::Image { url: uri, detail: None },
+            Some(mime) if mime.starts_with("image/") => ContentPart::Image { url: uri, detail: None },
+            Some(_) => ContentPart::File { file_data: None, file_id: Some(uri), filename: None },
         });
     }
     Err(unknown_part(part, at))

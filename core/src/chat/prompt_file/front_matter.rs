@@ -34,11 +34,7 @@ fn dashes_line(source: &str, at: usize) -> Option<(usize, usize)> {
         if c == '\n' || c == '\r' {
             if first.is_none() {
                 // `\r\n` is one line break.
-                first = Some(if c == '\r' && source[end..].starts_with('\n') {
-                    end + 1
-                } else {
-                    end
-                });
+                first = Some(if c == '\r' && source[end..].starts_with('\n') { end + 1 } else { end });
             }
             last = Some(end);
         }
@@ -50,34 +46,21 @@ fn dashes_line(source: &str, at: usize) -> Option<(usize, usize)> {
 /// matter is the shortest text ending at a line of `---` followed by a line break.
 pub(crate) fn split(source: &str) -> Split<'_> {
     let Some((start, _)) = dashes_line(source, 0) else {
-        return Split {
-            front_matter: None,
-            body: source,
-        };
+        return Split { front_matter: None, body: source };
     };
     let bytes = source.as_bytes();
     let mut i = start;
     while i < bytes.len() {
         if bytes[i] == b'\n' || bytes[i] == b'\r' {
-            let after = if bytes[i] == b'\r' && bytes.get(i + 1) == Some(&b'\n') {
-                i + 2
-            } else {
-                i + 1
-            };
+            let after = if bytes[i] == b'\r' && bytes.get(i + 1) == Some(&b'\n') { i + 2 } else { i + 1 };
             if let Some((_, body)) = dashes_line(source, after) {
-                return Split {
-                    front_matter: Some((&source[start..i], start)),
-                    body: &source[body..],
-                };
+                return Split { front_matter: Some((&source[start..i], start)), body: &source[body..] };
             }
             // A lone `\r` before `\n---` also ends the front matter at the `\n`.
         }
         i += 1;
     }
-    Split {
-        front_matter: None,
-        body: source,
-    }
+    Split { front_matter: None, body: source }
 }
 
 /// Reads the YAML `text` (found at byte `offset` of `source`) into JSON: a mapping, or `null`
@@ -86,24 +69,14 @@ pub(crate) fn parse_yaml(text: &str, offset: usize, source: &str) -> Result<Valu
     let docs = YamlLoader::load_from_str(text).map_err(|e| {
         let marker = e.marker();
         // The marker counts characters; turn it into a byte offset in the source.
-        let byte = text
-            .char_indices()
-            .nth(marker.index())
-            .map_or(text.len(), |(b, _)| b);
+        let byte = text.char_indices().nth(marker.index()).map_or(text.len(), |(b, _)| b);
         let location = Location::in_source(source, offset + byte);
-        Error::new(
-            ErrorKind::PromptSyntax,
-            format!(
-                "the front matter is not valid YAML: {} at {location}",
-                e.info()
-            ),
-        )
-        .with_location(location)
-        .with_excerpt(source)
+        Error::new(ErrorKind::PromptSyntax, format!("the front matter is not valid YAML: {} at {location}", e.info()))
+            .with_location(location)
+            .with_excerpt(source)
     })?;
     let syntax = |message: &str| {
-        Error::new(ErrorKind::PromptSyntax, message.to_owned())
-            .with_location(Location::in_source(source, offset))
+        Error::new(ErrorKind::PromptSyntax, message.to_owned()).with_location(Location::in_source(source, offset))
     };
     match docs.len() {
         0 => Ok(Value::Null),
@@ -118,11 +91,7 @@ fn key_text(key: &Yaml) -> std::result::Result<String, String> {
         Yaml::Integer(n) => n.to_string(),
         Yaml::Boolean(b) => b.to_string(),
         Yaml::Null => "null".to_owned(),
-        other => {
-            return Err(format!(
-                "a mapping key in the front matter is not a scalar ({other:?})"
-            ))
-        }
+        other => return Err(format!("a mapping key in the front matter is not a scalar ({other:?})")),
     })
 }
 
@@ -133,20 +102,12 @@ pub(crate) fn yaml_to_json(node: &Yaml) -> std::result::Result<Value, String> {
         Yaml::Boolean(b) => Value::Bool(*b),
         Yaml::Integer(n) => Value::Number((*n).into()),
         Yaml::Real(text) => {
-            let n = node
-                .as_f64()
-                .or_else(|| text.parse().ok())
-                .ok_or_else(|| format!("'{text}' is not a number"))?;
+            let n = node.as_f64().or_else(|| text.parse().ok()).ok_or_else(|| format!("'{text}' is not a number"))?;
             // JSON has no infinities or NaN: keep them as JavaScript prints them.
             Number::from_f64(n).map_or_else(|| Value::String(js_number_name(n)), Value::Number)
         }
         Yaml::String(s) => Value::String(s.clone()),
-        Yaml::Array(items) => Value::Array(
-            items
-                .iter()
-                .map(yaml_to_json)
-                .collect::<std::result::Result<_, _>>()?,
-        ),
+        Yaml::Array(items) => Value::Array(items.iter().map(yaml_to_json).collect::<std::result::Result<_, _>>()?),
         Yaml::Hash(map) => {
             let mut out = Map::new();
             for (key, value) in map {

@@ -28,11 +28,7 @@ pub enum PromptFile {
 
 /// Parses `source` as a prompt file of `format`: `"dotprompt"` or `"prompty"`, whose
 /// `${env:NAME}` references read `env`.
-pub fn load_prompt(
-    source: &str,
-    format: &str,
-    env: &serde_json::Map<String, Value>,
-) -> Result<PromptFile> {
+pub fn load_prompt(source: &str, format: &str, env: &serde_json::Map<String, Value>) -> Result<PromptFile> {
     match format {
         "dotprompt" | "prompt" => Ok(PromptFile::Dotprompt(parse_dotprompt(source)?)),
         "prompty" => Ok(PromptFile::Prompty(prompty::parse_prompty(source, env)?)),
@@ -49,10 +45,7 @@ pub fn load_prompt(
 pub fn load_prompt_json(source: &str, format: &str, env: &str) -> Result<PromptFile> {
     match parse(env, "environment variables")? {
         Value::Object(env) => load_prompt(source, format, &env),
-        _ => Err(Error::new(
-            ErrorKind::InvalidArgument,
-            "the prompt's environment variables must be an object",
-        )),
+        _ => Err(Error::new(ErrorKind::InvalidArgument, "the prompt's environment variables must be an object")),
     }
 }
 
@@ -61,9 +54,7 @@ impl PromptFile {
     /// `raw`, the schemas as written...).
     pub fn front_matter_json(&self) -> String {
         match self {
-            PromptFile::Dotprompt(prompt) => {
-                Value::Object(prompt.front_matter().clone()).to_string()
-            }
+            PromptFile::Dotprompt(prompt) => Value::Object(prompt.front_matter().clone()).to_string(),
             PromptFile::Prompty(prompt) => Value::Object(prompt.front_matter().clone()).to_string(),
         }
     }
@@ -80,16 +71,9 @@ impl PromptFile {
     /// source}, "schemas": {name: schema}}`), all as JSON text, as the bindings get them; the
     /// result as JSON text (Dotprompt: the metadata's fields and `messages`).
     pub fn render_json(&self, data: &str, options: &str, env: &str) -> Result<String> {
-        let (data, options, env) = (
-            parse(data, "data")?,
-            parse(options, "options")?,
-            environment(env)?,
-        );
+        let (data, options, env) = (parse(data, "data")?, parse(options, "options")?, environment(env)?);
         match self {
-            PromptFile::Dotprompt(prompt) => Ok(prompt
-                .render_with(&data, &options, &env)?
-                .to_json()
-                .to_string()),
+            PromptFile::Dotprompt(prompt) => Ok(prompt.render_with(&data, &options, &env)?.to_json().to_string()),
             PromptFile::Prompty(prompt) => Ok(prompt.render(&data)?.to_string()),
         }
     }
@@ -98,42 +82,27 @@ impl PromptFile {
     pub fn render_metadata_json(&self, options: &str, env: &str) -> Result<String> {
         let (options, env) = (parse(options, "options")?, environment(env)?);
         match self {
-            PromptFile::Dotprompt(prompt) => {
-                Ok(Value::Object(prompt.render_metadata(&options, &env)?).to_string())
-            }
-            PromptFile::Prompty(prompt) => {
-                Ok(Value::Object(prompt.front_matter().clone()).to_string())
-            }
+            PromptFile::Dotprompt(prompt) => Ok(Value::Object(prompt.render_metadata(&options, &env)?).to_string()),
+            PromptFile::Prompty(prompt) => Ok(Value::Object(prompt.front_matter().clone()).to_string()),
         }
     }
 }
 
 fn parse(text: &str, what: &str) -> Result<Value> {
-    serde_json::from_str(text).map_err(|e| {
-        Error::new(
-            ErrorKind::InvalidData,
-            format!("the prompt's {what} are not JSON: {e}"),
-        )
-        .with_source(e)
-    })
+    serde_json::from_str(text)
+        .map_err(|e| Error::new(ErrorKind::InvalidData, format!("the prompt's {what} are not JSON: {e}")).with_source(e))
 }
 
 /// `{"partials": {name: source}, "schemas": {name: schema}}` as a [`DotpromptEnv`].
 fn environment(text: &str) -> Result<DotpromptEnv> {
     let mut env = DotpromptEnv::default();
     let Value::Object(mut map) = parse(text, "environment")? else {
-        return Err(Error::new(
-            ErrorKind::InvalidArgument,
-            "the prompt's environment must be an object",
-        ));
+        return Err(Error::new(ErrorKind::InvalidArgument, "the prompt's environment must be an object"));
     };
     if let Some(Value::Object(partials)) = map.remove("partials") {
         for (name, source) in partials {
             let Value::String(source) = source else {
-                return Err(Error::new(
-                    ErrorKind::InvalidArgument,
-                    format!("partial '{name}' must be a string of template source"),
-                ));
+                return Err(Error::new(ErrorKind::InvalidArgument, format!("partial '{name}' must be a string of template source")));
             };
             env.partials.push((name, source));
         }
@@ -142,10 +111,7 @@ fn environment(text: &str) -> Result<DotpromptEnv> {
         env.schemas = schemas;
     }
     if let Some(key) = map.keys().next() {
-        return Err(Error::new(
-            ErrorKind::InvalidArgument,
-            format!("unknown prompt option '{key}'"),
-        ));
+        return Err(Error::new(ErrorKind::InvalidArgument, format!("unknown prompt option '{key}'")));
     }
     Ok(env)
 }

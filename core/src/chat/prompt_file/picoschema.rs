@@ -32,10 +32,7 @@ fn extract_description(input: &str) -> (&str, Option<&str>) {
         None => (input.trim(), None),
         Some((kind, description)) => {
             let description = description.trim();
-            (
-                kind.trim(),
-                (!description.is_empty()).then_some(description),
-            )
+            (kind.trim(), (!description.is_empty()).then_some(description))
         }
     }
 }
@@ -82,11 +79,7 @@ fn resolve(name: &str, description: Option<&str>, schemas: &Map<String, Value>) 
         .get(name)
         .filter(|s| !s.is_null())
         .cloned()
-        .ok_or_else(|| {
-            error(format!(
-                "Picoschema: unsupported scalar type or unknown schema '{name}'"
-            ))
-        })?;
+        .ok_or_else(|| error(format!("Picoschema: unsupported scalar type or unknown schema '{name}'")))?;
     if let (Some(description), Value::Object(map)) = (description, &mut schema) {
         map.insert("description".to_owned(), json!(description));
     }
@@ -120,9 +113,7 @@ fn parse_pico(node: &Value, schemas: &Map<String, Value>) -> Result<Value> {
         other => {
             let mut text = String::new();
             crate::json::write_js_json(&mut text, other);
-            return Err(error(format!(
-                "Picoschema: only consists of objects and strings. Got: {text}"
-            )));
+            return Err(error(format!("Picoschema: only consists of objects and strings. Got: {text}")));
         }
     };
     let mut properties = Map::new();
@@ -165,9 +156,7 @@ fn parse_pico(node: &Value, schemas: &Map<String, Value>) -> Result<Value> {
             }
             "enum" => {
                 let Value::Array(items) = value else {
-                    return Err(error(format!(
-                        "Picoschema: the enum '{name}' must list its values"
-                    )));
+                    return Err(error(format!("Picoschema: the enum '{name}' must list its values")));
                 };
                 let mut items = items.clone();
                 if optional && !items.contains(&Value::Null) {
@@ -176,9 +165,7 @@ fn parse_pico(node: &Value, schemas: &Map<String, Value>) -> Result<Value> {
                 json!({"enum": items})
             }
             other => {
-                return Err(error(format!(
-                    "Picoschema: parenthetical types must be 'object' or 'array', got: {other}"
-                )))
+                return Err(error(format!("Picoschema: parenthetical types must be 'object' or 'array', got: {other}")))
             }
         };
         if let (Some(description), Value::Object(map)) = (description, &mut prop) {
@@ -203,19 +190,13 @@ mod tests {
     #[test]
     fn scalars_and_objects() {
         let none = Map::new();
-        assert_eq!(
-            to_json_schema(&json!("number, a count"), &none).unwrap(),
-            json!({"type": "number", "description": "a count"})
-        );
+        assert_eq!(to_json_schema(&json!("number, a count"), &none).unwrap(), json!({"type": "number", "description": "a count"}));
         let schema = json!({"a": "string", "b?": "boolean", "c(array)": "number"});
         assert_eq!(
             to_json_schema(&schema, &none).unwrap(),
             json!({"type": "object", "additionalProperties": false, "required": ["a", "c"], "properties": {
                 "a": {"type": "string"}, "b": {"type": ["boolean", "null"]}, "c": {"type": "array", "items": {"type": "number"}}}})
         );
-        assert_eq!(
-            to_json_schema(&json!("Nope"), &none).unwrap_err().kind(),
-            ErrorKind::PromptSyntax
-        );
+        assert_eq!(to_json_schema(&json!("Nope"), &none).unwrap_err().kind(), ErrorKind::PromptSyntax);
     }
 }

@@ -174,21 +174,14 @@ pub(crate) struct Segment {
 
 impl Segment {
     fn new(name: &str) -> Segment {
-        Segment {
-            name: name.into(),
-            index: array_index(name),
-        }
+        Segment { name: name.into(), index: array_index(name) }
     }
 }
 
 /// The index a property key denotes on an array: a canonical decimal below 2^32 - 1.
 pub(crate) fn array_index(name: &str) -> Option<usize> {
     let bytes = name.as_bytes();
-    if bytes.is_empty()
-        || bytes.len() > 10
-        || !bytes.iter().all(u8::is_ascii_digit)
-        || (bytes.len() > 1 && bytes[0] == b'0')
-    {
+    if bytes.is_empty() || bytes.len() > 10 || !bytes.iter().all(u8::is_ascii_digit) || (bytes.len() > 1 && bytes[0] == b'0') {
         return None;
     }
     let n: u64 = name.parse().ok()?;
@@ -228,10 +221,7 @@ impl<'s> Locator<'s> {
         while !self.src.is_char_boundary(byte) {
             byte -= 1;
         }
-        let index = self
-            .checkpoints
-            .partition_point(|c| c.0 <= byte)
-            .saturating_sub(1);
+        let index = self.checkpoints.partition_point(|c| c.0 <= byte).saturating_sub(1);
         let (start, mut line, mut utf16, mut line_start) = self.checkpoints[index];
         for c in self.src[start..byte].chars() {
             utf16 += c.len_utf16();
@@ -240,12 +230,7 @@ impl<'s> Locator<'s> {
                 line_start = utf16;
             }
         }
-        Location {
-            line,
-            column: (utf16 - line_start + 1) as u32,
-            offset: utf16,
-            byte_offset: byte,
-        }
+        Location { line, column: (utf16 - line_start + 1) as u32, offset: utf16, byte_offset: byte }
     }
 }
 
@@ -263,21 +248,11 @@ pub(crate) struct Lower<'c> {
 
 impl<'c> Lower<'c> {
     pub(crate) fn new(src: &'c str, source: u32, config: &'c Config) -> Lower<'c> {
-        Lower {
-            src,
-            source,
-            locator: Locator::new(src),
-            config,
-            block_params: Vec::new(),
-            uses_data: false,
-        }
+        Lower { src, source, locator: Locator::new(src), config, block_params: Vec::new(), uses_data: false }
     }
 
     fn loc(&self, at: usize) -> Loc {
-        Loc {
-            at: self.locator.locate(at),
-            source: self.source,
-        }
+        Loc { at: self.locator.locate(at), source: self.source }
     }
 
     #[inline(never)]
@@ -288,11 +263,7 @@ impl<'c> Lower<'c> {
     pub(crate) fn program(&mut self, program: Program) -> Result<Prog> {
         let block_params = program.block_params.len() as u32;
         self.block_params.push(program.block_params);
-        let mut prog = Prog {
-            simple: program.body.len() == 1,
-            block_params,
-            ..Prog::default()
-        };
+        let mut prog = Prog { simple: program.body.len() == 1, block_params, ..Prog::default() };
         let mut text = String::new();
         for stmt in program.body {
             let node = match stmt {
@@ -323,9 +294,7 @@ impl<'c> Lower<'c> {
 
     #[inline(never)]
     fn partial_stmt(&mut self, partial: Box<parse::Partial>, text: &mut String) -> Result<Node> {
-        let parse::Partial {
-            sexpr, mut indent, ..
-        } = *partial;
+        let parse::Partial { sexpr, mut indent, .. } = *partial;
         if self.config.prevent_indent && !indent.is_empty() {
             text.push_str(&indent);
             indent.clear();
@@ -367,18 +336,9 @@ impl<'c> Lower<'c> {
     }
 
     #[inline(never)]
-    fn finish_block(
-        &mut self,
-        block: Box<parse::Block>,
-        program: Option<Prog>,
-        inverse: Option<Prog>,
-    ) -> Result<Node> {
+    fn finish_block(&mut self, block: Box<parse::Block>, program: Option<Prog>, inverse: Option<Prog>) -> Result<Node> {
         let call = *self.call(block.sexpr, Kind::Block)?;
-        Ok(Node::Block(Box::new(BlockNode {
-            call,
-            program,
-            inverse,
-        })))
+        Ok(Node::Block(Box::new(BlockNode { call, program, inverse })))
     }
 
     #[inline(never)]
@@ -418,40 +378,21 @@ impl<'c> Lower<'c> {
     }
 
     #[inline(never)]
-    fn partial(
-        &mut self,
-        sexpr: Box<Sexpr>,
-        indent: String,
-        block: Option<Program>,
-    ) -> Result<Node> {
+    fn partial(&mut self, sexpr: Box<Sexpr>, indent: String, block: Option<Program>) -> Result<Node> {
         let sexpr = *sexpr;
         let loc = self.loc(sexpr.at);
         let name = match sexpr.path {
             PExpr::Sub(sub) => PartialName::Dynamic(self.call(sub, Kind::Sub)?),
             other => PartialName::Static(other.original().unwrap_or_default().into()),
         };
-        let context = sexpr
-            .params
-            .into_iter()
-            .next()
-            .map(|e| self.expr(e))
-            .transpose()?;
+        let context = sexpr.params.into_iter().next().map(|e| self.expr(e)).transpose()?;
         let hash = self.hash(sexpr.hash)?;
         let block = block.map(|p| self.program(p)).transpose()?;
-        Ok(Node::Partial(Box::new(PartialNode {
-            name,
-            context,
-            hash,
-            indent: indent.into(),
-            block,
-            loc,
-        })))
+        Ok(Node::Partial(Box::new(PartialNode { name, context, hash, indent: indent.into(), block, loc })))
     }
 
     fn hash(&mut self, hash: Vec<(Box<str>, PExpr)>) -> Result<Hash> {
-        hash.into_iter()
-            .map(|(key, value)| Ok((key, self.expr(value)?)))
-            .collect()
+        hash.into_iter().map(|(key, value)| Ok((key, self.expr(value)?))).collect()
     }
 
     fn expr(&mut self, expr: PExpr) -> Result<Expr> {
@@ -476,16 +417,9 @@ impl<'c> Lower<'c> {
 
     /// `[depth, index]` of the innermost program declaring block parameter `name`.
     fn block_param(&self, name: &str) -> Option<(u32, u32)> {
-        self.block_params
-            .iter()
-            .rev()
-            .enumerate()
-            .find_map(|(depth, params)| {
-                params
-                    .iter()
-                    .position(|p| &**p == name)
-                    .map(|index| (depth as u32, index as u32))
-            })
+        self.block_params.iter().rev().enumerate().find_map(|(depth, params)| {
+            params.iter().position(|p| &**p == name).map(|index| (depth as u32, index as u32))
+        })
     }
 
     #[inline(never)]
@@ -510,14 +444,7 @@ impl<'c> Lower<'c> {
             (Base::Context(path.depth), 0, strict, falsy)
         };
         let parts = path.parts[skip..].iter().map(|p| Segment::new(p)).collect();
-        Path {
-            base,
-            parts,
-            strict,
-            falsy,
-            original: path.original,
-            loc,
-        }
+        Path { base, parts, strict, falsy, original: path.original, loc }
     }
 
     /// Lowers a mustache, block or subexpression: its arguments (which may recurse), then
@@ -538,13 +465,7 @@ impl<'c> Lower<'c> {
 
     /// Classifies a call as handlebars.js's compiler does.
     #[inline(never)]
-    fn classify(
-        &mut self,
-        sexpr: Box<Sexpr>,
-        params: Box<[Expr]>,
-        hash: Hash,
-        kind: Kind,
-    ) -> Result<Box<Call>> {
+    fn classify(&mut self, sexpr: Box<Sexpr>, params: Box<[Expr]>, hash: Hash, kind: Kind) -> Result<Box<Call>> {
         let sexpr = *sexpr;
         let loc = self.loc(sexpr.at);
         // transformLiteralToPath: a literal in helper position is a name.
@@ -553,26 +474,17 @@ impl<'c> Lower<'c> {
             PExpr::Sub(_) => unreachable_sub(),
             literal => {
                 let original: Box<str> = literal.original().unwrap_or_default().into();
-                PathExpr {
-                    data: false,
-                    depth: 0,
-                    parts: vec![original.clone()],
-                    original,
-                    at: sexpr.at,
-                }
+                PathExpr { data: false, depth: 0, parts: vec![original.clone()], original, at: sexpr.at }
             }
         };
         let scoped = is_scoped(&path.original);
         let simple = path.parts.len() == 1 && !scoped && path.depth == 0;
         let is_block_param = simple && self.block_param(&path.parts[0]).is_some();
-        let mut helper =
-            !is_block_param && (kind == Kind::Sub || !params.is_empty() || !hash.is_empty());
+        let mut helper = !is_block_param && (kind == Kind::Sub || !params.is_empty() || !hash.is_empty());
         let mut eligible = !is_block_param && (helper || simple);
         let first = path.parts.first().map(|p| p.to_string());
         let builtin = first.as_deref().and_then(Builtin::from_name);
-        let registered = first
-            .as_deref()
-            .is_some_and(|name| self.config.helpers.iter().any(|h| h == name));
+        let registered = first.as_deref().is_some_and(|name| self.config.helpers.iter().any(|h| h == name));
         if eligible && !helper {
             if builtin.is_some() || registered {
                 helper = true;
@@ -611,27 +523,13 @@ impl<'c> Lower<'c> {
             Target::Builtin(_) | Target::Host(_) => first.unwrap_or_default().into(),
             _ => name,
         };
-        Ok(Box::new(Call {
-            target,
-            params,
-            hash,
-            name,
-            loc,
-            escape: false,
-            text: false,
-        }))
+        Ok(Box::new(Call { target, params, hash, name, loc, escape: false, text: false }))
     }
 }
 
 fn unreachable_sub() -> PathExpr {
     // The grammar has no subexpression in helper position; a parse never builds one.
-    PathExpr {
-        data: false,
-        depth: 0,
-        parts: Vec::new(),
-        original: "".into(),
-        at: 0,
-    }
+    PathExpr { data: false, depth: 0, parts: Vec::new(), original: "".into(), at: 0 }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -647,10 +545,7 @@ fn is_scoped(original: &str) -> bool {
         return true;
     }
     original.match_indices("this").any(|(i, _)| {
-        original[i + 4..]
-            .chars()
-            .next()
-            .is_none_or(|c| !(c.is_ascii_alphanumeric() || c == '_'))
+        original[i + 4..].chars().next().is_none_or(|c| !(c.is_ascii_alphanumeric() || c == '_'))
     })
 }
 

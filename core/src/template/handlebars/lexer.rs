@@ -111,14 +111,20 @@ pub(super) struct LexError {
 pub(super) fn is_js_space(c: char) -> bool {
     matches!(
         c,
-        '\t' | '\n' | '\u{b}' | '\u{c}' | '\r' | ' ' | '\u{a0}' | '\u{1680}' | '\u{2000}'
-            ..='\u{200a}'
-                | '\u{2028}'
-                | '\u{2029}'
-                | '\u{202f}'
-                | '\u{205f}'
-                | '\u{3000}'
-                | '\u{feff}'
+        '\t' | '\n'
+            | '\u{b}'
+            | '\u{c}'
+            | '\r'
+            | ' '
+            | '\u{a0}'
+            | '\u{1680}'
+            | '\u{2000}'..='\u{200a}'
+            | '\u{2028}'
+            | '\u{2029}'
+            | '\u{202f}'
+            | '\u{205f}'
+            | '\u{3000}'
+            | '\u{feff}'
     )
 }
 
@@ -136,9 +142,7 @@ fn find(bytes: &[u8], from: usize, pattern: &[u8]) -> Option<usize> {
     let first = pattern[0];
     let mut at = from;
     while at + pattern.len() <= bytes.len() {
-        let offset = bytes[at..bytes.len() + 1 - pattern.len()]
-            .iter()
-            .position(|&b| b == first)?;
+        let offset = bytes[at..bytes.len() + 1 - pattern.len()].iter().position(|&b| b == first)?;
         at += offset;
         if bytes[at..].starts_with(pattern) {
             return Some(at);
@@ -173,14 +177,7 @@ pub(super) fn tokenize(src: &str) -> Result<Vec<Token>, LexError> {
     let mut tokens = Vec::with_capacity(src.len() / 8 + 4);
     let mut states = vec![State::Initial];
     let mut at = 0;
-    let push = |tokens: &mut Vec<Token>, kind, start, end| {
-        tokens.push(Token {
-            kind,
-            start,
-            end,
-            value: None,
-        })
-    };
+    let push = |tokens: &mut Vec<Token>, kind, start, end| tokens.push(Token { kind, start, end, value: None });
     loop {
         let state = *states.last().unwrap_or(&State::Initial);
         match state {
@@ -290,21 +287,11 @@ pub(super) fn tokenize(src: &str) -> Result<Vec<Token>, LexError> {
 }
 
 /// One rule of the `mu` state at `at`; returns the position after it.
-fn lex_mu(
-    src: &str,
-    at: usize,
-    tokens: &mut Vec<Token>,
-    states: &mut Vec<State>,
-) -> Result<usize, LexError> {
+fn lex_mu(src: &str, at: usize, tokens: &mut Vec<Token>, states: &mut Vec<State>) -> Result<usize, LexError> {
     let bytes = src.as_bytes();
     let rest = &bytes[at..];
     let mut token = |kind, len: usize| {
-        tokens.push(Token {
-            kind,
-            start: at,
-            end: at + len,
-            value: None,
-        });
+        tokens.push(Token { kind, start: at, end: at + len, value: None });
         at + len
     };
     match rest[0] {
@@ -358,9 +345,7 @@ fn lex_mu(
                 states.pop();
                 return Ok(token(Tok::Inverse, j + 2 - at));
             }
-            let boundary = bytes
-                .get(word + 4)
-                .is_none_or(|&c| !(c.is_ascii_alphanumeric() || c == b'_'));
+            let boundary = bytes.get(word + 4).is_none_or(|&c| !(c.is_ascii_alphanumeric() || c == b'_'));
             if boundary {
                 return Ok(token(Tok::OpenInverseChain, word + 4 - at));
             }
@@ -376,8 +361,7 @@ fn lex_mu(
                         let Some(dashes) = find(bytes, search, b"--") else {
                             return Err(LexError {
                                 at,
-                                message: "unclosed comment: expected '--}}' after '{{!--'"
-                                    .to_owned(),
+                                message: "unclosed comment: expected '--}}' after '{{!--'".to_owned(),
                             });
                         };
                         let tail = &bytes[dashes + 2..];
@@ -393,10 +377,7 @@ fn lex_mu(
                     match find(bytes, at + k + 1, b"}}") {
                         Some(close) => close + 2,
                         None => {
-                            return Err(LexError {
-                                at,
-                                message: "unclosed comment: expected '}}' after '{{!'".to_owned(),
-                            })
+                            return Err(LexError { at, message: "unclosed comment: expected '}}' after '{{!'".to_owned() })
                         }
                     }
                 };
@@ -433,24 +414,14 @@ fn lex_mu(
             let inner = &src[at + 1..end - 1];
             let escaped = if c == '"' { "\\\"" } else { "\\'" };
             let value: Box<str> = inner.replace(escaped, &src[at..at + 1]).into();
-            tokens.push(Token {
-                kind: Tok::Str,
-                start: at,
-                end,
-                value: Some(value),
-            });
+            tokens.push(Token { kind: Tok::Str, start: at, end, value: Some(value) });
             return Ok(end);
         }
     }
     if c == '@' {
         return Ok(token(Tok::Data, 1));
     }
-    for (word, kind) in [
-        ("true", Tok::Bool),
-        ("false", Tok::Bool),
-        ("undefined", Tok::Undefined),
-        ("null", Tok::Null),
-    ] {
+    for (word, kind) in [("true", Tok::Bool), ("false", Tok::Bool), ("undefined", Tok::Undefined), ("null", Tok::Null)] {
         if rest.starts_with(word.as_bytes()) && lookahead(src, at + word.len(), b"~})") {
             return Ok(token(kind, word.len()));
         }
@@ -492,12 +463,7 @@ fn lex_mu(
                     value.push(c);
                 }
             }
-            tokens.push(Token {
-                kind: Tok::Id,
-                start: at,
-                end,
-                value: Some(value.into()),
-            });
+            tokens.push(Token { kind: Tok::Id, start: at, end, value: Some(value.into()) });
             return Ok(end);
         }
     }
@@ -550,10 +516,7 @@ fn number_len(rest: &[u8]) -> Option<usize> {
     }
     i += digits;
     if rest.get(i) == Some(&b'.') {
-        let fraction = rest[i + 1..]
-            .iter()
-            .take_while(|b| b.is_ascii_digit())
-            .count();
+        let fraction = rest[i + 1..].iter().take_while(|b| b.is_ascii_digit()).count();
         if fraction > 0 {
             i += 1 + fraction;
         }

@@ -90,10 +90,8 @@ impl Compiled {
         let mut sources = Vec::with_capacity(options.partials.len());
         for (i, (name, partial)) in options.partials.iter().enumerate() {
             let id = u32::try_from(i + 1).unwrap_or(u32::MAX);
-            let (prog, data) = compile_source(partial, id, &config).map_err(|e| {
-                e.with_detail("in_partial", name.as_str())
-                    .with_excerpt(partial)
-            })?;
+            let (prog, data) = compile_source(partial, id, &config)
+                .map_err(|e| e.with_detail("in_partial", name.as_str()).with_excerpt(partial))?;
             data_on.push(config.data || root_data || data);
             partials.insert(name.clone(), prog);
             sources.push((name.clone(), partial.as_str().into()));
@@ -126,12 +124,7 @@ impl Compiled {
         self.whole_root
     }
 
-    pub(crate) fn render(
-        &self,
-        data: &Value,
-        private: Option<&serde_json::Map<String, Value>>,
-        host: &mut dyn Host,
-    ) -> Result<String> {
+    pub(crate) fn render(&self, data: &Value, private: Option<&serde_json::Map<String, Value>>, host: &mut dyn Host) -> Result<String> {
         let mut renderer = render::Renderer::new(self, host);
         renderer.render(data, private)?;
         Ok(renderer.out)
@@ -139,23 +132,14 @@ impl Compiled {
 
     /// Whether `@` data is passed along in the source of `loc`.
     pub(crate) fn data_on(&self, loc: &Loc) -> bool {
-        self.data_on
-            .get(loc.source as usize)
-            .copied()
-            .unwrap_or(true)
+        self.data_on.get(loc.source as usize).copied().unwrap_or(true)
     }
 
     /// `error` at `loc`, with the partial it is in (and an excerpt of it) when it is in one.
     pub(crate) fn error_at(&self, error: Error, loc: &Loc) -> Error {
         let error = error.with_location(loc.at);
-        match loc
-            .source
-            .checked_sub(1)
-            .and_then(|i| self.sources.get(i as usize))
-        {
-            Some((name, source)) => error
-                .with_detail("in_partial", name.as_str())
-                .with_excerpt(source),
+        match loc.source.checked_sub(1).and_then(|i| self.sources.get(i as usize)) {
+            Some((name, source)) => error.with_detail("in_partial", name.as_str()).with_excerpt(source),
             None => error,
         }
     }
@@ -171,16 +155,7 @@ fn compile_source(src: &str, id: u32, config: &Config) -> Result<(Prog, bool)> {
 }
 
 fn text_len(nodes: &[Node]) -> usize {
-    nodes
-        .iter()
-        .map(|n| {
-            if let Node::Text(text) = n {
-                text.len()
-            } else {
-                16
-            }
-        })
-        .sum()
+    nodes.iter().map(|n| if let Node::Text(text) = n { text.len() } else { 16 }).sum()
 }
 
 /// The names a template reads from its root data: every name looked up where the context may
@@ -239,9 +214,7 @@ impl<'c> Variables<'c> {
             Some(false) if !root => return,
             _ => {}
         }
-        let Some(prog) = self.compiled.partials.get(name) else {
-            return;
-        };
+        let Some(prog) = self.compiled.partials.get(name) else { return };
         self.seen.insert(name, root);
         self.prog(prog, root);
     }
@@ -269,9 +242,7 @@ impl<'c> Variables<'c> {
                             self.whole_root |= first_param.is_some_and(|p| root_ish(p, root));
                             false
                         }
-                        Target::Builtin(Builtin::With) => {
-                            first_param.is_some_and(|p| root_ish(p, root))
-                        }
+                        Target::Builtin(Builtin::With) => first_param.is_some_and(|p| root_ish(p, root)),
                         // A section on the root itself (`{{#..}}`) renders with it as the context.
                         Target::Simple(path) | Target::Ambiguous(path) if path.parts.is_empty() => {
                             root || path_root_ish(path, root)
@@ -317,24 +288,16 @@ impl<'c> Variables<'c> {
 
     fn call(&mut self, call: &'c Call, root: bool) {
         match &call.target {
-            Target::Simple(path) | Target::Ambiguous(path) | Target::Missing(path) => {
-                self.path(path, root)
-            }
+            Target::Simple(path) | Target::Ambiguous(path) | Target::Missing(path) => self.path(path, root),
             Target::Builtin(Builtin::Lookup) => match &call.params[..] {
-                [first, Expr::Literal(Value::String(key))] if root_ish(first, root) => {
-                    self.add(key)
-                }
+                [first, Expr::Literal(Value::String(key))] if root_ish(first, root) => self.add(key),
                 // A key computed at render time, on the root.
                 [first, ..] if root_ish(first, root) => self.whole_root = true,
                 _ => {}
             },
             Target::Host(_) => {
                 // A helper given the root may read any of it (`{{json this}}`).
-                self.whole_root |= call
-                    .params
-                    .iter()
-                    .chain(call.hash.iter().map(|(_, v)| v))
-                    .any(|p| root_ish(p, root));
+                self.whole_root |= call.params.iter().chain(call.hash.iter().map(|(_, v)| v)).any(|p| root_ish(p, root));
             }
             _ => {}
         }

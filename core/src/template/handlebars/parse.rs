@@ -29,15 +29,8 @@ pub(super) struct Program {
 pub(super) enum Stmt {
     /// Text: the source range as written (`original`) and what is left of it after whitespace
     /// control (`value`, a sub-range).
-    Content {
-        original: Range<usize>,
-        value: Range<usize>,
-        left_stripped: bool,
-        right_stripped: bool,
-    },
-    Comment {
-        strip: Strip,
-    },
+    Content { original: Range<usize>, value: Range<usize>, left_stripped: bool, right_stripped: bool },
+    Comment { strip: Strip },
     Mustache(Box<Mustache>),
     Block(Box<Block>),
     Partial(Box<Partial>),
@@ -156,12 +149,7 @@ pub(super) struct ParseError {
 
 impl ParseError {
     fn syntax(at: usize, message: impl Into<String>) -> ParseError {
-        ParseError {
-            at,
-            kind: ErrorKind::TemplateSyntax,
-            message: message.into(),
-            details: Vec::new(),
-        }
+        ParseError { at, kind: ErrorKind::TemplateSyntax, message: message.into(), details: Vec::new() }
     }
 
     pub(super) fn into_error(self, locate: impl FnOnce(usize) -> crate::error::Location) -> Error {
@@ -178,31 +166,19 @@ type PResult<T> = std::result::Result<T, ParseError>;
 /// Parses a whole source into its root program.
 pub(super) fn parse(src: &str) -> PResult<Program> {
     let tokens = tokenize(src).map_err(|e| ParseError::syntax(e.at, e.message))?;
-    let mut parser = Parser {
-        src,
-        tokens,
-        pos: 0,
-        nesting: 0,
-    };
+    let mut parser = Parser { src, tokens, pos: 0, nesting: 0 };
     let program = parser.program(Vec::new())?;
     let token = parser.peek();
     match token.kind {
         Tok::Eof => Ok(program),
         Tok::OpenEndBlock => {
             let name = parser.tag_name_after(parser.pos);
-            Err(ParseError::syntax(
-                token.start,
-                format!("'{{{{/{name}}}}}' closes a block that was never opened"),
-            ))
+            Err(ParseError::syntax(token.start, format!("'{{{{/{name}}}}}' closes a block that was never opened")))
         }
-        Tok::Inverse | Tok::OpenInverseChain => Err(ParseError::syntax(
-            token.start,
-            "'{{else}}' (or '{{^}}') outside of a block",
-        )),
-        kind => Err(ParseError::syntax(
-            token.start,
-            format!("unexpected {}", kind.describe()),
-        )),
+        Tok::Inverse | Tok::OpenInverseChain => {
+            Err(ParseError::syntax(token.start, "'{{else}}' (or '{{^}}') outside of a block"))
+        }
+        kind => Err(ParseError::syntax(token.start, format!("unexpected {}", kind.describe()))),
     }
 }
 
@@ -234,9 +210,7 @@ impl<'s> Parser<'s> {
     }
 
     fn peek_kind(&self, ahead: usize) -> Tok {
-        self.tokens
-            .get(self.pos + ahead)
-            .map_or(Tok::Eof, |t| t.kind)
+        self.tokens.get(self.pos + ahead).map_or(Tok::Eof, |t| t.kind)
     }
 
     fn next(&mut self) -> Token {
@@ -252,10 +226,7 @@ impl<'s> Parser<'s> {
     }
 
     fn value<'t>(&'t self, token: &'t Token) -> &'t str {
-        token
-            .value
-            .as_deref()
-            .unwrap_or(&self.src[token.start..token.end])
+        token.value.as_deref().unwrap_or(&self.src[token.start..token.end])
     }
 
     /// The name after a `{{/` at token index `index`, for messages.
@@ -322,20 +293,14 @@ impl<'s> Parser<'s> {
                     body.push(Stmt::Comment { strip });
                 }
                 Tok::Open | Tok::OpenUnescaped | Tok::OpenDecorator => body.push(self.mustache()?),
-                Tok::OpenBlock | Tok::OpenDecoratorBlock | Tok::OpenInverse => {
-                    body.push(self.block()?)
-                }
+                Tok::OpenBlock | Tok::OpenDecoratorBlock | Tok::OpenInverse => body.push(self.block()?),
                 Tok::OpenPartial => body.push(self.partial()?),
                 Tok::OpenPartialBlock => body.push(self.partial_block()?),
                 Tok::OpenRawBlock => body.push(self.raw_block()?),
                 _ => break,
             }
         }
-        Ok(Program {
-            body,
-            block_params,
-            chained: false,
-        })
+        Ok(Program { body, block_params, chained: false })
     }
 
     #[inline(never)]
@@ -348,11 +313,7 @@ impl<'s> Parser<'s> {
         } else {
             self.expect(Tok::Close, "'}}' to close the tag")?
         };
-        let flag = open_text
-            .as_bytes()
-            .get(3)
-            .or(open_text.as_bytes().get(2))
-            .copied();
+        let flag = open_text.as_bytes().get(3).or(open_text.as_bytes().get(2)).copied();
         let escaped = !matches!(flag, Some(b'{' | b'&'));
         Ok(Stmt::Mustache(Box::new(Mustache {
             sexpr,
@@ -371,28 +332,14 @@ impl<'s> Parser<'s> {
     /// `param* hash?` after the name `path`, built in place on the heap (subexpressions
     /// recurse through here, so its frame stays small).
     fn sexpr_rest(&mut self, path: Expr, at: usize) -> PResult<Box<Sexpr>> {
-        let mut sexpr = Box::new(Sexpr {
-            path,
-            params: Vec::new(),
-            hash: Vec::new(),
-            at,
-        });
+        let mut sexpr = Box::new(Sexpr { path, params: Vec::new(), hash: Vec::new(), at });
         loop {
             let kind = self.peek_kind(0);
             if kind == Tok::Id && self.peek_kind(1) == Tok::Equals {
                 break;
             }
-            if !matches!(
-                kind,
-                Tok::Id
-                    | Tok::Data
-                    | Tok::Str
-                    | Tok::Number
-                    | Tok::Bool
-                    | Tok::Undefined
-                    | Tok::Null
-                    | Tok::OpenSexpr
-            ) {
+            if !matches!(kind, Tok::Id | Tok::Data | Tok::Str | Tok::Number | Tok::Bool | Tok::Undefined | Tok::Null | Tok::OpenSexpr)
+            {
                 break;
             }
             let param = self.param()?;
@@ -466,10 +413,7 @@ impl<'s> Parser<'s> {
             original.push_str(part);
             if !literal && matches!(part, ".." | "." | "this") {
                 if !parts.is_empty() {
-                    return Err(ParseError::syntax(
-                        at,
-                        format!("invalid path '{original}': '{part}' must come first"),
-                    ));
+                    return Err(ParseError::syntax(at, format!("invalid path '{original}': '{part}' must come first")));
                 }
                 if part == ".." {
                     depth += 1;
@@ -483,13 +427,7 @@ impl<'s> Parser<'s> {
             let sep = self.next();
             separator = Some(self.text(&sep));
         }
-        Ok(PathExpr {
-            data,
-            depth,
-            parts,
-            original: original.into(),
-            at,
-        })
+        Ok(PathExpr { data, depth, parts, original: original.into(), at })
     }
 
     #[inline(never)]
@@ -513,18 +451,9 @@ impl<'s> Parser<'s> {
     #[inline(never)]
     fn open_tag(&mut self, open: &Token, params_allowed: bool) -> PResult<OpenTag> {
         let sexpr = self.sexpr_body(open.start)?;
-        let block_params = if params_allowed {
-            self.block_params()?
-        } else {
-            Vec::new()
-        };
+        let block_params = if params_allowed { self.block_params()? } else { Vec::new() };
         let close = self.expect(Tok::Close, "'}}' to close the tag")?;
-        Ok(OpenTag {
-            sexpr,
-            block_params,
-            strip: strip_flags(self.text(open), self.text(&close)),
-            start: open.start,
-        })
+        Ok(OpenTag { sexpr, block_params, strip: strip_flags(self.text(open), self.text(&close)), start: open.start })
     }
 
     /// `closeBlock`: `{{/name}}`, checked against the open tag's name.
@@ -550,9 +479,7 @@ impl<'s> Parser<'s> {
             let open_name = open_name.unwrap_or_default();
             return Err(ParseError::syntax(
                 close_at,
-                format!(
-                    "'{close_name}' doesn't match '{open_name}': expected '{{{{/{open_name}}}}}'"
-                ),
+                format!("'{close_name}' doesn't match '{open_name}': expected '{{{{/{open_name}}}}}'"),
             ));
         }
         Ok(strip_flags(self.text(&end), self.text(&close)))
@@ -572,35 +499,17 @@ impl<'s> Parser<'s> {
                 let token = self.next();
                 let text = self.text(&token);
                 let strip = strip_flags(text, text);
-                Some(InverseAndProgram {
-                    strip,
-                    program: self.program(Vec::new())?,
-                    chain: false,
-                })
+                Some(InverseAndProgram { strip, program: self.program(Vec::new())?, chain: false })
             }
             _ => None,
         };
         if decorator && inverse.is_some() {
-            return Err(ParseError::syntax(
-                open.start,
-                "unexpected '{{else}}' in a decorator block",
-            ));
+            return Err(ParseError::syntax(open.start, "unexpected '{{else}}' in a decorator block"));
         }
         let close = self.close_block(&tag)?;
         self.nesting -= 1;
-        let kind = if decorator {
-            BlockKind::Decorator
-        } else {
-            BlockKind::Normal
-        };
-        Ok(Stmt::Block(prepare_block(
-            kind,
-            tag,
-            program,
-            inverse,
-            Some(close),
-            inverted,
-        )))
+        let kind = if decorator { BlockKind::Decorator } else { BlockKind::Normal };
+        Ok(Stmt::Block(prepare_block(kind, tag, program, inverse, Some(close), inverted)))
     }
 
     /// `openInverseChain program inverseChain?`, assembled as grammar rule 19 does.
@@ -617,11 +526,7 @@ impl<'s> Parser<'s> {
                 let token = self.next();
                 let text = self.text(&token);
                 let strip = strip_flags(text, text);
-                Some(InverseAndProgram {
-                    strip,
-                    program: self.program(Vec::new())?,
-                    chain: false,
-                })
+                Some(InverseAndProgram { strip, program: self.program(Vec::new())?, chain: false })
             }
             _ => None,
         };
@@ -630,11 +535,7 @@ impl<'s> Parser<'s> {
         let block = prepare_block(BlockKind::Normal, tag, program, nested, close, false);
         Ok(InverseAndProgram {
             strip,
-            program: Program {
-                body: vec![Stmt::Block(block)],
-                block_params: Vec::new(),
-                chained: true,
-            },
+            program: Program { body: vec![Stmt::Block(block)], block_params: Vec::new(), chained: true },
             chain: true,
         })
     }
@@ -666,10 +567,7 @@ impl<'s> Parser<'s> {
         if sexpr.params.len() > 1 {
             return Err(ParseError::syntax(
                 open.start,
-                format!(
-                    "a partial takes at most one context argument, not {}",
-                    sexpr.params.len()
-                ),
+                format!("a partial takes at most one context argument, not {}", sexpr.params.len()),
             ));
         }
         Ok(sexpr)
@@ -681,18 +579,10 @@ impl<'s> Parser<'s> {
         self.nest(open.start)?;
         let sexpr = self.partial_tag(&open)?;
         let close = self.expect(Tok::Close, "'}}' to close the partial block")?;
-        let tag = OpenTag {
-            sexpr,
-            block_params: Vec::new(),
-            strip: strip_flags(self.text(&open), self.text(&close)),
-            start: open.start,
-        };
+        let tag = OpenTag { sexpr, block_params: Vec::new(), strip: strip_flags(self.text(&open), self.text(&close)), start: open.start };
         let program = self.program(Vec::new())?;
         if let Expr::Sub(_) = tag.sexpr.path {
-            return Err(ParseError::syntax(
-                open.start,
-                "a partial block cannot have a dynamic partial name",
-            ));
+            return Err(ParseError::syntax(open.start, "a partial block cannot have a dynamic partial name"));
         }
         let close = self.close_block(&tag)?;
         self.nesting -= 1;
@@ -716,12 +606,7 @@ impl<'s> Parser<'s> {
         while self.peek_kind(0) == Tok::Content {
             let token = self.next();
             let range = token.start..token.end;
-            body.push(Stmt::Content {
-                original: range.clone(),
-                value: range,
-                left_stripped: false,
-                right_stripped: false,
-            });
+            body.push(Stmt::Content { original: range.clone(), value: range, left_stripped: false, right_stripped: false });
         }
         let end = self.expect(Tok::EndRawBlock, "'{{{{/name}}}}' to end the raw block")?;
         let open_name = sexpr.path.original().unwrap_or_default();
@@ -735,11 +620,7 @@ impl<'s> Parser<'s> {
         Ok(Stmt::Block(Box::new(Block {
             kind: BlockKind::Raw,
             sexpr,
-            program: Some(Program {
-                body,
-                block_params: Vec::new(),
-                chained: false,
-            }),
+            program: Some(Program { body, block_params: Vec::new(), chained: false }),
             inverse: None,
             open_strip: Strip::default(),
             inverse_strip: Strip::default(),
@@ -790,10 +671,7 @@ fn prepare_block(
 /// `stripFlags(open, close)`: a `~` right after the opening braces, right before the closing.
 fn strip_flags(open: &str, close: &str) -> Strip {
     let close = close.as_bytes();
-    Strip {
-        open: open.as_bytes().get(2) == Some(&b'~'),
-        close: close.len() >= 3 && close[close.len() - 3] == b'~',
-    }
+    Strip { open: open.as_bytes().get(2) == Some(&b'~'), close: close.len() >= 3 && close[close.len() - 3] == b'~' }
 }
 
 /// `yy.id`: `[literal]` without its brackets (unless it spans lines, as JavaScript's `.` won't).

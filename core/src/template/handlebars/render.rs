@@ -8,10 +8,7 @@
 //! [`Inline`] (inline partials in scope). A program run captures the frames in force where
 //! it was created, as the closures of handlebars.js do.
 
-use super::ir::{
-    Base, BlockNode, Builtin, Call, Expr, Loc, Node, PartialName, PartialNode, Path, Prog, Segment,
-    Target,
-};
+use super::ir::{Base, BlockNode, Builtin, Call, Expr, Loc, Node, PartialName, PartialNode, Path, Prog, Segment, Target};
 use super::value::{js_add, js_keys, loose_eq, segment_of, truthy, write_val, JsVal, Prim, Val};
 use super::Compiled;
 use crate::error::{Error, ErrorKind, Result};
@@ -138,12 +135,7 @@ struct Data<'a> {
 
 enum DataKind<'a> {
     Root(&'a Value),
-    Iter {
-        index: usize,
-        key: Key<'a>,
-        first: bool,
-        last: bool,
-    },
+    Iter { index: usize, key: Key<'a>, first: bool, last: bool },
     Custom(&'a Map<String, Value>),
     PartialBlock(Option<&'a PartialBlock<'a>>),
 }
@@ -177,28 +169,14 @@ impl<'a> Data<'a> {
             let found = match (&frame.kind, name) {
                 (DataKind::Root(root), "root") => Some(Val::Ref(root)),
                 (DataKind::Iter { index, .. }, "index") => Some(Val::Int(*index as i64)),
-                (
-                    DataKind::Iter {
-                        key: Key::Index(index),
-                        ..
-                    },
-                    "key",
-                ) => Some(Val::Int(*index as i64)),
-                (
-                    DataKind::Iter {
-                        key: Key::Name(key),
-                        ..
-                    },
-                    "key",
-                ) => Some(Val::Str(key)),
+                (DataKind::Iter { key: Key::Index(index), .. }, "key") => Some(Val::Int(*index as i64)),
+                (DataKind::Iter { key: Key::Name(key), .. }, "key") => Some(Val::Str(key)),
                 (DataKind::Iter { first, .. }, "first") => Some(Val::Bool(*first)),
                 (DataKind::Iter { last, .. }, "last") => Some(Val::Bool(*last)),
                 (DataKind::Custom(map), _) => map.get(name).map(Val::Ref),
-                (DataKind::PartialBlock(block), "partial-block") => Some(if block.is_some() {
-                    Val::Bool(true)
-                } else {
-                    Val::Undef
-                }),
+                (DataKind::PartialBlock(block), "partial-block") => {
+                    Some(if block.is_some() { Val::Bool(true) } else { Val::Undef })
+                }
                 _ => None,
             };
             if found.is_some() {
@@ -256,30 +234,17 @@ impl<'t, 'h> Renderer<'t, 'h> {
 
     /// Renders with `data` as the context and `private` as the first `@data` frame (over
     /// `@root`, as handlebars.js's `template(context, { data })` does).
-    pub(crate) fn render(
-        &mut self,
-        data: &Value,
-        private: Option<&Map<String, Value>>,
-    ) -> Result<()> {
-        let root = Data {
-            up: None,
-            kind: DataKind::Root(data),
-        };
+    pub(crate) fn render(&mut self, data: &Value, private: Option<&Map<String, Value>>) -> Result<()> {
+        let root = Data { up: None, kind: DataKind::Root(data) };
         let given;
         let frame = match private {
             Some(map) => {
-                given = Data {
-                    up: Some(&root),
-                    kind: DataKind::Custom(map),
-                };
+                given = Data { up: Some(&root), kind: DataKind::Custom(map) };
                 &given
             }
             None => &root,
         };
-        let loc = Loc {
-            at: crate::error::Location::in_source("", 0),
-            source: 0,
-        };
+        let loc = Loc { at: crate::error::Location::in_source("", 0), source: 0 };
         let value = self.invoke(&self.c.root, data, Env::default(), frame, &[], None, &loc)?;
         self.settle(value);
         Ok(())
@@ -298,22 +263,14 @@ impl<'t, 'h> Renderer<'t, 'h> {
 
     #[inline(never)]
     fn missing_variable(&self, path: &Path) -> Error {
-        self.error(
-            ErrorKind::MissingVariable,
-            format!("missing value for '{}'", path.original),
-            &path.loc,
-        )
-        .with_detail("variable", &*path.original)
+        self.error(ErrorKind::MissingVariable, format!("missing value for '{}'", path.original), &path.loc)
+            .with_detail("variable", &*path.original)
     }
 
     fn enter(&mut self, loc: &Loc) -> Result<()> {
         if self.depth >= MAX_DEPTH {
             return Err(self
-                .error(
-                    ErrorKind::LimitExceeded,
-                    format!("blocks and partials nest deeper than {MAX_DEPTH} levels"),
-                    loc,
-                )
+                .error(ErrorKind::LimitExceeded, format!("blocks and partials nest deeper than {MAX_DEPTH} levels"), loc)
                 .with_detail("limit", "depth"));
         }
         self.steps += 1;
@@ -321,10 +278,7 @@ impl<'t, 'h> Renderer<'t, 'h> {
             return Err(self
                 .error(
                     ErrorKind::LimitExceeded,
-                    format!(
-                        "the render ran more than {} blocks, partials and subexpressions",
-                        self.max_steps
-                    ),
+                    format!("the render ran more than {} blocks, partials and subexpressions", self.max_steps),
                     loc,
                 )
                 .with_detail("limit", "steps"));
@@ -338,10 +292,7 @@ impl<'t, 'h> Renderer<'t, 'h> {
         if self.out.len() > self.c.config.max_output {
             return Err(Error::new(
                 ErrorKind::LimitExceeded,
-                format!(
-                    "the output grew past {} bytes (the maxOutputBytes option)",
-                    self.c.config.max_output
-                ),
+                format!("the output grew past {} bytes (the maxOutputBytes option)", self.c.config.max_output),
             )
             .with_detail("limit", "output_bytes"));
         }
@@ -371,9 +322,7 @@ impl<'t, 'h> Renderer<'t, 'h> {
             // `context != depths[0] && !(context === nullContext && depths[0] === null)`
             Some(head)
                 if loose_eq(head.ctx, ctx)
-                    || (std::ptr::eq(ctx, &*EMPTY)
-                        && head.ctx.is_null()
-                        && !std::ptr::eq(head.ctx, &UNDEFINED)) =>
+                    || (std::ptr::eq(ctx, &*EMPTY) && head.ctx.is_null() && !std::ptr::eq(head.ctx, &UNDEFINED)) =>
             {
                 head
             }
@@ -382,34 +331,13 @@ impl<'t, 'h> Renderer<'t, 'h> {
                 &node
             }
         };
-        let params = Params {
-            vals,
-            up: creation.params,
-        };
-        let scope = Scope {
-            ctx,
-            env: Env {
-                depths: Some(depths),
-                params: Some(&params),
-            },
-            data,
-            partials,
-        };
+        let params = Params { vals, up: creation.params };
+        let scope = Scope { ctx, env: Env { depths: Some(depths), params: Some(&params) }, data, partials };
         let result = if prog.inline.is_empty() {
             self.nodes(prog, &scope)
         } else {
-            let inline = Inline {
-                defs: &prog.inline,
-                env: creation,
-                up: partials,
-            };
-            self.nodes(
-                prog,
-                &Scope {
-                    partials: Some(&inline),
-                    ..scope
-                },
-            )
+            let inline = Inline { defs: &prog.inline, env: creation, up: partials };
+            self.nodes(prog, &Scope { partials: Some(&inline), ..scope })
         };
         self.depth -= 1;
         result
@@ -446,20 +374,13 @@ impl<'t, 'h> Renderer<'t, 'h> {
                     let value = self.call(call, scope)?;
                     (false, self.emit(value, call.escape, call.text))
                 }
-                Node::Block(block) => (
-                    matches!(block.call.target, Target::Ambiguous(_)),
-                    self.block(block, scope)?,
-                ),
+                Node::Block(block) => (matches!(block.call.target, Target::Ambiguous(_)), self.block(block, scope)?),
                 Node::Partial(partial) => (false, self.partial(partial, scope)?),
             };
             self.check_output()?;
             if prog.simple && breaks {
                 // `if (value != null) return value; else return '';`
-                return Ok(if let Ret::Prim(_) = value {
-                    value
-                } else {
-                    Ret::Str
-                });
+                return Ok(if let Ret::Prim(_) = value { value } else { Ret::Str });
             }
             if let Some(events) = &mut events {
                 events.push(Event::new(breaks, value, before, self.out.len()));
@@ -471,19 +392,10 @@ impl<'t, 'h> Renderer<'t, 'h> {
                 // then the primitive, which began the current run) and replay it at the end.
                 let mut recorded = Vec::with_capacity(8);
                 if !lead {
-                    recorded.push(Event {
-                        breaks: false,
-                        operand: Operand::Text(start, run_begin),
-                    });
-                    recorded.push(Event {
-                        breaks: true,
-                        operand: Operand::Null,
-                    });
+                    recorded.push(Event { breaks: false, operand: Operand::Text(start, run_begin) });
+                    recorded.push(Event { breaks: true, operand: Operand::Null });
                 }
-                recorded.push(Event {
-                    breaks: false,
-                    operand: Operand::Prim(prim),
-                });
+                recorded.push(Event { breaks: false, operand: Operand::Prim(prim) });
                 recorded.push(Event::new(breaks, value, before, self.out.len()));
                 events = Some(recorded);
                 continue;
@@ -570,14 +482,7 @@ impl<'t, 'h> Renderer<'t, 'h> {
     }
 
     /// Runs `prog` (if there is one) with `ctx` in the current frames.
-    fn run<'a>(
-        &mut self,
-        prog: Option<&'a Prog>,
-        ctx: &'a Value,
-        scope: &Scope<'a>,
-        vals: &'a [Val<'a>],
-        loc: &Loc,
-    ) -> Result<Ret>
+    fn run<'a>(&mut self, prog: Option<&'a Prog>, ctx: &'a Value, scope: &Scope<'a>, vals: &'a [Val<'a>], loc: &Loc) -> Result<Ret>
     where
         't: 'a,
     {
@@ -608,11 +513,7 @@ impl<'t, 'h> Renderer<'t, 'h> {
     }
 
     #[inline(never)]
-    fn eval_hash<'a>(
-        &mut self,
-        hash: &'a [(Box<str>, Expr)],
-        scope: &Scope<'a>,
-    ) -> Result<Map<String, Value>>
+    fn eval_hash<'a>(&mut self, hash: &'a [(Box<str>, Expr)], scope: &Scope<'a>) -> Result<Map<String, Value>>
     where
         't: 'a,
     {
@@ -651,11 +552,7 @@ impl<'t, 'h> Renderer<'t, 'h> {
                 let mut depths = scope.env.depths;
                 // `depths[i] && lookupProperty(depths[i], name)`: a falsy context is itself the result.
                 while let Some(d) = depths {
-                    let value = if truthy(d.ctx) {
-                        Val::Ref(d.ctx).child(first)
-                    } else {
-                        Val::Ref(d.ctx)
-                    };
+                    let value = if truthy(d.ctx) { Val::Ref(d.ctx).child(first) } else { Val::Ref(d.ctx) };
                     if !value.is_nullish() {
                         found = value;
                         break;
@@ -688,10 +585,7 @@ impl<'t, 'h> Renderer<'t, 'h> {
                 for _ in 0..depth {
                     params = params.and_then(|p| p.up);
                 }
-                params
-                    .and_then(|p| p.vals.get(index as usize))
-                    .cloned()
-                    .unwrap_or(Val::Undef)
+                params.and_then(|p| p.vals.get(index as usize)).cloned().unwrap_or(Val::Undef)
             }
         };
         let last = parts.len().wrapping_sub(1);
@@ -725,14 +619,7 @@ impl<'t, 'h> Renderer<'t, 'h> {
             Target::Ambiguous(path) => {
                 let value = self.path(path, scope)?;
                 if let Some(id) = value.function() {
-                    return self.host_call(
-                        Callee::Function(id),
-                        &call.name,
-                        call,
-                        scope,
-                        None,
-                        None,
-                    );
+                    return self.host_call(Callee::Function(id), &call.name, call, scope, None, None);
                 }
                 if value.is_nullish() {
                     return self.helper_missing(call, scope, None, 0);
@@ -747,22 +634,14 @@ impl<'t, 'h> Renderer<'t, 'h> {
                 }
             }
             Target::Missing(path) => self.missing(path, call, scope, None),
-            Target::Host(name) => {
-                self.host_call(Callee::Helper(name), name, call, scope, None, None)
-            }
+            Target::Host(name) => self.host_call(Callee::Helper(name), name, call, scope, None, None),
             Target::Builtin(builtin) => self.builtin_value(*builtin, call, scope),
         }
     }
 
     /// A helper call by a name that is no helper: a function in the data, else `helperMissing`.
     #[inline(never)]
-    fn missing<'a>(
-        &mut self,
-        path: &'a Path,
-        call: &'a Call,
-        scope: &Scope<'a>,
-        block: Option<&'a BlockNode>,
-    ) -> Result<Val<'a>>
+    fn missing<'a>(&mut self, path: &'a Path, call: &'a Call, scope: &Scope<'a>, block: Option<&'a BlockNode>) -> Result<Val<'a>>
     where
         't: 'a,
     {
@@ -774,10 +653,7 @@ impl<'t, 'h> Renderer<'t, 'h> {
             return Err(self
                 .error(
                     ErrorKind::TemplateRender,
-                    format!(
-                        "'{}' is not a helper: it is a value of the data, not a function",
-                        call.name
-                    ),
+                    format!("'{}' is not a helper: it is a value of the data, not a function", call.name),
                     &call.loc,
                 )
                 .with_detail("helper", &*call.name));
@@ -788,33 +664,16 @@ impl<'t, 'h> Renderer<'t, 'h> {
     /// `helperMissing`: the caller's if registered; else nothing for a bare name, an error
     /// for a call with arguments.
     #[inline(never)]
-    fn helper_missing<'a>(
-        &mut self,
-        call: &'a Call,
-        scope: &Scope<'a>,
-        block: Option<&'a BlockNode>,
-        params: usize,
-    ) -> Result<Val<'a>>
+    fn helper_missing<'a>(&mut self, call: &'a Call, scope: &Scope<'a>, block: Option<&'a BlockNode>, params: usize) -> Result<Val<'a>>
     where
         't: 'a,
     {
         if self.c.config.helper_missing {
-            return self.host_call(
-                Callee::Helper("helperMissing"),
-                &call.name,
-                call,
-                scope,
-                block,
-                None,
-            );
+            return self.host_call(Callee::Helper("helperMissing"), &call.name, call, scope, block, None);
         }
         if params > 0 {
             return Err(self
-                .error(
-                    ErrorKind::TemplateRender,
-                    format!("missing helper '{}'", call.name),
-                    &call.loc,
-                )
+                .error(ErrorKind::TemplateRender, format!("missing helper '{}'", call.name), &call.loc)
                 .with_detail("helper", &*call.name));
         }
         Ok(Val::Undef)
@@ -826,25 +685,11 @@ impl<'t, 'h> Renderer<'t, 'h> {
     where
         't: 'a,
     {
-        self.host_invoke(
-            Callee::Function(id),
-            name,
-            &[],
-            &EMPTY_MAP,
-            scope,
-            None,
-            loc,
-        )
+        self.host_invoke(Callee::Function(id), name, &[], &EMPTY_MAP, scope, None, loc)
     }
 
     /// A value that may be a function (`if`, `with` and `each` call those first).
-    fn resolve_function<'a>(
-        &mut self,
-        value: Val<'a>,
-        expr: &Expr,
-        scope: &Scope<'a>,
-        loc: &Loc,
-    ) -> Result<Val<'a>>
+    fn resolve_function<'a>(&mut self, value: Val<'a>, expr: &Expr, scope: &Scope<'a>, loc: &Loc) -> Result<Val<'a>>
     where
         't: 'a,
     {
@@ -907,20 +752,12 @@ impl<'t, 'h> Renderer<'t, 'h> {
     where
         't: 'a,
     {
-        let data = if self.c.data_on(loc) {
-            self.data_map(scope.data)
-        } else {
-            Map::new()
-        };
+        let data = if self.c.data_on(loc) { self.data_map(scope.data) } else { Map::new() };
         // A block rendered during a call gets a renderer of its own (see `HostBlocks`), so the
         // host is never out when a call is made here.
         let Some(host) = self.host.take() else {
             return Err(self
-                .error(
-                    ErrorKind::Internal,
-                    format!("the host was busy when '{name}' was called"),
-                    loc,
-                )
+                .error(ErrorKind::Internal, format!("the host was busy when '{name}' was called"), loc)
                 .with_detail("name", name));
         };
         let call = HostCall {
@@ -932,17 +769,10 @@ impl<'t, 'h> Renderer<'t, 'h> {
             data: &data,
             block: block.is_some(),
             inverse: block.is_some_and(|b| b.inverse.is_some()),
-            block_params: block
-                .and_then(|b| b.program.as_ref())
-                .map_or(0, |p| p.block_params),
+            block_params: block.and_then(|b| b.program.as_ref()).map_or(0, |p| p.block_params),
         };
         let result = {
-            let mut blocks = HostBlocks {
-                r: &mut *self,
-                scope: *scope,
-                block,
-                loc,
-            };
+            let mut blocks = HostBlocks { r: &mut *self, scope: *scope, block, loc };
             host.call(&call, &mut blocks)
         };
         self.host = Some(host);
@@ -969,18 +799,12 @@ impl<'t, 'h> Renderer<'t, 'h> {
             if let Some(up) = frame.up {
                 collect(entries, up);
             }
-            let mut set =
-                |key: &'f str, value: Value| match entries.iter_mut().find(|(k, _)| *k == key) {
-                    Some(entry) => entry.1 = value,
-                    None => entries.push((key, value)),
-                };
+            let mut set = |key: &'f str, value: Value| match entries.iter_mut().find(|(k, _)| *k == key) {
+                Some(entry) => entry.1 = value,
+                None => entries.push((key, value)),
+            };
             match &frame.kind {
-                DataKind::Iter {
-                    index,
-                    key,
-                    first,
-                    last,
-                } => {
+                DataKind::Iter { index, key, first, last } => {
                     set("index", Value::from(*index));
                     set(
                         "key",
@@ -1003,8 +827,7 @@ impl<'t, 'h> Renderer<'t, 'h> {
         let mut entries = Vec::new();
         collect(&mut entries, frame);
         let mut map = std::mem::take(&mut self.data_cache);
-        let same_keys =
-            map.len() == entries.len() && map.keys().zip(&entries).all(|(k, (e, _))| k == e);
+        let same_keys = map.len() == entries.len() && map.keys().zip(&entries).all(|(k, (e, _))| k == e);
         if same_keys {
             for ((_, slot), (_, value)) in map.iter_mut().zip(entries) {
                 *slot = value;
@@ -1027,21 +850,12 @@ impl<'t, 'h> Renderer<'t, 'h> {
         let call = &block.call;
         let value = match &call.target {
             Target::Builtin(builtin) => return self.builtin_block(*builtin, block, scope),
-            Target::Host(name) => {
-                self.host_call(Callee::Helper(name), name, call, scope, Some(block), None)?
-            }
+            Target::Host(name) => self.host_call(Callee::Helper(name), name, call, scope, Some(block), None)?,
             Target::Missing(path) => self.missing(path, call, scope, Some(block))?,
             Target::Ambiguous(path) => {
                 let value = self.path(path, scope)?;
                 let value = if let Some(id) = value.function() {
-                    self.host_call(
-                        Callee::Function(id),
-                        &call.name,
-                        call,
-                        scope,
-                        Some(block),
-                        None,
-                    )?
+                    self.host_call(Callee::Function(id), &call.name, call, scope, Some(block), None)?
                 } else if value.is_nullish() {
                     self.helper_missing(call, scope, Some(block), 0)?
                 } else {
@@ -1065,43 +879,25 @@ impl<'t, 'h> Renderer<'t, 'h> {
     /// false, null and empty lists the inverse, a list each item, another value the block
     /// with that value as the context.
     #[inline(never)]
-    fn block_helper_missing<'a>(
-        &mut self,
-        value: Val<'a>,
-        block: &'a BlockNode,
-        scope: &Scope<'a>,
-    ) -> Result<Ret>
+    fn block_helper_missing<'a>(&mut self, value: Val<'a>, block: &'a BlockNode, scope: &Scope<'a>) -> Result<Ret>
     where
         't: 'a,
     {
         let loc = &block.call.loc;
         if self.c.config.block_helper_missing {
             let args = [value.into_value()];
-            let result = self.host_invoke(
-                Callee::Helper("blockHelperMissing"),
-                &block.call.name,
-                &args,
-                &EMPTY_MAP,
-                scope,
-                Some(block),
-                loc,
-            )?;
+            let result =
+                self.host_invoke(Callee::Helper("blockHelperMissing"), &block.call.name, &args, &EMPTY_MAP, scope, Some(block), loc)?;
             return Ok(self.emit(result, false, false));
         }
         // `blockHelperMissing.call(depth0, …)`: `this` is the context itself, even null or undefined.
         let this = scope.ctx;
         match &value {
-            Val::Bool(true) | Val::Ref(Value::Bool(true)) => {
-                self.run(block.program.as_ref(), this, scope, &[], loc)
-            }
-            Val::Bool(false) | Val::Ref(Value::Bool(false)) => {
-                self.run(block.inverse.as_ref(), this, scope, &[], loc)
-            }
+            Val::Bool(true) | Val::Ref(Value::Bool(true)) => self.run(block.program.as_ref(), this, scope, &[], loc),
+            Val::Bool(false) | Val::Ref(Value::Bool(false)) => self.run(block.inverse.as_ref(), this, scope, &[], loc),
             _ if value.is_nullish() => self.run(block.inverse.as_ref(), this, scope, &[], loc),
             _ => match value.value() {
-                Some(Value::Array(items)) if items.is_empty() => {
-                    self.run(block.inverse.as_ref(), this, scope, &[], loc)
-                }
+                Some(Value::Array(items)) if items.is_empty() => self.run(block.inverse.as_ref(), this, scope, &[], loc),
                 Some(array @ Value::Array(_)) => self.each(array, block, scope),
                 Some(context) => self.run(block.program.as_ref(), context, scope, &[], loc),
                 None => {
@@ -1131,12 +927,7 @@ impl<'t, 'h> Renderer<'t, 'h> {
         Ok(())
     }
 
-    fn builtin_block<'a>(
-        &mut self,
-        builtin: Builtin,
-        block: &'a BlockNode,
-        scope: &Scope<'a>,
-    ) -> Result<Ret>
+    fn builtin_block<'a>(&mut self, builtin: Builtin, block: &'a BlockNode, scope: &Scope<'a>) -> Result<Ret>
     where
         't: 'a,
     {
@@ -1148,11 +939,7 @@ impl<'t, 'h> Renderer<'t, 'h> {
                 if builtin == Builtin::Unless {
                     condition = !condition;
                 }
-                let prog = if condition {
-                    block.program.as_ref()
-                } else {
-                    block.inverse.as_ref()
-                };
+                let prog = if condition { block.program.as_ref() } else { block.inverse.as_ref() };
                 self.run(prog, this_of(scope.ctx), scope, &[], loc)
             }
             Builtin::With => {
@@ -1177,11 +964,7 @@ impl<'t, 'h> Renderer<'t, 'h> {
             Builtin::Each => {
                 if call.params.is_empty() {
                     return Err(self
-                        .error(
-                            ErrorKind::TemplateRender,
-                            "#each needs something to iterate over",
-                            loc,
-                        )
+                        .error(ErrorKind::TemplateRender, "#each needs something to iterate over", loc)
                         .with_detail("helper", "each"));
                 }
                 let value = self.eval(&call.params[0], scope)?;
@@ -1205,12 +988,8 @@ impl<'t, 'h> Renderer<'t, 'h> {
 
     #[inline(never)]
     fn not_callable(&self, call: &Call) -> Error {
-        self.error(
-            ErrorKind::TemplateRender,
-            format!("'{}' cannot be called from a template", call.name),
-            &call.loc,
-        )
-        .with_detail("helper", &*call.name)
+        self.error(ErrorKind::TemplateRender, format!("'{}' cannot be called from a template", call.name), &call.loc)
+            .with_detail("helper", &*call.name)
     }
 
     /// The `if` helper's test: truthy, and not an empty list (`includeZero=true` lets 0 pass).
@@ -1249,17 +1028,11 @@ impl<'t, 'h> Renderer<'t, 'h> {
                     if let Some(prog) = block.program.as_ref() {
                         let frame = Data {
                             up: Some(scope.data),
-                            kind: DataKind::Iter {
-                                index,
-                                key: Key::Index(index),
-                                first: index == 0,
-                                last: index + 1 == len,
-                            },
+                            kind: DataKind::Iter { index, key: Key::Index(index), first: index == 0, last: index + 1 == len },
                         };
                         let vals = [Val::Ref(item), Val::Int(index as i64)];
                         let data = if data_on { &frame } else { scope.data };
-                        let value =
-                            self.invoke(prog, item, scope.env, data, &vals, scope.partials, loc)?;
+                        let value = self.invoke(prog, item, scope.env, data, &vals, scope.partials, loc)?;
                         self.settle(value);
                     }
                     count += 1;
@@ -1272,17 +1045,11 @@ impl<'t, 'h> Renderer<'t, 'h> {
                     if let Some(prog) = block.program.as_ref() {
                         let frame = Data {
                             up: Some(scope.data),
-                            kind: DataKind::Iter {
-                                index,
-                                key: Key::Name(key),
-                                first: index == 0,
-                                last: index + 1 == len,
-                            },
+                            kind: DataKind::Iter { index, key: Key::Name(key), first: index == 0, last: index + 1 == len },
                         };
                         let vals = [Val::Ref(item), Val::Str(key)];
                         let data = if data_on { &frame } else { scope.data };
-                        let value =
-                            self.invoke(prog, item, scope.env, data, &vals, scope.partials, loc)?;
+                        let value = self.invoke(prog, item, scope.env, data, &vals, scope.partials, loc)?;
                         self.settle(value);
                     }
                     count += 1;
@@ -1298,12 +1065,7 @@ impl<'t, 'h> Renderer<'t, 'h> {
 
     /// `lookup` and `log`, and the block-only helpers used without a block.
     #[inline(never)]
-    fn builtin_value<'a>(
-        &mut self,
-        builtin: Builtin,
-        call: &'a Call,
-        scope: &Scope<'a>,
-    ) -> Result<Val<'a>>
+    fn builtin_value<'a>(&mut self, builtin: Builtin, call: &'a Call, scope: &Scope<'a>) -> Result<Val<'a>>
     where
         't: 'a,
     {
@@ -1334,14 +1096,7 @@ impl<'t, 'h> Renderer<'t, 'h> {
                 Ok(Val::Undef)
             }
             Builtin::If | Builtin::Unless | Builtin::Each | Builtin::With => Err(self
-                .error(
-                    ErrorKind::TemplateRender,
-                    format!(
-                        "the '{}' helper needs a block: {{{{#{}}}}}",
-                        call.name, call.name
-                    ),
-                    &call.loc,
-                )
+                .error(ErrorKind::TemplateRender, format!("the '{}' helper needs a block: {{{{#{}}}}}", call.name, call.name), &call.loc)
                 .with_detail("helper", &*call.name)),
             Builtin::HelperMissing | Builtin::BlockHelperMissing => Err(self.not_callable(call)),
         }
@@ -1371,10 +1126,7 @@ impl<'t, 'h> Renderer<'t, 'h> {
         let frame;
         let data = match &closure {
             Some(closure) => {
-                frame = Data {
-                    up: Some(scope.data),
-                    kind: DataKind::PartialBlock(Some(closure)),
-                };
+                frame = Data { up: Some(scope.data), kind: DataKind::PartialBlock(Some(closure)) };
                 &frame
             }
             None => scope.data,
@@ -1389,11 +1141,7 @@ impl<'t, 'h> Renderer<'t, 'h> {
         }
         let found = if name == "@partial-block" {
             // Found in `options.data`, which handlebars.js passes only where data is on.
-            scope
-                .data
-                .partial_block()
-                .filter(|_| self.c.data_on(&node.loc))
-                .map(Found::Block)
+            scope.data.partial_block().filter(|_| self.c.data_on(&node.loc)).map(Found::Block)
         } else {
             find_inline(scope.partials, name)
                 .map(|(prog, env)| Found::Inline(prog, env))
@@ -1404,11 +1152,7 @@ impl<'t, 'h> Renderer<'t, 'h> {
             (None, Some(closure)) => Found::Block(closure),
             (None, None) => {
                 return Err(self
-                    .error(
-                        ErrorKind::TemplateRender,
-                        format!("missing partial '{name}'"),
-                        &node.loc,
-                    )
+                    .error(ErrorKind::TemplateRender, format!("missing partial '{name}'"), &node.loc)
                     .with_detail("partial", name));
             }
         };
@@ -1416,24 +1160,13 @@ impl<'t, 'h> Renderer<'t, 'h> {
         let start = self.out.len();
         let value = match found {
             Found::Global(prog) => {
-                let depths = if self.c.config.compat {
-                    scope.env.depths
-                } else {
-                    None
-                };
-                let env = Env {
-                    depths,
-                    params: None,
-                };
+                let depths = if self.c.config.compat { scope.env.depths } else { None };
+                let env = Env { depths, params: None };
                 let block_inline = closure.as_ref().filter(|c| !c.prog.inline.is_empty());
                 let inline;
                 let partials = match block_inline {
                     Some(closure) => {
-                        inline = Inline {
-                            defs: &closure.prog.inline,
-                            env: scope.env,
-                            up: scope.partials,
-                        };
+                        inline = Inline { defs: &closure.prog.inline, env: scope.env, up: scope.partials };
                         Some(&inline)
                     }
                     None => scope.partials,
@@ -1441,23 +1174,10 @@ impl<'t, 'h> Renderer<'t, 'h> {
                 let value = self.invoke(prog, ctx, env, data, &[], partials, &node.loc)?;
                 self.as_string(value)
             }
-            Found::Inline(prog, env) => {
-                self.invoke(prog, ctx, env, data, &[], scope.partials, &node.loc)?
-            }
+            Found::Inline(prog, env) => self.invoke(prog, ctx, env, data, &[], scope.partials, &node.loc)?,
             Found::Block(block) => {
-                let frame = Data {
-                    up: Some(data),
-                    kind: DataKind::PartialBlock(block.outer),
-                };
-                self.invoke(
-                    block.prog,
-                    ctx,
-                    block.env,
-                    &frame,
-                    &[],
-                    block.partials,
-                    &node.loc,
-                )?
+                let frame = Data { up: Some(data), kind: DataKind::PartialBlock(block.outer) };
+                self.invoke(block.prog, ctx, block.env, &frame, &[], block.partials, &node.loc)?
             }
         };
         if node.indent.is_empty() {
@@ -1495,11 +1215,7 @@ enum PartialContext<'a> {
 
 impl<'t, 'h> Renderer<'t, 'h> {
     #[inline(never)]
-    fn partial_name<'a>(
-        &mut self,
-        node: &'a PartialNode,
-        scope: &Scope<'a>,
-    ) -> Result<std::borrow::Cow<'a, str>>
+    fn partial_name<'a>(&mut self, node: &'a PartialNode, scope: &Scope<'a>) -> Result<std::borrow::Cow<'a, str>>
     where
         't: 'a,
     {
@@ -1517,11 +1233,7 @@ impl<'t, 'h> Renderer<'t, 'h> {
     /// `{{> name context key=value}}`: the context (the current one without an argument,
     /// undefined under `explicitPartialContext`), with the hash merged into a copy.
     #[inline(never)]
-    fn partial_context<'a>(
-        &mut self,
-        node: &'a PartialNode,
-        scope: &Scope<'a>,
-    ) -> Result<PartialContext<'a>>
+    fn partial_context<'a>(&mut self, node: &'a PartialNode, scope: &Scope<'a>) -> Result<PartialContext<'a>>
     where
         't: 'a,
     {
@@ -1550,12 +1262,7 @@ impl<'t, 'h> Renderer<'t, 'h> {
 /// The innermost inline partial named `name` (the last definition in a program wins).
 fn find_inline<'a>(mut scope: Option<&'a Inline<'a>>, name: &str) -> Option<(&'a Prog, Env<'a>)> {
     while let Some(inline) = scope {
-        if let Some((_, prog)) = inline
-            .defs
-            .iter()
-            .rev()
-            .find(|(defined, _)| &**defined == name)
-        {
+        if let Some((_, prog)) = inline.defs.iter().rev().find(|(defined, _)| &**defined == name) {
             return Some((prog, inline.env));
         }
         scope = inline.up;
@@ -1580,19 +1287,13 @@ fn own_properties(context: &Val<'_>) -> Map<String, Value> {
         }
         Some(Value::String(text)) => {
             for (i, unit) in text.encode_utf16().enumerate() {
-                map.insert(
-                    i.to_string(),
-                    Value::String(String::from_utf16_lossy(&[unit])),
-                );
+                map.insert(i.to_string(), Value::String(String::from_utf16_lossy(&[unit])));
             }
         }
         _ => {
             if let Val::Str(text) = context {
                 for (i, unit) in text.encode_utf16().enumerate() {
-                    map.insert(
-                        i.to_string(),
-                        Value::String(String::from_utf16_lossy(&[unit])),
-                    );
+                    map.insert(i.to_string(), Value::String(String::from_utf16_lossy(&[unit])));
                 }
             }
         }
@@ -1619,11 +1320,7 @@ impl<'t: 'a, 'a> Blocks for HostBlocks<'_, 't, '_, 'a> {
         let Some(block) = self.block else {
             return Ok(String::new());
         };
-        let Some(prog) = (if inverse {
-            block.inverse.as_ref()
-        } else {
-            block.program.as_ref()
-        }) else {
+        let Some(prog) = (if inverse { block.inverse.as_ref() } else { block.program.as_ref() }) else {
             return Ok(String::new());
         };
         let mut data = data;
@@ -1636,10 +1333,7 @@ impl<'t: 'a, 'a> Blocks for HostBlocks<'_, 't, '_, 'a> {
         let frame;
         let data = match &data {
             Some(map) => {
-                frame = Data {
-                    up: Some(self.scope.data),
-                    kind: DataKind::Custom(map),
-                };
+                frame = Data { up: Some(self.scope.data), kind: DataKind::Custom(map) };
                 &frame
             }
             None => self.scope.data,
@@ -1655,15 +1349,7 @@ impl<'t: 'a, 'a> Blocks for HostBlocks<'_, 't, '_, 'a> {
             host: Some(host),
             data_cache: Map::new(),
         };
-        let result = inner.invoke(
-            prog,
-            ctx,
-            self.scope.env,
-            data,
-            &vals,
-            self.scope.partials,
-            self.loc,
-        );
+        let result = inner.invoke(prog, ctx, self.scope.env, data, &vals, self.scope.partials, self.loc);
         let result = result.map(|value| inner.settle(value));
         self.r.steps = inner.steps;
         result.map(|()| inner.out)

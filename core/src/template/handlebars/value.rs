@@ -144,12 +144,11 @@ impl<'a> Val<'a> {
     pub(crate) fn has(&self, segment: &Segment) -> bool {
         match self.value() {
             Some(Value::Object(map)) => map.contains_key(&*segment.name),
-            Some(Value::Array(items)) => {
-                segment.index.is_some_and(|i| i < items.len()) || &*segment.name == "length"
-            }
+            Some(Value::Array(items)) => segment.index.is_some_and(|i| i < items.len()) || &*segment.name == "length",
             _ => false,
         }
     }
+
 }
 
 /// `map[key]`. Small objects, the usual template data, are scanned: comparing a few key
@@ -157,9 +156,7 @@ impl<'a> Val<'a> {
 #[inline]
 pub(crate) fn get<'a>(map: &'a Map<String, Value>, key: &str) -> Option<&'a Value> {
     if map.len() <= 16 {
-        map.iter()
-            .find(|(k, _)| k.len() == key.len() && k.as_bytes() == key.as_bytes())
-            .map(|(_, v)| v)
+        map.iter().find(|(k, _)| k.len() == key.len() && k.as_bytes() == key.as_bytes()).map(|(_, v)| v)
     } else {
         map.get(key)
     }
@@ -182,10 +179,7 @@ fn string_child<'a>(text: &str, segment: &Segment) -> Val<'a> {
     if &*segment.name == "length" {
         return Val::Int(text.encode_utf16().count() as i64);
     }
-    match segment
-        .index
-        .and_then(|index| text.encode_utf16().nth(index))
-    {
+    match segment.index.and_then(|index| text.encode_utf16().nth(index)) {
         Some(unit) => Val::Owned(Box::new(Value::String(String::from_utf16_lossy(&[unit])))),
         None => Val::Undef,
     }
@@ -195,10 +189,7 @@ fn string_child<'a>(text: &str, segment: &Segment) -> Val<'a> {
 pub(crate) fn segment_of(key: &Val<'_>) -> Segment {
     let name = key.to_js_string();
     let index = array_index(&name);
-    Segment {
-        name: name.into(),
-        index,
-    }
+    Segment { name: name.into(), index }
 }
 
 /// JavaScript truthiness of a JSON value.
@@ -225,11 +216,7 @@ pub(crate) fn loose_eq(a: &Value, b: &Value) -> bool {
         (Value::String(x), Value::String(y)) => x == y,
         (Value::Number(n), Value::String(s)) | (Value::String(s), Value::Number(n)) => {
             let trimmed = s.trim();
-            let parsed = if trimmed.is_empty() {
-                Some(0.0)
-            } else {
-                trimmed.parse::<f64>().ok()
-            };
+            let parsed = if trimmed.is_empty() { Some(0.0) } else { trimmed.parse::<f64>().ok() };
             parsed.is_some() && parsed == n.as_f64()
         }
         _ => false,

@@ -9,10 +9,7 @@ use super::parse::{Block, Program, Stmt, Strip};
 
 /// Applies whitespace control to a parsed root program.
 pub(super) fn apply(src: &str, root: &mut Program, ignore_standalone: bool) {
-    let mut control = Control {
-        src,
-        standalone: !ignore_standalone,
-    };
+    let mut control = Control { src, standalone: !ignore_standalone };
     control.program(root, true);
 }
 
@@ -39,11 +36,9 @@ impl Control<'_> {
                 Stmt::Content { .. } => continue,
                 Stmt::Comment { strip } => inline(*strip),
                 Stmt::Partial(partial) => inline(partial.strip),
-                Stmt::Mustache(mustache) => StripInfo {
-                    open: mustache.strip.open,
-                    close: mustache.strip.close,
-                    ..StripInfo::default()
-                },
+                Stmt::Mustache(mustache) => {
+                    StripInfo { open: mustache.strip.open, close: mustache.strip.close, ..StripInfo::default() }
+                }
                 Stmt::Block(block) => self.block(block),
             };
             let prev_whitespace = is_prev_whitespace(self.src, body, Some(i), is_root);
@@ -60,10 +55,7 @@ impl Control<'_> {
             if self.standalone && inline_standalone {
                 omit_right(self.src, body, Some(i), false);
                 if omit_left(self.src, body, Some(i), false) {
-                    let indent = i
-                        .checked_sub(1)
-                        .and_then(|p| original(self.src, &body[p]))
-                        .map(trailing_indent);
+                    let indent = i.checked_sub(1).and_then(|p| original(self.src, &body[p])).map(trailing_indent);
                     if let (Some(indent), Stmt::Partial(partial)) = (indent, &mut body[i]) {
                         partial.indent = indent.to_owned();
                     }
@@ -97,29 +89,16 @@ impl Control<'_> {
         }
         let src = self.src;
         let has_inverse = block.program.is_some() && block.inverse.is_some();
-        let chained = has_inverse
-            && block
-                .inverse
-                .as_ref()
-                .is_some_and(|inverse| inverse.chained);
-        let mut strip = StripInfo {
-            open: block.open_strip.open,
-            close: block.close_strip.close,
-            ..StripInfo::default()
-        };
+        let chained = has_inverse && block.inverse.as_ref().is_some_and(|inverse| inverse.chained);
+        let mut strip = StripInfo { open: block.open_strip.open, close: block.close_strip.close, ..StripInfo::default() };
         {
             let program = match block.program.as_ref().or(block.inverse.as_ref()) {
                 Some(program) => program,
                 None => return strip,
             };
             strip.open_standalone = is_next_whitespace(src, &program.body, None, false);
-            let first_inverse = if has_inverse {
-                first_inverse(block)
-            } else {
-                None
-            };
-            strip.close_standalone =
-                is_prev_whitespace(src, &first_inverse.unwrap_or(program).body, None, false);
+            let first_inverse = if has_inverse { first_inverse(block) } else { None };
+            strip.close_standalone = is_prev_whitespace(src, &first_inverse.unwrap_or(program).body, None, false);
         }
         if block.open_strip.close {
             if let Some(program) = block.program.as_mut().or(block.inverse.as_mut()) {
@@ -145,12 +124,8 @@ impl Control<'_> {
                 }
             }
             if self.standalone {
-                let before_else = block
-                    .program
-                    .as_ref()
-                    .is_some_and(|p| is_prev_whitespace(src, &p.body, None, false));
-                let after_else = first_inverse(block)
-                    .is_some_and(|p| is_next_whitespace(src, &p.body, None, false));
+                let before_else = block.program.as_ref().is_some_and(|p| is_prev_whitespace(src, &p.body, None, false));
+                let after_else = first_inverse(block).is_some_and(|p| is_next_whitespace(src, &p.body, None, false));
                 if before_else && after_else {
                     if let Some(program) = block.program.as_mut() {
                         omit_left(src, &mut program.body, None, false);
@@ -170,12 +145,7 @@ impl Control<'_> {
 }
 
 fn inline(strip: Strip) -> StripInfo {
-    StripInfo {
-        open: strip.open,
-        close: strip.close,
-        inline_standalone: true,
-        ..StripInfo::default()
-    }
+    StripInfo { open: strip.open, close: strip.close, inline_standalone: true, ..StripInfo::default() }
 }
 
 /// The inverse that `{{else}}` opens: for a chain, the body of the first `{{else if}}`.
@@ -206,14 +176,11 @@ fn first_inverse_mut(block: &mut Block, chained: bool) -> Option<&mut Program> {
 fn last_inverse_mut(block: &mut Block) -> Option<&mut Program> {
     let mut last = block.inverse.as_mut()?;
     loop {
-        let descend =
-            last.chained && matches!(last.body.last(), Some(Stmt::Block(b)) if b.program.is_some());
+        let descend = last.chained && matches!(last.body.last(), Some(Stmt::Block(b)) if b.program.is_some());
         if !descend {
             return Some(last);
         }
-        let Some(Stmt::Block(chained)) = last.body.last_mut() else {
-            return None;
-        };
+        let Some(Stmt::Block(chained)) = last.body.last_mut() else { return None };
         last = chained.program.as_mut()?;
     }
 }
@@ -257,19 +224,12 @@ fn is_next_whitespace(src: &str, body: &[Stmt], i: Option<usize>, is_root: bool)
 }
 
 fn trailing_space(text: &str) -> &str {
-    let start = text
-        .char_indices()
-        .rev()
-        .find(|&(_, c)| !is_js_space(c))
-        .map_or(0, |(i, c)| i + c.len_utf8());
+    let start = text.char_indices().rev().find(|&(_, c)| !is_js_space(c)).map_or(0, |(i, c)| i + c.len_utf8());
     &text[start..]
 }
 
 fn leading_space(text: &str) -> &str {
-    let end = text
-        .char_indices()
-        .find(|&(_, c)| !is_js_space(c))
-        .map_or(text.len(), |(i, _)| i);
+    let end = text.char_indices().find(|&(_, c)| !is_js_space(c)).map_or(text.len(), |(i, _)| i);
     &text[..end]
 }
 
@@ -283,12 +243,7 @@ fn trailing_indent(text: &str) -> &str {
 /// whitespace when `multiple`, else spaces and tabs up to and including one line end.
 fn omit_right(src: &str, body: &mut [Stmt], i: Option<usize>, multiple: bool) {
     let index = i.map_or(0, |i| i + 1);
-    let Some(Stmt::Content {
-        value,
-        right_stripped,
-        ..
-    }) = body.get_mut(index)
-    else {
+    let Some(Stmt::Content { value, right_stripped, .. }) = body.get_mut(index) else {
         return;
     };
     if !multiple && *right_stripped {
@@ -299,10 +254,7 @@ fn omit_right(src: &str, body: &mut [Stmt], i: Option<usize>, multiple: bool) {
         leading_space(text).len()
     } else {
         let bytes = text.as_bytes();
-        let mut n = bytes
-            .iter()
-            .take_while(|&&b| b == b' ' || b == b'\t')
-            .count();
+        let mut n = bytes.iter().take_while(|&&b| b == b' ' || b == b'\t').count();
         if bytes.get(n) == Some(&b'\r') && bytes.get(n + 1) == Some(&b'\n') {
             n += 2;
         } else if bytes.get(n) == Some(&b'\r') || bytes.get(n) == Some(&b'\n') {
@@ -327,23 +279,14 @@ fn omit_left(src: &str, body: &mut [Stmt], i: Option<usize>, multiple: bool) -> 
             None => return false,
         },
     };
-    let Some(Stmt::Content {
-        value,
-        left_stripped,
-        ..
-    }) = body.get_mut(index)
-    else {
+    let Some(Stmt::Content { value, left_stripped, .. }) = body.get_mut(index) else {
         return false;
     };
     if !multiple && *left_stripped {
         return false;
     }
     let text = &src[value.clone()];
-    let removed = if multiple {
-        trailing_space(text).len()
-    } else {
-        trailing_indent(text).len()
-    };
+    let removed = if multiple { trailing_space(text).len() } else { trailing_indent(text).len() };
     value.end -= removed;
     *left_stripped = removed > 0;
     *left_stripped

@@ -30,15 +30,9 @@ impl Compiled {
         let nodes = parse::parse(Arc::from(source), parse::OPEN, parse::CLOSE)?;
         let mut compiled = HashMap::with_capacity(partials.len());
         for (name, partial) in partials {
-            compiled.insert(
-                name.clone(),
-                parse::parse(Arc::from(partial.as_str()), parse::OPEN, parse::CLOSE)?,
-            );
+            compiled.insert(name.clone(), parse::parse(Arc::from(partial.as_str()), parse::OPEN, parse::CLOSE)?);
         }
-        Ok(Compiled {
-            nodes,
-            partials: compiled,
-        })
+        Ok(Compiled { nodes, partials: compiled })
     }
 
     /// The first segment of every name the template and its partials read, in order of first
@@ -89,12 +83,7 @@ fn collect(nodes: &[Node], names: &mut Vec<String>) {
                 }
             }
             Node::Block { children, .. } => collect(children, names),
-            Node::Parent {
-                name,
-                dynamic,
-                blocks,
-                ..
-            } => {
+            Node::Parent { name, dynamic, blocks, .. } => {
                 if *dynamic {
                     add(names, name.split('.').next());
                 }

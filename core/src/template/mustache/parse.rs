@@ -33,13 +33,9 @@ pub(crate) struct Name {
 impl Name {
     fn parse(text: &str) -> Name {
         if text == "." {
-            Name {
-                segments: Vec::new(),
-            }
+            Name { segments: Vec::new() }
         } else {
-            Name {
-                segments: text.split('.').map(str::to_owned).collect(),
-            }
+            Name { segments: text.split('.').map(str::to_owned).collect() }
         }
     }
 
@@ -81,43 +77,17 @@ pub(crate) enum Node {
     /// Template text. `line_start` says whether it begins a line of the source (so that a
     /// standalone block's dedent applies to its first line too).
     Text { text: String, line_start: bool },
-    Variable {
-        name: Name,
-        escape: bool,
-        at: Location,
-    },
-    Section {
-        name: Name,
-        inverted: bool,
-        children: Vec<Node>,
-        at: Location,
-        raw: Raw,
-    },
+    Variable { name: Name, escape: bool, at: Location },
+    Section { name: Name, inverted: bool, children: Vec<Node>, at: Location, raw: Raw },
     /// `{{>name}}`, or `{{>*name}}` (dynamic: the partial's name is looked up in the data).
-    Partial {
-        name: String,
-        dynamic: bool,
-        indent: String,
-        at: Location,
-    },
+    Partial { name: String, dynamic: bool, indent: String, at: Location },
     /// `{{$name}}…{{/name}}`: a block with default content, overridable by a parent's caller.
     /// `indent` is `Some` for a standalone block: the indentation of the place it is expanded
     /// at, given to every line of the content chosen for it. `dedent` is what was taken off the
     /// start of its content's lines (only while parsing).
-    Block {
-        name: String,
-        children: Vec<Node>,
-        indent: Option<String>,
-        dedent: String,
-    },
+    Block { name: String, children: Vec<Node>, indent: Option<String>, dedent: String },
     /// `{{<name}}…{{/name}}`: renders partial `name` with the blocks given inside.
-    Parent {
-        name: String,
-        dynamic: bool,
-        indent: String,
-        blocks: Vec<Node>,
-        at: Location,
-    },
+    Parent { name: String, dynamic: bool, indent: String, blocks: Vec<Node>, at: Location },
 }
 
 /// What an open section-like tag is waiting for.
@@ -132,18 +102,10 @@ struct Open {
 }
 
 enum OpenKind {
-    Section {
-        inverted: bool,
-        delimiters: Option<Box<(String, String)>>,
-    },
+    Section { inverted: bool, delimiters: Option<Box<(String, String)>> },
     /// `standalone`: the blanks before a standalone opening tag.
-    Block {
-        standalone: Option<String>,
-    },
-    Parent {
-        dynamic: bool,
-        indent: String,
-    },
+    Block { standalone: Option<String> },
+    Parent { dynamic: bool, indent: String },
 }
 
 /// One tag as the parser met it.
@@ -263,36 +225,20 @@ impl<'s> Parser<'s> {
                     pos = after;
                     continue;
                 }
-                if let Some(next) = self.pair(
-                    &mut root,
-                    pos,
-                    (kind, content, tag_start, tag_end),
-                    line_start,
-                )? {
+                if let Some(next) = self.pair(&mut root, pos, (kind, content, tag_start, tag_end), line_start)? {
                     pos = next;
                     continue;
                 }
             }
             self.text(&mut root, pos, tag_start);
             let (start, end) = (tag_start, tag_end);
-            let tag = Tag {
-                kind,
-                content,
-                start,
-                end,
-                standalone: None,
-                body_start: end,
-                body_end: start,
-            };
+            let tag = Tag { kind, content, start, end, standalone: None, body_start: end, body_end: start };
             self.tag(&mut root, tag)?;
             pos = tag_end;
         }
         if let Some(open) = self.stack.last() {
-            return Err(Error::new(
-                ErrorKind::TemplateSyntax,
-                format!("unclosed section '{}'", open.name),
-            )
-            .with_location(open.at));
+            return Err(Error::new(ErrorKind::TemplateSyntax, format!("unclosed section '{}'", open.name))
+                .with_location(open.at));
         }
         Ok(root)
     }
@@ -312,9 +258,7 @@ impl<'s> Parser<'s> {
             return Ok(None);
         }
         // A second tag that does not read is an error the main loop reports in its turn.
-        let Ok((kind2, content2, end2)) = self.read_tag(end) else {
-            return Ok(None);
-        };
+        let Ok((kind2, content2, end2)) = self.read_tag(end) else { return Ok(None) };
         let fits = match (kind, kind2) {
             ('<', '/') | ('$', '/') | ('<', '$') => true,
             ('/', '/') => {
@@ -326,30 +270,13 @@ impl<'s> Parser<'s> {
             _ => false,
         };
         let bytes = self.source.as_bytes();
-        let Some(after) = line_end(bytes, end2).filter(|_| fits) else {
-            return Ok(None);
-        };
+        let Some(after) = line_end(bytes, end2).filter(|_| fits) else { return Ok(None) };
         let before = &self.source[line_start..start];
         self.text(root, pos, line_start);
         let (body_start, body_end) = (after, line_start);
-        let mut first = Tag {
-            kind,
-            content,
-            start,
-            end,
-            standalone: Some(before),
-            body_start,
-            body_end,
-        };
-        let mut second = Tag {
-            kind: kind2,
-            content: content2,
-            start: end,
-            end: end2,
-            standalone: Some(""),
-            body_start,
-            body_end,
-        };
+        let mut first = Tag { kind, content, start, end, standalone: Some(before), body_start, body_end };
+        let mut second =
+            Tag { kind: kind2, content: content2, start: end, end: end2, standalone: Some(""), body_start, body_end };
         if kind == '$' {
             // `{{$block}}{{/block}}`: an empty block expanded at the line's indentation; the
             // line's newline stays.
@@ -386,10 +313,7 @@ impl<'s> Parser<'s> {
             // merged, a line that began after such a tag still begins after the blanks before it.
             last.push_str(text);
         } else {
-            nodes.push(Node::Text {
-                text: text.to_owned(),
-                line_start,
-            });
+            nodes.push(Node::Text { text: text.to_owned(), line_start });
         }
     }
 
@@ -402,22 +326,13 @@ impl<'s> Parser<'s> {
         let (kind, content_start, terminator) = match first {
             Some('{') => ('{', inner + 1, format!("}}{}", self.close)),
             Some('=') => ('=', inner + 1, format!("={}", self.close)),
-            Some(c @ ('&' | '#' | '^' | '/' | '!' | '>' | '$' | '<')) => {
-                (c, inner + 1, self.close.clone())
-            }
+            Some(c @ ('&' | '#' | '^' | '/' | '!' | '>' | '$' | '<')) => (c, inner + 1, self.close.clone()),
             _ => ('n', inner, self.close.clone()),
         };
         let Some(length) = source[content_start..].find(terminator.as_str()) else {
-            return Err(self.syntax_error(
-                start,
-                format!("unclosed tag: no '{}' after '{}'", terminator, self.open),
-            ));
+            return Err(self.syntax_error(start, format!("unclosed tag: no '{}' after '{}'", terminator, self.open)));
         };
-        Ok((
-            kind,
-            &source[content_start..content_start + length],
-            content_start + length + terminator.len(),
-        ))
+        Ok((kind, &source[content_start..content_start + length], content_start + length + terminator.len()))
     }
 
     fn tag(&mut self, root: &mut Vec<Node>, tag: Tag<'s>) -> Result<()> {
@@ -430,10 +345,7 @@ impl<'s> Parser<'s> {
             '=' => {
                 let parts: Vec<&str> = content.split_whitespace().collect();
                 let [open, close] = parts[..] else {
-                    return Err(self.syntax_error(
-                        start,
-                        format!("bad delimiter change '{content}': expected two delimiters"),
-                    ));
+                    return Err(self.syntax_error(start, format!("bad delimiter change '{content}': expected two delimiters")));
                 };
                 self.open = open.to_owned();
                 self.close = close.to_owned();
@@ -445,39 +357,12 @@ impl<'s> Parser<'s> {
                     '#' | '^' => {
                         let delimiters = (self.open != OPEN || self.close != CLOSE)
                             .then(|| Box::new((self.open.clone(), self.close.clone())));
-                        (
-                            OpenKind::Section {
-                                inverted: kind == '^',
-                                delimiters,
-                            },
-                            content,
-                            tag.end,
-                        )
+                        (OpenKind::Section { inverted: kind == '^', delimiters }, content, tag.end)
                     }
-                    '$' => (
-                        OpenKind::Block {
-                            standalone: tag.standalone.map(str::to_owned),
-                        },
-                        content,
-                        tag.body_start,
-                    ),
+                    '$' => (OpenKind::Block { standalone: tag.standalone.map(str::to_owned) }, content, tag.body_start),
                     _ => match content.strip_prefix('*') {
-                        Some(name) => (
-                            OpenKind::Parent {
-                                dynamic: true,
-                                indent,
-                            },
-                            name.trim(),
-                            tag.end,
-                        ),
-                        None => (
-                            OpenKind::Parent {
-                                dynamic: false,
-                                indent,
-                            },
-                            content,
-                            tag.end,
-                        ),
+                        Some(name) => (OpenKind::Parent { dynamic: true, indent }, name.trim(), tag.end),
+                        None => (OpenKind::Parent { dynamic: false, indent }, content, tag.end),
                     },
                 };
                 if self.stack.len() >= MAX_NESTING {
@@ -489,81 +374,43 @@ impl<'s> Parser<'s> {
                     .with_location(at)
                     .with_detail("limit", "nesting"));
                 }
-                self.stack.push(Open {
-                    kind,
-                    name: name.to_owned(),
-                    at,
-                    children: Vec::new(),
-                    body,
-                });
+                self.stack.push(Open { kind, name: name.to_owned(), at, children: Vec::new(), body });
                 return Ok(());
             }
             '/' => {
                 let Some(open) = self.stack.pop() else {
-                    return Err(self.syntax_error(
-                        start,
-                        format!("closing tag '{content}' closes no section"),
-                    ));
+                    return Err(self.syntax_error(start, format!("closing tag '{content}' closes no section")));
                 };
                 if open.name != content.trim_start_matches('*').trim() {
                     return Err(self.syntax_error(
                         start,
-                        format!(
-                            "closing tag '{content}' does not match the open section '{}'",
-                            open.name
-                        ),
+                        format!("closing tag '{content}' does not match the open section '{}'", open.name),
                     ));
                 }
                 match open.kind {
-                    OpenKind::Section {
-                        inverted,
-                        delimiters,
-                    } => Node::Section {
+                    OpenKind::Section { inverted, delimiters } => Node::Section {
                         name: Name::parse(&open.name),
                         inverted,
                         children: open.children,
                         at: open.at,
-                        raw: Raw {
-                            source: self.shared.clone(),
-                            start: open.body,
-                            end: start,
-                            delimiters,
-                        },
+                        raw: Raw { source: self.shared.clone(), start: open.body, end: start, delimiters },
                     },
-                    OpenKind::Block { standalone: None } => Node::Block {
-                        name: open.name,
-                        children: open.children,
-                        indent: None,
-                        dedent: String::new(),
-                    },
-                    OpenKind::Block {
-                        standalone: Some(before),
-                    } => {
+                    OpenKind::Block { standalone: None } => {
+                        Node::Block { name: open.name, children: open.children, indent: None, dedent: String::new() }
+                    }
+                    OpenKind::Block { standalone: Some(before) } => {
                         let body = &self.source[open.body..tag.body_end.max(open.body)];
                         let dedent = common_indent(body).to_owned();
                         self.dedents |= !dedent.is_empty();
-                        let indent = if dedent.is_empty() {
-                            before
-                        } else {
-                            dedent.clone()
-                        };
-                        Node::Block {
-                            name: open.name,
-                            children: open.children,
-                            indent: Some(indent),
-                            dedent,
-                        }
+                        let indent = if dedent.is_empty() { before } else { dedent.clone() };
+                        Node::Block { name: open.name, children: open.children, indent: Some(indent), dedent }
                     }
                     OpenKind::Parent { dynamic, indent } => Node::Parent {
                         name: open.name,
                         dynamic,
                         indent,
                         // Inside a parent tag only blocks count; anything else is ignored.
-                        blocks: open
-                            .children
-                            .into_iter()
-                            .filter(|n| matches!(n, Node::Block { .. }))
-                            .collect(),
+                        blocks: open.children.into_iter().filter(|n| matches!(n, Node::Block { .. })).collect(),
                         at: open.at,
                     },
                 }
@@ -573,20 +420,11 @@ impl<'s> Parser<'s> {
                     Some(name) => (true, name.trim()),
                     None => (false, content),
                 };
-                Node::Partial {
-                    name: name.to_owned(),
-                    dynamic,
-                    indent,
-                    at,
-                }
+                Node::Partial { name: name.to_owned(), dynamic, indent, at }
             }
             _ => {
                 self.check_name(content, start)?;
-                Node::Variable {
-                    name: Name::parse(content),
-                    escape: kind == 'n',
-                    at,
-                }
+                Node::Variable { name: Name::parse(content), escape: kind == 'n', at }
             }
         };
         self.children(root).push(node);
@@ -633,11 +471,7 @@ fn dedent(nodes: &mut [Node], strip: &str) {
                 if !strip.is_empty() {
                     let mut out = String::with_capacity(text.len());
                     for (i, line) in text.split_inclusive('\n').enumerate() {
-                        let cut = if i > 0 || *line_start {
-                            shared_prefix(line, strip)
-                        } else {
-                            0
-                        };
+                        let cut = if i > 0 || *line_start { shared_prefix(line, strip) } else { 0 };
                         out.push_str(&line[cut..]);
                     }
                     *text = out;
@@ -652,12 +486,7 @@ fn dedent(nodes: &mut [Node], strip: &str) {
                 indent.drain(..shared_prefix(indent, strip));
                 dedent(blocks, strip);
             }
-            Node::Block {
-                children,
-                indent,
-                dedent: own,
-                ..
-            } => {
+            Node::Block { children, indent, dedent: own, .. } => {
                 if let Some(indent) = indent {
                     indent.drain(..shared_prefix(indent, strip));
                 }
@@ -685,9 +514,7 @@ mod tests {
     #[test]
     fn sections_keep_their_raw_text_and_delimiters() {
         let nodes = parse(Arc::from("{{=<% %>=}}<%#a%>x <%b%>\n<%/a%>"), OPEN, CLOSE).unwrap();
-        let Node::Section { raw, .. } = &nodes[0] else {
-            panic!("{nodes:?}")
-        };
+        let Node::Section { raw, .. } = &nodes[0] else { panic!("{nodes:?}") };
         assert_eq!(raw.text(), "x <%b%>\n");
         assert_eq!(raw.delimiters(), ("<%", "%>"));
     }

@@ -37,16 +37,7 @@ impl<'t, 'h> Renderer<'t, 'h> {
         max_output: usize,
         host: &'h mut dyn Host,
     ) -> Self {
-        Renderer {
-            compiled,
-            host,
-            escape,
-            strict,
-            max_output,
-            out: String::new(),
-            depth: 0,
-            at_line_start: true,
-        }
+        Renderer { compiled, host, escape, strict, max_output, out: String::new(), depth: 0, at_line_start: true }
     }
 
     pub(crate) fn render(mut self, data: &Value) -> Result<String> {
@@ -80,13 +71,7 @@ impl<'t, 'h> Renderer<'t, 'h> {
                         self.value(&text, *escape, indent);
                     }
                 }
-                Node::Section {
-                    name,
-                    inverted,
-                    children,
-                    at,
-                    raw,
-                } => {
+                Node::Section { name, inverted, children, at, raw } => {
                     let value = self.lookup(stack, name, *at)?;
                     if let Some(id) = value.and_then(function_id) {
                         // A function is true: an inverted section over one renders nothing.
@@ -105,50 +90,31 @@ impl<'t, 'h> Renderer<'t, 'h> {
                             Value::Array(items) => {
                                 for item in items {
                                     stack.push(item);
-                                    let result = self
-                                        .nested(*at, |r| r.nodes(children, stack, indent, blocks));
+                                    let result = self.nested(*at, |r| r.nodes(children, stack, indent, blocks));
                                     stack.pop();
                                     result?;
                                 }
                             }
                             _ => {
                                 stack.push(value);
-                                let result =
-                                    self.nested(*at, |r| r.nodes(children, stack, indent, blocks));
+                                let result = self.nested(*at, |r| r.nodes(children, stack, indent, blocks));
                                 stack.pop();
                                 result?;
                             }
                         }
                     }
                 }
-                Node::Partial {
-                    name,
-                    dynamic,
-                    indent: own,
-                    at,
-                } => {
-                    let Some(name) = self.partial_name(stack, name, *dynamic) else {
-                        continue;
-                    };
-                    let Some(partial) = self.compiled.partials.get(&name) else {
-                        continue;
-                    };
+                Node::Partial { name, dynamic, indent: own, at } => {
+                    let Some(name) = self.partial_name(stack, name, *dynamic) else { continue };
+                    let Some(partial) = self.compiled.partials.get(&name) else { continue };
                     let indent = format!("{indent}{own}");
                     if !own.is_empty() {
                         self.at_line_start = true;
                     }
                     self.nested(*at, |r| r.nodes(partial, stack, &indent, blocks))?;
                 }
-                Node::Block {
-                    name,
-                    children,
-                    indent: own,
-                    ..
-                } => {
-                    let chosen = blocks
-                        .iter()
-                        .find_map(|defined| find_block(defined, name))
-                        .unwrap_or(children);
+                Node::Block { name, children, indent: own, .. } => {
+                    let chosen = blocks.iter().find_map(|defined| find_block(defined, name)).unwrap_or(children);
                     match own.as_deref() {
                         // A standalone block: what it expands to is indented as its place is.
                         Some(own) if !own.is_empty() => {
@@ -159,19 +125,9 @@ impl<'t, 'h> Renderer<'t, 'h> {
                         _ => self.nodes(chosen, stack, indent, blocks)?,
                     }
                 }
-                Node::Parent {
-                    name,
-                    dynamic,
-                    indent: own,
-                    blocks: given,
-                    at,
-                } => {
-                    let Some(name) = self.partial_name(stack, name, *dynamic) else {
-                        continue;
-                    };
-                    let Some(partial) = self.compiled.partials.get(&name) else {
-                        continue;
-                    };
+                Node::Parent { name, dynamic, indent: own, blocks: given, at } => {
+                    let Some(name) = self.partial_name(stack, name, *dynamic) else { continue };
+                    let Some(partial) = self.compiled.partials.get(&name) else { continue };
                     let indent = format!("{indent}{own}");
                     if !own.is_empty() {
                         self.at_line_start = true;
@@ -191,10 +147,7 @@ impl<'t, 'h> Renderer<'t, 'h> {
         if self.out.len() > self.max_output {
             return Err(Error::new(
                 ErrorKind::LimitExceeded,
-                format!(
-                    "the output grew past {} bytes (the maxOutputBytes option)",
-                    self.max_output
-                ),
+                format!("the output grew past {} bytes (the maxOutputBytes option)", self.max_output),
             )
             .with_detail("limit", "output_bytes"));
         }
@@ -221,8 +174,7 @@ impl<'t, 'h> Renderer<'t, 'h> {
         // Rendered in place to count against the output limit, then taken back to be escaped.
         let mark = self.out.len();
         let line_start = self.at_line_start;
-        self.nested(at, |r| r.nodes(&nodes, stack, "", blocks))
-            .map_err(|e| in_lambda_output(e, at))?;
+        self.nested(at, |r| r.nodes(&nodes, stack, "", blocks)).map_err(|e| in_lambda_output(e, at))?;
         let rendered = self.out.split_off(mark);
         self.at_line_start = line_start;
         self.value(&rendered, escape && !safe, indent);
@@ -245,8 +197,7 @@ impl<'t, 'h> Renderer<'t, 'h> {
         let dotted = name.dotted();
         let (source, _) = self.call(id, &dotted, stack, Some(raw.text()), at)?;
         let nodes = lambda_template(source, raw.delimiters(), &dotted, at)?;
-        self.nested(at, |r| r.nodes(&nodes, stack, indent, blocks))
-            .map_err(|e| in_lambda_output(e, at))
+        self.nested(at, |r| r.nodes(&nodes, stack, indent, blocks)).map_err(|e| in_lambda_output(e, at))
     }
 
     /// Calls function `id` with the current context as `this` (and `section`, the raw text of a
@@ -260,10 +211,7 @@ impl<'t, 'h> Renderer<'t, 'h> {
         at: Location,
     ) -> Result<(String, bool)> {
         let this = stack.last().copied().unwrap_or(&Value::Null);
-        let args: Vec<Value> = section
-            .map(|text| Value::String(text.to_owned()))
-            .into_iter()
-            .collect();
+        let args: Vec<Value> = section.map(|text| Value::String(text.to_owned())).into_iter().collect();
         let empty = Map::new();
         let call = HostCall {
             callee: Callee::Function(id),
@@ -276,15 +224,12 @@ impl<'t, 'h> Renderer<'t, 'h> {
             inverse: false,
             block_params: 0,
         };
-        let returned = self
-            .host
-            .call(&call, &mut NoBlocks)
-            .map_err(|e| match e.location() {
-                // The call's own failure: point at the tag (keeping the rest, which a binding may
-                // use to rethrow the original exception).
-                None => e.with_location(at),
-                Some(_) => e,
-            })?;
+        let returned = self.host.call(&call, &mut NoBlocks).map_err(|e| match e.location() {
+            // The call's own failure: point at the tag (keeping the rest, which a binding may
+            // use to rethrow the original exception).
+            None => e.with_location(at),
+            Some(_) => e,
+        })?;
         Ok(match returned {
             HostValue::Value(Value::String(text)) => (text, false),
             HostValue::Value(value) => {
@@ -301,9 +246,7 @@ impl<'t, 'h> Renderer<'t, 'h> {
         if self.depth >= MAX_DEPTH {
             return Err(Error::new(
                 ErrorKind::LimitExceeded,
-                format!(
-                    "sections, partials and lambda outputs nest deeper than {MAX_DEPTH} levels"
-                ),
+                format!("sections, partials and lambda outputs nest deeper than {MAX_DEPTH} levels"),
             )
             .with_location(at)
             .with_detail("limit", "depth"));
@@ -318,31 +261,18 @@ impl<'t, 'h> Renderer<'t, 'h> {
         if !dynamic {
             return Some(name.to_owned());
         }
-        match lookup(
-            stack,
-            &Name {
-                segments: name.split('.').map(str::to_owned).collect(),
-            },
-        )? {
+        match lookup(stack, &Name { segments: name.split('.').map(str::to_owned).collect() })? {
             Value::String(name) => Some(name.clone()),
             _ => None,
         }
     }
 
-    fn lookup<'v>(
-        &self,
-        stack: &[&'v Value],
-        name: &Name,
-        at: Location,
-    ) -> Result<Option<&'v Value>> {
+    fn lookup<'v>(&self, stack: &[&'v Value], name: &Name, at: Location) -> Result<Option<&'v Value>> {
         let value = lookup(stack, name);
         if value.is_none() && self.strict {
-            return Err(Error::new(
-                ErrorKind::MissingVariable,
-                format!("missing value for '{}'", name.dotted()),
-            )
-            .with_location(at)
-            .with_detail("variable", name.dotted()));
+            return Err(Error::new(ErrorKind::MissingVariable, format!("missing value for '{}'", name.dotted()))
+                .with_location(at)
+                .with_detail("variable", name.dotted()));
         }
         Ok(value)
     }
@@ -381,36 +311,17 @@ impl<'t, 'h> Renderer<'t, 'h> {
 }
 
 /// Parses what lambda `name` (at `at`) returned, as a template with `delimiters`.
-fn lambda_template(
-    source: String,
-    delimiters: (&str, &str),
-    name: &str,
-    at: Location,
-) -> Result<Vec<Node>> {
+fn lambda_template(source: String, delimiters: (&str, &str), name: &str, at: Location) -> Result<Vec<Node>> {
     parse::parse(Arc::from(source), delimiters.0, delimiters.1).map_err(|e| {
-        let within = e
-            .location()
-            .map(|l| format!(" ({l} of that text)"))
-            .unwrap_or_default();
+        let within = e.location().map(|l| format!(" ({l} of that text)")).unwrap_or_default();
         let error = match e.kind() {
             ErrorKind::TemplateSyntax => Error::new(
                 ErrorKind::TemplateSyntax,
-                format!(
-                    "the template returned by lambda '{name}' does not parse: {}{within}",
-                    e.message()
-                ),
+                format!("the template returned by lambda '{name}' does not parse: {}{within}", e.message()),
             ),
-            kind => Error::new(
-                kind,
-                format!(
-                    "in the template returned by lambda '{name}': {}{within}",
-                    e.message()
-                ),
-            ),
+            kind => Error::new(kind, format!("in the template returned by lambda '{name}': {}{within}", e.message())),
         };
-        let error = e.details().iter().fold(error, |error, (key, value)| {
-            error.with_detail(key, value.clone())
-        });
+        let error = e.details().iter().fold(error, |error, (key, value)| error.with_detail(key, value.clone()));
         error.with_location(at).with_detail("lambda", name)
     })
 }
@@ -426,11 +337,7 @@ fn in_lambda_output(error: Error, at: Location) -> Error {
 
 fn find_block<'n>(nodes: &'n [Node], name: &str) -> Option<&'n [Node]> {
     nodes.iter().find_map(|node| match node {
-        Node::Block {
-            name: defined,
-            children,
-            ..
-        } if defined == name => Some(children.as_slice()),
+        Node::Block { name: defined, children, .. } if defined == name => Some(children.as_slice()),
         _ => None,
     })
 }
@@ -441,10 +348,7 @@ pub(crate) fn lookup<'v>(stack: &[&'v Value], name: &Name) -> Option<&'v Value> 
     let Some((first, rest)) = name.segments.split_first() else {
         return stack.last().copied();
     };
-    let mut value = stack
-        .iter()
-        .rev()
-        .find_map(|context| child(context, first))?;
+    let mut value = stack.iter().rev().find_map(|context| child(context, first))?;
     for segment in rest {
         value = child(value, segment)?;
     }
