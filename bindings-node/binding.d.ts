@@ -53,10 +53,11 @@ export declare function hotFunctions(): unknown
 export declare function liveTemplates(): number
 
 /**
- * Parses a prompt file of `format` (`dotprompt`, `prompty`) with environment variables
- * (JSON) for `${env:NAME}`; returns its handle.
+ * Parses a prompt file of `format` (`dotprompt`, `prompty`) with the values of its
+ * references (JSON: `{"env": {...}, "files": {...}}` for `${env:NAME}` and `${file:path}`);
+ * returns its handle.
  */
-export declare function loadPrompt(source: string, format: string, env: string): number
+export declare function loadPrompt(source: string, format: string, refs: string): number
 
 /** A new chat prompt with some variables fixed; its handle. */
 export declare function partialChatPrompt(handle: number, values: string): number
