@@ -184,7 +184,7 @@ export function createApi(getBackend) {
   const promptFinalizer = finalizerFor('freePrompt');
   const chatPromptFinalizer = finalizerFor('freeChatPrompt');
 
-  /** A loaded prompt file (`.prompt`): its front matter, and renders to messages. */
+  /** A loaded prompt file (`.prompt` or `.prompty`): its front matter, and renders to messages. */
   class Prompt {
     #owned;
     #env;
@@ -210,6 +210,8 @@ export function createApi(getBackend) {
     /**
      * Renders with `data` (`{ input, context, messages, docs }` as Dotprompt takes them) and
      * render `options` (metadata overrides, `input.default`...): `{ messages, config, ... }`.
+     * A Prompty file takes its inputs as `data` and gives its front matter's fields and
+     * `messages` in OpenAI's format.
      */
     render(data = {}, options = {}) {
       const [dataJson, optionsJson] = [promptJson('data', data), promptJson('options', options)];

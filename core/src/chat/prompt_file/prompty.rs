@@ -30,7 +30,7 @@
 //! `${env:NAME}`, `${env:NAME:default}` and `${file:path}` in the front matter are resolved
 //! from maps the caller gives (the core reads no environment and no files).
 
-use super::front_matter::{parse_yaml, split};
+use super::front_matter::{parse_yaml, split, Split};
 use crate::chat::message::{parse_openai, to_openai, Message, Role};
 use crate::error::{Error, ErrorKind, Location, Result};
 use crate::template::{Escape, JinjaWhitespace, Syntax, Template, TemplateOptions};
@@ -80,10 +80,12 @@ struct Input {
 /// `refs.files` lacks is an `invalid_argument` error naming it (`details.variable`,
 /// `details.file`).
 pub fn parse_prompty(source: &str, refs: &PromptyEnv) -> Result<Prompty> {
-    let mut parts = split(source);
-    if let (None, Some(body)) = (parts.front_matter, empty_front_matter(source)) {
-        parts.body = body;
-    }
+    // Prompty's pattern ends the front matter at the first `---` after the opening one, so an
+    // empty front matter wins over a later `---` line.
+    let parts = match empty_front_matter(source) {
+        Some(body) => Split { front_matter: None, body },
+        None => split(source),
+    };
     let mut front_matter = match parts.front_matter {
         Some((yaml, offset)) => match parse_yaml(yaml, offset, source)? {
             Value::Object(map) => map,
@@ -620,6 +622,8 @@ mod tests {
         assert_eq!(empty_front_matter("---\r\n--- \nbody"), Some("body"));
         assert_eq!(empty_front_matter("---\n---"), Some(""));
         assert_eq!(empty_front_matter("---\n---x\n"), None);
+        let later = parse("---\n---\nuser:\nhi\n---\nname: x\n---\n").unwrap();
+        assert!(later.front_matter().is_empty());
         assert_eq!(parser.details()["parser"], "markdown");
     }
 
