@@ -74,10 +74,11 @@ export declare function jsonStreamTakeOps(handle: number): string
 export declare function liveTemplates(): number
 
 /**
- * Parses a prompt file of `format` (`dotprompt`, `prompty`) with environment variables
- * (JSON) for `${env:NAME}`; returns its handle.
+ * Parses a prompt file of `format` (`dotprompt`, `prompty`) with the values of its
+ * references (JSON: `{"env": {...}, "files": {...}}` for `${env:NAME}` and `${file:path}`);
+ * returns its handle.
  */
-export declare function loadPrompt(source: string, format: string, env: string): number
+export declare function loadPrompt(source: string, format: string, refs: string): number
 
 /** `key: value` lines, as a JSON array of pairs. */
 export declare function parseFields(text: string): string

@@ -36,12 +36,13 @@ fn prompt(handle: u32) -> bridle::Result<Rc<PromptFile>> {
     PROMPTS.with(|table| table.borrow().live(handle, "prompt"))
 }
 
-/// Parses a prompt file of `format` (`dotprompt`, `prompty`) with environment variables
-/// (JSON) for `${env:NAME}`; returns its handle.
+/// Parses a prompt file of `format` (`dotprompt`, `prompty`) with the values of its
+/// references (JSON: `{"env": {...}, "files": {...}}` for `${env:NAME}` and `${file:path}`);
+/// returns its handle.
 #[napi(js_name = "loadPrompt")]
-pub fn load_prompt(source: String, format: String, env: String) -> napi::Result<u32> {
+pub fn load_prompt(source: String, format: String, refs: String) -> napi::Result<u32> {
     boundary(|| {
-        let prompt = prompt_file::load_prompt_json(&source, &format, &env)?;
+        let prompt = prompt_file::load_prompt_json(&source, &format, &refs)?;
         Ok(PROMPTS.with(|table| table.borrow_mut().insert(Rc::new(prompt))))
     })
 }

@@ -40,11 +40,12 @@ fn prompt(handle: u32) -> Result<Rc<PromptFile>, JsError> {
     PROMPTS.with(|table| table.borrow().live(handle, "prompt")).map_err(to_js)
 }
 
-/// Parses a prompt file of `format` (`dotprompt`, `prompty`) with environment variables
-/// (JSON) for `${env:NAME}`; returns its handle.
+/// Parses a prompt file of `format` (`dotprompt`, `prompty`) with the values of its
+/// references (JSON: `{"env": {...}, "files": {...}}` for `${env:NAME}` and `${file:path}`);
+/// returns its handle.
 #[wasm_bindgen(js_name = loadPrompt)]
-pub fn load_prompt(source: &str, format: &str, env: &str) -> Result<u32, JsError> {
-    let prompt = prompt_file::load_prompt_json(source, format, env).map_err(to_js)?;
+pub fn load_prompt(source: &str, format: &str, refs: &str) -> Result<u32, JsError> {
+    let prompt = prompt_file::load_prompt_json(source, format, refs).map_err(to_js)?;
     Ok(PROMPTS.with(|table| table.borrow_mut().insert(Rc::new(prompt))))
 }
 

@@ -34,7 +34,7 @@ pub mod parse;
 pub mod template;
 
 pub use error::{Error, ErrorKind, Location, Result};
-pub use template::{Escape, HandlebarsOptions, Syntax, Template, TemplateOptions};
+pub use template::{Escape, HandlebarsOptions, JinjaWhitespace, Syntax, Template, TemplateOptions};
 
 /// The version of this crate, which the bindings report to JavaScript.
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");

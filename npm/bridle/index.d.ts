@@ -137,16 +137,22 @@ export declare function applyChatTemplate(template: BuiltinChatTemplate | (strin
 /** The built-in chat templates, selectable by name in {@link applyChatTemplate}. */
 export declare const chatTemplates: readonly BuiltinChatTemplate[];
 
+/** What a Prompty file's front matter references read (the core reads no environment and no files). */
+export interface PromptyOptions {
+  /** The values of `${env:NAME}` and `${env:NAME:default}` references. */
+  env?: Record<string, unknown>;
+  /** The files `${file:path}` references read: path relative to the prompt file → text (`.json` read as JSON, `.yml`/`.yaml` as YAML, others as text). */
+  files?: Record<string, string>;
+}
+
 /** Options for {@link loadPrompt}. */
-export interface LoadPromptOptions {
-  /** The file's format: `"dotprompt"` (a `.prompt` file; the default). */
+export interface LoadPromptOptions extends PromptyOptions {
+  /** The file's format: `"dotprompt"` (a `.prompt` file; the default) or `"prompty"` (a `.prompty` file). */
   format?: 'dotprompt' | 'prompty';
   /** Partials the body may use (`{{> name}}`): name → Handlebars source. */
   partials?: Record<string, string>;
   /** Named schemas a Picoschema type may refer to, as JSON Schema. */
   schemas?: Record<string, unknown>;
-  /** Prompty: the values of `${env:NAME}` references in the front matter (the core reads no environment). */
-  env?: Record<string, unknown>;
 }
 
 /** One message of a rendered Dotprompt, in Dotprompt's shape. */
@@ -165,22 +171,32 @@ export interface RenderedPrompt {
   [field: string]: unknown;
 }
 
+/** What {@link Prompt.render} returns for a Prompty file: the front matter's fields (references resolved) and the messages in OpenAI's format. */
+export interface RenderedPromptyPrompt {
+  messages: ChatMessage[];
+  [field: string]: unknown;
+}
+
 /** A loaded prompt file. */
-export declare class Prompt {
+export declare class Prompt<Rendered = RenderedPrompt> {
   private constructor();
   /** The metadata from the front matter, frozen. */
   readonly frontMatter: Readonly<Record<string, unknown>>;
   /** The template body. */
   readonly template: string;
-  /** Renders with data (`{ input, context, messages, docs }`) and render options (metadata overrides): messages and metadata. */
-  render(data?: Record<string, unknown>, options?: Record<string, unknown>): RenderedPrompt;
+  /**
+   * Renders with data and render options: messages and metadata. Dotprompt: data `{ input, context, messages, docs }`,
+   * options are metadata overrides. Prompty: data is the inputs (defaults and thread inputs applied), options are unused.
+   */
+  render(data?: Record<string, unknown>, options?: Record<string, unknown>): Rendered;
   /** The metadata a render with `options` would have, without rendering the body. */
-  renderMetadata(options?: Record<string, unknown>): Omit<RenderedPrompt, 'messages'>;
+  renderMetadata(options?: Record<string, unknown>): Omit<Rendered, 'messages'>;
   /** Releases the prompt now; later calls throw. Idempotent. */
   free(): void;
 }
 
 /** Loads a prompt file (a Dotprompt `.prompt` or a Prompty `.prompty` file); throws `prompt_syntax` with the position for bad front matter. */
+export declare function loadPrompt(source: string, options: LoadPromptOptions & { format: 'prompty' }): Prompt<RenderedPromptyPrompt>;
 export declare function loadPrompt(source: string, options?: LoadPromptOptions): Prompt;
 
 /** A part of a message's content, in OpenAI's chat format. */

@@ -4,6 +4,7 @@
 //! Python's `json.dumps(ensure_ascii=False)` writes, `raise_exception(message)`,
 //! `strftime_now(format)`, and the `{% generation %}` tag rendering its body.
 
+use super::JinjaWhitespace;
 use crate::error::{Error, ErrorKind, Location, Result};
 use minijinja::value::{Kwargs, Value as JinjaValue};
 use minijinja::{Environment, UndefinedBehavior};
@@ -53,14 +54,17 @@ impl Compiled {
         source: &str,
         partials: &[(String, String)],
         strict: bool,
+        whitespace: JinjaWhitespace,
         now: i64,
         max_output: usize,
     ) -> Result<Compiled> {
         let mut env = Environment::new();
+        let chat_template = whitespace == JinjaWhitespace::ChatTemplate;
         env.set_syntax(
             minijinja::syntax::SyntaxConfig::builder()
-                .trim_blocks(true)
-                .lstrip_blocks(true)
+                .trim_blocks(chat_template)
+                .lstrip_blocks(chat_template)
+                .keep_trailing_newline(!chat_template)
                 .build()
                 .map_err(|e| convert(e, source))?,
         );

@@ -106,6 +106,21 @@ pub struct TemplateOptions {
     pub helpers: Vec<String>,
     /// Handlebars compile options.
     pub handlebars: HandlebarsOptions,
+    /// How Jinja treats the whitespace around tags.
+    pub jinja_whitespace: JinjaWhitespace,
+}
+
+/// How Jinja treats the whitespace around tags and at the end of the source.
+#[non_exhaustive]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum JinjaWhitespace {
+    /// As transformers renders chat templates: `trim_blocks` and `lstrip_blocks`, and a
+    /// single trailing newline of the source dropped.
+    #[default]
+    ChatTemplate,
+    /// Jinja2's own defaults (tags keep the whitespace around them) with
+    /// `keep_trailing_newline`, as Prompty renders.
+    Plain,
 }
 
 /// handlebars.js compile options that change what a template means.
@@ -346,7 +361,14 @@ impl Template {
             Syntax::Jinja => {
                 let now = options.now.unwrap_or(jinja::NO_CLOCK);
                 let limit = options.max_output_bytes.unwrap_or(DEFAULT_MAX_OUTPUT_BYTES);
-                Engine::Jinja(Box::new(jinja::Compiled::compile(source, &options.partials, options.strict, now, limit)?))
+                Engine::Jinja(Box::new(jinja::Compiled::compile(
+                    source,
+                    &options.partials,
+                    options.strict,
+                    options.jinja_whitespace,
+                    now,
+                    limit,
+                )?))
             }
             #[cfg(feature = "handlebars")]
             Syntax::Handlebars => {

@@ -185,7 +185,7 @@ export function createApi(getBackend) {
   const promptFinalizer = finalizerFor('freePrompt');
   const chatPromptFinalizer = finalizerFor('freeChatPrompt');
 
-  /** A loaded prompt file (`.prompt`): its front matter, and renders to messages. */
+  /** A loaded prompt file (`.prompt` or `.prompty`): its front matter, and renders to messages. */
   class Prompt {
     #owned;
     #env;
@@ -211,6 +211,8 @@ export function createApi(getBackend) {
     /**
      * Renders with `data` (`{ input, context, messages, docs }` as Dotprompt takes them) and
      * render `options` (metadata overrides, `input.default`...): `{ messages, config, ... }`.
+     * A Prompty file takes its inputs as `data` and gives its front matter's fields and
+     * `messages` in OpenAI's format.
      */
     render(data = {}, options = {}) {
       const [dataJson, optionsJson] = [promptJson('data', data), promptJson('options', options)];
@@ -236,21 +238,22 @@ export function createApi(getBackend) {
   /**
    * Loads a prompt file: `format` `"dotprompt"` (a `.prompt` file: YAML front matter and a
    * Handlebars body), with `partials` (name → source) and named `schemas` for its renders, or
-   * `"prompty"` (a `.prompty` file), with `env` for its `${env:NAME}` references.
+   * `"prompty"` (a `.prompty` file), with `env` for its `${env:NAME}` references and `files`
+   * (path relative to the prompt → text) for its `${file:path}` references.
    */
   function loadPrompt(source, options = {}) {
     if (typeof source !== 'string') throw invalidArgument(`a prompt file must be a string, not ${describe(source)}`);
     if (options === null || typeof options !== 'object' || Array.isArray(options)) {
       throw invalidArgument(`prompt options must be an object, not ${describe(options)}`);
     }
-    const { format = 'dotprompt', partials = {}, schemas = {}, env: variables = {}, ...unknown } = options;
+    const { format = 'dotprompt', partials = {}, schemas = {}, env: variables = {}, files = {}, ...unknown } = options;
     const unknownKeys = Object.keys(unknown);
     if (unknownKeys.length) throw invalidArgument(`unknown prompt option '${unknownKeys[0]}'`);
     expectType('options.format', format, 'string');
     const env = promptJson('options', { partials, schemas });
     const backend = getBackend();
-    const envJson = promptJson('environment variables', variables);
-    const handle = call(backend, () => backend.loadPrompt(source, format, envJson));
+    const refsJson = promptJson('load options', { env: variables, files });
+    const handle = call(backend, () => backend.loadPrompt(source, format, refsJson));
     return new Prompt(CONSTRUCT, backend, handle, env);
   }
 

@@ -5,6 +5,9 @@
 //! for compact schemas, and a Handlebars body whose `role`, `history`, `media` and `section`
 //! helpers turn the rendered text into messages. Messages are assembled from what the
 //! helpers themselves emitted, never by parsing text a value could have written.
+//!
+//! [`prompty`] reads Microsoft's Prompty `.prompty` files: the body is cut into role sections
+//! before it is rendered, so again no value can start a message.
 
 pub mod dotprompt;
 mod front_matter;
@@ -12,9 +15,10 @@ pub mod picoschema;
 pub mod prompty;
 
 pub use dotprompt::{parse_dotprompt, Dotprompt, DotpromptEnv, RenderedPrompt};
+pub use prompty::{parse_prompty, Prompty, PromptyEnv};
 
 use crate::error::{Error, ErrorKind, Result};
-use serde_json::Value;
+use serde_json::{Map, Value};
 
 /// A prompt file of any supported format, for callers that pick the format by name.
 #[derive(Debug, Clone)]
@@ -27,11 +31,11 @@ pub enum PromptFile {
 }
 
 /// Parses `source` as a prompt file of `format`: `"dotprompt"` or `"prompty"`, whose
-/// `${env:NAME}` references read `env`.
-pub fn load_prompt(source: &str, format: &str, env: &serde_json::Map<String, Value>) -> Result<PromptFile> {
+/// `${env:NAME}` and `${file:path}` references read `refs` (Dotprompt files have none).
+pub fn load_prompt(source: &str, format: &str, refs: &PromptyEnv) -> Result<PromptFile> {
     match format {
         "dotprompt" | "prompt" => Ok(PromptFile::Dotprompt(parse_dotprompt(source)?)),
-        "prompty" => Ok(PromptFile::Prompty(prompty::parse_prompty(source, env)?)),
+        "prompty" => Ok(PromptFile::Prompty(prompty::parse_prompty(source, refs)?)),
         other => Err(Error::new(
             ErrorKind::InvalidArgument,
             format!("unknown prompt file format '{other}' (expected 'dotprompt' or 'prompty')"),
@@ -40,13 +44,22 @@ pub fn load_prompt(source: &str, format: &str, env: &serde_json::Map<String, Val
     }
 }
 
-/// [`load_prompt`] with the environment as JSON text (an object of names to values), as the
-/// bindings get it.
-pub fn load_prompt_json(source: &str, format: &str, env: &str) -> Result<PromptFile> {
-    match parse(env, "environment variables")? {
-        Value::Object(env) => load_prompt(source, format, &env),
-        _ => Err(Error::new(ErrorKind::InvalidArgument, "the prompt's environment variables must be an object")),
+/// [`load_prompt`] with the references' values as JSON text, as the bindings get them:
+/// `{"env": {name: value}, "files": {path: text}}`, both optional.
+pub fn load_prompt_json(source: &str, format: &str, refs: &str) -> Result<PromptFile> {
+    let Value::Object(mut map) = parse(refs, "load options")? else {
+        return Err(Error::new(ErrorKind::InvalidArgument, "the prompt's load options must be an object"));
+    };
+    let mut take = |key: &str, what: &str| match map.remove(key) {
+        None | Some(Value::Null) => Ok(Map::new()),
+        Some(Value::Object(values)) => Ok(values),
+        Some(_) => Err(Error::new(ErrorKind::InvalidArgument, format!("the prompt's {what} must be an object"))),
+    };
+    let refs = PromptyEnv { env: take("env", "environment variables")?, files: take("files", "files")? };
+    if let Some(key) = map.keys().next() {
+        return Err(Error::new(ErrorKind::InvalidArgument, format!("unknown prompt load option '{key}'")));
     }
+    load_prompt(source, format, &refs)
 }
 
 impl PromptFile {
