@@ -153,6 +153,10 @@ export interface LoadPromptOptions extends PromptyOptions {
   partials?: Record<string, string>;
   /** Named schemas a Picoschema type may refer to, as JSON Schema. */
   schemas?: Record<string, unknown>;
+  /** Asked once for a partial the body uses but `partials` lacks; nothing means "no such partial". A promise needs `renderAsync`. */
+  partialResolver?: (name: string) => string | undefined | null | Promise<string | undefined | null>;
+  /** Asked once for a schema name a Picoschema uses but `schemas` lacks. A promise needs `renderAsync`. */
+  schemaResolver?: (name: string) => Record<string, unknown> | undefined | null | Promise<Record<string, unknown> | undefined | null>;
 }
 
 /** One message of a rendered Dotprompt, in Dotprompt's shape. */
@@ -189,10 +193,13 @@ export declare class Prompt<Rendered = RenderedPrompt> {
    * options are metadata overrides. Prompty: data is the inputs (defaults and thread inputs applied), options are unused.
    */
   render(data?: Record<string, unknown>, options?: Record<string, unknown>): Rendered;
+  /** {@link render}, waiting for resolvers that return promises. */
+  renderAsync(data?: Record<string, unknown>, options?: Record<string, unknown>): Promise<Rendered>;
   /** The metadata a render with `options` would have, without rendering the body. */
   renderMetadata(options?: Record<string, unknown>): Omit<Rendered, 'messages'>;
   /** Releases the prompt now; later calls throw. Idempotent. */
   free(): void;
+  [Symbol.dispose](): void;
 }
 
 /** Loads a prompt file (a Dotprompt `.prompt` or a Prompty `.prompty` file); throws `prompt_syntax` with the position for bad front matter. */

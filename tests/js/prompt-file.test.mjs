@@ -76,3 +76,33 @@ user:
   assert.throws(() => loadPrompt(source, { format: 'prompty' }), (e) => e.code === 'invalid_argument' && e.details.variable === 'ENDPOINT');
   prompt.free();
 });
+
+test('Dotprompt partial and schema resolvers: asked once per missing name, sync or async', async () => {
+  const { loadPrompt, InvalidArgumentError, TemplateRenderError } = await import('bridle');
+  const source = '---\ninput:\n  schema:\n    person: Person\n---\n{{> greeting}} {{> sign}}';
+  const asked = [];
+  const prompt = loadPrompt(source, {
+    partials: { sign: '-- {{name}}' },
+    partialResolver: (name) => {
+      asked.push(name);
+      return name === 'greeting' ? 'Hello {{name}}' : undefined;
+    },
+    schemaResolver: (name) => {
+      asked.push(name);
+      return name === 'Person' ? { type: 'object', properties: { name: { type: 'string' } } } : undefined;
+    },
+  });
+  const rendered = prompt.render({ input: { name: 'Ada' } });
+  assert.equal(rendered.messages[0].content[0].text, 'Hello Ada -- Ada');
+  assert.deepEqual(rendered.input.schema.properties.person.properties.name, { type: 'string' });
+  prompt.render({ input: { name: 'Bo' } });
+  assert.deepEqual(asked.sort(), ['Person', 'greeting'], 'each name is asked once and kept');
+
+  const missing = loadPrompt('{{> nope}}', { partialResolver: () => undefined });
+  assert.throws(() => missing.render(), (e) => e instanceof TemplateRenderError && e.details.partial === 'nope');
+
+  const later = loadPrompt('{{> slow}}!', { partialResolver: async (name) => `${name} partial` });
+  assert.throws(() => later.render(), InvalidArgumentError, 'a promise needs renderAsync');
+  assert.equal((await later.renderAsync()).messages[0].content[0].text, 'slow partial!');
+  assert.throws(() => loadPrompt('x', { partialResolver: 'no' }), InvalidArgumentError);
+});

@@ -190,11 +190,18 @@ export function createApi(getBackend) {
     #owned;
     #env;
     #frontMatter;
+    /** Dotprompt: partials and schemas given or resolved so far, and the resolvers. */
+    #partials;
+    #schemas;
+    #resolvers;
 
-    constructor(token, backend, handle, env) {
+    constructor(token, backend, handle, refs) {
       if (token !== CONSTRUCT) throw invalidArgument('use loadPrompt(source, options) to load a prompt file');
       this.#owned = owned(this, backend, handle, 'prompt', promptFinalizer, backend.freePrompt);
-      this.#env = env;
+      this.#partials = { ...refs.partials };
+      this.#schemas = { ...refs.schemas };
+      this.#resolvers = refs.resolvers;
+      this.#env = promptJson('options', { partials: this.#partials, schemas: this.#schemas });
       this.#frontMatter = deepFreeze(JSON.parse(call(backend, () => backend.promptFrontMatter(handle))));
     }
 
@@ -212,17 +219,24 @@ export function createApi(getBackend) {
      * Renders with `data` (`{ input, context, messages, docs }` as Dotprompt takes them) and
      * render `options` (metadata overrides, `input.default`...): `{ messages, config, ... }`.
      * A Prompty file takes its inputs as `data` and gives its front matter's fields and
-     * `messages` in OpenAI's format.
+     * `messages` in OpenAI's format. A partial or schema the prompt names but was not given is
+     * asked of `partialResolver` / `schemaResolver` once, then kept.
      */
     render(data = {}, options = {}) {
       const [dataJson, optionsJson] = [promptJson('data', data), promptJson('options', options)];
-      return JSON.parse(this.#owned.call((backend, handle) => backend.renderPrompt(handle, dataJson, optionsJson, this.#env)));
+      return this.#resolving(false, () => this.#owned.call((backend, handle) => backend.renderPrompt(handle, dataJson, optionsJson, this.#env)));
+    }
+
+    /** {@link render} with resolvers that may return promises. */
+    async renderAsync(data = {}, options = {}) {
+      const [dataJson, optionsJson] = [promptJson('data', data), promptJson('options', options)];
+      return this.#resolving(true, () => this.#owned.call((backend, handle) => backend.renderPrompt(handle, dataJson, optionsJson, this.#env)));
     }
 
     /** The metadata a render with `options` would have, without rendering the body. */
     renderMetadata(options = {}) {
       const optionsJson = promptJson('options', options);
-      return JSON.parse(this.#owned.call((backend, handle) => backend.renderPromptMetadata(handle, optionsJson, this.#env)));
+      return this.#resolving(false, () => this.#owned.call((backend, handle) => backend.renderPromptMetadata(handle, optionsJson, this.#env)));
     }
 
     /** Releases the prompt now; later calls throw. Idempotent. */
@@ -233,28 +247,84 @@ export function createApi(getBackend) {
     [Symbol.dispose]() {
       this.free();
     }
+
+    /**
+     * Runs `body`; when it fails for a missing partial or schema that a resolver provides,
+     * adds it and runs again. Async resolvers only when `allowAsync` (then returns a promise).
+     */
+    #resolving(allowAsync, body) {
+      const asked = new Set();
+      const attempt = () => {
+        try {
+          return JSON.parse(body());
+        } catch (error) {
+          const missing = this.#missing(error, asked);
+          if (missing === null) throw error;
+          const found = missing.resolver(missing.name);
+          if (typeof found?.then === 'function') {
+            if (!allowAsync) throw invalidArgument(`${missing.option} returned a promise for '${missing.name}': use renderAsync`);
+            return found.then((value) => (this.#learn(missing, value) ? attempt() : Promise.reject(error)));
+          }
+          if (!this.#learn(missing, found)) throw error;
+          return attempt();
+        }
+      };
+      return allowAsync ? Promise.resolve().then(attempt) : attempt();
+    }
+
+    #missing(error, asked) {
+      const { partialResolver, schemaResolver } = this.#resolvers;
+      const details = error?.details ?? {};
+      let missing = null;
+      if (partialResolver && error?.code === 'template_render' && typeof details.partial === 'string') {
+        missing = { kind: 'partial', name: details.partial, resolver: partialResolver, option: 'partialResolver' };
+      } else if (schemaResolver && typeof details.schema === 'string') {
+        missing = { kind: 'schema', name: details.schema, resolver: schemaResolver, option: 'schemaResolver' };
+      }
+      if (missing === null || asked.has(`${missing.kind}:${missing.name}`)) return null;
+      asked.add(`${missing.kind}:${missing.name}`);
+      return missing;
+    }
+
+    #learn(missing, value) {
+      if (value === undefined || value === null) return false;
+      if (missing.kind === 'partial') {
+        if (typeof value !== 'string') throw invalidArgument(`partialResolver must return a string (or nothing), not ${describe(value)}`);
+        this.#partials[missing.name] = value;
+      } else {
+        if (typeof value !== 'object') throw invalidArgument(`schemaResolver must return a JSON Schema object (or nothing), not ${describe(value)}`);
+        this.#schemas[missing.name] = value;
+      }
+      this.#env = promptJson('options', { partials: this.#partials, schemas: this.#schemas });
+      return true;
+    }
   }
 
   /**
    * Loads a prompt file: `format` `"dotprompt"` (a `.prompt` file: YAML front matter and a
-   * Handlebars body), with `partials` (name → source) and named `schemas` for its renders, or
-   * `"prompty"` (a `.prompty` file), with `env` for its `${env:NAME}` references and `files`
-   * (path relative to the prompt → text) for its `${file:path}` references.
+   * Handlebars body), with `partials` (name → source) and named `schemas` for its renders, and
+   * `partialResolver` / `schemaResolver` (name → source / schema, or nothing) for the ones not
+   * given; or `"prompty"` (a `.prompty` file), with `env` for its `${env:NAME}` references and
+   * `files` (path relative to the prompt → text) for its `${file:path}` references.
    */
   function loadPrompt(source, options = {}) {
     if (typeof source !== 'string') throw invalidArgument(`a prompt file must be a string, not ${describe(source)}`);
     if (options === null || typeof options !== 'object' || Array.isArray(options)) {
       throw invalidArgument(`prompt options must be an object, not ${describe(options)}`);
     }
-    const { format = 'dotprompt', partials = {}, schemas = {}, env: variables = {}, files = {}, ...unknown } = options;
+    const { format = 'dotprompt', partials = {}, schemas = {}, env: variables = {}, files = {}, partialResolver, schemaResolver, ...unknown } = options;
     const unknownKeys = Object.keys(unknown);
     if (unknownKeys.length) throw invalidArgument(`unknown prompt option '${unknownKeys[0]}'`);
     expectType('options.format', format, 'string');
-    const env = promptJson('options', { partials, schemas });
+    if (partialResolver !== undefined) expectType('options.partialResolver', partialResolver, 'function');
+    if (schemaResolver !== undefined) expectType('options.schemaResolver', schemaResolver, 'function');
+    for (const [name, value] of [['partials', partials], ['schemas', schemas]]) {
+      if (value === null || typeof value !== 'object' || Array.isArray(value)) throw invalidArgument(`options.${name} must be an object, not ${describe(value)}`);
+    }
     const backend = getBackend();
     const refsJson = promptJson('load options', { env: variables, files });
     const handle = call(backend, () => backend.loadPrompt(source, format, refsJson));
-    return new Prompt(CONSTRUCT, backend, handle, env);
+    return new Prompt(CONSTRUCT, backend, handle, { partials, schemas, resolvers: { partialResolver, schemaResolver } });
   }
 
   /** A chat prompt: message templates, literal messages, placeholders and few-shot examples. */

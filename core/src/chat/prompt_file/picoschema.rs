@@ -79,7 +79,7 @@ fn resolve(name: &str, description: Option<&str>, schemas: &Map<String, Value>) 
         .get(name)
         .filter(|s| !s.is_null())
         .cloned()
-        .ok_or_else(|| error(format!("Picoschema: unsupported scalar type or unknown schema '{name}'")))?;
+        .ok_or_else(|| error(format!("Picoschema: unsupported scalar type or unknown schema '{name}'")).with_detail("schema", name))?;
     if let (Some(description), Value::Object(map)) = (description, &mut schema) {
         map.insert("description".to_owned(), json!(description));
     }
