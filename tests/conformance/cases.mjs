@@ -176,3 +176,46 @@ export function runDotprompt(bridle, groups) {
     return { ok: output === 'ok', label, output };
   });
 }
+
+/** The value at a dotted path. */
+function lookup(tree, path) {
+  return path.split('.').reduce((value, key) => (value === undefined || value === null ? undefined : value[key]), tree);
+}
+
+/**
+ * Prompty vectors (tests/vectors/prompty.json, checked against Prompty 2.1.0 by
+ * scripts/prompty-reference.py): loadPrompt + render of each case compared with `expected`
+ * (messages, front-matter values, or an error code with details).
+ */
+export function runPrompty(bridle, vectors) {
+  return tally('prompty-vectors', vectors.cases, (c) => {
+    const problem = promptyProblem(bridle, c);
+    return { ok: problem === null, label: c.name, output: problem };
+  });
+}
+
+function promptyProblem(bridle, c) {
+  let prompt;
+  let out;
+  try {
+    prompt = bridle.loadPrompt(c.source, { format: 'prompty', env: c.env ?? {}, files: c.files ?? {} });
+    out = prompt.render(c.inputs);
+  } catch (error) {
+    if (c.expected.error === undefined) return `unexpected error ${error.code}: ${error.message}`;
+    if (error.code !== c.expected.error) return `error ${error.code} (${error.message}) instead of ${c.expected.error}`;
+    for (const [key, want] of Object.entries(c.expected.details ?? {})) {
+      if (error.details?.[key] !== want) return `details.${key} is ${JSON.stringify(error.details?.[key])}, not ${JSON.stringify(want)}`;
+    }
+    return null;
+  } finally {
+    prompt?.free();
+  }
+  if (c.expected.error !== undefined) return `expected error ${c.expected.error}, got ${JSON.stringify(out.messages)}`;
+  if (!sameJson(out.messages, c.expected.messages)) return `messages ${JSON.stringify(out.messages)}`;
+  for (const [path, want] of Object.entries(c.expected.values ?? {})) {
+    // The render carries the front matter's fields too.
+    if (!sameJson(lookup(prompt.frontMatter, path), want)) return `${path} is ${JSON.stringify(lookup(prompt.frontMatter, path))}`;
+    if (!sameJson(lookup(out, path), want)) return `render's ${path} is ${JSON.stringify(lookup(out, path))}`;
+  }
+  return null;
+}

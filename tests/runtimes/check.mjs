@@ -7,9 +7,10 @@ import { REQUIRED } from '../conformance/suites.mjs';
 export const vectors = JSON.parse(readFileSync(new URL('../vectors/fstring.json', import.meta.url), 'utf8'));
 
 /** What each suite totals in a runtime (mustache-optional without the lambdas file: no eval). */
-const TOTALS = { 'mustache-core': 136, 'mustache-optional': 48, 'handlebars-data': 258, 'hf-chat-templates': 53 };
-/** The floors in a runtime: the Node floors, less the lambdas the runtimes leave out. */
-const FLOORS = { ...REQUIRED, 'mustache-optional': REQUIRED['mustache-optional'] - 10 };
+const prompty = JSON.parse(readFileSync(new URL('../vectors/prompty.json', import.meta.url), 'utf8'));
+const TOTALS = { 'mustache-core': 136, 'mustache-optional': 48, 'handlebars-data': 258, 'hf-chat-templates': 53, 'prompty-vectors': prompty.cases.length };
+/** The floors in a runtime: the Node floors, less the lambdas the runtimes leave out; every Prompty vector. */
+const FLOORS = { ...REQUIRED, 'mustache-optional': REQUIRED['mustache-optional'] - 10, 'prompty-vectors': prompty.cases.length };
 
 /** The names index.d.ts declares as exports, sorted. */
 export function declaredExports() {

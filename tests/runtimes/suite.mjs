@@ -2,7 +2,7 @@
 // the shared vectors, a panic that must become `internal` and leave the module usable, and one
 // sample render that must come out byte-identical everywhere.
 import { runCase } from '../vectors/index.mjs';
-import { runChatTemplates, runHandlebars, runMustache } from '../conformance/cases.mjs';
+import { runChatTemplates, runHandlebars, runMustache, runPrompty } from '../conformance/cases.mjs';
 
 function attempt(body) {
   try {
@@ -92,6 +92,7 @@ export function runSuite(bridle, vectors, suites) {
       runMustache(bridle, 'mustache-optional', suites.mustacheOptional),
       runHandlebars(bridle, 'handlebars-data', suites.handlebarsData),
       runChatTemplates(bridle, suites.chat),
+      runPrompty(bridle, suites.prompty),
     ].map(({ name, passed, total }) => ({ name, passed, total })),
     host: attempt(() => hostSamples(bridle)),
     dotprompt,

@@ -24,6 +24,7 @@ import hbs_track_ids from '../../../../shared/conformance/handlebars/track-ids.j
 import hbs_whitespace_control from '../../../../shared/conformance/handlebars/whitespace-control.json';
 import chat from '../../../../shared/conformance/hf-chat-templates.json';
 import dotpromptSource from '../../../examples/prompts/support.prompt';
+import prompty from '../../vectors/prompty.json';
 import { runSuite } from '../suite.mjs';
 import { isHandlebarsCodeCase } from '../../conformance/cases.mjs';
 
@@ -38,6 +39,7 @@ export default {
       handlebarsData: handlebars.filter((test) => !isHandlebarsCodeCase(test)),
       chat: chat.cases,
       dotpromptSource,
+      prompty,
     }));
   },
 };
