@@ -8,8 +8,9 @@ import { w1 } from './w1.mjs';
 import { w2 } from './w2.mjs';
 import { w3 } from './w3.mjs';
 import { measureW4, printW4 } from './w4.mjs';
+import { w6 } from './w6.mjs';
 
-const WORKLOADS = { W1: w1, W2: w2, W3: w3 };
+const WORKLOADS = { W1: w1, W2: w2, W3: w3, W6: w6 };
 // Workloads with their own measure (whole streams at several sizes) and table.
 const CUSTOM = { W4: { measure: measureW4, print: printW4 } };
 const args = process.argv.slice(2);

@@ -6,6 +6,8 @@ import { call, describe, finalizerFor, invalidArgument, owned } from './facade.j
 import { bridleError } from './translate.js';
 
 const NO_CHANGES = Object.freeze([]);
+// Only compileSchema may construct a Schema.
+const SCHEMA = Symbol('schema');
 const NOTHING = Object.freeze({ ops: null, keysBefore: null });
 
 export function createStructuredApi(getBackend) {
@@ -263,7 +265,147 @@ export function createStructuredApi(getBackend) {
     }
   }
 
-  return { JsonStream, repairJson, extractJson, parseList, parseFields, parseTagged, TaggedStream };
+  const schemas = finalizerFor('freeSchema');
+  /** Schemas compiled by `validate(value, schema)`, by the schema object, so each compiles once. */
+  const compiled = new WeakMap();
+
+  /**
+   * A compiled JSON Schema (drafts 2020-12 and 07). Made by {@link compileSchema} from a JSON
+   * Schema, or from a Standard Schema validator such as zod 4, whose JSON Schema the core
+   * checks and whose own `validate` gives the final typed value.
+   */
+  class Schema {
+    #owned;
+    #jsonSchema;
+    #standard;
+
+    constructor(token, backend, handle, jsonSchema, standard) {
+      if (token !== SCHEMA) throw invalidArgument('use compileSchema(schema, options) to compile a schema');
+      this.#owned = owned(this, backend, handle, 'schema', schemas, (live) => backend.freeSchema(live));
+      this.#jsonSchema = jsonSchema;
+      this.#standard = standard;
+    }
+
+    /** The JSON Schema the core checks (for a zod schema, its conversion), e.g. for a model's request. */
+    get jsonSchema() {
+      return this.#jsonSchema;
+    }
+
+    /** `{ valid, errors: [{ path, keyword, message, schemaPath }] }` for a value. */
+    validate(value) {
+      const json = valueJson(value);
+      const errors = JSON.parse(this.#owned.call((backend, handle) => backend.schemaValidate(handle, json)));
+      return { valid: errors.length === 0, errors };
+    }
+
+    /**
+     * Parses JSON text and validates it in one call: `{ valid, value, errors }`. Text that is
+     * not JSON throws `JsonParseError` at its place.
+     */
+    validateJson(text) {
+      if (typeof text !== 'string') throw invalidArgument(`validateJson needs a string, not ${describe(text)}`);
+      const errors = JSON.parse(this.#owned.call((backend, handle) => backend.schemaValidateText(handle, text)));
+      return { valid: errors.length === 0, value: JSON.parse(text), errors };
+    }
+
+    /**
+     * A model's answer to a typed value: the JSON is found (`extract`, default true: code
+     * fences and prose around it) and repaired (`repair`, default true), validated against the
+     * schema, then given to the Standard Schema validator if there is one (its output is the
+     * value: zod's transforms and defaults apply). Throws `SchemaError` (`details.errors`,
+     * `details.repairs`) or `JsonParseError`.
+     */
+    parse(text, options = {}) {
+      const result = this.safeParse(text, options);
+      if (result.success) return result.value;
+      throw result.error;
+    }
+
+    /** {@link parse} without throwing: `{ success: true, value, repairs }` or `{ success: false, error }`. */
+    safeParse(text, options = {}) {
+      if (typeof text !== 'string') throw invalidArgument(`parse needs a string, not ${describe(text)}`);
+      if (options === null || typeof options !== 'object') throw invalidArgument(`parse options must be an object, not ${describe(options)}`);
+      const { extract = true, repair = true } = options;
+      let found;
+      try {
+        if (extract) found = extractJson(text);
+        else if (repair) found = repairJson(text);
+        else found = { value: JSON.parse(text), json: text, repairs: [] };
+      } catch (error) {
+        const parseError = error?.code === 'json_parse' ? error : bridleError('json_parse', error.message, { cause: error });
+        return { success: false, error: parseError };
+      }
+      if (!repair && found.repairs.some((r) => r.kind !== 'leading_text' && r.kind !== 'trailing_text')) {
+        return { success: false, error: bridleError('json_parse', 'the JSON needs repairs and repair is off', { details: { repairs: found.repairs } }) };
+      }
+      const errors = JSON.parse(this.#owned.call((backend, handle) => backend.schemaValidateText(handle, found.json)));
+      if (errors.length) {
+        return { success: false, error: bridleError('schema', `the value does not match the schema: ${errors[0].path || '/'} ${errors[0].message}`, { details: { errors, repairs: found.repairs } }) };
+      }
+      if (this.#standard === null) return { success: true, value: found.value, repairs: found.repairs };
+      const outcome = this.#standard.validate(found.value);
+      if (typeof outcome?.then === 'function') throw invalidArgument('this Standard Schema validates asynchronously: use parseAsync');
+      return standardOutcome(outcome, found.repairs);
+    }
+
+    /** {@link parse} for Standard Schema validators that validate asynchronously. */
+    async parseAsync(text, options = {}) {
+      const standard = this.#standard;
+      if (standard === null) return this.parse(text, options);
+      this.#standard = null;
+      let checked;
+      try {
+        checked = this.safeParse(text, options);
+      } finally {
+        this.#standard = standard;
+      }
+      if (!checked.success) throw checked.error;
+      const result = standardOutcome(await standard.validate(checked.value), checked.repairs);
+      if (result.success) return result.value;
+      throw result.error;
+    }
+
+    /** Releases the compiled schema now; idempotent. */
+    free() {
+      this.#owned.free();
+    }
+
+    [Symbol.dispose]() {
+      this.free();
+    }
+  }
+
+  /**
+   * Compiles a schema once for many validations: a JSON Schema object, or a Standard Schema
+   * validator that can describe itself as JSON Schema (zod 4 does). Options: `formats` (assert
+   * `format`, default true), `draft` (`'2020-12'` or `'07'` for a schema without `$schema`).
+   */
+  function compileSchema(schema, options = {}) {
+    const { jsonSchema, standard } = schemaParts(schema);
+    if (options === null || typeof options !== 'object') throw invalidArgument(`schema options must be an object, not ${describe(options)}`);
+    const schemaJson = valueJson(jsonSchema, 'the schema');
+    const optionsJson = JSON.stringify(options);
+    const backend = getBackend();
+    const handle = call(backend, () => backend.compileSchema(schemaJson, optionsJson));
+    return new Schema(SCHEMA, backend, handle, jsonSchema, standard);
+  }
+
+  /** Validates `value` against `schema` (compiled once per schema object and kept): `{ valid, errors }`. */
+  function validate(value, schema) {
+    if (schema instanceof Schema) return schema.validate(value);
+    if (schema === null || typeof schema !== 'object') return compileSchema(schema).validate(value);
+    let entry = compiled.get(schema);
+    if (entry === undefined) {
+      entry = compileSchema(schema);
+      compiled.set(schema, entry);
+    }
+    return entry.validate(value);
+  }
+
+  return {
+    JsonStream, repairJson, extractJson, parseList, parseFields, parseTagged, TaggedStream,
+    Schema, compileSchema, validate,
+  };
 }
 
 /**
@@ -341,6 +483,50 @@ class SurrogateCarry {
     this.#high = '';
     return high;
   }
+}
+
+/**
+ * The JSON Schema of `schema` and its Standard Schema validator (or null): a plain object is a
+ * JSON Schema; a Standard Schema with `~standard.jsonSchema` (Standard JSON Schema, zod 4)
+ * describes itself.
+ */
+function schemaParts(schema) {
+  if (typeof schema === 'boolean') return { jsonSchema: schema, standard: null };
+  if (schema === null || (typeof schema !== 'object' && typeof schema !== 'function')) {
+    throw invalidArgument(`a schema must be a JSON Schema object or a Standard Schema, not ${describe(schema)}`);
+  }
+  const standard = schema['~standard'];
+  if (standard === undefined) return { jsonSchema: schema, standard: null };
+  if (typeof standard?.validate !== 'function') throw invalidArgument('a Standard Schema needs ~standard.validate');
+  const convert = standard.jsonSchema?.input;
+  if (typeof convert !== 'function') {
+    throw bridleError('unsupported', `this ${standard.vendor ?? 'Standard Schema'} validator cannot describe itself as JSON Schema (Standard JSON Schema); pass a JSON Schema`);
+  }
+  return { jsonSchema: convert({ target: 'draft-2020-12' }), standard };
+}
+
+/** A Standard Schema result as a safeParse result. */
+function standardOutcome(outcome, repairs) {
+  if (!outcome.issues) return { success: true, value: outcome.value, repairs };
+  const errors = outcome.issues.map((issue) => ({
+    path: '/' + (issue.path ?? []).map((key) => String(typeof key === 'object' ? key.key : key).replace(/~/g, '~0').replace(/\//g, '~1')).join('/'),
+    keyword: 'standard',
+    message: issue.message,
+  }));
+  for (const error of errors) if (error.path === '/') error.path = '';
+  return { success: false, error: bridleError('schema', `the value does not match the schema: ${errors[0].path || '/'} ${errors[0].message}`, { details: { errors, repairs, issues: outcome.issues } }) };
+}
+
+/** `value` as JSON for the core; what JSON cannot hold is an `invalid_data` error. */
+function valueJson(value, what = 'the value') {
+  let json;
+  try {
+    json = JSON.stringify(value);
+  } catch (cause) {
+    throw bridleError('invalid_data', `${what} cannot be converted to JSON: ${cause.message}`, { cause });
+  }
+  if (json === undefined) throw bridleError('invalid_data', `${what} has no JSON form (${describe(value)})`);
+  return json;
 }
 
 function taggedOptions(options) {
