@@ -1,8 +1,11 @@
 // Assertions shared by the runtime tests on what `runSuite` returned.
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { SAMPLE, HOST_EXPECTED, CHAT_TEMPLATE_SAMPLE, DOTPROMPT_EXPECTED } from './suite.mjs';
+import { SAMPLE, HOST_EXPECTED, CHAT_TEMPLATE_SAMPLE, DOTPROMPT_EXPECTED, structuredSample } from './suite.mjs';
 import { REQUIRED } from '../conformance/suites.mjs';
+
+/** The package in this Node process, to compute what the runtimes must match. */
+const bridleForNode = await import('bridle');
 
 export const vectors = JSON.parse(readFileSync(new URL('../vectors/fstring.json', import.meta.url), 'utf8'));
 
@@ -31,6 +34,8 @@ export function checkSuiteResult(runtime, result) {
   assert.deepEqual(result.host, HOST_EXPECTED);
   assert.equal(result.chatTemplate, CHAT_TEMPLATE_SAMPLE.expected);
   assert.deepEqual(result.dotprompt, DOTPROMPT_EXPECTED);
+  // The same structured-output sample as Node on this backend gives, byte for byte.
+  assert.deepEqual(result.structured, JSON.parse(JSON.stringify(structuredSample(bridleForNode))));
   assert.equal(result.backend, 'wasm');
   assert.deepEqual(result.exports, declaredExports(), `${runtime}: exports differ from index.d.ts`);
   assert.deepEqual(result.failures, []);

@@ -68,6 +68,47 @@ export const CHAT_TEMPLATE_SAMPLE = {
 };
 
 /**
+ * Structured output on this runtime: a JSON stream split inside a surrogate pair and a UTF-8
+ * sequence, repairs, extraction, lists, tagged sections (streamed) and a schema check.
+ */
+export function structuredSample(bridle) {
+  const text = '{"title": "Zoë 🚀", "items": [1, 2.5e3, true, null], "note": "a\\u00e9\\ud83d\\ude00"}';
+  const bytes = new TextEncoder().encode(text);
+  const stream = new bridle.JsonStream();
+  const seen = [];
+  seen.push(JSON.stringify(stream.push(text.slice(0, 15)).value)); // ends inside the surrogate pair of 🚀
+  seen.push(JSON.stringify(stream.push(text.slice(15, 40)).value));
+  stream.push(text.slice(40));
+  const streamed = stream.end();
+  stream.free();
+  const byBytes = new bridle.JsonStream();
+  byBytes.push(bytes.subarray(0, 13)); // inside the two bytes of ë
+  byBytes.push(bytes.subarray(13));
+  const fromBytes = byBytes.end();
+  byBytes.free();
+  const repaired = bridle.repairJson("{name: 'Ada', tags: ['x',], ok: True, cut: [1, 2");
+  const extracted = bridle.extractJson('Sure:\n```json\n{"a": [1, 2,]}\n```\nDone.');
+  const tagged = new bridle.TaggedStream({ tags: ['answer'] });
+  const events = [...tagged.push('<thinking>x</thinking><ans'), ...tagged.push('wer>Yes 🚀</answer>'), ...tagged.end()];
+  tagged.free();
+  let schema = null;
+  if (typeof bridle.compileSchema === 'function') {
+    const compiled = bridle.compileSchema({ type: 'object', required: ['n'], properties: { n: { type: 'integer', maximum: 3 } }, additionalProperties: false });
+    schema = [compiled.validate({ n: 2 }), compiled.validate({ n: 5, x: 1 }), compiled.parse('Here: {"n": 3,}')];
+    compiled.free();
+  }
+  return {
+    seen, streamed, fromBytes,
+    repaired: [repaired.value, repaired.repairs.map((r) => r.kind)],
+    extracted: [extracted.value, extracted.repairs.map((r) => r.kind)],
+    list: bridle.parseList('1. Alpha\n2) Beta\n   more'),
+    fields: bridle.parseFields('**Answer:** yes\nScore: 7'),
+    sections: bridle.parseTagged('<a k="v">x <b>y</b></a>'),
+    events, schema,
+  };
+}
+
+/**
  * `suites` holds the cases each runtime loaded: `mustacheCore`, `mustacheOptional` (without
  * lambdas, whose spec code needs eval), `handlebarsData` and `chat`.
  */
@@ -96,6 +137,7 @@ export function runSuite(bridle, vectors, suites) {
     ].map(({ name, passed, total }) => ({ name, passed, total })),
     host: attempt(() => hostSamples(bridle)),
     dotprompt,
+    structured: attempt(() => structuredSample(bridle)),
     chatTemplate: attempt(() => bridle.applyChatTemplate(CHAT_TEMPLATE_SAMPLE.template, CHAT_TEMPLATE_SAMPLE.options)),
     failures: cases.filter((c) => !c.ok),
     panic,
