@@ -228,8 +228,16 @@ impl<'a> Compiler<'a> {
                 uri::push_segment(&mut p, name);
                 properties.push((Box::<str>::from(name.as_str()), sub(self, value, p)?));
             }
-            properties.sort_by(|a, b| a.0.cmp(&b.0));
-            object.properties = properties.into();
+            // Sorted for lookups, remembering the written order for the walk's guesses.
+            let mut order: Vec<usize> = (0..properties.len()).collect();
+            order.sort_by(|&a, &b| properties[a].0.cmp(&properties[b].0));
+            let mut sorted_index = vec![0u32; properties.len()];
+            for (sorted, &written) in order.iter().enumerate() {
+                sorted_index[written] = sorted as u32;
+            }
+            object.property_facts = order.iter().map(|&written| (false, sorted_index.get(written + 1).copied().unwrap_or(0))).collect();
+            object.first_property = sorted_index.first().copied().unwrap_or(0);
+            object.properties = order.iter().map(|&written| properties[written].clone()).collect();
         }
         if let Some(v) = map.get("patternProperties") {
             let mut patterns = Vec::new();
@@ -246,6 +254,13 @@ impl<'a> Compiler<'a> {
         }
         if let Some(v) = map.get("required") {
             object.required = strings_of(v).ok_or_else(|| invalid(&at("required"), "must be an array of strings"))?;
+            object.required_all_named = true;
+            for name in object.required.iter() {
+                match object.properties.binary_search_by(|(n, _)| n.cmp(name)) {
+                    Ok(i) => object.property_facts[i].0 = true,
+                    Err(_) => object.required_all_named = false,
+                }
+            }
         }
         if let Some(v) = map.get("propertyNames") {
             object.property_names = Some(sub(self, v, child("propertyNames"))?);

@@ -101,6 +101,15 @@ pub(crate) type Names = Box<[Box<str>]>;
 pub(crate) struct ObjectRules {
     /// `properties`, sorted by name for binary search.
     pub(crate) properties: Box<[(Box<str>, NodeId)]>,
+    /// For each entry of `properties`: whether it is required, and the index (in
+    /// `properties`) of the property written after it in the schema. Instances usually list
+    /// properties in the schema's order (models write them so), so the walk guesses the next
+    /// key from the last one and checks `required` by counting, without hashing.
+    pub(crate) property_facts: Box<[(bool, u32)]>,
+    /// The index in `properties` of the property written first in the schema.
+    pub(crate) first_property: u32,
+    /// Whether every `required` name is one of `properties` (so counting covers them all).
+    pub(crate) required_all_named: bool,
     /// `patternProperties`: (compiled pattern, its source, subschema).
     pub(crate) pattern_properties: Box<[(Regex, Box<str>, NodeId)]>,
     /// `additionalProperties`: applies to properties matched by neither of the above.

@@ -244,34 +244,27 @@ impl<'s> Validator<'s> {
     #[inline(never)]
     fn object(&mut self, node: &'s Node, rules: &'s ObjectRules, value: &Value, map: &Map<String, Value>, path: &Path<'_>, mut marks: Option<&mut [bool]>) -> bool {
         let mut valid = true;
-        let count = map.len() as u64;
-        if let Some(min) = rules.min_properties.filter(|&min| count < min) {
-            fail!(self, valid, path, "minProperties", node, format!("must NOT have fewer than {min} properties"));
-        }
-        if let Some(max) = rules.max_properties.filter(|&max| count > max) {
-            fail!(self, valid, path, "maxProperties", node, format!("must NOT have more than {max} properties"));
-        }
-        for name in rules.required.iter() {
-            if !map.contains_key(&**name) {
-                fail!(self, valid, path, "required", node, format!("must have required property '{name}'"));
-            }
-        }
-        for (name, needed) in rules.dependent_required.iter() {
-            if map.contains_key(&**name) {
-                for other in needed.iter().filter(|other| !map.contains_key(&***other)) {
-                    fail!(self, valid, path, "dependentRequired", node, format!("must have property '{other}' when property '{name}' is present"));
-                }
-            }
-        }
+        // Violations about the object as a whole are found after its properties (required
+        // names are counted on the way) but listed before theirs: they go in at `first`.
+        let first = self.out.len();
+        let mut required_seen = 0;
         let per_property =
             !rules.properties.is_empty() || !rules.pattern_properties.is_empty() || rules.additional.is_some() || rules.property_names.is_some();
         if per_property {
+            let mut guess = rules.first_property as usize;
             for (i, (key, item)) in map.iter().enumerate() {
                 let child = path.key(key, i);
                 let mut matched = false;
-                if let Some(id) = rules.named(key) {
+                let named = match rules.properties.get(guess) {
+                    Some((name, _)) if **name == **key => Some(guess),
+                    _ => rules.properties.binary_search_by(|(name, _)| (**name).cmp(key)).ok(),
+                };
+                if let Some(index) = named {
+                    let (required, next) = rules.property_facts[index];
+                    required_seen += usize::from(required);
+                    guess = next as usize;
                     matched = true;
-                    check!(self, valid, self.node(id, item, &child, None));
+                    check!(self, valid, self.node(rules.properties[index].1, item, &child, None));
                 }
                 for (regex, _, id) in rules.pattern_properties.iter() {
                     if regex.is_match(key) {
@@ -301,6 +294,33 @@ impl<'s> Validator<'s> {
             if map.contains_key(&**name) {
                 check!(self, valid, self.node(*id, value, path, marks.as_deref_mut()));
             }
+        }
+        let tail = self.out.len();
+        let count = map.len() as u64;
+        if let Some(min) = rules.min_properties.filter(|&min| count < min) {
+            fail!(self, valid, path, "minProperties", node, format!("must NOT have fewer than {min} properties"));
+        }
+        if let Some(max) = rules.max_properties.filter(|&max| count > max) {
+            fail!(self, valid, path, "maxProperties", node, format!("must NOT have more than {max} properties"));
+        }
+        // Duplicate keys cannot occur in a map, so every required property was seen once.
+        let all_required = per_property && rules.required_all_named && required_seen == rules.required.len();
+        if !all_required {
+            for name in rules.required.iter() {
+                if !map.contains_key(&**name) {
+                    fail!(self, valid, path, "required", node, format!("must have required property '{name}'"));
+                }
+            }
+        }
+        for (name, needed) in rules.dependent_required.iter() {
+            if map.contains_key(&**name) {
+                for other in needed.iter().filter(|other| !map.contains_key(&***other)) {
+                    fail!(self, valid, path, "dependentRequired", node, format!("must have property '{other}' when property '{name}' is present"));
+                }
+            }
+        }
+        if self.out.len() > tail {
+            self.out[first..].rotate_left(tail - first);
         }
         valid
     }
