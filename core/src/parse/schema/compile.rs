@@ -3,7 +3,7 @@
 //! against those records, then a check that no chain of in-place references loops.
 
 use super::format::Format;
-use super::node::{ArrayRules, Logic, Node, NodeId, NumberRules, ObjectRules, StringRules, TypeSet};
+use super::node::{ArrayRules, DynamicAnchors, Logic, Node, NodeId, NumberRules, ObjectRules, StringRules, TypeSet};
 use super::uri;
 use super::{Draft, SchemaOptions};
 use crate::error::{Error, ErrorKind, Result};
@@ -74,10 +74,21 @@ struct Compiler<'a> {
     refs: Vec<PendingRef>,
     formats: bool,
     default: Dialect,
+    /// Per schema resource, its `$dynamicAnchor`s.
+    dynamic_anchors: Vec<Vec<(Box<str>, NodeId)>>,
+    /// Base URI of each schema resource to its index in `dynamic_anchors`.
+    resource_index: HashMap<String, u32>,
+}
+
+/// A compiled schema: the node arena (the root is node 0) and, per schema resource, its
+/// `$dynamicAnchor`s, which `$dynamicRef` looks through at validation time.
+pub(crate) struct Compiled {
+    pub(crate) nodes: Vec<Node>,
+    pub(crate) dynamic_anchors: Vec<DynamicAnchors>,
 }
 
 /// Compiles `schema` into its node arena; the root is node 0.
-pub(crate) fn compile(schema: &Value, options: &SchemaOptions) -> Result<Vec<Node>> {
+pub(crate) fn compile(schema: &Value, options: &SchemaOptions) -> Result<Compiled> {
     let default = Dialect::of(options.draft.unwrap_or(Draft::Draft2020_12));
     let mut compiler = Compiler {
         docs: vec![(schema, String::new())],
@@ -89,6 +100,8 @@ pub(crate) fn compile(schema: &Value, options: &SchemaOptions) -> Result<Vec<Nod
         refs: Vec::new(),
         formats: options.formats,
         default,
+        dynamic_anchors: Vec::new(),
+        resource_index: HashMap::new(),
     };
     for (uri, document) in &options.resources {
         compiler.docs.push((document, uri::resolve(DEFAULT_BASE, uri)));
@@ -98,15 +111,22 @@ pub(crate) fn compile(schema: &Value, options: &SchemaOptions) -> Result<Vec<Nod
     compiler.scan(schema, 0, String::new(), DEFAULT_BASE, default, 0)?;
     while let Some(pending) = compiler.refs.pop() {
         let target = compiler.resolve(&pending)?;
+        // A `$dynamicRef` is dynamic only when its target has a `$dynamicAnchor` named as its fragment.
+        let (_, fragment) = uri::split_fragment(&pending.target);
+        let dynamic_anchor = pending.dynamic
+            && !fragment.is_empty()
+            && compiler.dynamic_anchors.iter().flatten().any(|(name, id)| **name == *fragment && *id == target);
+        let dynamic_anchor = dynamic_anchor.then_some(fragment);
         let logic = compiler.nodes[pending.node.0 as usize].logic.get_or_insert_with(Default::default);
         if pending.dynamic {
             logic.dynamic_reference = Some(target);
+            logic.dynamic_anchor = dynamic_anchor.map(Box::from);
         } else {
             logic.reference = Some(target);
         }
     }
     check_cycles(&compiler.nodes)?;
-    Ok(compiler.nodes)
+    Ok(Compiled { nodes: compiler.nodes, dynamic_anchors: compiler.dynamic_anchors.into_iter().map(Vec::into_boxed_slice).collect() })
 }
 
 fn invalid(path: &str, message: impl std::fmt::Display) -> Error {
@@ -155,23 +175,30 @@ impl<'a> Compiler<'a> {
         // Draft 7 ignores every keyword beside `$ref`, `$id` included.
         let ref_only = draft7 && map.contains_key("$ref");
         let mut base = base.to_owned();
+        let mut resource_root = depth == 0;
         if let Some(v) = map.get("$id").filter(|_| !ref_only) {
             let written = v.as_str().ok_or_else(|| invalid(&at("$id"), "must be a string"))?;
             let resolved = uri::resolve(&base, written);
             let (resource, fragment) = uri::split_fragment(&resolved);
             if !(draft7 && written.starts_with('#')) {
                 base = resource.to_owned();
+                resource_root = true;
                 self.resources.entry(base.clone()).or_insert((doc, pointer.clone(), dialect));
             }
             if draft7 && !fragment.is_empty() {
                 self.anchors.insert(format!("{base}#{fragment}"), (doc, pointer.clone()));
             }
         }
+        let resource = resource_root.then(|| self.resource_index(&base));
         if !draft7 {
             for keyword in ["$anchor", "$dynamicAnchor"] {
                 if let Some(v) = map.get(keyword) {
                     let name = v.as_str().ok_or_else(|| invalid(&at(keyword), "must be a string"))?;
                     self.anchors.entry(format!("{base}#{name}")).or_insert((doc, pointer.clone()));
+                    if keyword == "$dynamicAnchor" {
+                        let index = self.resource_index(&base);
+                        self.dynamic_anchors[index as usize].push((name.into(), id));
+                    }
                 }
             }
         }
@@ -202,12 +229,13 @@ impl<'a> Compiler<'a> {
             }
         }
         if ref_only {
+            self.nodes[id.0 as usize].resource = resource;
             return Ok(id);
         }
 
         // Subschemas, each scanned at its own pointer.
         let sub = |this: &mut Self, value: &'a Value, pointer: String| this.scan(value, doc, pointer, &base, dialect, depth + 1);
-        let mut node = Node { path: path.clone().into(), ..Node::default() };
+        let mut node = Node { path: path.clone().into(), resource, ..Node::default() };
 
         if let Some(v) = map.get("type") {
             node.types = Some(types_of(v).ok_or_else(|| invalid(&at("type"), "must be a type name or an array of type names"))?);
@@ -430,6 +458,17 @@ impl<'a> Compiler<'a> {
             let location = self.anchors.get(&format!("{resource}#{fragment}")).ok_or_else(not_found)?;
             Ok(self.by_location[location])
         }
+    }
+
+    /// The index of the schema resource with base URI `base`, made on first use.
+    fn resource_index(&mut self, base: &str) -> u32 {
+        if let Some(&index) = self.resource_index.get(base) {
+            return index;
+        }
+        let index = self.dynamic_anchors.len() as u32;
+        self.dynamic_anchors.push(Vec::new());
+        self.resource_index.insert(base.to_owned(), index);
+        index
     }
 
     fn scan_document(&mut self, doc: usize) -> Result<()> {

@@ -27,7 +27,6 @@
 //! 04/06 as 07), or when there is none from [`SchemaOptions::draft`] (2020-12 by default).
 //!
 //! What differs from the specification, knowingly:
-//! - `$dynamicRef` is resolved statically, like `$ref` (no dynamic scope).
 //! - `pattern` is run by the `regex` crate: ECMA-262's `\d`, `\w` (ASCII-only) and `\cX` are
 //!   translated, but look-around and backreferences are refused at compile time.
 //! - Nothing is fetched: a `$ref` to another document works only when that document is given
@@ -114,6 +113,10 @@ impl Violation {
 #[derive(Debug, Clone)]
 pub struct Schema {
     nodes: Vec<Node>,
+    /// Per schema resource, its `$dynamicAnchor`s (see [`node::Logic::dynamic_anchor`]).
+    dynamic_anchors: Vec<node::DynamicAnchors>,
+    /// Whether any `$dynamicRef` is dynamic, so that validation tracks the dynamic scope.
+    dynamic: bool,
 }
 
 impl Schema {
@@ -122,7 +125,9 @@ impl Schema {
     /// `$ref` cycle that never descends into the instance) is an `invalid_argument` error
     /// whose `details.schemaPath` points at the culprit. Unknown keywords are ignored.
     pub fn compile(schema: &Value, options: &SchemaOptions) -> Result<Schema> {
-        Ok(Schema { nodes: compile::compile(schema, options)? })
+        let compiled = compile::compile(schema, options)?;
+        let dynamic = compiled.nodes.iter().any(|n| n.logic.as_ref().is_some_and(|l| l.dynamic_anchor.is_some()));
+        Ok(Schema { nodes: compiled.nodes, dynamic_anchors: compiled.dynamic_anchors, dynamic })
     }
 
     /// Every violation of the schema by `instance`, in document order; empty when valid.
@@ -131,7 +136,7 @@ impl Schema {
     /// branches' failures are not: they are expected). The instance is followed at most 512
     /// levels deep; deeper, a `depth` violation is reported instead.
     pub fn validate(&self, instance: &Value) -> Vec<Violation> {
-        let mut validator = Validator::new(&self.nodes, true);
+        let mut validator = Validator::new(self, true);
         validator.node(self.root(), instance, &Path::ROOT, None);
         validator.finish()
     }
@@ -139,7 +144,7 @@ impl Schema {
     /// Whether `instance` is valid: [`Schema::validate`] without the report, stopping at the
     /// first failure.
     pub fn is_valid(&self, instance: &Value) -> bool {
-        Validator::new(&self.nodes, false).node(self.root(), instance, &Path::ROOT, None)
+        Validator::new(self, false).node(self.root(), instance, &Path::ROOT, None)
     }
 
     /// Parses `text` as JSON and validates it. Text that is not JSON is a `json_parse` error

@@ -91,7 +91,13 @@ pub(crate) struct Node {
     pub(crate) number: Option<Box<NumberRules>>,
     /// In-place applicators: subschemas that apply to the same instance.
     pub(crate) logic: Option<Box<Logic>>,
+    /// The schema resource this node is the root of (an `$id`, or a document), as an index
+    /// into the schema's dynamic anchors: entering it extends `$dynamicRef`'s dynamic scope.
+    pub(crate) resource: Option<u32>,
 }
+
+/// The `$dynamicAnchor`s of one schema resource: (name, node).
+pub(crate) type DynamicAnchors = Box<[(Box<str>, NodeId)]>;
 
 /// A list of property names.
 pub(crate) type Names = Box<[Box<str>]>;
@@ -189,8 +195,11 @@ pub(crate) struct NumberRules {
 pub(crate) struct Logic {
     /// `$ref`, resolved.
     pub(crate) reference: Option<NodeId>,
-    /// `$dynamicRef`, resolved statically like `$ref` (see the module docs).
+    /// `$dynamicRef`, resolved statically like `$ref`...
     pub(crate) dynamic_reference: Option<NodeId>,
+    /// ...unless its target has a `$dynamicAnchor` of the fragment's name: then the outermost
+    /// resource in the dynamic scope with a `$dynamicAnchor` of that name wins.
+    pub(crate) dynamic_anchor: Option<Box<str>>,
     /// `allOf`.
     pub(crate) all_of: Box<[NodeId]>,
     /// `anyOf`.

@@ -466,3 +466,17 @@ fn the_compiled_schema_can_be_walked() {
     let referenced = schema.node(root.logic.as_ref().unwrap().all_of[0]).logic.as_ref().unwrap().reference.unwrap();
     assert_eq!(&*schema.node(referenced).path, "/$defs/extra");
 }
+
+#[test]
+fn dynamic_refs_follow_the_dynamic_scope() {
+    let list = json!({"$id": "list", "type": "array", "items": {"$dynamicRef": "#item"}, "$defs": {"any": {"$dynamicAnchor": "item"}}});
+    let strings = compile(json!({
+        "$id": "https://example.com/strings",
+        "$ref": "list",
+        "$defs": {"list": list.clone(), "string": {"$dynamicAnchor": "item", "type": "string"}},
+    }));
+    expect(&strings, json!(["a", "b"]), &[]);
+    expect(&strings, json!(["a", 1]), &[("/1", "type", "must be string, got number")]);
+    // The list alone keeps its own anchor: anything goes.
+    assert!(compile(json!({"$id": "https://example.com/base", "$ref": "list", "$defs": {"list": list}})).is_valid(&json!([1, "a"])));
+}

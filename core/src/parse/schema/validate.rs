@@ -5,7 +5,7 @@
 //! reported, and messages are built only then. In `is_valid` mode the walk stops at the
 //! first failure; in collecting mode it goes on and reports every one.
 
-use super::node::{ArrayRules, Logic, Node, NodeId, NumberRules, ObjectRules, StringRules};
+use super::node::{ArrayRules, DynamicAnchors, Logic, Node, NodeId, NumberRules, ObjectRules, StringRules};
 use super::Violation;
 use serde_json::{Map, Number, Value};
 use std::cmp::Ordering;
@@ -77,6 +77,10 @@ impl<'a> Path<'a> {
 /// The walk's state.
 pub(crate) struct Validator<'s> {
     nodes: &'s [Node],
+    dynamic_anchors: &'s [DynamicAnchors],
+    /// The schema resources entered, outermost first, when the schema has a dynamic
+    /// `$dynamicRef` (`None` otherwise, which costs nothing).
+    scope: Option<Vec<u32>>,
     /// Whether violations are collected (and the walk goes on after one).
     collect: bool,
     /// Violations with the instance position they sort by.
@@ -110,8 +114,15 @@ macro_rules! check {
 }
 
 impl<'s> Validator<'s> {
-    pub(crate) fn new(nodes: &'s [Node], collect: bool) -> Self {
-        Validator { nodes, collect, out: Vec::new(), nested: 0 }
+    pub(crate) fn new(schema: &'s super::Schema, collect: bool) -> Self {
+        Validator {
+            nodes: &schema.nodes,
+            dynamic_anchors: &schema.dynamic_anchors,
+            scope: schema.dynamic.then(Vec::new),
+            collect,
+            out: Vec::new(),
+            nested: 0,
+        }
     }
 
     /// The violations, in document order (a location before the ones inside it; entries in
@@ -153,6 +164,13 @@ impl<'s> Validator<'s> {
             return false;
         }
         self.nested += 1;
+        let entered = match (&mut self.scope, node.resource) {
+            (Some(scope), Some(resource)) => {
+                scope.push(resource);
+                true
+            }
+            _ => false,
+        };
         let own = match value {
             Value::Object(map) if node.object.as_ref().is_some_and(|o| o.unevaluated.is_some()) => Some(map.len()),
             Value::Array(items) if node.array.as_ref().is_some_and(|a| a.unevaluated.is_some()) => Some(items.len()),
@@ -173,6 +191,9 @@ impl<'s> Validator<'s> {
             }
         };
         self.nested -= 1;
+        if entered {
+            self.scope.as_mut().map(Vec::pop);
+        }
         valid
     }
 
@@ -455,7 +476,14 @@ impl<'s> Validator<'s> {
     #[inline(never)]
     fn logic(&mut self, node: &'s Node, logic: &'s Logic, value: &Value, path: &Path<'_>, mut marks: Option<&mut [bool]>) -> bool {
         let mut valid = true;
-        for id in logic.reference.iter().chain(&logic.dynamic_reference).chain(logic.all_of.iter()) {
+        let dynamic = logic.dynamic_reference.map(|id| match (&logic.dynamic_anchor, &self.scope) {
+            (Some(name), Some(scope)) => scope
+                .iter()
+                .find_map(|&r| self.dynamic_anchors[r as usize].iter().find(|(n, _)| n == name).map(|(_, id)| *id))
+                .unwrap_or(id),
+            _ => id,
+        });
+        for id in logic.reference.iter().chain(&dynamic).chain(logic.all_of.iter()) {
             check!(self, valid, self.node(*id, value, path, marks.as_deref_mut()));
         }
         if !logic.any_of.is_empty() {
