@@ -480,3 +480,20 @@ fn dynamic_refs_follow_the_dynamic_scope() {
     // The list alone keeps its own anchor: anything goes.
     assert!(compile(json!({"$id": "https://example.com/base", "$ref": "list", "$defs": {"list": list}})).is_valid(&json!([1, "a"])));
 }
+
+#[test]
+fn deeply_nested_schemas_are_refused_not_overflowed() {
+    with_main_thread_stack(|| {
+        let mut schema = json!({"type": "integer"});
+        for _ in 0..1000 {
+            schema = json!({"items": schema});
+        }
+        let err = compile_error(schema.clone());
+        assert_eq!(err.kind(), ErrorKind::InvalidArgument);
+        assert!(err.message().contains("nest more than"), "{err}");
+        let mut schema = schema;
+        while let Some(inner) = schema.get_mut("items").map(Value::take) {
+            schema = inner;
+        }
+    });
+}

@@ -502,17 +502,19 @@ impl<'s> Validator<'s> {
             }
         }
         if !logic.one_of.is_empty() {
-            let mut matched = Vec::new();
+            // Which branches matched, as bits (the first 64; enough for a message).
+            let (mut count, mut matched) = (0usize, 0u64);
             for (i, id) in logic.one_of.iter().enumerate() {
                 if self.passes(*id, value, path, marks.as_deref_mut()) {
-                    matched.push(i);
-                    if matched.len() > 1 && !self.collect {
+                    count += 1;
+                    matched |= 1u64.checked_shl(i as u32).unwrap_or(0);
+                    if count > 1 && !self.collect {
                         break;
                     }
                 }
             }
-            if matched.len() != 1 {
-                fail!(self, valid, path, "oneOf", node, one_of_message(&matched));
+            if count != 1 {
+                fail!(self, valid, path, "oneOf", node, one_of_message(matched));
             }
         }
         if let Some(id) = logic.not {
@@ -577,11 +579,11 @@ fn enum_message(values: &[Value]) -> String {
     format!("must be one of {}", listed.join(", "))
 }
 
-fn one_of_message(matched: &[usize]) -> String {
-    if matched.is_empty() {
+fn one_of_message(matched: u64) -> String {
+    if matched == 0 {
         return "must match exactly one schema in oneOf (matched none)".to_owned();
     }
-    let listed: Vec<String> = matched.iter().map(usize::to_string).collect();
+    let listed: Vec<String> = (0..64).filter(|i| matched & (1 << i) != 0).map(|i: u32| i.to_string()).collect();
     format!("must match exactly one schema in oneOf (matched {})", listed.join(", "))
 }
 
