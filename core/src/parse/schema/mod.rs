@@ -33,6 +33,12 @@
 //!   in [`SchemaOptions::resources`]; the meta-schemas are not built in.
 //! - Formats are asserted by default ([`SchemaOptions::formats`]); `idn-*`, `iri*` and
 //!   `uri-template` are not known, so they pass, as unknown formats do.
+//! - `$vocabulary` is not read (every vocabulary is on), `contentMediaType`,
+//!   `contentEncoding` and `contentSchema` are annotations only, and 2019-09's
+//!   `$recursiveRef` is not known.
+//! - An instance is followed at most 512 levels deep, and at most 1536 subschemas may be in
+//!   evaluation at once; past either a `depth` violation is reported, so the stack stays
+//!   bounded. A chain of in-place `$ref`s that loops is refused at compile time.
 
 mod compile;
 mod format;
