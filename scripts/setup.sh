@@ -36,3 +36,6 @@ if [ "${1:-}" = "--browser" ] && [ ! -x /usr/bin/chromium ]; then
   apt-get update -qq
   apt-get install -y -qq chromium >/dev/null
 fi
+
+# The JSON-Schema-Test-Suite that core/tests/json_schema_suite.rs runs (skips when present).
+scripts/fetch-json-schema-suite.sh

@@ -1,0 +1,203 @@
+//! JSON Schema validation (drafts 2020-12 and 07): compile once, validate many.
+//!
+//! ```
+//! use bridle::parse::schema::{Schema, SchemaOptions};
+//! use serde_json::json;
+//!
+//! let schema = Schema::compile(&json!({
+//!     "type": "object",
+//!     "properties": {"name": {"type": "string"}, "age": {"type": "integer", "minimum": 0}},
+//!     "required": ["name"],
+//!     "additionalProperties": false
+//! }), &SchemaOptions::default())?;
+//! assert!(schema.is_valid(&json!({"name": "Ada", "age": 36})));
+//! let violations = schema.validate(&json!({"age": -1, "extra": true}));
+//! let found: Vec<(&str, &str)> = violations.iter().map(|v| (v.path.as_str(), v.message.as_str())).collect();
+//! assert_eq!(found, [
+//!     ("", "must have required property 'name'"),
+//!     ("", "must NOT have additional property 'extra'"),
+//!     ("/age", "must be >= 0"),
+//! ]);
+//! # Ok::<(), bridle::Error>(())
+//! ```
+//!
+//! Written by hand rather than taken from a crate so that the WebAssembly module stays small
+//! and so that the compiled schema can be walked (streaming validation checks a document
+//! while it arrives). The draft comes from `$schema` (2019-09 is read as 2020-12, drafts
+//! 04/06 as 07), or when there is none from [`SchemaOptions::draft`] (2020-12 by default).
+//!
+//! What differs from the specification, knowingly:
+//! - `pattern` is run by the `regex` crate: ECMA-262's `\d`, `\w` (ASCII-only) and `\cX` are
+//!   translated, but look-around and backreferences are refused at compile time.
+//! - Nothing is fetched: a `$ref` to another document works only when that document is given
+//!   in [`SchemaOptions::resources`]; the meta-schemas are not built in.
+//! - Formats are asserted by default ([`SchemaOptions::formats`]); `idn-*`, `iri*` and
+//!   `uri-template` are not known, so they pass, as unknown formats do.
+//! - `$vocabulary` is not read (every vocabulary is on), `contentMediaType`,
+//!   `contentEncoding` and `contentSchema` are annotations only, and 2019-09's
+//!   `$recursiveRef` is not known.
+//! - An instance is followed at most 512 levels deep, and at most 1536 subschemas may be in
+//!   evaluation at once; past either a `depth` violation is reported, so the stack stays
+//!   bounded. A chain of in-place `$ref`s that loops is refused at compile time.
+
+mod compile;
+mod format;
+pub(crate) mod node;
+mod uri;
+mod validate;
+
+#[cfg(test)]
+mod tests;
+
+use crate::error::{Error, ErrorKind, Location, Result};
+use node::{Node, NodeId};
+use serde_json::{Map, Value};
+use validate::{Path, Validator};
+
+/// A JSON Schema draft, for [`SchemaOptions::draft`].
+#[non_exhaustive]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Draft {
+    /// Draft 7 (`http://json-schema.org/draft-07/schema#`): `items` arrays with
+    /// `additionalItems`, `dependencies`, and `$ref` overriding its sibling keywords.
+    Draft7,
+    /// Draft 2020-12 (`https://json-schema.org/draft/2020-12/schema`): `prefixItems`,
+    /// `$defs`, `dependentRequired`/`dependentSchemas`, `unevaluated*`.
+    Draft2020_12,
+}
+
+/// How a schema is compiled.
+#[derive(Debug, Clone)]
+pub struct SchemaOptions {
+    /// Whether `format` is asserted (`true`, the default) or only an annotation, as 2020-12
+    /// specifies without the format-assertion vocabulary. Structured output wants it checked.
+    pub formats: bool,
+    /// The draft of a schema without `$schema` (`None`: 2020-12). A `$schema` naming a
+    /// known draft always wins, as the specification says.
+    pub draft: Option<Draft>,
+    /// Other schema documents, by absolute URI, that `$ref`s may name (`"$ref":
+    /// "https://example.com/address.json#/$defs/street"`). Nothing is ever fetched.
+    pub resources: Vec<(String, Value)>,
+}
+
+impl Default for SchemaOptions {
+    fn default() -> Self {
+        SchemaOptions { formats: true, draft: None, resources: Vec::new() }
+    }
+}
+
+/// One way in which an instance fails a schema.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Violation {
+    /// Where in the instance, as a JSON Pointer (RFC 6901; `""` is the root). For keywords
+    /// about an object as a whole (`required`, `additionalProperties`) it is the object.
+    pub path: String,
+    /// The keyword that failed: `type`, `required`, `maxLength`, ... (`false` for a `false`
+    /// schema, `depth` where the instance nests past the limit).
+    pub keyword: String,
+    /// What is wrong, in ajv's words: `must be string, got number`.
+    pub message: String,
+    /// Where the keyword is in the schema, as a JSON Pointer (`/properties/age/minimum`).
+    pub schema_path: String,
+}
+
+impl Violation {
+    /// The violation as a JSON object `{path, keyword, message, schemaPath}`, the shape the
+    /// bindings and `details.errors` of a `schema` error use.
+    pub fn to_json(&self) -> Value {
+        let mut object = Map::new();
+        object.insert("path".into(), self.path.clone().into());
+        object.insert("keyword".into(), self.keyword.clone().into());
+        object.insert("message".into(), self.message.clone().into());
+        object.insert("schemaPath".into(), self.schema_path.clone().into());
+        Value::Object(object)
+    }
+}
+
+/// A compiled JSON Schema. Compiling resolves every `$ref` and compiles every pattern once;
+/// validating allocates nothing while the instance is valid.
+#[derive(Debug, Clone)]
+pub struct Schema {
+    nodes: Vec<Node>,
+    /// Per schema resource, its `$dynamicAnchor`s (see [`node::Logic::dynamic_anchor`]).
+    dynamic_anchors: Vec<node::DynamicAnchors>,
+    /// Whether any `$dynamicRef` is dynamic, so that validation tracks the dynamic scope.
+    dynamic: bool,
+}
+
+impl Schema {
+    /// Compiles `schema`. A schema that is not valid JSON Schema (a keyword of the wrong
+    /// type, a `$ref` that names nothing given, a `pattern` the regex engine refuses, a
+    /// `$ref` cycle that never descends into the instance) is an `invalid_argument` error
+    /// whose `details.schemaPath` points at the culprit. Unknown keywords are ignored.
+    pub fn compile(schema: &Value, options: &SchemaOptions) -> Result<Schema> {
+        let compiled = compile::compile(schema, options)?;
+        let dynamic = compiled.nodes.iter().any(|n| n.logic.as_ref().is_some_and(|l| l.dynamic_anchor.is_some()));
+        Ok(Schema { nodes: compiled.nodes, dynamic_anchors: compiled.dynamic_anchors, dynamic })
+    }
+
+    /// Every violation of the schema by `instance`, in document order; empty when valid.
+    ///
+    /// Under `anyOf`, `oneOf` and `not` only the combinator's own violation is reported (the
+    /// branches' failures are not: they are expected). The instance is followed at most 512
+    /// levels deep; deeper, a `depth` violation is reported instead.
+    pub fn validate(&self, instance: &Value) -> Vec<Violation> {
+        let mut validator = Validator::new(self, true);
+        validator.node(self.root(), instance, &Path::ROOT, None);
+        validator.finish()
+    }
+
+    /// Whether `instance` is valid: [`Schema::validate`] without the report, stopping at the
+    /// first failure.
+    pub fn is_valid(&self, instance: &Value) -> bool {
+        Validator::new(self, false).node(self.root(), instance, &Path::ROOT, None)
+    }
+
+    /// Parses `text` as JSON and validates it. Text that is not JSON is a `json_parse` error
+    /// located at the fault.
+    pub fn validate_json(&self, text: &str) -> Result<(Value, Vec<Violation>)> {
+        let value: Value = serde_json::from_str(text).map_err(|e| json_error(text, &e))?;
+        let violations = self.validate(&value);
+        Ok((value, violations))
+    }
+
+    /// `Ok` when `instance` is valid, otherwise a `schema` error whose `details.errors` lists
+    /// the violations (as [`Violation::to_json`]); the message names the first.
+    pub fn check(&self, instance: &Value) -> Result<()> {
+        if self.is_valid(instance) {
+            return Ok(());
+        }
+        let violations = self.validate(instance);
+        let first = violations.first().map_or_else(String::new, |v| {
+            let at = if v.path.is_empty() { "the value".to_owned() } else { format!("'{}'", v.path) };
+            format!(": {at} {}", v.message)
+        });
+        let more = if violations.len() > 1 { format!(" (and {} more)", violations.len() - 1) } else { String::new() };
+        let errors: Vec<Value> = violations.iter().map(Violation::to_json).collect();
+        Err(Error::new(ErrorKind::Schema, format!("the value does not match the schema{first}{more}")).with_detail("errors", errors))
+    }
+
+    /// The root node, where walks start.
+    pub(crate) fn root(&self) -> NodeId {
+        NodeId(0)
+    }
+
+    /// The node `id` (of this schema: ids are not shared between schemas).
+    #[cfg_attr(not(test), allow(dead_code))]
+    pub(crate) fn node(&self, id: NodeId) -> &Node {
+        &self.nodes[id.0 as usize]
+    }
+}
+
+/// A serde_json syntax error as a located `json_parse` error (serde_json counts columns in
+/// bytes, so the byte offset is rebuilt from its line and column).
+fn json_error(text: &str, error: &serde_json::Error) -> Error {
+    let line_start: usize = text.split_inclusive('\n').take(error.line().saturating_sub(1)).map(str::len).sum();
+    let mut offset = (line_start + error.column().saturating_sub(1)).min(text.len());
+    while !text.is_char_boundary(offset) {
+        offset -= 1;
+    }
+    let message = error.to_string();
+    let message = message.split(" at line ").next().unwrap_or(&message);
+    Error::new(ErrorKind::JsonParse, format!("invalid JSON: {message}")).with_location(Location::in_source(text, offset)).with_excerpt(text)
+}

@@ -1,0 +1,76 @@
+//! A rough timing of schema validation, not run by default:
+//! `cargo test --release -p bridle --test schema_bench -- --ignored --nocapture`.
+//! A ~2 KB object against a 30-property schema (strings with limits, patterns and formats,
+//! numbers, enums, a nested object, arrays); valid, so the path that must not allocate.
+
+use bridle::parse::schema::{Schema, SchemaOptions};
+use serde_json::{json, Map, Value};
+use std::time::Instant;
+
+fn schema_and_instance() -> (Value, Value) {
+    let mut properties = Map::new();
+    let mut instance = Map::new();
+    for i in 0..30 {
+        let (schema, value) = match i % 6 {
+            0 => (json!({"type": "string", "minLength": 1, "maxLength": 200}), json!(format!("a reasonably long text value for field {i}, as models write them: a sentence or two of prose, with some detail, and a clause more so that the object weighs about two kilobytes"))),
+            1 => (json!({"type": "integer", "minimum": 0, "maximum": 1000000}), json!(i * 1234)),
+            2 => (json!({"enum": ["draft", "review", "published", "archived"]}), json!("published")),
+            3 => (json!({"type": "string", "pattern": "^[a-z]+(-[a-z]+)*$", "format": "hostname"}), json!("api-gateway-eu-west")),
+            4 => (
+                json!({"type": "array", "items": {"type": "string", "maxLength": 20}, "maxItems": 10, "uniqueItems": true}),
+                json!(["alpha", "beta", "gamma", "delta", "epsilon"]),
+            ),
+            _ => (
+                json!({"type": "object", "properties": {"x": {"type": "number"}, "y": {"type": "number"}, "label": {"type": "string"}}, "required": ["x", "y"], "additionalProperties": false}),
+                json!({"x": 1.5, "y": -2.25, "label": "point"}),
+            ),
+        };
+        properties.insert(format!("field_{i:02}"), schema);
+        instance.insert(format!("field_{i:02}"), value);
+    }
+    let required: Vec<Value> = properties.keys().take(20).map(|k| json!(k)).collect();
+    let schema = json!({"type": "object", "properties": properties, "required": required, "additionalProperties": false});
+    (schema, Value::Object(instance))
+}
+
+#[test]
+#[ignore]
+fn validate_a_2kb_object() {
+    let (schema, instance) = schema_and_instance();
+    let size = serde_json::to_string(&instance).unwrap().len();
+    let compiled = Schema::compile(&schema, &SchemaOptions::default()).unwrap();
+    assert!(compiled.validate(&instance).is_empty());
+    let rounds = 200_000;
+    type Run<'a> = Box<dyn Fn() -> bool + 'a>;
+    let runs: [(&str, Run); 2] =
+        [("validate", Box::new(|| compiled.validate(&instance).is_empty())), ("is_valid", Box::new(|| compiled.is_valid(&instance)))];
+    for (name, run) in runs {
+        let start = Instant::now();
+        let mut ok = 0;
+        for _ in 0..rounds {
+            ok += usize::from(std::hint::black_box(run()));
+        }
+        let each = start.elapsed().as_secs_f64() / rounds as f64;
+        assert_eq!(ok, rounds);
+        println!("{name}: {:.2} us per {size}-byte object", each * 1e6);
+    }
+    for (name, pick) in [("no patterns", 3usize), ("no arrays", 4), ("no nested objects", 5)] {
+        let mut schema = schema.clone();
+        let mut instance = instance.clone();
+        for i in (pick..30).step_by(6) {
+            schema["properties"][format!("field_{i:02}")] = json!(true);
+            instance[format!("field_{i:02}")] = json!(1);
+        }
+        let compiled = Schema::compile(&schema, &SchemaOptions::default()).unwrap();
+        let start = Instant::now();
+        for _ in 0..rounds {
+            assert!(std::hint::black_box(compiled.is_valid(&instance)));
+        }
+        println!("  is_valid with {name}: {:.2} us", start.elapsed().as_secs_f64() / rounds as f64 * 1e6);
+    }
+    let start = Instant::now();
+    for _ in 0..2_000 {
+        std::hint::black_box(Schema::compile(&schema, &SchemaOptions::default()).unwrap());
+    }
+    println!("compile: {:.1} us", start.elapsed().as_secs_f64() / 2_000.0 * 1e6);
+}
