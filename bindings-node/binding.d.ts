@@ -19,6 +19,9 @@ export declare function chatTemplateNames(): Array<string>
 /** Compiles a chat prompt from its entries and template options, both as JSON; its handle. */
 export declare function compileChatPrompt(entries: string, options: string): number
 
+/** Compiles a JSON Schema (JSON text) with options (JSON); returns its handle. */
+export declare function compileSchema(schema: string, options: string): number
+
 /**
  * Compiles `source` with options given as JSON (`bridle::TemplateOptions::from_json`);
  * returns the template's handle.
@@ -45,6 +48,9 @@ export declare function freeChatPrompt(handle: number): void
 
 /** Frees a prompt file; freeing twice, or an unknown handle, does nothing. */
 export declare function freePrompt(handle: number): void
+
+/** Frees a compiled schema; idempotent. */
+export declare function freeSchema(handle: number): void
 
 /** Frees a template; freeing twice, or an unknown handle, does nothing. */
 export declare function freeTemplate(handle: number): void
@@ -123,6 +129,12 @@ export declare function renderWithHost(handle: number, data: string, host: (arg:
 
 /** Repairs JSON text; returns `{json, repairs, start, end}` as JSON. */
 export declare function repairJson(text: string): string
+
+/** Validates a value given as JSON text; returns the violations as JSON (`[]` when valid). */
+export declare function schemaValidate(handle: number, value: string): string
+
+/** Parses JSON text and validates it; returns the violations as JSON. Bad JSON is `json_parse`. */
+export declare function schemaValidateText(handle: number, text: string): string
 
 /** Ends the text; returns the last events as JSON. */
 export declare function taggedStreamEnd(handle: number): string

@@ -3,6 +3,7 @@
 use crate::error::boundary;
 use bridle::handles::Handles;
 use bridle::parse::json_stream::{JsonStream, StreamOptions};
+use bridle::parse::schema::Schema;
 use bridle::parse::tagged::{events_json, TaggedOptions, TaggedStream};
 use napi::bindgen_prelude::Uint8Array;
 use napi_derive::napi;
@@ -136,4 +137,40 @@ pub fn tagged_stream_end(handle: u32) -> napi::Result<String> {
 #[napi(js_name = "taggedStreamFree")]
 pub fn tagged_stream_free(handle: u32) {
     TAGGED.with(|table| table.borrow_mut().remove(handle));
+}
+
+thread_local! {
+    /// Compiled JSON Schemas by handle.
+    static SCHEMAS: RefCell<Handles<Rc<Schema>>> = const { RefCell::new(Handles::new()) };
+}
+
+fn schema(handle: u32) -> bridle::Result<Rc<Schema>> {
+    SCHEMAS.with(|table| table.borrow().live(handle, "schema"))
+}
+
+/// Compiles a JSON Schema (JSON text) with options (JSON); returns its handle.
+#[napi(js_name = "compileSchema")]
+pub fn compile_schema(schema: String, options: String) -> napi::Result<u32> {
+    boundary(|| {
+        let compiled = Schema::compile_json(&schema, &options)?;
+        Ok(SCHEMAS.with(|table| table.borrow_mut().insert(Rc::new(compiled))))
+    })
+}
+
+/// Validates a value given as JSON text; returns the violations as JSON (`[]` when valid).
+#[napi(js_name = "schemaValidate")]
+pub fn schema_validate(handle: u32, value: String) -> napi::Result<String> {
+    boundary(|| schema(handle)?.validate_value_json(&value))
+}
+
+/// Parses JSON text and validates it; returns the violations as JSON. Bad JSON is `json_parse`.
+#[napi(js_name = "schemaValidateText")]
+pub fn schema_validate_text(handle: u32, text: String) -> napi::Result<String> {
+    boundary(|| schema(handle)?.validate_text_json(&text))
+}
+
+/// Frees a compiled schema; idempotent.
+#[napi(js_name = "freeSchema")]
+pub fn free_schema(handle: u32) {
+    SCHEMAS.with(|table| table.borrow_mut().remove(handle));
 }

@@ -3,6 +3,7 @@
 use crate::error::to_js;
 use bridle::handles::Handles;
 use bridle::parse::json_stream::{JsonStream, StreamOptions};
+use bridle::parse::schema::Schema;
 use bridle::parse::tagged::{events_json, TaggedOptions, TaggedStream};
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -125,4 +126,38 @@ pub fn tagged_stream_end(handle: u32) -> Result<String, JsError> {
 #[wasm_bindgen(js_name = taggedStreamFree)]
 pub fn tagged_stream_free(handle: u32) {
     TAGGED.with(|table| table.borrow_mut().remove(handle));
+}
+
+thread_local! {
+    /// Compiled JSON Schemas by handle.
+    static SCHEMAS: RefCell<Handles<Rc<Schema>>> = const { RefCell::new(Handles::new()) };
+}
+
+fn schema(handle: u32) -> Result<Rc<Schema>, JsError> {
+    SCHEMAS.with(|table| table.borrow().live(handle, "schema")).map_err(to_js)
+}
+
+/// Compiles a JSON Schema (JSON text) with options (JSON); returns its handle.
+#[wasm_bindgen(js_name = compileSchema)]
+pub fn compile_schema(schema: &str, options: &str) -> Result<u32, JsError> {
+    let compiled = Schema::compile_json(schema, options).map_err(to_js)?;
+    Ok(SCHEMAS.with(|table| table.borrow_mut().insert(Rc::new(compiled))))
+}
+
+/// Validates a value given as JSON text; returns the violations as JSON (`[]` when valid).
+#[wasm_bindgen(js_name = schemaValidate)]
+pub fn schema_validate(handle: u32, value: &str) -> Result<String, JsError> {
+    schema(handle)?.validate_value_json(value).map_err(to_js)
+}
+
+/// Parses JSON text and validates it; returns the violations as JSON. Bad JSON is `json_parse`.
+#[wasm_bindgen(js_name = schemaValidateText)]
+pub fn schema_validate_text(handle: u32, text: &str) -> Result<String, JsError> {
+    schema(handle)?.validate_text_json(text).map_err(to_js)
+}
+
+/// Frees a compiled schema; idempotent.
+#[wasm_bindgen(js_name = freeSchema)]
+pub fn free_schema(handle: u32) {
+    SCHEMAS.with(|table| table.borrow_mut().remove(handle));
 }

@@ -356,6 +356,84 @@ export declare class TaggedStream {
   [Symbol.dispose](): void;
 }
 
+/** One way a value fails a schema. */
+export interface SchemaViolation {
+  /** Where in the value, as a JSON Pointer (`""` is the root). */
+  path: string;
+  /** The keyword that failed (`type`, `required`, ...; `standard` for a Standard Schema issue). */
+  keyword: string;
+  /** What is wrong, e.g. `must be string, got number`. */
+  message: string;
+  /** Where the keyword is in the schema, as a JSON Pointer. */
+  schemaPath?: string;
+}
+
+/** What {@link Schema.validate} returns. */
+export interface ValidationResult {
+  valid: boolean;
+  errors: SchemaViolation[];
+}
+
+/** A Standard Schema (standardschema.dev); with `~standard.jsonSchema` (zod 4) it can be compiled. */
+export interface StandardSchemaLike<Output = unknown> {
+  readonly '~standard': {
+    readonly version: 1;
+    readonly vendor: string;
+    validate(value: unknown): { value: Output; issues?: undefined } | { issues: ReadonlyArray<{ message: string; path?: ReadonlyArray<PropertyKey | { key: PropertyKey }> }> } | Promise<unknown>;
+    readonly jsonSchema?: { input(options: { target: string }): Record<string, unknown> };
+    readonly types?: { readonly output: Output };
+  };
+}
+
+/** A JSON Schema object (or `true` / `false`). */
+export type JsonSchema = boolean | Record<string, unknown>;
+
+/** Options of {@link compileSchema}. */
+export interface SchemaOptions {
+  /** Assert `format` (default `true`); `false` makes formats annotations. */
+  formats?: boolean;
+  /** The draft of a schema without `$schema` (default `'2020-12'`). */
+  draft?: '2020-12' | '07';
+  /** Other schema documents `$ref`s may name, by absolute URI (nothing is fetched). */
+  resources?: Record<string, JsonSchema>;
+}
+
+/** Options of {@link Schema.parse}. */
+export interface StructuredParseOptions {
+  /** Find the JSON in prose and code fences first (default `true`). */
+  extract?: boolean;
+  /** Repair what models get wrong (default `true`); `false` refuses text that needs repairs. */
+  repair?: boolean;
+}
+
+/** A compiled JSON Schema (drafts 2020-12 and 07). */
+export declare class Schema<T = JsonValue> {
+  private constructor();
+  /** The JSON Schema the core checks (for a zod schema, its conversion), e.g. for a model's request. */
+  readonly jsonSchema: JsonSchema;
+  /** Every violation of `value`. */
+  validate(value: unknown): ValidationResult;
+  /** Parses JSON text and validates it in one call; text that is not JSON throws `JsonParseError`. */
+  validateJson(text: string): ValidationResult & { value: JsonValue };
+  /** A model's answer to a typed value: extracted, repaired, validated, then the Standard Schema's own `validate`. Throws `SchemaError` or `JsonParseError`. */
+  parse(text: string, options?: StructuredParseOptions): T;
+  /** {@link parse} without throwing. */
+  safeParse(text: string, options?: StructuredParseOptions):
+    | { success: true; value: T; repairs: Repair[] }
+    | { success: false; error: SchemaError | JsonParseError };
+  /** {@link parse} for Standard Schemas that validate asynchronously. */
+  parseAsync(text: string, options?: StructuredParseOptions): Promise<T>;
+  free(): void;
+  [Symbol.dispose](): void;
+}
+
+/** Compiles a JSON Schema, or a Standard Schema that describes itself as JSON Schema (zod 4), once for many validations. */
+export declare function compileSchema<S extends StandardSchemaLike>(schema: S, options?: SchemaOptions): Schema<NonNullable<S['~standard']['types']>['output']>;
+export declare function compileSchema<T = JsonValue>(schema: JsonSchema, options?: SchemaOptions): Schema<T>;
+
+/** Validates `value` against `schema`, compiling each schema object once. */
+export declare function validate(value: unknown, schema: JsonSchema | StandardSchemaLike | Schema<unknown>): ValidationResult;
+
 /** Options of a {@link JsonStream}. */
 export interface JsonStreamOptions {
   /** Show strings while they grow (default `true`) or only once closed. */

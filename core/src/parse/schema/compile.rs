@@ -7,7 +7,7 @@ use super::node::{ArrayRules, DynamicAnchors, Logic, Node, NodeId, NumberRules, 
 use super::uri;
 use super::{Draft, SchemaOptions};
 use crate::error::{Error, ErrorKind, Result};
-use regex::Regex;
+use regex_lite::Regex;
 use serde_json::{Map, Number, Value};
 use std::collections::HashMap;
 

@@ -80,7 +80,7 @@ impl Format {
             Format::Uuid => uuid(text),
             Format::JsonPointer => json_pointer(text),
             Format::RelativeJsonPointer => relative_json_pointer(text),
-            Format::Regex => super::compile::translate_pattern(text).is_some_and(|p| regex::Regex::new(&p).is_ok()),
+            Format::Regex => super::compile::translate_pattern(text).is_some_and(|p| regex_lite::Regex::new(&p).is_ok()),
         }
     }
 }

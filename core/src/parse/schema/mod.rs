@@ -27,7 +27,7 @@
 //! 04/06 as 07), or when there is none from [`SchemaOptions::draft`] (2020-12 by default).
 //!
 //! What differs from the specification, knowingly:
-//! - `pattern` is run by the `regex` crate: ECMA-262's `\d`, `\w` (ASCII-only) and `\cX` are
+//! - `pattern` is run by the `regex-lite` crate: ECMA-262's `\d`, `\w` (ASCII-only) and `\cX` are
 //!   translated, but look-around and backreferences are refused at compile time.
 //! - Nothing is fetched: a `$ref` to another document works only when that document is given
 //!   in [`SchemaOptions::resources`]; the meta-schemas are not built in.
@@ -84,6 +84,67 @@ impl Default for SchemaOptions {
     fn default() -> Self {
         SchemaOptions { formats: true, draft: None, resources: Vec::new() }
     }
+}
+
+impl SchemaOptions {
+    /// Options from JSON text, as the bindings receive them: `{"formats": bool, "draft":
+    /// "2020-12" | "07", "resources": {uri: schema}}`, all optional.
+    pub fn from_json(text: &str) -> Result<SchemaOptions> {
+        let invalid = |message: String, option: &str| Error::new(ErrorKind::InvalidArgument, message).with_detail("option", option);
+        let value: Value = serde_json::from_str(text).map_err(|e| invalid(format!("schema options are not JSON: {e}"), ""))?;
+        let Value::Object(map) = value else { return Err(invalid("schema options must be an object".into(), "")) };
+        let mut options = SchemaOptions::default();
+        for (name, value) in map {
+            match name.as_str() {
+                "formats" => options.formats = value.as_bool().ok_or_else(|| invalid("options.formats must be a boolean".into(), "formats"))?,
+                "draft" => {
+                    options.draft = Some(match value.as_str() {
+                        Some("2020-12") => Draft::Draft2020_12,
+                        Some("07" | "7" | "draft-07") => Draft::Draft7,
+                        _ => return Err(invalid("options.draft must be '2020-12' or '07'".into(), "draft")),
+                    })
+                }
+                "resources" => {
+                    let Value::Object(resources) = value else { return Err(invalid("options.resources must be an object of URI → schema".into(), "resources")) };
+                    options.resources = resources.into_iter().collect();
+                }
+                _ => return Err(invalid(format!("unknown schema option '{name}'"), &name)),
+            }
+        }
+        Ok(options)
+    }
+}
+
+impl Schema {
+    /// [`Schema::compile`] from JSON text, with options as JSON ([`SchemaOptions::from_json`]),
+    /// as the bindings receive them.
+    pub fn compile_json(schema: &str, options: &str) -> Result<Schema> {
+        let value: Value = serde_json::from_str(schema)
+            .map_err(|e| Error::new(ErrorKind::InvalidArgument, format!("the schema is not JSON: {e}")))?;
+        Schema::compile(&value, &SchemaOptions::from_json(options)?)
+    }
+
+    /// The violations of a value given as JSON text (from `JSON.stringify`), as JSON.
+    pub fn validate_value_json(&self, value: &str) -> Result<String> {
+        let value: Value = serde_json::from_str(value)
+            .map_err(|e| Error::new(ErrorKind::InvalidData, format!("the value is not JSON: {e}")))?;
+        Ok(violations_json(&self.validate(&value)))
+    }
+
+    /// Parses JSON text and returns its violations as JSON; text that is not JSON is a
+    /// `json_parse` error at its place.
+    pub fn validate_text_json(&self, text: &str) -> Result<String> {
+        Ok(violations_json(&self.validate_json(text)?.1))
+    }
+}
+
+/// The violations as a JSON array of `{path, keyword, message, schemaPath}` (`[]` when valid),
+/// as the bindings return them.
+pub fn violations_json(violations: &[Violation]) -> String {
+    if violations.is_empty() {
+        return "[]".to_owned();
+    }
+    Value::Array(violations.iter().map(Violation::to_json).collect()).to_string()
 }
 
 /// One way in which an instance fails a schema.

@@ -7,7 +7,7 @@
 //! In-place applicators (`$ref`, `allOf`, `anyOf`, `oneOf`, `if`/`then`/`else`,
 //! `dependentSchemas`) are not folded in: a walker follows them through [`Node::logic`].
 
-use regex::Regex;
+use regex_lite::Regex;
 use serde_json::{Number, Value};
 
 /// The index of a node in its schema's arena. Cheap to copy and to store in walker state.
