@@ -64,8 +64,11 @@ export declare function jsonStreamEnd(handle: number): string
 /** Frees a JSON stream; freeing twice, or an unknown handle, does nothing. */
 export declare function jsonStreamFree(handle: number): void
 
-/** Opens a JSON stream with options given as JSON; returns its handle. */
-export declare function jsonStreamOpen(options: string): number
+/**
+ * Opens a JSON stream with options given as JSON, checked against a compiled schema when
+ * `schema` is a schema handle; returns its handle.
+ */
+export declare function jsonStreamOpen(options: string, schemaHandle?: number | undefined | null): number
 
 /** Parses a text chunk; returns the operations it produced (JSON). */
 export declare function jsonStreamPush(handle: number, chunk: string): string

@@ -19,11 +19,16 @@ fn stream(handle: u32) -> bridle::Result<Rc<RefCell<JsonStream>>> {
     STREAMS.with(|table| table.borrow().live(handle, "JSON stream"))
 }
 
-/// Opens a JSON stream with options given as JSON; returns its handle.
+/// Opens a JSON stream with options given as JSON, checked against a compiled schema when
+/// `schema` is a schema handle; returns its handle.
 #[napi(js_name = "jsonStreamOpen")]
-pub fn json_stream_open(options: String) -> napi::Result<u32> {
+pub fn json_stream_open(options: String, schema_handle: Option<u32>) -> napi::Result<u32> {
     boundary(|| {
-        let stream = JsonStream::new(StreamOptions::from_json(&options)?);
+        let options = StreamOptions::from_json(&options)?;
+        let stream = match schema_handle {
+            Some(handle) => JsonStream::with_schema(options, schema(handle)?),
+            None => JsonStream::new(options),
+        };
         Ok(STREAMS.with(|table| table.borrow_mut().insert(Rc::new(RefCell::new(stream)))))
     })
 }

@@ -18,10 +18,15 @@ fn stream(handle: u32) -> Result<Rc<RefCell<JsonStream>>, JsError> {
     STREAMS.with(|table| table.borrow().live(handle, "JSON stream")).map_err(to_js)
 }
 
-/// Opens a JSON stream with options given as JSON; returns its handle.
+/// Opens a JSON stream with options given as JSON, checked against a compiled schema when
+/// `schema` is a schema handle; returns its handle.
 #[wasm_bindgen(js_name = jsonStreamOpen)]
-pub fn json_stream_open(options: &str) -> Result<u32, JsError> {
-    let stream = JsonStream::new(StreamOptions::from_json(options).map_err(to_js)?);
+pub fn json_stream_open(options: &str, schema_handle: Option<u32>) -> Result<u32, JsError> {
+    let options = StreamOptions::from_json(options).map_err(to_js)?;
+    let stream = match schema_handle {
+        Some(handle) => JsonStream::with_schema(options, schema(handle)?),
+        None => JsonStream::new(options),
+    };
     Ok(STREAMS.with(|table| table.borrow_mut().insert(Rc::new(RefCell::new(stream)))))
 }
 

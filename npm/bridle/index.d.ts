@@ -444,6 +444,14 @@ export interface JsonStreamOptions {
   extract?: boolean;
   /** The deepest nesting accepted (default 10000); deeper is a `limit_exceeded` error. */
   maxDepth?: number;
+  /**
+   * Check the value against this schema while it streams (a {@link Schema}, a JSON Schema or a
+   * zod 4 schema): the first violation that is already certain is reported at once, so a
+   * model call can be stopped early; `end()` then validates the whole value.
+   */
+  schema?: Schema<unknown> | JsonSchema | StandardSchemaLike;
+  /** `'report'` (default: `violation` is set) or `'throw'` (push and end throw `SchemaError`). */
+  onViolation?: 'report' | 'throw';
 }
 
 /** What {@link JsonStream.push} returns. */
@@ -452,6 +460,8 @@ export interface JsonStreamStep<T = JsonValue> {
   value: T | undefined;
   /** What this push changed (built when first read). */
   readonly changes: readonly JsonChange[];
+  /** With a schema: the first certain violation so far, or null. */
+  readonly violation: SchemaViolation | null;
 }
 
 /**
@@ -468,6 +478,10 @@ export declare class JsonStream<T = JsonValue> {
   end(): T;
   /** The value so far (live). */
   readonly value: T | undefined;
+  /** With a schema: the first certain violation while streaming, then after `end()` the first error of the whole value; null while none. */
+  readonly violation: SchemaViolation | null;
+  /** With a schema, after `end()`: the whole value's validation; null before. */
+  readonly validation: ValidationResult | null;
   /** Releases the parser now; idempotent. */
   free(): void;
   [Symbol.dispose](): void;

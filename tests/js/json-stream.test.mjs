@@ -234,5 +234,52 @@ test('JsonStream.parse reads async iterables and ReadableStreams', async () => {
   });
   let last;
   for await (const step of JsonStream.parse(readable)) last = step;
-  assert.deepEqual(last, { value: [1, 2], changes: [], done: true });
+  assert.deepEqual(last, { value: [1, 2], changes: [], violation: null, done: true });
+});
+
+test('streaming validation: the first certain violation as soon as it is certain', async () => {
+  const { compileSchema, SchemaError } = await import('bridle');
+  const schema = compileSchema({
+    type: 'object',
+    additionalProperties: false,
+    required: ['id', 'items'],
+    properties: {
+      id: { type: 'integer' },
+      status: { enum: ['ok', 'failed'] },
+      items: { type: 'array', maxItems: 2, items: { type: 'string', maxLength: 5 } },
+    },
+  });
+  const steps = (chunks, options = {}) => {
+    const stream = new JsonStream({ schema, ...options });
+    const seen = chunks.map((chunk) => stream.push(chunk).violation);
+    return { seen, stream };
+  };
+  let { seen } = steps(['{"id": ', '"7"']);
+  assert.equal(seen[0], null);
+  assert.deepEqual(seen[1], { path: '/id', keyword: 'type', message: 'must be integer, got string', schemaPath: '/properties/id/type' });
+  ({ seen } = steps(['{"id": 1, "bogus', '"']));
+  assert.deepEqual([seen[0], seen[1]?.keyword], [null, 'additionalProperties']);
+  ({ seen } = steps(['{"items": ["abc', 'def"']));
+  assert.deepEqual([seen[0], seen[1]?.path, seen[1]?.keyword], [null, '/items/0', 'maxLength'], 'a string too long while it grows');
+  ({ seen } = steps(['{"items": ["a", "b", ', '"c"']));
+  assert.deepEqual([seen[0], seen[1]?.keyword], [null, 'maxItems']);
+  ({ seen } = steps(['{"status": "o', 'k", "id": 1, "items": []}']));
+  assert.deepEqual(seen, [null, null]);
+  // A valid document: no violation at any point, and the final validation agrees.
+  const good = new JsonStream({ schema });
+  for (const chunk of ['{"id": 3, "st', 'atus": "ok", "items": ["a"', ']}']) assert.equal(good.push(chunk).violation, null);
+  good.end();
+  assert.deepEqual(good.validation, { valid: true, errors: [] });
+  // What streaming leaves to the end: the whole value decides it.
+  const late = new JsonStream({ schema: { type: 'array', uniqueItems: true } });
+  late.push('[1, 1]');
+  assert.equal(late.violation, null);
+  late.end();
+  assert.equal(late.violation.keyword, 'uniqueItems');
+  late.free();
+  // onViolation: 'throw' stops the stream at the first certain violation.
+  const strict = new JsonStream({ schema, onViolation: 'throw' });
+  strict.push('{"id": 1, ');
+  assert.throws(() => strict.push('"items": [1'), (e) => e instanceof SchemaError && e.details.errors[0].path === '/items/0');
+  assert.throws(() => new JsonStream({ schema, onViolation: 'maybe' }), InvalidArgumentError);
 });

@@ -28,6 +28,7 @@
 //! | `1` | `K, {}` or `K, []` | set `K` to a new container and enter it |
 //! | `2` | | leave the innermost container (it is complete) |
 //! | `3` | `K, text` | append `text` to the string at `K` |
+//! | `4` | `violation` | (with a schema) the first certain violation, `{path, keyword, message, schemaPath}` |
 //!
 //! Strings and numbers are copied into the operations exactly as they appear in the input
 //! (escapes included), so parsing the operations with `JSON.parse` gives the same strings and
@@ -44,6 +45,9 @@
 //!   the operations reported before it stay valid.
 
 use crate::error::{Error, ErrorKind, LocationCursor, Result};
+use crate::parse::schema::stream::{Kind, StreamChecker};
+use crate::parse::schema::{Schema, Violation};
+use std::rc::Rc;
 
 /// What to expose before it is complete.
 #[derive(Debug, Clone)]
@@ -136,6 +140,10 @@ pub struct JsonStream {
     cursor: LocationCursor,
     failed: Option<Error>,
     ended: bool,
+    /// Streaming validation, when a schema was given.
+    checker: Option<StreamChecker>,
+    /// Whether the checker's violation went out as an operation.
+    violation_reported: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -229,7 +237,23 @@ impl JsonStream {
             cursor: LocationCursor::new(),
             failed: None,
             ended: false,
+            checker: None,
+            violation_reported: false,
         }
+    }
+
+    /// A stream that also checks the document against `schema` while it arrives: the first
+    /// violation that is already certain is reported by [`JsonStream::violation`] and as an
+    /// operation `4, {path, keyword, message, schemaPath}`.
+    pub fn with_schema(options: StreamOptions, schema: Rc<Schema>) -> JsonStream {
+        let mut stream = JsonStream::new(options);
+        stream.checker = Some(StreamChecker::new(schema));
+        stream
+    }
+
+    /// The first certain violation of the schema, once there is one.
+    pub fn violation(&self) -> Option<&Violation> {
+        self.checker.as_ref()?.violation()
     }
 
     /// Parses the next piece of text.
@@ -311,6 +335,16 @@ impl JsonStream {
     pub fn take_ops(&mut self) -> String {
         if self.failed.is_none() {
             self.flush_string();
+        }
+        if !self.violation_reported {
+            if let Some(violation) = self.checker.as_ref().and_then(StreamChecker::violation) {
+                self.violation_reported = true;
+                if self.out.len() > 1 {
+                    self.out.push(',');
+                }
+                self.out.push_str("4,");
+                self.out.push_str(&violation.to_json().to_string());
+            }
         }
         self.out.push(']');
         std::mem::replace(&mut self.out, String::from("["))
@@ -449,6 +483,9 @@ impl JsonStream {
                     self.literal_matched += 1;
                     if self.literal_matched == self.literal.len() {
                         let literal = std::str::from_utf8(self.literal).unwrap_or("null");
+                        if let Some(checker) = self.checker.as_mut() {
+                            checker.scalar_end(literal);
+                        }
                         self.set_scalar(literal);
                         self.after_value();
                     }
@@ -487,6 +524,23 @@ impl JsonStream {
     }
 
     fn start_value(&mut self, byte: u8, array_start: bool) -> std::result::Result<(), String> {
+        if let Some(checker) = self.checker.as_mut() {
+            let kind = match byte {
+                b'{' => Some(Kind::Object),
+                b'[' => Some(Kind::Array),
+                b'"' => Some(Kind::String),
+                b'-' | b'0'..=b'9' => Some(Kind::Number),
+                b't' | b'f' => Some(Kind::Boolean),
+                b'n' => Some(Kind::Null),
+                _ => None,
+            };
+            if let Some(kind) = kind {
+                if self.frames.last().is_some_and(|frame| !frame.object) {
+                    checker.item();
+                }
+                checker.value_start(kind);
+            }
+        }
         match byte {
             b'{' | b'[' => {
                 let object = byte == b'{';
@@ -625,6 +679,9 @@ impl JsonStream {
         if key {
             self.key.push_str(escape);
         } else {
+            if let Some(checker) = self.checker.as_mut() {
+                checker.string_text(escape);
+            }
             let at = self.text.len();
             self.text.push_str(escape);
             self.high_surrogate_at = if self.pending_high { Some(at) } else { None };
@@ -640,6 +697,9 @@ impl JsonStream {
         if key {
             self.key.push_str(raw);
         } else {
+            if let Some(checker) = self.checker.as_mut() {
+                checker.string_text(raw);
+            }
             self.text.push_str(raw);
             self.high_surrogate_at = None;
         }
@@ -647,8 +707,14 @@ impl JsonStream {
 
     fn end_string(&mut self, key: bool) {
         if key {
+            if let Some(checker) = self.checker.as_mut() {
+                checker.member(&self.key);
+            }
             self.state = State::Colon;
             return;
+        }
+        if let Some(checker) = self.checker.as_mut() {
+            checker.string_end();
         }
         if self.text_shown {
             if !self.text.is_empty() {
@@ -693,6 +759,9 @@ impl JsonStream {
 
     fn finish_number(&mut self) {
         let number = std::mem::take(&mut self.number);
+        if let Some(checker) = self.checker.as_mut() {
+            checker.scalar_end(&number);
+        }
         self.set_scalar(&number);
         self.number = number;
         self.after_value();
@@ -710,6 +779,9 @@ impl JsonStream {
     }
 
     fn close(&mut self) {
+        if let Some(checker) = self.checker.as_mut() {
+            checker.close();
+        }
         let depth = self.frames.len();
         self.begin_op();
         self.sink().push('2');

@@ -8,7 +8,7 @@ import { bridleError } from './translate.js';
 const NO_CHANGES = Object.freeze([]);
 // Only compileSchema may construct a Schema.
 const SCHEMA = Symbol('schema');
-const NOTHING = Object.freeze({ ops: null, keysBefore: null });
+const NOTHING = Object.freeze({ ops: null, keysBefore: null, violation: null });
 
 export function createStructuredApi(getBackend) {
   const streams = finalizerFor('jsonStreamFree');
@@ -22,6 +22,12 @@ export function createStructuredApi(getBackend) {
     #keys = [];
     #carry = new SurrogateCarry();
     #ended = false;
+    /** With a schema: the compiled schema, the first certain violation, the final validation. */
+    #schema = null;
+    #ownsSchema = false;
+    #violation = null;
+    #validation = null;
+    #throwOnViolation = false;
 
     /**
      * A stream parser. Options: `partialStrings` and `partialContainers` (default true: show
@@ -32,9 +38,35 @@ export function createStructuredApi(getBackend) {
       if (options === null || typeof options !== 'object') {
         throw invalidArgument(`JSON stream options must be an object, not ${describe(options)}`);
       }
+      const { schema, onViolation = 'report', ...core } = options;
+      if (onViolation !== 'report' && onViolation !== 'throw') throw invalidArgument(`options.onViolation must be 'report' or 'throw', not ${JSON.stringify(onViolation)}`);
+      this.#throwOnViolation = onViolation === 'throw';
       const backend = getBackend();
-      const handle = call(backend, () => backend.jsonStreamOpen(JSON.stringify(options)));
+      const json = JSON.stringify(core);
+      let handle;
+      if (schema === undefined) {
+        handle = call(backend, () => backend.jsonStreamOpen(json, undefined));
+      } else {
+        this.#ownsSchema = !(schema instanceof Schema);
+        this.#schema = this.#ownsSchema ? compileSchema(schema) : schema;
+        handle = schemaOwner.get(this.#schema).call((live, schemaHandle) => live.jsonStreamOpen(json, schemaHandle));
+      }
       this.#owned = owned(this, backend, handle, 'JSON stream', streams, (live) => backend.jsonStreamFree(live));
+    }
+
+    /**
+     * With a `schema`: the first violation that is already certain while the text streams
+     * (wrong type, a member `additionalProperties: false` refuses, too many items, a string
+     * too long, a complete value outside its `enum`...), then after `end()` the first error
+     * of the whole value's validation; null while there is none.
+     */
+    get violation() {
+      return this.#violation;
+    }
+
+    /** With a `schema`, after `end()`: the whole value's `{ valid, errors }`; else null. */
+    get validation() {
+      return this.#validation;
     }
 
     /**
@@ -54,8 +86,9 @@ export function createStructuredApi(getBackend) {
       } else {
         throw invalidArgument(`a JSON stream chunk must be a string or a Uint8Array, not ${describe(chunk)}`);
       }
-      const { ops: applied, keysBefore } = this.#apply(ops);
-      return new Step(this.#root, applied, keysBefore);
+      const { ops: applied, keysBefore, violation } = this.#apply(ops);
+      if (violation !== null && this.#throwOnViolation) throw violationError([violation]);
+      return new Step(this.#root, applied, keysBefore, this.#violation);
     }
 
     /** Ends the stream and returns the final value; an incomplete text throws `JsonParseError`. */
@@ -67,6 +100,12 @@ export function createStructuredApi(getBackend) {
       }
       this.#ended = true;
       this.#apply(this.#run((backend, handle) => backend.jsonStreamEnd(handle)));
+      if (this.#schema !== null) {
+        // What streaming could not decide (inside anyOf, uniqueItems...) the whole value decides.
+        this.#validation = this.#schema.validate(this.#root);
+        this.#violation ??= this.#validation.errors[0] ?? null;
+        if (this.#throwOnViolation && !this.#validation.valid) throw violationError(this.#validation.errors);
+      }
       return this.#root;
     }
 
@@ -78,6 +117,7 @@ export function createStructuredApi(getBackend) {
     /** Releases the parser in the backend; later pushes throw. Idempotent. */
     free() {
       this.#owned.free();
+      if (this.#ownsSchema) this.#schema.free();
     }
 
     [Symbol.dispose]() {
@@ -93,9 +133,9 @@ export function createStructuredApi(getBackend) {
       try {
         for await (const chunk of iterate(source)) {
           const step = stream.push(chunk);
-          yield { value: step.value, changes: step.changes, done: false };
+          yield { value: step.value, changes: step.changes, violation: step.violation, done: false };
         }
-        yield { value: stream.end(), changes: NO_CHANGES, done: true };
+        yield { value: stream.end(), changes: NO_CHANGES, violation: stream.violation, done: true };
       } finally {
         stream.free();
       }
@@ -122,12 +162,19 @@ export function createStructuredApi(getBackend) {
       const keysBefore = this.#keys.slice();
       const stack = this.#stack;
       const keys = this.#keys;
+      let violation = null;
       for (let i = 0; i < ops.length;) {
         const code = ops[i];
         if (code === 2) {
           stack.pop();
           keys.pop();
           i += 1;
+          continue;
+        }
+        if (code === 4) {
+          violation = ops[i + 1];
+          this.#violation ??= violation;
+          i += 2;
           continue;
         }
         const key = ops[i + 1];
@@ -146,7 +193,7 @@ export function createStructuredApi(getBackend) {
           }
         }
       }
-      return { ops, keysBefore };
+      return { ops, keysBefore, violation };
     }
   }
 
@@ -266,6 +313,8 @@ export function createStructuredApi(getBackend) {
   }
 
   const schemas = finalizerFor('freeSchema');
+  /** Each Schema's handle owner, for a JsonStream that checks against it. */
+  const schemaOwner = new WeakMap();
   /** Schemas compiled by `validate(value, schema)`, by the schema object, so each compiles once. */
   const compiled = new WeakMap();
 
@@ -282,6 +331,7 @@ export function createStructuredApi(getBackend) {
     constructor(token, backend, handle, jsonSchema, standard) {
       if (token !== SCHEMA) throw invalidArgument('use compileSchema(schema, options) to compile a schema');
       this.#owned = owned(this, backend, handle, 'schema', schemas, (live) => backend.freeSchema(live));
+      schemaOwner.set(this, this.#owned);
       this.#jsonSchema = jsonSchema;
       this.#standard = standard;
     }
@@ -418,10 +468,12 @@ class Step {
   #keys;
   #changes = null;
 
-  constructor(value, ops, keysBefore) {
+  constructor(value, ops, keysBefore, violation) {
     this.value = value;
     this.#ops = ops;
     this.#keys = keysBefore;
+    /** With a schema: the first certain violation so far, or null. */
+    this.violation = violation;
   }
 
   /** `{ path, op: 'set', value }` and `{ path, op: 'append', text }`, in order. */
@@ -431,7 +483,7 @@ class Step {
   }
 
   toJSON() {
-    return { value: this.value, changes: this.changes };
+    return { value: this.value, changes: this.changes, violation: this.violation };
   }
 }
 
@@ -443,6 +495,10 @@ function changesOf(ops, keys) {
     if (code === 2) {
       keys.pop();
       i += 1;
+      continue;
+    }
+    if (code === 4) {
+      i += 2;
       continue;
     }
     const key = ops[i + 1];
@@ -503,6 +559,10 @@ function schemaParts(schema) {
     throw bridleError('unsupported', `this ${standard.vendor ?? 'Standard Schema'} validator cannot describe itself as JSON Schema (Standard JSON Schema); pass a JSON Schema`);
   }
   return { jsonSchema: convert({ target: 'draft-2020-12' }), standard };
+}
+
+function violationError(errors) {
+  return bridleError('schema', `the value does not match the schema: ${errors[0].path || '/'} ${errors[0].message}`, { details: { errors } });
 }
 
 /** A Standard Schema result as a safeParse result. */

@@ -43,6 +43,7 @@
 mod compile;
 mod format;
 pub(crate) mod node;
+pub(crate) mod stream;
 mod uri;
 mod validate;
 
