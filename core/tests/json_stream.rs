@@ -277,3 +277,39 @@ fn root_scalars() {
         assert_eq!(stream.take_ops(), ops, "{text}");
     }
 }
+
+#[test]
+fn garbage_never_panics_and_errors_are_typed() {
+    let mut rng = Rng(0xBAD5EED);
+    const ALPHABET: &[u8] = b"{}[]:,\"\\/ \n\t0123456789.eE+-truefalsnul\\u00e9\xc3\xa9\xf0\x9f\x9a\x80\x80\xff";
+    for _ in 0..20_000 {
+        let len = rng.below(40) as usize;
+        let bytes: Vec<u8> = (0..len).map(|_| ALPHABET[rng.below(ALPHABET.len() as u64) as usize]).collect();
+        let extract = rng.below(4) == 0;
+        let mut stream = JsonStream::new(StreamOptions { extract, max_depth: 8, ..StreamOptions::default() });
+        let mut from = 0;
+        let mut result = Ok(());
+        for cut in [rng.below(len as u64 + 1) as usize, len] {
+            let cut = cut.max(from);
+            result = result.and_then(|_| stream.push_bytes(&bytes[from..cut]));
+            from = cut;
+        }
+        let result = result.and_then(|_| stream.end());
+        let ops = stream.take_ops();
+        // Ops are JSON (serde_json refuses lone surrogate escapes and numbers past f64, which
+        // JSON.parse, the real reader of ops, takes).
+        if let Err(e) = serde_json::from_str::<Value>(&ops) {
+            assert!(ops.contains("\\u") || e.to_string().contains("out of range"), "ops are not JSON ({e}): {ops}");
+        }
+        if let Err(error) = result {
+            assert!(matches!(error.kind(), ErrorKind::JsonParse | ErrorKind::LimitExceeded), "{error} for {bytes:?}");
+        }
+        if let Ok(text) = std::str::from_utf8(&bytes) {
+            for outcome in [bridle::parse::repair::repair_json(text).map(|_| ()), bridle::parse::repair::extract_json(text).map(|_| ())] {
+                if let Err(error) = outcome {
+                    assert!(matches!(error.kind(), ErrorKind::JsonParse | ErrorKind::LimitExceeded), "{error} for {text:?}");
+                }
+            }
+        }
+    }
+}

@@ -283,3 +283,23 @@ test('streaming validation: the first certain violation as soon as it is certain
   assert.throws(() => strict.push('"items": [1'), (e) => e instanceof SchemaError && e.details.errors[0].path === '/items/0');
   assert.throws(() => new JsonStream({ schema, onViolation: 'maybe' }), InvalidArgumentError);
 });
+
+test('garbage in any chunking: only JsonParseError or LimitExceededError, never a crash', () => {
+  const r = rng(0xbad);
+  const alphabet = ['{', '}', '[', ']', ':', ',', '"', '\\', 'u', '0', '9', '.', 'e', '-', 't', 'n', ' ', 'é', '🚀', '\ud800', 'x'];
+  for (let n = 0; n < 5000; n++) {
+    let text = '';
+    for (let i = r(30); i > 0; i--) text += alphabet[r(alphabet.length)];
+    const stream = new JsonStream({ maxDepth: 6, extract: r(4) === 0 });
+    try {
+      const cut = r(text.length + 1);
+      stream.push(text.slice(0, cut));
+      stream.push(text.slice(cut));
+      stream.end();
+    } catch (error) {
+      assert.ok(error instanceof JsonParseError || error instanceof LimitExceededError, `${JSON.stringify(text)}: ${error}`);
+    } finally {
+      stream.free();
+    }
+  }
+});
