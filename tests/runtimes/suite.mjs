@@ -94,7 +94,10 @@ export function structuredSample(bridle) {
   let schema = null;
   if (typeof bridle.compileSchema === 'function') {
     const compiled = bridle.compileSchema({ type: 'object', required: ['n'], properties: { n: { type: 'integer', maximum: 3 } }, additionalProperties: false });
-    schema = [compiled.validate({ n: 2 }), compiled.validate({ n: 5, x: 1 }), compiled.parse('Here: {"n": 3,}')];
+    const checked = new bridle.JsonStream({ schema: compiled });
+    const early = [checked.push('{"n": 2, "x').violation, checked.push('"').violation];
+    checked.free();
+    schema = [compiled.validate({ n: 2 }), compiled.validate({ n: 5, x: 1 }), compiled.parse('Here: {"n": 3,}'), early];
     compiled.free();
   }
   return {
