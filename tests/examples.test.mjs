@@ -26,3 +26,18 @@ test('examples/node/dotprompt.mjs renders the .prompt file to messages on each b
     assert.match(out, /output schema: \{"type":"object".*"required":\["answer","confidence"\]/);
   }
 });
+
+test('examples/node/structured.mjs streams, stops early and parses a chatty answer on each backend', () => {
+  const script = new URL('../examples/node/structured.mjs', import.meta.url).pathname;
+  for (const backend of ['native', 'wasm']) {
+    const out = execFileSync(process.execPath, [script], { env: { ...process.env, BRIDLE_BACKEND: backend }, encoding: 'utf8' });
+    assert.match(out, new RegExp(`^backend: ${backend}\n`));
+    assert.match(out, /\npartial: \{"answer":"The Model"\}\n/);
+    // The number appears once complete, never as a prefix of itself.
+    assert.doesNotMatch(out, /"confidence":0\.9[^2]/);
+    assert.match(out, /\nfinal: \{"answer":"The Model 7 reaches 12 km\. 🚀","confidence":0\.92,"sources":\["https:\/\/acme\.example\/m7"\]\} valid: true\n/);
+    assert.match(out, /\nstopped after 7 of 10 chunks: \/ must NOT have additional property 'mood'\n/);
+    assert.match(out, /\nparsed: \{"answer":"12 km","confidence":0\.8,"sources":\["https:\/\/acme\.example\/m7"\]\}\n/);
+    assert.match(out, /\nrepairs: leading_text@1:1, unquoted_key@3:21, single_quotes@3:50, trailing_comma@3:75, trailing_comma@3:77, trailing_text@3:79\n/);
+  }
+});
