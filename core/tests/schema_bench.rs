@@ -40,10 +40,20 @@ fn validate_a_2kb_object() {
     let size = serde_json::to_string(&instance).unwrap().len();
     let compiled = Schema::compile(&schema, &SchemaOptions::default()).unwrap();
     assert!(compiled.validate(&instance).is_empty());
+    let text = serde_json::to_string(&instance).unwrap();
     let rounds = 200_000;
     type Run<'a> = Box<dyn Fn() -> bool + 'a>;
-    let runs: [(&str, Run); 2] =
-        [("validate", Box::new(|| compiled.validate(&instance).is_empty())), ("is_valid", Box::new(|| compiled.is_valid(&instance)))];
+    let runs: [(&str, Run); 5] = [
+        ("validate", Box::new(|| compiled.validate(&instance).is_empty())),
+        ("is_valid", Box::new(|| compiled.is_valid(&instance))),
+        // From text, as the bindings' `validateJson` calls it.
+        (
+            "serde_json::from_str + validate",
+            Box::new(|| compiled.validate(&serde_json::from_str(&text).unwrap()).is_empty()),
+        ),
+        ("validate_text_json", Box::new(|| compiled.validate_text_json(&text).unwrap() == "[]")),
+        ("validate_json (returns the Value)", Box::new(|| compiled.validate_json(&text).unwrap().1.is_empty())),
+    ];
     for (name, run) in runs {
         let start = Instant::now();
         let mut ok = 0;
