@@ -42,6 +42,7 @@
 
 mod compile;
 mod format;
+mod instance;
 pub(crate) mod node;
 mod uri;
 mod validate;

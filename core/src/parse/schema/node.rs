@@ -7,6 +7,7 @@
 //! In-place applicators (`$ref`, `allOf`, `anyOf`, `oneOf`, `if`/`then`/`else`,
 //! `dependentSchemas`) are not folded in: a walker follows them through [`Node::logic`].
 
+use super::instance::{Instance, Kind};
 use regex_lite::Regex;
 use serde_json::{Number, Value};
 
@@ -43,14 +44,14 @@ impl TypeSet {
     }
 
     /// Whether `value` is of one of the types (an integral number is an `integer`).
-    pub(crate) fn admits(self, value: &Value) -> bool {
-        match value {
-            Value::Null => self.has(TypeSet::NULL),
-            Value::Bool(_) => self.has(TypeSet::BOOLEAN),
-            Value::Object(_) => self.has(TypeSet::OBJECT),
-            Value::Array(_) => self.has(TypeSet::ARRAY),
-            Value::String(_) => self.has(TypeSet::STRING),
-            Value::Number(n) => self.has(TypeSet::NUMBER) || (self.has(TypeSet::INTEGER) && is_integer(n)),
+    pub(crate) fn admits<'i, I: Instance<'i>>(self, value: I) -> bool {
+        match value.kind() {
+            Kind::Null => self.has(TypeSet::NULL),
+            Kind::Bool => self.has(TypeSet::BOOLEAN),
+            Kind::Object => self.has(TypeSet::OBJECT),
+            Kind::Array => self.has(TypeSet::ARRAY),
+            Kind::String => self.has(TypeSet::STRING),
+            Kind::Number => self.has(TypeSet::NUMBER) || (self.has(TypeSet::INTEGER) && value.as_number().is_some_and(|n| is_integer(&n))),
         }
     }
 
