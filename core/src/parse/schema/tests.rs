@@ -13,6 +13,10 @@ fn compile(schema: Value) -> Schema {
 fn violations(schema: &Schema, instance: Value) -> Vec<(String, String, String)> {
     let found = schema.validate(&instance);
     assert_eq!(schema.is_valid(&instance), found.is_empty(), "is_valid and validate disagree on {instance}");
+    // The same from text, through the borrowed document.
+    let text = instance.to_string();
+    assert_eq!(schema.validate_text_json(&text).unwrap(), violations_json(&found), "validate_text_json on {text}");
+    assert_eq!(schema.is_valid_json(&text).unwrap(), found.is_empty(), "is_valid_json on {text}");
     found.into_iter().map(|v| (v.path, v.keyword, v.message)).collect()
 }
 
