@@ -379,17 +379,23 @@ fn deep_texts() {
 #[test]
 fn duplicate_keys_keep_the_first_place_and_the_last_value() {
     let schema = Schema::compile(
-        &json!({"properties": {"a": {"type": "string"}}, "propertyNames": {"maxLength": 1}, "maxProperties": 2}),
+        &json!({"properties": {"a": {"type": "string"}}, "propertyNames": {"maxLength": 1}, "maxProperties": 2,
+                "additionalProperties": {"type": "array", "items": {"type": "object", "required": ["y"]}}}),
         &SchemaOptions::default(),
     )
     .unwrap();
-    for keys in [2, 12] {
-        // `"a"` first, then others, then `"\u0061"` (the same key) with a string.
-        let others: Vec<String> = (0..keys).map(|i| format!("\"{}\": 0", (b'b' + i as u8) as char)).collect();
-        let text = format!("{{\"a\": 1, {}, \"\\u0061\": \"x\"}}", others.join(", "));
-        let value: Value = serde_json::from_str(&text).unwrap();
-        let expected = violations_json(&schema.validate(&value));
-        assert_eq!(schema.validate_text_json(&text).unwrap(), expected, "{text}");
-        assert!(!expected.contains("type"), "the last value, a string, counts: {expected}");
+    for keys in [2, 12, 30] {
+        for first in ["1", "[1, {\"x\": [2, 3]}, [[]]]", "{\"b\": {\"c\": 1}, \"b\": 2}"] {
+            // `"a"` first, then others (some repeated, with values of other sizes), then
+            // `"\u0061"` (the same key) with a string.
+            let others: Vec<String> = (0..keys)
+                .map(|i| format!("\"{}\": [{}]", (b'b' + (i % 20) as u8) as char, "{\"z\": 1}, ".repeat(i % 3) + "{}"))
+                .collect();
+            let text = format!("{{\"a\": {first}, {}, \"\\u0061\": \"x\", \"c\": [[1]]}}", others.join(", "));
+            let value: Value = serde_json::from_str(&text).unwrap();
+            let expected = violations_json(&schema.validate(&value));
+            assert_eq!(schema.validate_text_json(&text).unwrap(), expected, "{text}");
+            assert!(!expected.contains("\"path\":\"/a\""), "the last value, a string, counts: {expected}");
+        }
     }
 }

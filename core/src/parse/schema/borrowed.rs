@@ -2,11 +2,12 @@
 //! building a `serde_json::Value` (which costs an allocation per string, key and container,
 //! about four fifths of the time of a validation from text).
 //!
-//! One pass, no recursion: the values of a container wait on a stack until it closes, then
-//! move into the arena together, so each container is one contiguous run of [`Slot`]s.
-//! Strings without escapes are spans of the text; the others are unescaped into one buffer.
-//! Numbers stay text until a keyword asks (then they are read as `serde_json` reads them).
-//! The buffers are kept per thread from call to call, so a call allocates nothing once warm.
+//! One pass, no recursion, and each value written once: the document is a tape of [`Slot`]s
+//! in document order, where a container's slot is followed by its whole contents and holds
+//! its count of entries and how many slots to skip to get past it. Strings without escapes
+//! are spans of the text, the others are unescaped into one buffer; short numbers are read
+//! while scanning, the others when a keyword asks. The buffers are kept per thread from
+//! call to call, so a call allocates nothing once warm.
 //!
 //! The accepted syntax is `serde_json`'s, with the same error messages and positions, except
 //! in two places where `JSON.parse` (whence the bindings' values come) is followed instead:
@@ -39,17 +40,20 @@ enum Val {
     Bool(bool),
     /// An integer of at most 18 digits, read while scanning (the common case).
     Int(i64),
+    /// A short decimal (`0.25`, `1.5e3`) read while scanning, as serde_json reads it.
+    Float(f64),
     /// Any other number, as its text.
     Number(Span),
     String(Span),
-    /// `len` slots at `start` in the arena.
+    /// `len` items; `skip` slots (this one included) hold the array.
     Array {
-        start: u32,
         len: u32,
+        skip: u32,
     },
+    /// `len` entries; `skip` slots (this one included) hold the object.
     Object {
-        start: u32,
         len: u32,
+        skip: u32,
     },
 }
 
@@ -60,74 +64,110 @@ pub(crate) struct Slot {
     value: Val,
 }
 
-/// An open container: where its values start on the stack, and its own key.
+impl Slot {
+    /// How many slots this value takes.
+    #[inline]
+    fn skip(&self) -> usize {
+        match self.value {
+            Val::Array { skip, .. } | Val::Object { skip, .. } => skip as usize,
+            _ => 1,
+        }
+    }
+}
+
+/// An open container: its slot, and how many values it has so far.
+#[derive(Clone, Copy)]
 struct Frame {
-    key: Span,
-    start: u32,
+    at: u32,
+    len: u32,
     object: bool,
 }
 
 /// The parser's buffers, reused from document to document.
 #[derive(Default)]
 struct Scratch {
-    /// Finished containers' values, each container's contiguous.
     slots: Vec<Slot>,
-    /// Values of the containers still open.
-    pending: Vec<Slot>,
     frames: Vec<Frame>,
+    /// The keys of the objects still open, innermost last: (hash, slot of the value).
+    keys: Vec<(u32, u32)>,
     unescaped: String,
     /// The open-addressing table of the duplicate-key check.
-    table: Vec<u64>,
+    table: Vec<u32>,
 }
 
 thread_local! {
     static SCRATCH: RefCell<Scratch> = RefCell::new(Scratch::default());
 }
 
-/// A parsed document, borrowing the text and the buffers.
+/// A parsed document, borrowing the text and the buffers. The root is slot 0.
 pub(crate) struct Doc<'t> {
     text: &'t str,
     unescaped: &'t str,
     slots: &'t [Slot],
-    root: Slot,
 }
 
 /// One value of a [`Doc`]: what the validator walks.
 #[derive(Clone, Copy)]
 pub(crate) struct Ref<'d> {
     doc: &'d Doc<'d>,
-    slot: &'d Slot,
-}
-
-/// Text that is not JSON: `serde_json`'s message for it, and the byte at fault (the text's
-/// length when it ended too soon).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) struct SyntaxError {
-    pub(crate) message: &'static str,
     at: usize,
 }
 
-const EOF_LIST: &str = "EOF while parsing a list";
-const EOF_OBJECT: &str = "EOF while parsing an object";
-const EOF_STRING: &str = "EOF while parsing a string";
-const EOF_VALUE: &str = "EOF while parsing a value";
-const EXPECTED_COLON: &str = "expected `:`";
-const EXPECTED_LIST_COMMA_OR_END: &str = "expected `,` or `]`";
-const EXPECTED_OBJECT_COMMA_OR_END: &str = "expected `,` or `}`";
-const EXPECTED_IDENT: &str = "expected ident";
-const EXPECTED_VALUE: &str = "expected value";
-const INVALID_ESCAPE: &str = "invalid escape";
-const INVALID_NUMBER: &str = "invalid number";
-const NUMBER_OUT_OF_RANGE: &str = "number out of range";
-const CONTROL_CHARACTER: &str = "control character (\\u0000-\\u001F) found while parsing a string";
-const KEY_MUST_BE_A_STRING: &str = "key must be a string";
-const TRAILING_CHARACTERS: &str = "trailing characters";
-const TRAILING_COMMA: &str = "trailing comma";
+/// What is wrong, as `serde_json` words it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Code {
+    EofList,
+    EofObject,
+    EofString,
+    EofValue,
+    ExpectedColon,
+    ExpectedListCommaOrEnd,
+    ExpectedObjectCommaOrEnd,
+    ExpectedIdent,
+    ExpectedValue,
+    InvalidEscape,
+    InvalidNumber,
+    NumberOutOfRange,
+    ControlCharacter,
+    KeyMustBeAString,
+    TrailingCharacters,
+    TrailingComma,
+}
+
+/// Text that is not JSON: what, and the byte at fault (the text's length when it ended too
+/// soon). Small, so that results pass in registers on the hot path.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct SyntaxError {
+    code: Code,
+    at: u32,
+}
 
 impl SyntaxError {
+    /// serde_json's message.
+    pub(crate) fn message(&self) -> &'static str {
+        match self.code {
+            Code::EofList => "EOF while parsing a list",
+            Code::EofObject => "EOF while parsing an object",
+            Code::EofString => "EOF while parsing a string",
+            Code::EofValue => "EOF while parsing a value",
+            Code::ExpectedColon => "expected `:`",
+            Code::ExpectedListCommaOrEnd => "expected `,` or `]`",
+            Code::ExpectedObjectCommaOrEnd => "expected `,` or `}`",
+            Code::ExpectedIdent => "expected ident",
+            Code::ExpectedValue => "expected value",
+            Code::InvalidEscape => "invalid escape",
+            Code::InvalidNumber => "invalid number",
+            Code::NumberOutOfRange => "number out of range",
+            Code::ControlCharacter => "control character (\\u0000-\\u001F) found while parsing a string",
+            Code::KeyMustBeAString => "key must be a string",
+            Code::TrailingCharacters => "trailing characters",
+            Code::TrailingComma => "trailing comma",
+        }
+    }
+
     /// The index `serde_json` reports the error at: just past the byte at fault.
     fn index(&self, text: &str) -> usize {
-        (self.at + 1).min(text.len())
+        (self.at as usize + 1).min(text.len())
     }
 
     /// The byte offset `serde_json`'s line and column come to: the byte at fault, except
@@ -147,14 +187,15 @@ impl SyntaxError {
         let before = &text.as_bytes()[..i];
         let line_start = before.iter().rposition(|&b| b == b'\n').map_or(0, |p| p + 1);
         let line = 1 + before[..line_start].iter().filter(|&&b| b == b'\n').count();
-        format!("{} at line {line} column {}", self.message, i - line_start)
+        format!("{} at line {line} column {}", self.message(), i - line_start)
     }
 }
 
 type Parsed<T> = Result<T, SyntaxError>;
 
-fn fail<T>(message: &'static str, at: usize) -> Parsed<T> {
-    Err(SyntaxError { message, at })
+#[cold]
+fn fail<T>(code: Code, at: usize) -> Parsed<T> {
+    Err(SyntaxError { code, at: at as u32 })
 }
 
 /// Parses `text` and gives `f` its root (or the syntax error), with this thread's buffers.
@@ -163,7 +204,7 @@ pub(crate) fn with_root<R>(text: &str, f: impl for<'d> FnOnce(Result<Ref<'d>, Sy
     SCRATCH.with(|cell| match cell.try_borrow_mut() {
         Ok(mut scratch) => {
             let result = match scratch.parse(text) {
-                Ok(doc) => f(Ok(doc.root())),
+                Ok(doc) => f(Ok(Ref { doc: &doc, at: 0 })),
                 Err(e) => f(Err(e)),
             };
             scratch.trim();
@@ -171,7 +212,7 @@ pub(crate) fn with_root<R>(text: &str, f: impl for<'d> FnOnce(Result<Ref<'d>, Sy
         }
         // Only if `f` parses another document on this thread: it gets buffers of its own.
         Err(_) => match Scratch::default().parse(text) {
-            Ok(doc) => f(Ok(doc.root())),
+            Ok(doc) => f(Ok(Ref { doc: &doc, at: 0 })),
             Err(e) => f(Err(e)),
         },
     })
@@ -180,18 +221,22 @@ pub(crate) fn with_root<R>(text: &str, f: impl for<'d> FnOnce(Result<Ref<'d>, Sy
 impl Scratch {
     fn parse<'t>(&'t mut self, text: &'t str) -> Parsed<Doc<'t>> {
         self.slots.clear();
-        self.pending.clear();
         self.frames.clear();
+        self.keys.clear();
         self.unescaped.clear();
         let mut parser = Parser { text, bytes: text.as_bytes(), at: 0, scratch: self };
-        let root = parser.document()?;
-        Ok(Doc { text, unescaped: &self.unescaped, slots: &self.slots, root })
+        parser.document()?;
+        Ok(Doc { text, unescaped: &self.unescaped, slots: &self.slots })
     }
 
     /// Lets go of buffers that a very large document grew, rather than keeping them for good.
     fn trim(&mut self) {
         const KEEP: usize = 1 << 16;
-        if self.slots.capacity() > KEEP || self.pending.capacity() > KEEP || self.unescaped.capacity() > KEEP * 16 {
+        if self.slots.capacity() > KEEP
+            || self.frames.capacity() > KEEP
+            || self.keys.capacity() > KEEP
+            || self.unescaped.capacity() > KEEP * 16
+        {
             *self = Scratch::default();
         }
     }
@@ -212,8 +257,14 @@ struct Parser<'t, 's> {
 }
 
 impl Parser<'_, '_> {
-    #[inline]
+    #[inline(always)]
     fn skip_whitespace(&mut self) -> Option<u8> {
+        // Whitespace is at most a space: most bytes are done with one comparison.
+        match self.bytes.get(self.at) {
+            Some(&b) if b > b' ' => return Some(b),
+            None => return None,
+            Some(_) => {}
+        }
         while let Some(&b) = self.bytes.get(self.at) {
             if !matches!(b, b' ' | b'\n' | b'\t' | b'\r') {
                 return Some(b);
@@ -224,61 +275,55 @@ impl Parser<'_, '_> {
     }
 
     /// The whole text as one value, with nothing but whitespace after it.
-    fn document(&mut self) -> Parsed<Slot> {
-        let root = self.value()?;
+    fn document(&mut self) -> Parsed<()> {
+        self.value()?;
         match self.skip_whitespace() {
-            Some(_) => fail(TRAILING_CHARACTERS, self.at),
-            None => Ok(root),
+            Some(_) => fail(Code::TrailingCharacters, self.at),
+            None => Ok(()),
         }
     }
 
-    /// One value, iteratively: containers push a frame and go on with their first value;
-    /// each finished value is stacked, then closes the containers that end after it.
-    fn value(&mut self) -> Parsed<Slot> {
+    /// One value, iteratively: a container writes its slot (completed when it closes) and
+    /// goes on with its first value; each finished value closes the containers it ends. The
+    /// innermost open container is kept in locals, the outer ones on the frame stack.
+    fn value(&mut self) -> Parsed<()> {
         let mut key = Span::default();
+        // The innermost open container (none while `open` is false): its slot, its count of
+        // values so far, whether it is an object.
+        let (mut open, mut current) = (false, Frame { at: 0, len: 0, object: false });
         'value: loop {
             let value = match self.skip_whitespace() {
-                None => return fail(EOF_VALUE, self.at),
-                Some(b'{') => {
-                    self.at += 1;
-                    match self.skip_whitespace() {
-                        Some(b'}') => {
-                            self.at += 1;
-                            Val::Object { start: 0, len: 0 }
-                        }
-                        Some(b'"') => {
-                            let start = self.scratch.pending.len() as u32;
-                            self.scratch.frames.push(Frame { key, start, object: true });
-                            key = self.key()?;
-                            continue 'value;
-                        }
-                        Some(_) => return fail(KEY_MUST_BE_A_STRING, self.at),
-                        None => return fail(EOF_OBJECT, self.at),
-                    }
-                }
-                Some(b'[') => {
-                    self.at += 1;
-                    match self.skip_whitespace() {
-                        Some(b']') => {
-                            self.at += 1;
-                            Val::Array { start: 0, len: 0 }
-                        }
-                        Some(_) => {
-                            let start = self.scratch.pending.len() as u32;
-                            self.scratch.frames.push(Frame { key, start, object: false });
-                            key = Span::default();
-                            continue 'value;
-                        }
-                        None => return fail(EOF_LIST, self.at),
-                    }
-                }
+                None => return fail(Code::EofValue, self.at),
                 Some(b'"') => {
                     self.at += 1;
                     Val::String(self.string()?)
                 }
-                Some(b'n') => {
-                    self.ident(b"null")?;
-                    Val::Null
+                Some(b'-' | b'0'..=b'9') => self.number()?,
+                Some(c @ (b'{' | b'[')) => {
+                    self.at += 1;
+                    let object = c == b'{';
+                    match (self.skip_whitespace(), object) {
+                        (Some(b'}'), true) | (Some(b']'), false) => {
+                            self.at += 1;
+                            if object {
+                                Val::Object { len: 0, skip: 1 }
+                            } else {
+                                Val::Array { len: 0, skip: 1 }
+                            }
+                        }
+                        (Some(b), _) if b == b'"' || !object => {
+                            if open {
+                                self.scratch.frames.push(current);
+                            }
+                            (open, current) = (true, Frame { at: self.scratch.slots.len() as u32, len: 0, object });
+                            self.scratch.slots.push(Slot { key, value: Val::Null });
+                            key = if object { self.key()? } else { Span::default() };
+                            continue 'value;
+                        }
+                        (Some(_), _) => return fail(Code::KeyMustBeAString, self.at),
+                        (None, true) => return fail(Code::EofObject, self.at),
+                        (None, false) => return fail(Code::EofList, self.at),
+                    }
                 }
                 Some(b't') => {
                     self.ident(b"true")?;
@@ -288,68 +333,87 @@ impl Parser<'_, '_> {
                     self.ident(b"false")?;
                     Val::Bool(false)
                 }
-                Some(b'-' | b'0'..=b'9') => self.number()?,
-                Some(_) => return fail(EXPECTED_VALUE, self.at),
+                Some(b'n') => {
+                    self.ident(b"null")?;
+                    Val::Null
+                }
+                Some(_) => return fail(Code::ExpectedValue, self.at),
             };
-            let mut slot = Slot { key, value };
+            self.scratch.slots.push(Slot { key, value });
             loop {
-                let Some(frame) = self.scratch.frames.last() else { return Ok(slot) };
-                let object = frame.object;
-                self.scratch.pending.push(slot);
+                if !open {
+                    return Ok(());
+                }
+                current.len += 1;
+                let object = current.object;
                 match self.skip_whitespace() {
                     Some(b',') => {
                         self.at += 1;
                         match (self.skip_whitespace(), object) {
                             (Some(b'"'), true) => key = self.key()?,
-                            (Some(b'}'), true) | (Some(b']'), false) => return fail(TRAILING_COMMA, self.at),
-                            (Some(_), true) => return fail(KEY_MUST_BE_A_STRING, self.at),
+                            (Some(b'}'), true) | (Some(b']'), false) => return fail(Code::TrailingComma, self.at),
+                            (Some(_), true) => return fail(Code::KeyMustBeAString, self.at),
                             (Some(_), false) => key = Span::default(),
-                            (None, _) => return fail(EOF_VALUE, self.at),
+                            (None, _) => return fail(Code::EofValue, self.at),
                         }
                         continue 'value;
                     }
                     Some(b'}') if object => {
                         self.at += 1;
-                        slot = self.close();
+                        self.close(current);
                     }
                     Some(b']') if !object => {
                         self.at += 1;
-                        slot = self.close();
+                        self.close(current);
                     }
-                    Some(_) => {
-                        return fail(if object { EXPECTED_OBJECT_COMMA_OR_END } else { EXPECTED_LIST_COMMA_OR_END }, self.at)
-                    }
-                    None => return fail(if object { EOF_OBJECT } else { EOF_LIST }, self.at),
+                    Some(_) if object => return fail(Code::ExpectedObjectCommaOrEnd, self.at),
+                    Some(_) => return fail(Code::ExpectedListCommaOrEnd, self.at),
+                    None => return fail(if object { Code::EofObject } else { Code::EofList }, self.at),
+                }
+                match self.scratch.frames.pop() {
+                    Some(outer) => current = outer,
+                    None => open = false,
                 }
             }
         }
     }
 
-    /// Closes the innermost container: its values move into the arena in one run.
-    fn close(&mut self) -> Slot {
-        let Scratch { slots, pending, frames, unescaped, table } = &mut *self.scratch;
-        let frame = frames.pop().expect("a container is open");
-        let start = slots.len();
-        slots.extend_from_slice(&pending[frame.start as usize..]);
-        pending.truncate(frame.start as usize);
-        if frame.object && has_duplicate_keys(self.text, unescaped, &slots[start..], table) {
-            keep_last_values(self.text, unescaped, slots, start);
+    /// Completes a container's slot; an object's keys are checked for repeats.
+    fn close(&mut self, Frame { at, len, object }: Frame) {
+        let Scratch { slots, keys, unescaped, table, .. } = &mut *self.scratch;
+        let at = at as usize;
+        let skip = (slots.len() - at) as u32;
+        if !object {
+            slots[at].value = Val::Array { len, skip };
+            return;
         }
-        let (start, len) = (start as u32, (slots.len() - start) as u32);
-        Slot { key: frame.key, value: if frame.object { Val::Object { start, len } } else { Val::Array { start, len } } }
+        slots[at].value = Val::Object { len, skip };
+        let own = keys.len() - len as usize;
+        if len > 1 && has_duplicate_keys(self.text, unescaped, slots, &keys[own..], table) {
+            keep_last_values(self.text, unescaped, slots, at);
+        }
+        keys.truncate(own);
     }
 
     /// A key (at its opening quote) and the colon after it.
+    #[inline(always)]
     fn key(&mut self) -> Parsed<Span> {
         self.at += 1;
         let key = self.string()?;
+        let name = resolve(self.text, &self.scratch.unescaped, key).as_bytes();
+        let slot = self.scratch.slots.len() as u32;
+        self.scratch.keys.push((key_hash(name), slot));
+        if self.bytes.get(self.at) == Some(&b':') {
+            self.at += 1;
+            return Ok(key);
+        }
         match self.skip_whitespace() {
             Some(b':') => {
                 self.at += 1;
                 Ok(key)
             }
-            Some(_) => fail(EXPECTED_COLON, self.at),
-            None => fail(EOF_OBJECT, self.at),
+            Some(_) => fail(Code::ExpectedColon, self.at),
+            None => fail(Code::EofObject, self.at),
         }
     }
 
@@ -362,8 +426,8 @@ impl Parser<'_, '_> {
         }
         for (k, &expected) in word.iter().enumerate().skip(1) {
             match self.bytes.get(self.at + k) {
-                None => return fail(EOF_VALUE, self.bytes.len()),
-                Some(&b) if b != expected => return fail(EXPECTED_IDENT, self.at + k),
+                None => return fail(Code::EofValue, self.bytes.len()),
+                Some(&b) if b != expected => return fail(Code::ExpectedIdent, self.at + k),
                 Some(_) => {}
             }
         }
@@ -371,7 +435,7 @@ impl Parser<'_, '_> {
     }
 
     /// A string's contents, after its opening quote.
-    #[inline]
+    #[inline(always)]
     fn string(&mut self) -> Parsed<Span> {
         let start = self.at;
         let stop = plain_run(self.bytes, start);
@@ -381,8 +445,8 @@ impl Parser<'_, '_> {
                 Ok(Span { start: start as u32, len: (stop - start) as u32 })
             }
             Some(b'\\') => self.escaped_string(start, stop),
-            Some(_) => fail(CONTROL_CHARACTER, stop),
-            None => fail(EOF_STRING, self.bytes.len()),
+            Some(_) => fail(Code::ControlCharacter, stop),
+            None => fail(Code::EofString, self.bytes.len()),
         }
     }
 
@@ -396,7 +460,7 @@ impl Parser<'_, '_> {
         loop {
             // `at` is on a backslash; the run before it is plain.
             out.push_str(&text[run..at]);
-            let Some(&escape) = bytes.get(at + 1) else { return fail(EOF_STRING, bytes.len()) };
+            let Some(&escape) = bytes.get(at + 1) else { return fail(Code::EofString, bytes.len()) };
             at += 2;
             match escape {
                 b'"' => out.push('"'),
@@ -408,7 +472,7 @@ impl Parser<'_, '_> {
                 b'r' => out.push('\r'),
                 b't' => out.push('\t'),
                 b'u' => at = unicode_escape(bytes, at, out)?,
-                _ => return fail(INVALID_ESCAPE, at - 1),
+                _ => return fail(Code::InvalidEscape, at - 1),
             }
             run = at;
             at = plain_run(bytes, at);
@@ -419,8 +483,8 @@ impl Parser<'_, '_> {
                     return Ok(Span { start: out_start as u32, len: (out.len() - out_start) as u32 | UNESCAPED });
                 }
                 Some(b'\\') => {}
-                Some(_) => return fail(CONTROL_CHARACTER, at),
-                None => return fail(EOF_STRING, bytes.len()),
+                Some(_) => return fail(Code::ControlCharacter, at),
+                None => return fail(Code::EofString, bytes.len()),
             }
         }
     }
@@ -433,38 +497,45 @@ impl Parser<'_, '_> {
         let int_start = start + usize::from(negative);
         let mut at = int_start;
         match bytes.get(at) {
-            None => return fail(EOF_VALUE, bytes.len()),
+            None => return fail(Code::EofValue, bytes.len()),
             Some(b'0') => {
                 at += 1;
                 if bytes.get(at).is_some_and(u8::is_ascii_digit) {
-                    return fail(INVALID_NUMBER, at);
+                    return fail(Code::InvalidNumber, at);
                 }
             }
             Some(b'1'..=b'9') => at = digits(bytes, at + 1),
-            Some(_) => return fail(INVALID_NUMBER, at),
+            Some(_) => return fail(Code::InvalidNumber, at),
         }
         let int_digits = at - int_start;
-        let mut plain = true;
+        if !matches!(bytes.get(at), Some(b'.' | b'e' | b'E')) {
+            self.at = at;
+            // `-0` is a float for serde_json.
+            if int_digits <= 18 && !(negative && bytes[int_start] == b'0') {
+                let magnitude = bytes[int_start..at].iter().fold(0i64, |n, d| n * 10 + i64::from(d - b'0'));
+                return Ok(Val::Int(if negative { -magnitude } else { magnitude }));
+            }
+        }
+        let (mut fraction, mut fraction_end) = (at, at);
         if bytes.get(at) == Some(&b'.') {
-            plain = false;
-            let fraction = at + 1;
+            fraction = at + 1;
             at = digits(bytes, fraction);
+            fraction_end = at;
             if at == fraction {
-                return fail(if at < bytes.len() { INVALID_NUMBER } else { EOF_VALUE }, at);
+                return fail(if at < bytes.len() { Code::InvalidNumber } else { Code::EofValue }, at);
             }
         }
         let mut exponent: i64 = 0;
         if let Some(b'e' | b'E') = bytes.get(at) {
-            plain = false;
             at += 1;
             let negative_exponent = bytes.get(at) == Some(&b'-');
             if let Some(b'+' | b'-') = bytes.get(at) {
                 at += 1;
             }
             match bytes.get(at) {
-                None => return fail(EOF_VALUE, bytes.len()),
+                None => return fail(Code::EofValue, bytes.len()),
                 Some(b'0'..=b'9') => {}
-                Some(_) => return fail(INVALID_NUMBER, at),
+                Some(_) => return fail(Code::InvalidNumber, at),
             }
             while let Some(&d @ b'0'..=b'9') = bytes.get(at) {
                 exponent = (exponent * 10 + i64::from(d - b'0')).min(1 << 40);
@@ -475,22 +546,35 @@ impl Parser<'_, '_> {
             }
         }
         self.at = at;
-        // `-0` is a float for serde_json, so it stays text.
-        if plain && int_digits <= 18 && !(negative && bytes[int_start] == b'0') {
-            let magnitude = bytes[int_start..at].iter().fold(0i64, |n, d| n * 10 + i64::from(d - b'0'));
-            return Ok(Val::Int(if negative { -magnitude } else { magnitude }));
+        // serde_json's own arithmetic for a short decimal: the digits as an integer, then one
+        // multiplication or division by an exact power of ten (at most 15 digits, so exact too).
+        let fraction_digits = fraction_end - fraction;
+        if int_digits + fraction_digits <= 15 {
+            let exponent = exponent - fraction_digits as i64;
+            if let Some(&scale) = POWERS_OF_TEN.get(exponent.unsigned_abs() as usize) {
+                let digits = bytes[int_start..int_start + int_digits].iter().chain(&bytes[fraction..fraction_end]);
+                let significand = digits.fold(0u64, |n, d| n * 10 + u64::from(d - b'0')) as f64;
+                let magnitude = if exponent >= 0 { significand * scale } else { significand / scale };
+                return Ok(Val::Float(if negative { -magnitude } else { magnitude }));
+            }
         }
         // serde_json refuses magnitudes past f64's ("number out of range"). The value is below
         // 10^(integer digits + exponent), so only huge ones need serde_json's own answer, which
         // also says where it gave up (the number has no newline: its column is the index).
         if int_digits as i64 + exponent > 300 {
             if let Err(e) = serde_json::from_str::<Number>(&self.text[start..at]) {
-                return fail(NUMBER_OUT_OF_RANGE, start + e.column().max(1) - 1);
+                return fail(Code::NumberOutOfRange, start + e.column().max(1) - 1);
             }
         }
         Ok(Val::Number(Span { start: start as u32, len: (at - start) as u32 }))
     }
 }
+
+/// The powers of ten that an f64 holds exactly.
+const POWERS_OF_TEN: [f64; 23] = [
+    1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20,
+    1e21, 1e22,
+];
 
 /// Past the ASCII digits from `at`.
 #[inline]
@@ -504,7 +588,7 @@ fn digits(bytes: &[u8], mut at: usize) -> usize {
 /// The first byte from `at` on that ends a plain run of string (`"`, `\` or a control
 /// character), or the end. Eight bytes at a time, as serde_json does (the lowest flagged
 /// byte is exact; borrows only ever flag bytes above it).
-#[inline]
+#[inline(always)]
 fn plain_run(bytes: &[u8], mut at: usize) -> usize {
     const ONES: u64 = u64::MAX / 255;
     const HIGH: u64 = ONES << 7;
@@ -530,10 +614,10 @@ fn plain_run(bytes: &[u8], mut at: usize) -> usize {
 /// Four hex digits at `at`: the code unit and the index past them. As serde_json, fewer than
 /// four bytes left is the end of the text, and a non-digit is an invalid escape at the fourth.
 fn hex4(bytes: &[u8], at: usize) -> Parsed<(u16, usize)> {
-    let Some(digits) = bytes.get(at..at + 4) else { return fail(EOF_STRING, bytes.len()) };
+    let Some(digits) = bytes.get(at..at + 4) else { return fail(Code::EofString, bytes.len()) };
     let mut unit = 0u16;
     for &d in digits {
-        let Some(value) = (d as char).to_digit(16) else { return fail(INVALID_ESCAPE, at + 3) };
+        let Some(value) = (d as char).to_digit(16) else { return fail(Code::InvalidEscape, at + 3) };
         unit = unit << 4 | value as u16;
     }
     Ok((unit, at + 4))
@@ -564,38 +648,41 @@ fn unicode_escape(bytes: &[u8], at: usize, out: &mut String) -> Parsed<usize> {
     }
 }
 
-/// Whether an object's entries repeat a key. Pairwise for a few entries; otherwise through
-/// an open-addressing table of (hash, index), reused, with a hash of the key's ends (cheap,
-/// and collisions only cost a comparison).
-fn has_duplicate_keys(text: &str, unescaped: &str, entries: &[Slot], table: &mut Vec<u64>) -> bool {
-    let key = |k: usize| resolve(text, unescaped, entries[k].key);
-    let n = entries.len();
-    if n <= 4 {
-        return (1..n).any(|j| (0..j).any(|i| key(i) == key(j)));
+/// Whether an object repeats a key, given its keys' (hash, slot). Hashes are compared first
+/// (a collision only costs a comparison): pairwise for a few keys, otherwise through an
+/// open-addressing table of indices into `keys`, reused.
+fn has_duplicate_keys(text: &str, unescaped: &str, slots: &[Slot], keys: &[(u32, u32)], table: &mut Vec<u32>) -> bool {
+    let same =
+        |a: u32, b: u32| resolve(text, unescaped, slots[a as usize].key) == resolve(text, unescaped, slots[b as usize].key);
+    if keys.len() <= 16 {
+        return keys
+            .iter()
+            .enumerate()
+            .any(|(j, &(hash, slot))| keys[..j].iter().any(|&(h, other)| h == hash && same(other, slot)));
     }
-    let size = (n * 2).next_power_of_two();
+    let size = (keys.len() * 2).next_power_of_two();
     table.clear();
-    table.resize(size, 0);
-    for k in 0..n {
-        let name = key(k).as_bytes();
-        let hash = key_hash(name);
-        let mut at = hash as usize & (size - 1);
+    table.resize(size, u32::MAX);
+    for (k, &(hash, slot)) in keys.iter().enumerate() {
+        let mut probe = hash as usize & (size - 1);
         loop {
-            let entry = table[at];
-            if entry == 0 {
-                table[at] = (hash & !0xffff_ffff) | (k as u64 + 1);
+            let entry = table[probe];
+            if entry == u32::MAX {
+                table[probe] = k as u32;
                 break;
             }
-            if entry >> 32 == hash >> 32 && key((entry as u32 - 1) as usize).as_bytes() == name {
+            let (other_hash, other) = keys[entry as usize];
+            if other_hash == hash && same(other, slot) {
                 return true;
             }
-            at = (at + 1) & (size - 1);
+            probe = (probe + 1) & (size - 1);
         }
     }
     false
 }
 
-fn key_hash(name: &[u8]) -> u64 {
+#[inline]
+fn key_hash(name: &[u8]) -> u32 {
     let n = name.len();
     let (head, tail) = if n >= 8 {
         (
@@ -607,81 +694,101 @@ fn key_hash(name: &[u8]) -> u64 {
         word[..n].copy_from_slice(name);
         (u64::from_le_bytes(word), 0)
     };
-    (head ^ tail.rotate_left(29) ^ n as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15)
-        ^ (head.wrapping_mul(0xC2B2_AE3D_27D4_EB4F) >> 17)
+    ((head ^ tail.rotate_left(29) ^ n as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 32) as u32
 }
 
-/// Removes repeated keys from the object at `start` (the last run of `slots`) as serde_json's
-/// map and `JSON.parse` do: the first place, the last value.
+/// Removes repeated keys from the object at `at` (the last container of the tape) as
+/// serde_json's map and `JSON.parse` do: the first place, the last value. Skips are relative,
+/// so values move with their contents as they are.
 #[cold]
-fn keep_last_values(text: &str, unescaped: &str, slots: &mut Vec<Slot>, start: usize) {
-    let mut kept = start;
-    for k in start..slots.len() {
-        let slot = slots[k];
-        let name = resolve(text, unescaped, slot.key);
-        match (start..kept).find(|&j| resolve(text, unescaped, slots[j].key) == name) {
-            Some(j) => slots[j].value = slot.value,
-            None => {
-                slots[kept] = slot;
-                kept += 1;
-            }
+fn keep_last_values(text: &str, unescaped: &str, slots: &mut Vec<Slot>, at: usize) {
+    let contents = slots.split_off(at + 1);
+    // (key, first slot, end) of each entry kept, relative to `contents`.
+    let mut kept: Vec<(&str, usize, usize)> = Vec::new();
+    let mut here = 0;
+    while here < contents.len() {
+        let end = here + contents[here].skip();
+        let name = resolve(text, unescaped, contents[here].key);
+        match kept.iter_mut().find(|(other, _, _)| *other == name) {
+            // The entry keeps its place; its value (and key, equal once unescaped) is the last.
+            Some(entry) => *entry = (name, here, end),
+            None => kept.push((name, here, end)),
         }
+        here = end;
     }
-    slots.truncate(kept);
-}
-
-impl<'t> Doc<'t> {
-    fn root(&self) -> Ref<'_> {
-        Ref { doc: self, slot: &self.root }
+    for &(_, start, end) in &kept {
+        slots.extend_from_slice(&contents[start..end]);
     }
-
-    #[inline]
-    fn str(&self, span: Span) -> &'t str {
-        resolve(self.text, self.unescaped, span)
-    }
+    let skip = (slots.len() - at) as u32;
+    slots[at].value = Val::Object { len: kept.len() as u32, skip };
 }
 
 impl<'d> Ref<'d> {
-    /// The slots of an array or object (empty for the other kinds).
     #[inline]
-    fn children(self) -> &'d [Slot] {
-        match self.slot.value {
-            Val::Array { start, len } | Val::Object { start, len } => {
-                &self.doc.slots[start as usize..(start + len) as usize]
-            }
-            _ => &[],
+    fn slot(self) -> &'d Slot {
+        &self.doc.slots[self.at]
+    }
+
+    /// The slots of an array's or object's values (none for the other kinds).
+    #[inline]
+    fn children(self, object: bool) -> Children<'d> {
+        match self.slot().value {
+            Val::Object { len, .. } if object => Children { doc: self.doc, next: self.at + 1, left: len },
+            Val::Array { len, .. } if !object => Children { doc: self.doc, next: self.at + 1, left: len },
+            _ => Children { doc: self.doc, next: 0, left: 0 },
         }
+    }
+
+    #[inline]
+    fn str(self, span: Span) -> &'d str {
+        resolve(self.doc.text, self.doc.unescaped, span)
+    }
+}
+
+/// The values of an array or object of a [`Doc`], by their slots.
+struct Children<'d> {
+    doc: &'d Doc<'d>,
+    next: usize,
+    left: u32,
+}
+
+impl<'d> Iterator for Children<'d> {
+    type Item = Ref<'d>;
+
+    #[inline]
+    fn next(&mut self) -> Option<Ref<'d>> {
+        if self.left == 0 {
+            return None;
+        }
+        self.left -= 1;
+        let value = Ref { doc: self.doc, at: self.next };
+        self.next += value.slot().skip();
+        Some(value)
     }
 }
 
 /// The entries of an object of a [`Doc`].
-pub(crate) struct Entries<'d> {
-    doc: &'d Doc<'d>,
-    slots: std::slice::Iter<'d, Slot>,
-}
+pub(crate) struct Entries<'d>(Children<'d>);
 
 impl<'d> Iterator for Entries<'d> {
     type Item = (&'d str, Ref<'d>);
 
     #[inline]
     fn next(&mut self) -> Option<Self::Item> {
-        let slot = self.slots.next()?;
-        Some((self.doc.str(slot.key), Ref { doc: self.doc, slot }))
+        let value = self.0.next()?;
+        Some((value.str(value.slot().key), value))
     }
 }
 
 /// The items of an array of a [`Doc`].
-pub(crate) struct Items<'d> {
-    doc: &'d Doc<'d>,
-    slots: std::slice::Iter<'d, Slot>,
-}
+pub(crate) struct Items<'d>(Children<'d>);
 
 impl<'d> Iterator for Items<'d> {
     type Item = Ref<'d>;
 
     #[inline]
     fn next(&mut self) -> Option<Self::Item> {
-        self.slots.next().map(|slot| Ref { doc: self.doc, slot })
+        self.0.next()
     }
 }
 
@@ -691,10 +798,10 @@ impl<'d> Instance<'d> for Ref<'d> {
 
     #[inline]
     fn kind(self) -> Kind {
-        match self.slot.value {
+        match self.slot().value {
             Val::Null => Kind::Null,
             Val::Bool(_) => Kind::Bool,
-            Val::Int(_) | Val::Number(_) => Kind::Number,
+            Val::Int(_) | Val::Float(_) | Val::Number(_) => Kind::Number,
             Val::String(_) => Kind::String,
             Val::Array { .. } => Kind::Array,
             Val::Object { .. } => Kind::Object,
@@ -703,7 +810,7 @@ impl<'d> Instance<'d> for Ref<'d> {
 
     #[inline]
     fn as_bool(self) -> Option<bool> {
-        match self.slot.value {
+        match self.slot().value {
             Val::Bool(b) => Some(b),
             _ => None,
         }
@@ -711,18 +818,19 @@ impl<'d> Instance<'d> for Ref<'d> {
 
     #[inline]
     fn as_str(self) -> Option<&'d str> {
-        match self.slot.value {
-            Val::String(span) => Some(self.doc.str(span)),
+        match self.slot().value {
+            Val::String(span) => Some(self.str(span)),
             _ => None,
         }
     }
 
     fn as_number(self) -> Option<Number> {
-        match self.slot.value {
+        match self.slot().value {
             Val::Int(n) => Some(Number::from(n)),
-            // serde_json's own reading, so that floats round as in a `Value`.
+            Val::Float(f) => Number::from_f64(f),
+            // serde_json's own reading, so that long numbers round as in a `Value`.
             Val::Number(span) => {
-                let number = serde_json::from_str(self.doc.str(span)).ok();
+                let number = serde_json::from_str(self.str(span)).ok();
                 debug_assert!(number.is_some(), "a number the parser accepted");
                 number
             }
@@ -732,7 +840,7 @@ impl<'d> Instance<'d> for Ref<'d> {
 
     #[inline]
     fn len(self) -> usize {
-        match self.slot.value {
+        match self.slot().value {
             Val::Array { len, .. } | Val::Object { len, .. } => len as usize,
             _ => 0,
         }
@@ -740,8 +848,7 @@ impl<'d> Instance<'d> for Ref<'d> {
 
     #[inline]
     fn entries(self) -> Entries<'d> {
-        let slots = if matches!(self.slot.value, Val::Object { .. }) { self.children() } else { &[] };
-        Entries { doc: self.doc, slots: slots.iter() }
+        Entries(self.children(true))
     }
 
     fn get(self, key: &str) -> Option<Self> {
@@ -750,15 +857,6 @@ impl<'d> Instance<'d> for Ref<'d> {
 
     #[inline]
     fn items(self) -> Items<'d> {
-        let slots = if matches!(self.slot.value, Val::Array { .. }) { self.children() } else { &[] };
-        Items { doc: self.doc, slots: slots.iter() }
-    }
-
-    #[inline]
-    fn item(self, index: usize) -> Option<Self> {
-        match self.slot.value {
-            Val::Array { .. } => self.children().get(index).map(|slot| Ref { doc: self.doc, slot }),
-            _ => None,
-        }
+        Items(self.children(false))
     }
 }

@@ -38,7 +38,6 @@ pub(crate) trait Instance<'a>: Copy {
     fn entries(self) -> Self::Entries;
     fn get(self, key: &str) -> Option<Self>;
     fn items(self) -> Self::Items;
-    fn item(self, index: usize) -> Option<Self>;
 }
 
 /// The entries of a `Value` (none unless it is an object).
@@ -109,10 +108,5 @@ impl<'a> Instance<'a> for &'a Value {
     #[inline]
     fn items(self) -> Self::Items {
         self.as_array().map_or(&[][..], Vec::as_slice).iter()
-    }
-
-    #[inline]
-    fn item(self, index: usize) -> Option<Self> {
-        self.as_array()?.get(index)
     }
 }

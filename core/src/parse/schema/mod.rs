@@ -160,7 +160,7 @@ impl Schema {
         }
         borrowed::with_root(text, |root| match root {
             Ok(root) => Ok(Validator::new(self, false).node(self.root(), root, &Path::ROOT, None)),
-            Err(e) => Err(located_json_error(text, e.message, e.offset(text))),
+            Err(e) => Err(located_json_error(text, e.message(), e.offset(text))),
         })
     }
 
@@ -171,7 +171,7 @@ impl Schema {
         }
         borrowed::with_root(text, |root| match root {
             Ok(root) => Ok(self.validate_instance(root)),
-            Err(e) => Err(located_json_error(text, e.message, e.offset(text))),
+            Err(e) => Err(located_json_error(text, e.message(), e.offset(text))),
         })
     }
 }

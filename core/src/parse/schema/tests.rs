@@ -501,3 +501,40 @@ fn deeply_nested_schemas_are_refused_not_overflowed() {
         }
     });
 }
+
+#[test]
+fn numbers_from_text_are_serde_jsons_to_the_bit() {
+    use super::instance::Instance;
+    let mut seed = 0x2545_f491_4f6c_dd1du64;
+    let mut next = |n: u64| {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        seed % n
+    };
+    for _ in 0..200_000 {
+        let digits = |count: u64, next: &mut dyn FnMut(u64) -> u64| (0..count).map(|_| char::from(b'0' + next(10) as u8)).collect::<String>();
+        let mut text = String::new();
+        if next(2) == 0 {
+            text.push('-');
+        }
+        let whole = digits(1 + next(20), &mut next);
+        text.push_str(whole.trim_start_matches('0'));
+        if text.is_empty() || text == "-" {
+            text.push('0');
+        }
+        if next(2) == 0 {
+            text.push('.');
+            text.push_str(&digits(1 + next(18), &mut next));
+        }
+        if next(2) == 0 {
+            text.push(['e', 'E'][next(2) as usize]);
+            text.push_str(["", "+", "-"][next(3) as usize]);
+            text.push_str(&(next(40)).to_string());
+        }
+        let expected: serde_json::Number = serde_json::from_str(&text).unwrap();
+        let found = borrowed::with_root(&text, |root| root.unwrap().as_number().unwrap());
+        assert_eq!(found, expected, "{text}");
+        assert_eq!(found.as_f64().map(f64::to_bits), expected.as_f64().map(f64::to_bits), "{text}");
+    }
+}

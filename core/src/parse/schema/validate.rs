@@ -677,9 +677,11 @@ fn first_duplicate<'i, I: Instance<'i>>(items: I) -> Option<(usize, usize)> {
         }
         return None;
     }
-    let at = |i: usize| items.item(i).expect("an index below the array's length");
-    let mut hashed: Vec<(u64, usize)> = items
-        .items()
+    let all: Vec<I> = items.items().collect();
+    let at = |i: usize| all[i];
+    let mut hashed: Vec<(u64, usize)> = all
+        .iter()
+        .copied()
         .enumerate()
         .map(|(i, item)| {
             let mut hasher = DefaultHasher::new();
