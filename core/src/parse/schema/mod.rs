@@ -45,6 +45,7 @@ mod compile;
 mod format;
 mod instance;
 pub(crate) mod node;
+mod pattern;
 mod uri;
 mod validate;
 

@@ -8,7 +8,7 @@
 //! `dependentSchemas`) are not folded in: a walker follows them through [`Node::logic`].
 
 use super::instance::{Instance, Kind};
-use regex_lite::Regex;
+use super::pattern::Pattern;
 use serde_json::{Number, Value};
 
 /// The index of a node in its schema's arena. Cheap to copy and to store in walker state.
@@ -118,7 +118,7 @@ pub(crate) struct ObjectRules {
     /// Whether every `required` name is one of `properties` (so counting covers them all).
     pub(crate) required_all_named: bool,
     /// `patternProperties`: (compiled pattern, its source, subschema).
-    pub(crate) pattern_properties: Box<[(Regex, Box<str>, NodeId)]>,
+    pub(crate) pattern_properties: Box<[(Pattern, Box<str>, NodeId)]>,
     /// `additionalProperties`: applies to properties matched by neither of the above.
     pub(crate) additional: Option<NodeId>,
     /// `required`.
@@ -171,7 +171,7 @@ pub(crate) struct StringRules {
     /// `maxLength`, in Unicode code points.
     pub(crate) max_length: Option<u64>,
     /// `pattern`: compiled, and its source for messages.
-    pub(crate) pattern: Option<(Regex, Box<str>)>,
+    pub(crate) pattern: Option<(Pattern, Box<str>)>,
     /// `format`, when formats are asserted and the format is one this module knows.
     pub(crate) format: Option<super::format::Format>,
 }
