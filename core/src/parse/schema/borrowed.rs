@@ -45,17 +45,24 @@ enum Val {
     /// Any other number, as its text.
     Number(Span),
     String(Span),
-    /// `len` items; `skip` slots (this one included) hold the array.
+    /// `len` items; `skip` slots (this one included) hold the array, whose first item is at
+    /// slot `first` (the next one: kept here, in bytes the variant has spare, so that a value
+    /// can be a reference to its slot).
     Array {
         len: u32,
         skip: u32,
+        first: u32,
     },
-    /// `len` entries; `skip` slots (this one included) hold the object.
+    /// The same for an object and its entries.
     Object {
         len: u32,
         skip: u32,
+        first: u32,
     },
 }
+
+// A slot stays three words: the containers' third field costs nothing.
+const _: () = assert!(std::mem::size_of::<Slot>() <= 24);
 
 /// A value with its key (the empty span in arrays and at the root).
 #[derive(Debug, Clone, Copy)]
@@ -110,7 +117,7 @@ pub(crate) struct Doc<'t> {
 #[derive(Clone, Copy)]
 pub(crate) struct Ref<'d> {
     doc: &'d Doc<'d>,
-    at: usize,
+    slot: &'d Slot,
 }
 
 /// What is wrong, as `serde_json` words it.
@@ -204,7 +211,7 @@ pub(crate) fn with_root<R>(text: &str, f: impl for<'d> FnOnce(Result<Ref<'d>, Sy
     SCRATCH.with(|cell| match cell.try_borrow_mut() {
         Ok(mut scratch) => {
             let result = match scratch.parse(text) {
-                Ok(doc) => f(Ok(Ref { doc: &doc, at: 0 })),
+                Ok(doc) => f(Ok(Ref { doc: &doc, slot: &doc.slots[0] })),
                 Err(e) => f(Err(e)),
             };
             scratch.trim();
@@ -212,7 +219,7 @@ pub(crate) fn with_root<R>(text: &str, f: impl for<'d> FnOnce(Result<Ref<'d>, Sy
         }
         // Only if `f` parses another document on this thread: it gets buffers of its own.
         Err(_) => match Scratch::default().parse(text) {
-            Ok(doc) => f(Ok(Ref { doc: &doc, at: 0 })),
+            Ok(doc) => f(Ok(Ref { doc: &doc, slot: &doc.slots[0] })),
             Err(e) => f(Err(e)),
         },
     })
@@ -306,9 +313,9 @@ impl Parser<'_, '_> {
                         (Some(b'}'), true) | (Some(b']'), false) => {
                             self.at += 1;
                             if object {
-                                Val::Object { len: 0, skip: 1 }
+                                Val::Object { len: 0, skip: 1, first: 0 }
                             } else {
-                                Val::Array { len: 0, skip: 1 }
+                                Val::Array { len: 0, skip: 1, first: 0 }
                             }
                         }
                         (Some(b), _) if b == b'"' || !object => {
@@ -382,12 +389,12 @@ impl Parser<'_, '_> {
     fn close(&mut self, Frame { at, len, object }: Frame) {
         let Scratch { slots, keys, unescaped, table, .. } = &mut *self.scratch;
         let at = at as usize;
-        let skip = (slots.len() - at) as u32;
+        let (skip, first) = ((slots.len() - at) as u32, at as u32 + 1);
         if !object {
-            slots[at].value = Val::Array { len, skip };
+            slots[at].value = Val::Array { len, skip, first };
             return;
         }
-        slots[at].value = Val::Object { len, skip };
+        slots[at].value = Val::Object { len, skip, first };
         let own = keys.len() - len as usize;
         if len > 1 && has_duplicate_keys(self.text, unescaped, slots, &keys[own..], table) {
             keep_last_values(self.text, unescaped, slots, at);
@@ -699,7 +706,7 @@ fn key_hash(name: &[u8]) -> u32 {
 
 /// Removes repeated keys from the object at `at` (the last container of the tape) as
 /// serde_json's map and `JSON.parse` do: the first place, the last value. Skips are relative,
-/// so values move with their contents as they are.
+/// so values move with their contents; only the containers' `first` is set again.
 #[cold]
 fn keep_last_values(text: &str, unescaped: &str, slots: &mut Vec<Slot>, at: usize) {
     let contents = slots.split_off(at + 1);
@@ -719,22 +726,28 @@ fn keep_last_values(text: &str, unescaped: &str, slots: &mut Vec<Slot>, at: usiz
     for &(_, start, end) in &kept {
         slots.extend_from_slice(&contents[start..end]);
     }
+    // Containers that moved start their contents elsewhere now: right after themselves.
+    for (i, slot) in slots.iter_mut().enumerate().skip(at + 1) {
+        if let Val::Array { first, .. } | Val::Object { first, .. } = &mut slot.value {
+            *first = i as u32 + 1;
+        }
+    }
     let skip = (slots.len() - at) as u32;
-    slots[at].value = Val::Object { len: kept.len() as u32, skip };
+    slots[at].value = Val::Object { len: kept.len() as u32, skip, first: at as u32 + 1 };
 }
 
 impl<'d> Ref<'d> {
     #[inline]
     fn slot(self) -> &'d Slot {
-        &self.doc.slots[self.at]
+        self.slot
     }
 
     /// The slots of an array's or object's values (none for the other kinds).
     #[inline]
     fn children(self, object: bool) -> Children<'d> {
         match self.slot().value {
-            Val::Object { len, .. } if object => Children { doc: self.doc, next: self.at + 1, left: len },
-            Val::Array { len, .. } if !object => Children { doc: self.doc, next: self.at + 1, left: len },
+            Val::Object { len, first, .. } if object => Children { doc: self.doc, next: first as usize, left: len },
+            Val::Array { len, first, .. } if !object => Children { doc: self.doc, next: first as usize, left: len },
             _ => Children { doc: self.doc, next: 0, left: 0 },
         }
     }
@@ -761,7 +774,7 @@ impl<'d> Iterator for Children<'d> {
             return None;
         }
         self.left -= 1;
-        let value = Ref { doc: self.doc, at: self.next };
+        let value = Ref { doc: self.doc, slot: &self.doc.slots[self.next] };
         self.next += value.slot().skip();
         Some(value)
     }
@@ -824,6 +837,7 @@ impl<'d> Instance<'d> for Ref<'d> {
         }
     }
 
+    #[inline]
     fn as_number(self) -> Option<Number> {
         match self.slot().value {
             Val::Int(n) => Some(Number::from(n)),
