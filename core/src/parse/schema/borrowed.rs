@@ -16,6 +16,7 @@
 //! levels; here the stack is a `Vec`, and the validator stops at its own depth limit).
 
 use super::instance::{Instance, Kind};
+use crate::json::plain_run;
 use serde_json::Number;
 use std::cell::RefCell;
 
@@ -592,31 +593,6 @@ fn digits(bytes: &[u8], mut at: usize) -> usize {
     at
 }
 
-/// The first byte from `at` on that ends a plain run of string (`"`, `\` or a control
-/// character), or the end. Eight bytes at a time, as serde_json does (the lowest flagged
-/// byte is exact; borrows only ever flag bytes above it).
-#[inline(always)]
-fn plain_run(bytes: &[u8], mut at: usize) -> usize {
-    const ONES: u64 = u64::MAX / 255;
-    const HIGH: u64 = ONES << 7;
-    while let Some(chunk) = bytes.get(at..at + 8) {
-        let word = u64::from_le_bytes(chunk.try_into().expect("eight bytes"));
-        let control = word.wrapping_sub(ONES * 0x20) & !word;
-        let quote = word ^ (ONES * u64::from(b'"'));
-        let quote = quote.wrapping_sub(ONES) & !quote;
-        let backslash = word ^ (ONES * u64::from(b'\\'));
-        let backslash = backslash.wrapping_sub(ONES) & !backslash;
-        let found = (control | quote | backslash) & HIGH;
-        if found != 0 {
-            return at + found.trailing_zeros() as usize / 8;
-        }
-        at += 8;
-    }
-    while at < bytes.len() && !matches!(bytes[at], b'"' | b'\\' | 0..=0x1f) {
-        at += 1;
-    }
-    at
-}
 
 /// Four hex digits at `at`: the code unit and the index past them. As serde_json, fewer than
 /// four bytes left is the end of the text, and a non-digit is an invalid escape at the fourth.

@@ -538,3 +538,20 @@ fn numbers_from_text_are_serde_jsons_to_the_bit() {
         assert_eq!(found.as_f64().map(f64::to_bits), expected.as_f64().map(f64::to_bits), "{text}");
     }
 }
+
+#[test]
+fn violations_json_is_what_serde_json_writes() {
+    let odd = "q\"b\\s/\u{1}\u{1f}\u{7f}\n\r\t\u{8}\u{c}é漢🚀\u{2028}";
+    let violations: Vec<Violation> = (0..3)
+        .map(|i| Violation {
+            path: format!("/{odd}/{i}"),
+            keyword: "type".into(),
+            message: format!("must be string, got {odd}"),
+            schema_path: format!("/properties/{odd}"),
+        })
+        .collect();
+    for n in 0..=3 {
+        let expected = Value::Array(violations[..n].iter().map(Violation::to_json).collect()).to_string();
+        assert_eq!(violations_json(&violations[..n]), expected);
+    }
+}
