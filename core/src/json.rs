@@ -60,8 +60,14 @@ pub fn write_js_json(out: &mut String, value: &Value) {
 /// short forms `\b \f \n \r \t`, and `\u00xx` (lower-case hex) for other control characters.
 pub fn write_js_string(out: &mut String, text: &str) {
     out.push('"');
+    let bytes = text.as_bytes();
     let mut clean_from = 0;
-    for (i, byte) in text.bytes().enumerate() {
+    loop {
+        // Runs without anything to escape are copied whole.
+        let i = plain_run(bytes, clean_from);
+        out.push_str(&text[clean_from..i]);
+        let Some(&byte) = bytes.get(i) else { break };
+        clean_from = i + 1;
         let escape: &str = match byte {
             b'"' => "\\\"",
             b'\\' => "\\\\",
@@ -70,11 +76,8 @@ pub fn write_js_string(out: &mut String, text: &str) {
             b'\t' => "\\t",
             0x08 => "\\b",
             0x0c => "\\f",
-            0x00..=0x1f => "",
-            _ => continue,
+            _ => "",
         };
-        out.push_str(&text[clean_from..i]);
-        clean_from = i + 1;
         if escape.is_empty() {
             const HEX: &[u8; 16] = b"0123456789abcdef";
             out.push_str("\\u00");
@@ -84,8 +87,33 @@ pub fn write_js_string(out: &mut String, text: &str) {
             out.push_str(escape);
         }
     }
-    out.push_str(&text[clean_from..]);
     out.push('"');
+}
+
+/// The first byte from `at` on that a JSON string cannot hold as it is (`"`, `\` or a control
+/// character), or the end. Eight bytes at a time: the lowest byte flagged in a word is exact
+/// (borrows only ever flag bytes above it).
+#[inline(always)]
+pub(crate) fn plain_run(bytes: &[u8], mut at: usize) -> usize {
+    const ONES: u64 = u64::MAX / 255;
+    const HIGH: u64 = ONES << 7;
+    while let Some(chunk) = bytes.get(at..at + 8) {
+        let word = u64::from_le_bytes(chunk.try_into().expect("eight bytes"));
+        let control = word.wrapping_sub(ONES * 0x20) & !word;
+        let quote = word ^ (ONES * u64::from(b'"'));
+        let quote = quote.wrapping_sub(ONES) & !quote;
+        let backslash = word ^ (ONES * u64::from(b'\\'));
+        let backslash = backslash.wrapping_sub(ONES) & !backslash;
+        let found = (control | quote | backslash) & HIGH;
+        if found != 0 {
+            return at + found.trailing_zeros() as usize / 8;
+        }
+        at += 8;
+    }
+    while at < bytes.len() && !matches!(bytes[at], b'"' | b'\\' | 0..=0x1f) {
+        at += 1;
+    }
+    at
 }
 
 fn push_integer(out: &mut String, magnitude: u128, negative: bool) {

@@ -8,7 +8,7 @@
 //! `http://localhost:1234/...`, the URIs the tests use for them. `SCHEMA_SUITE_VERBOSE=1`
 //! lists the failing tests by file.
 
-use bridle::parse::schema::{Draft, Schema, SchemaOptions};
+use bridle::parse::schema::{violations_json, Draft, Schema, SchemaOptions};
 use serde_json::Value;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -95,8 +95,13 @@ fn run_file(path: &Path, draft: Draft, formats: bool, resources: &[(String, Valu
                 Ok(schema) => {
                     let valid = schema.is_valid(&test["data"]);
                     let violations = schema.validate(&test["data"]);
+                    // The same from text, through the borrowed document rather than the `Value`.
+                    let text = test["data"].to_string();
+                    let from_text = schema.validate_text_json(&text).unwrap();
                     if valid != violations.is_empty() {
                         tally.failures.entry(name.clone()).or_default().push(format!("{label}: is_valid and validate disagree"));
+                    } else if from_text != violations_json(&violations) || schema.is_valid_json(&text).unwrap() != valid {
+                        tally.failures.entry(name.clone()).or_default().push(format!("{label}: validating the text disagrees: {from_text}"));
                     } else if valid == expected {
                         tally.passed += 1;
                     } else {

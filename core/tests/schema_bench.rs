@@ -40,10 +40,20 @@ fn validate_a_2kb_object() {
     let size = serde_json::to_string(&instance).unwrap().len();
     let compiled = Schema::compile(&schema, &SchemaOptions::default()).unwrap();
     assert!(compiled.validate(&instance).is_empty());
+    let text = serde_json::to_string(&instance).unwrap();
     let rounds = 200_000;
     type Run<'a> = Box<dyn Fn() -> bool + 'a>;
-    let runs: [(&str, Run); 2] =
-        [("validate", Box::new(|| compiled.validate(&instance).is_empty())), ("is_valid", Box::new(|| compiled.is_valid(&instance)))];
+    let runs: [(&str, Run); 5] = [
+        ("validate", Box::new(|| compiled.validate(&instance).is_empty())),
+        ("is_valid", Box::new(|| compiled.is_valid(&instance))),
+        // From text, as the bindings' `validateJson` calls it.
+        (
+            "serde_json::from_str + validate",
+            Box::new(|| compiled.validate(&serde_json::from_str(&text).unwrap()).is_empty()),
+        ),
+        ("validate_text_json", Box::new(|| compiled.validate_text_json(&text).unwrap() == "[]")),
+        ("validate_json (returns the Value)", Box::new(|| compiled.validate_json(&text).unwrap().1.is_empty())),
+    ];
     for (name, run) in runs {
         let start = Instant::now();
         let mut ok = 0;
@@ -68,9 +78,45 @@ fn validate_a_2kb_object() {
         }
         println!("  is_valid with {name}: {:.2} us", start.elapsed().as_secs_f64() / rounds as f64 * 1e6);
     }
+    // What reading the text costs alone: a schema that checks nothing.
+    let anything = Schema::compile(&json!(true), &SchemaOptions::default()).unwrap();
+    time("  parse only: serde_json::from_str::<Value>", rounds, || serde_json::from_str::<Value>(&text).is_ok());
+    time("  parse only: is_valid_json against `true`", rounds, || anything.is_valid_json(&text).unwrap());
     let start = Instant::now();
     for _ in 0..2_000 {
         std::hint::black_box(Schema::compile(&schema, &SchemaOptions::default()).unwrap());
     }
     println!("compile: {:.1} us", start.elapsed().as_secs_f64() / 2_000.0 * 1e6);
+}
+
+fn time(name: &str, rounds: usize, run: impl Fn() -> bool) {
+    let start = Instant::now();
+    for _ in 0..rounds {
+        assert!(std::hint::black_box(run()));
+    }
+    println!("{name}: {:.2} us", start.elapsed().as_secs_f64() / rounds as f64 * 1e6);
+}
+
+/// The bindings' benchmark W6 (tests/bench/w6.mjs): its draft-07 schema and one valid and one
+/// invalid ~2 KB text, as `JSON.stringify` wrote them (tests/bench/w6-sample.json).
+#[test]
+#[ignore]
+fn validate_the_w6_sample() {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/bench/w6-sample.json");
+    let sample: Value = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+    let schema = Schema::compile(&sample["schema"], &SchemaOptions::default()).unwrap();
+    let rounds = 200_000;
+    for name in ["valid", "invalid"] {
+        let text = sample[name].as_str().unwrap();
+        let value: Value = serde_json::from_str(text).unwrap();
+        let violations = schema.validate(&value).len();
+        assert_eq!(violations == 0, name == "valid");
+        println!("W6 {name} ({} bytes, {violations} violations):", text.len());
+        time("  validate (the Value parsed beforehand)", rounds, || schema.validate(&value).len() == violations);
+        time("  serde_json::from_str + validate", rounds, || {
+            schema.validate(&serde_json::from_str(text).unwrap()).len() == violations
+        });
+        time("  validate_text_json", rounds, || (schema.validate_text_json(text).unwrap() == "[]") == (violations == 0));
+        time("  is_valid_json", rounds, || schema.is_valid_json(text).unwrap() == (violations == 0));
+    }
 }

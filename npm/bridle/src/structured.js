@@ -344,8 +344,8 @@ export function createStructuredApi(getBackend) {
     /** `{ valid, errors: [{ path, keyword, message, schemaPath }] }` for a value. */
     validate(value) {
       const json = valueJson(value);
-      const errors = JSON.parse(this.#owned.call((backend, handle) => backend.schemaValidate(handle, json)));
-      return { valid: errors.length === 0, errors };
+      const report = this.#owned.call((backend, handle) => backend.schemaValidate(handle, json));
+      return report === '[]' ? { valid: true, errors: [] } : { valid: false, errors: JSON.parse(report) };
     }
 
     /**
@@ -354,8 +354,10 @@ export function createStructuredApi(getBackend) {
      */
     validateJson(text) {
       if (typeof text !== 'string') throw invalidArgument(`validateJson needs a string, not ${describe(text)}`);
-      const errors = JSON.parse(this.#owned.call((backend, handle) => backend.schemaValidateText(handle, text)));
-      return { valid: errors.length === 0, value: JSON.parse(text), errors };
+      const report = this.#owned.call((backend, handle) => backend.schemaValidateText(handle, text));
+      const value = JSON.parse(text);
+      if (report === '[]') return { valid: true, value, errors: [] };
+      return { valid: false, value, errors: JSON.parse(report) };
     }
 
     /**

@@ -7,6 +7,7 @@ use super::node::{ArrayRules, DynamicAnchors, Logic, Node, NodeId, NumberRules, 
 use super::uri;
 use super::{Draft, SchemaOptions};
 use crate::error::{Error, ErrorKind, Result};
+use super::pattern::Pattern;
 use regex_lite::Regex;
 use serde_json::{Map, Number, Value};
 use std::collections::HashMap;
@@ -505,11 +506,12 @@ fn count_of(map: &Map<String, Value>, keyword: &str, at: &dyn Fn(&str) -> String
 }
 
 /// Compiles an ECMA-262 pattern with the `regex` crate (see [`translate_pattern`]).
-fn compile_pattern(source: &str, path: &str) -> Result<Regex> {
+fn compile_pattern(source: &str, path: &str) -> Result<Pattern> {
     let translated = translate_pattern(source).ok_or_else(|| invalid(path, format!("pattern '{source}' is not a valid regular expression")))?;
-    Regex::new(&translated).map_err(|e| {
+    let regex = Regex::new(&translated).map_err(|e| {
         invalid(path, format!("pattern '{source}' is not supported (ECMA-262 patterns are run with Rust's regex crate, which has no look-around or backreferences): {e}"))
-    })
+    })?;
+    Ok(Pattern::new(regex, source))
 }
 
 /// An ECMA-262 pattern rewritten for the `regex` crate, where the two differ in meaning:

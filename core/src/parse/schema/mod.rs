@@ -40,9 +40,12 @@
 //!   evaluation at once; past either a `depth` violation is reported, so the stack stays
 //!   bounded. A chain of in-place `$ref`s that loops is refused at compile time.
 
+mod borrowed;
 mod compile;
 mod format;
+mod instance;
 pub(crate) mod node;
+mod pattern;
 pub(crate) mod stream;
 mod uri;
 mod validate;
@@ -51,6 +54,7 @@ mod validate;
 mod tests;
 
 use crate::error::{Error, ErrorKind, Location, Result};
+use instance::Instance;
 use node::{Node, NodeId};
 use serde_json::{Map, Value};
 use validate::{Path, Validator};
@@ -125,17 +129,52 @@ impl Schema {
         Schema::compile(&value, &SchemaOptions::from_json(options)?)
     }
 
-    /// The violations of a value given as JSON text (from `JSON.stringify`), as JSON.
+    /// The violations of a value given as JSON text (from `JSON.stringify`), as JSON. Read
+    /// as [`Schema::validate_text_json`] does, without building a `Value`.
     pub fn validate_value_json(&self, value: &str) -> Result<String> {
-        let value: Value = serde_json::from_str(value)
-            .map_err(|e| Error::new(ErrorKind::InvalidData, format!("the value is not JSON: {e}")))?;
-        Ok(violations_json(&self.validate(&value)))
+        let not_json = |message: String| Error::new(ErrorKind::InvalidData, format!("the value is not JSON: {message}"));
+        if value.len() > borrowed::MAX_TEXT {
+            let value: Value = serde_json::from_str(value).map_err(|e| not_json(e.to_string()))?;
+            return Ok(violations_json(&self.validate(&value)));
+        }
+        borrowed::with_root(value, |root| match root {
+            Ok(root) => Ok(violations_json(&self.validate_instance(root))),
+            Err(e) => Err(not_json(e.describe(value))),
+        })
     }
 
     /// Parses JSON text and returns its violations as JSON; text that is not JSON is a
     /// `json_parse` error at its place.
+    ///
+    /// Unlike [`Schema::validate_json`] no `Value` is built: the validator walks a document
+    /// that borrows from `text`. The syntax is `serde_json`'s (same errors at the same
+    /// places) but for two things `JSON.parse` allows: escaped lone surrogates (read as
+    /// U+FFFD) and nesting past 128 levels.
     pub fn validate_text_json(&self, text: &str) -> Result<String> {
-        Ok(violations_json(&self.validate_json(text)?.1))
+        Ok(violations_json(&self.validate_text(text)?))
+    }
+
+    /// Whether JSON text is valid ([`Schema::validate_text_json`] without the report,
+    /// stopping at the first failure); text that is not JSON is a `json_parse` error.
+    pub fn is_valid_json(&self, text: &str) -> Result<bool> {
+        if text.len() > borrowed::MAX_TEXT {
+            return Ok(self.validate_json(text)?.1.is_empty());
+        }
+        borrowed::with_root(text, |root| match root {
+            Ok(root) => Ok(Validator::new(self, false).node(self.root(), root, &Path::ROOT, None)),
+            Err(e) => Err(located_json_error(text, e.message(), e.offset(text))),
+        })
+    }
+
+    /// The violations of JSON text, read without building a `Value`.
+    fn validate_text(&self, text: &str) -> Result<Vec<Violation>> {
+        if text.len() > borrowed::MAX_TEXT {
+            return Ok(self.validate_json(text)?.1);
+        }
+        borrowed::with_root(text, |root| match root {
+            Ok(root) => Ok(self.validate_instance(root)),
+            Err(e) => Err(located_json_error(text, e.message(), e.offset(text))),
+        })
     }
 }
 
@@ -145,7 +184,22 @@ pub fn violations_json(violations: &[Violation]) -> String {
     if violations.is_empty() {
         return "[]".to_owned();
     }
-    Value::Array(violations.iter().map(Violation::to_json).collect()).to_string()
+    // Written out directly (as `Value`s the maps alone cost more than validating did); the
+    // same text serde_json writes for `Violation::to_json`s.
+    let mut out = String::with_capacity(violations.iter().map(|v| v.path.len() + v.message.len() + v.schema_path.len() + 64).sum());
+    for (i, v) in violations.iter().enumerate() {
+        out.push_str(if i == 0 { "[{\"path\":" } else { ",{\"path\":" });
+        crate::json::write_js_string(&mut out, &v.path);
+        out.push_str(",\"keyword\":");
+        crate::json::write_js_string(&mut out, &v.keyword);
+        out.push_str(",\"message\":");
+        crate::json::write_js_string(&mut out, &v.message);
+        out.push_str(",\"schemaPath\":");
+        crate::json::write_js_string(&mut out, &v.schema_path);
+        out.push('}');
+    }
+    out.push(']');
+    out
 }
 
 /// One way in which an instance fails a schema.
@@ -204,6 +258,10 @@ impl Schema {
     /// branches' failures are not: they are expected). The instance is followed at most 512
     /// levels deep; deeper, a `depth` violation is reported instead.
     pub fn validate(&self, instance: &Value) -> Vec<Violation> {
+        self.validate_instance(instance)
+    }
+
+    fn validate_instance<'i, I: Instance<'i>>(&self, instance: I) -> Vec<Violation> {
         let mut validator = Validator::new(self, true);
         validator.node(self.root(), instance, &Path::ROOT, None);
         validator.finish()
@@ -216,7 +274,8 @@ impl Schema {
     }
 
     /// Parses `text` as JSON and validates it. Text that is not JSON is a `json_parse` error
-    /// located at the fault.
+    /// located at the fault. To validate without the `Value`, which costs most of the time,
+    /// see [`Schema::validate_text_json`] and [`Schema::is_valid_json`].
     pub fn validate_json(&self, text: &str) -> Result<(Value, Vec<Violation>)> {
         let value: Value = serde_json::from_str(text).map_err(|e| json_error(text, &e))?;
         let violations = self.validate(&value);
@@ -255,11 +314,22 @@ impl Schema {
 /// bytes, so the byte offset is rebuilt from its line and column).
 fn json_error(text: &str, error: &serde_json::Error) -> Error {
     let line_start: usize = text.split_inclusive('\n').take(error.line().saturating_sub(1)).map(str::len).sum();
-    let mut offset = (line_start + error.column().saturating_sub(1)).min(text.len());
+    let message = error.to_string();
+    let message = message.split(" at line ").next().unwrap_or(&message);
+    located_json_error(text, message, line_start + error.column().saturating_sub(1))
+}
+
+/// A `json_parse` error at byte `offset` of `text` (moved back to a character boundary), with
+/// `details.found`, the character there, as the other JSON parsers' errors have it.
+fn located_json_error(text: &str, message: &str, offset: usize) -> Error {
+    let mut offset = offset.min(text.len());
     while !text.is_char_boundary(offset) {
         offset -= 1;
     }
-    let message = error.to_string();
-    let message = message.split(" at line ").next().unwrap_or(&message);
-    Error::new(ErrorKind::JsonParse, format!("invalid JSON: {message}")).with_location(Location::in_source(text, offset)).with_excerpt(text)
+    let mut error =
+        Error::new(ErrorKind::JsonParse, format!("invalid JSON: {message}")).with_location(Location::in_source(text, offset)).with_excerpt(text);
+    if let Some(found) = text[offset..].chars().next() {
+        error = error.with_detail("found", found.to_string());
+    }
+    error
 }

@@ -7,7 +7,8 @@
 //! In-place applicators (`$ref`, `allOf`, `anyOf`, `oneOf`, `if`/`then`/`else`,
 //! `dependentSchemas`) are not folded in: a walker follows them through [`Node::logic`].
 
-use regex_lite::Regex;
+use super::instance::{Instance, Kind};
+use super::pattern::Pattern;
 use serde_json::{Number, Value};
 
 /// The index of a node in its schema's arena. Cheap to copy and to store in walker state.
@@ -43,14 +44,14 @@ impl TypeSet {
     }
 
     /// Whether `value` is of one of the types (an integral number is an `integer`).
-    pub(crate) fn admits(self, value: &Value) -> bool {
-        match value {
-            Value::Null => self.has(TypeSet::NULL),
-            Value::Bool(_) => self.has(TypeSet::BOOLEAN),
-            Value::Object(_) => self.has(TypeSet::OBJECT),
-            Value::Array(_) => self.has(TypeSet::ARRAY),
-            Value::String(_) => self.has(TypeSet::STRING),
-            Value::Number(n) => self.has(TypeSet::NUMBER) || (self.has(TypeSet::INTEGER) && is_integer(n)),
+    pub(crate) fn admits<'i, I: Instance<'i>>(self, value: I) -> bool {
+        match value.kind() {
+            Kind::Null => self.has(TypeSet::NULL),
+            Kind::Bool => self.has(TypeSet::BOOLEAN),
+            Kind::Object => self.has(TypeSet::OBJECT),
+            Kind::Array => self.has(TypeSet::ARRAY),
+            Kind::String => self.has(TypeSet::STRING),
+            Kind::Number => self.has(TypeSet::NUMBER) || (self.has(TypeSet::INTEGER) && value.as_number().is_some_and(|n| is_integer(&n))),
         }
     }
 
@@ -117,7 +118,7 @@ pub(crate) struct ObjectRules {
     /// Whether every `required` name is one of `properties` (so counting covers them all).
     pub(crate) required_all_named: bool,
     /// `patternProperties`: (compiled pattern, its source, subschema).
-    pub(crate) pattern_properties: Box<[(Regex, Box<str>, NodeId)]>,
+    pub(crate) pattern_properties: Box<[(Pattern, Box<str>, NodeId)]>,
     /// `additionalProperties`: applies to properties matched by neither of the above.
     pub(crate) additional: Option<NodeId>,
     /// `required`.
@@ -170,7 +171,7 @@ pub(crate) struct StringRules {
     /// `maxLength`, in Unicode code points.
     pub(crate) max_length: Option<u64>,
     /// `pattern`: compiled, and its source for messages.
-    pub(crate) pattern: Option<(Regex, Box<str>)>,
+    pub(crate) pattern: Option<(Pattern, Box<str>)>,
     /// `format`, when formats are asserted and the format is one this module knows.
     pub(crate) format: Option<super::format::Format>,
 }

@@ -13,6 +13,10 @@ fn compile(schema: Value) -> Schema {
 fn violations(schema: &Schema, instance: Value) -> Vec<(String, String, String)> {
     let found = schema.validate(&instance);
     assert_eq!(schema.is_valid(&instance), found.is_empty(), "is_valid and validate disagree on {instance}");
+    // The same from text, through the borrowed document.
+    let text = instance.to_string();
+    assert_eq!(schema.validate_text_json(&text).unwrap(), violations_json(&found), "validate_text_json on {text}");
+    assert_eq!(schema.is_valid_json(&text).unwrap(), found.is_empty(), "is_valid_json on {text}");
     found.into_iter().map(|v| (v.path, v.keyword, v.message)).collect()
 }
 
@@ -496,4 +500,58 @@ fn deeply_nested_schemas_are_refused_not_overflowed() {
             schema = inner;
         }
     });
+}
+
+#[test]
+fn numbers_from_text_are_serde_jsons_to_the_bit() {
+    use super::instance::Instance;
+    let mut seed = 0x2545_f491_4f6c_dd1du64;
+    let mut next = |n: u64| {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        seed % n
+    };
+    for _ in 0..200_000 {
+        let digits = |count: u64, next: &mut dyn FnMut(u64) -> u64| (0..count).map(|_| char::from(b'0' + next(10) as u8)).collect::<String>();
+        let mut text = String::new();
+        if next(2) == 0 {
+            text.push('-');
+        }
+        let whole = digits(1 + next(20), &mut next);
+        text.push_str(whole.trim_start_matches('0'));
+        if text.is_empty() || text == "-" {
+            text.push('0');
+        }
+        if next(2) == 0 {
+            text.push('.');
+            text.push_str(&digits(1 + next(18), &mut next));
+        }
+        if next(2) == 0 {
+            text.push(['e', 'E'][next(2) as usize]);
+            text.push_str(["", "+", "-"][next(3) as usize]);
+            text.push_str(&(next(40)).to_string());
+        }
+        let expected: serde_json::Number = serde_json::from_str(&text).unwrap();
+        let found = borrowed::with_root(&text, |root| root.unwrap().as_number().unwrap());
+        assert_eq!(found, expected, "{text}");
+        assert_eq!(found.as_f64().map(f64::to_bits), expected.as_f64().map(f64::to_bits), "{text}");
+    }
+}
+
+#[test]
+fn violations_json_is_what_serde_json_writes() {
+    let odd = "q\"b\\s/\u{1}\u{1f}\u{7f}\n\r\t\u{8}\u{c}é漢🚀\u{2028}";
+    let violations: Vec<Violation> = (0..3)
+        .map(|i| Violation {
+            path: format!("/{odd}/{i}"),
+            keyword: "type".into(),
+            message: format!("must be string, got {odd}"),
+            schema_path: format!("/properties/{odd}"),
+        })
+        .collect();
+    for n in 0..=3 {
+        let expected = Value::Array(violations[..n].iter().map(Violation::to_json).collect()).to_string();
+        assert_eq!(violations_json(&violations[..n]), expected);
+    }
 }

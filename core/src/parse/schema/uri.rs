@@ -157,6 +157,10 @@ pub(crate) fn percent_decode(text: &str) -> String {
 /// Appends `/segment` to a JSON Pointer, escaping `~` and `/`.
 pub(crate) fn push_segment(pointer: &mut String, segment: &str) {
     pointer.push('/');
+    if !segment.contains(['~', '/']) {
+        pointer.push_str(segment);
+        return;
+    }
     for c in segment.chars() {
         match c {
             '~' => pointer.push_str("~0"),

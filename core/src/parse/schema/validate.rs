@@ -5,9 +5,10 @@
 //! reported, and messages are built only then. In `is_valid` mode the walk stops at the
 //! first failure; in collecting mode it goes on and reports every one.
 
+use super::instance::{Instance, Kind};
 use super::node::{ArrayRules, DynamicAnchors, Logic, Node, NodeId, NumberRules, ObjectRules, StringRules};
 use super::Violation;
-use serde_json::{Map, Number, Value};
+use serde_json::{Number, Value};
 use std::cmp::Ordering;
 use std::collections::hash_map::DefaultHasher;
 use std::hash::{Hash, Hasher};
@@ -147,7 +148,7 @@ impl<'s> Validator<'s> {
 
     /// Validates `value` at `path` against node `id`. `marks`, when given, collects which
     /// properties or items of `value` were evaluated (for `unevaluated*` above).
-    pub(crate) fn node(&mut self, id: NodeId, value: &Value, path: &Path<'_>, marks: Option<&mut [bool]>) -> bool {
+    pub(crate) fn node<'i, I: Instance<'i>>(&mut self, id: NodeId, value: I, path: &Path<'_>, marks: Option<&mut [bool]>) -> bool {
         let nodes = self.nodes;
         let node = &nodes[id.0 as usize];
         if node.is_false {
@@ -171,9 +172,9 @@ impl<'s> Validator<'s> {
             }
             _ => false,
         };
-        let own = match value {
-            Value::Object(map) if node.object.as_ref().is_some_and(|o| o.unevaluated.is_some()) => Some(map.len()),
-            Value::Array(items) if node.array.as_ref().is_some_and(|a| a.unevaluated.is_some()) => Some(items.len()),
+        let own = match value.kind() {
+            Kind::Object if node.object.as_ref().is_some_and(|o| o.unevaluated.is_some()) => Some(value.len()),
+            Kind::Array if node.array.as_ref().is_some_and(|a| a.unevaluated.is_some()) => Some(value.len()),
             _ => None,
         };
         let valid = match own {
@@ -198,7 +199,7 @@ impl<'s> Validator<'s> {
     }
 
     /// Validates quietly (nothing reported), keeping the annotations of a valid result.
-    fn passes(&mut self, id: NodeId, value: &Value, path: &Path<'_>, marks: Option<&mut [bool]>) -> bool {
+    fn passes<'i, I: Instance<'i>>(&mut self, id: NodeId, value: I, path: &Path<'_>, marks: Option<&mut [bool]>) -> bool {
         let collect = std::mem::replace(&mut self.collect, false);
         let ok = match marks {
             None => self.node(id, value, path, None),
@@ -216,7 +217,7 @@ impl<'s> Validator<'s> {
     }
 
     #[inline(always)]
-    fn keywords(&mut self, node: &'s Node, value: &Value, path: &Path<'_>, mut marks: Option<&mut [bool]>) -> bool {
+    fn keywords<'i, I: Instance<'i>>(&mut self, node: &'s Node, value: I, path: &Path<'_>, mut marks: Option<&mut [bool]>) -> bool {
         let mut valid = true;
         if let Some(types) = node.types {
             if !types.admits(value) {
@@ -224,7 +225,7 @@ impl<'s> Validator<'s> {
             }
         }
         if let Some(constant) = &node.const_value {
-            if !json_equal(constant, value, 0) {
+            if !json_equal(&**constant, value, 0) {
                 fail!(self, valid, path, "const", node, format!("must be equal to {}", short_json(constant)));
             }
         }
@@ -233,25 +234,25 @@ impl<'s> Validator<'s> {
                 fail!(self, valid, path, "enum", node, enum_message(values));
             }
         }
-        match value {
-            Value::Object(map) => {
+        match value.kind() {
+            Kind::Object => {
                 if let Some(rules) = &node.object {
-                    check!(self, valid, self.object(node, rules, value, map, path, marks.as_deref_mut()));
+                    check!(self, valid, self.object(node, rules, value, path, marks.as_deref_mut()));
                 }
             }
-            Value::Array(items) => {
+            Kind::Array => {
                 if let Some(rules) = &node.array {
-                    check!(self, valid, self.array(node, rules, items, path, marks.as_deref_mut()));
+                    check!(self, valid, self.array(node, rules, value, path, marks.as_deref_mut()));
                 }
             }
-            Value::String(text) => {
-                if let Some(rules) = &node.string {
+            Kind::String => {
+                if let (Some(rules), Some(text)) = (&node.string, value.as_str()) {
                     check!(self, valid, self.string(node, rules, text, path));
                 }
             }
-            Value::Number(n) => {
-                if let Some(rules) = &node.number {
-                    check!(self, valid, self.number(node, rules, n, path));
+            Kind::Number => {
+                if let (Some(rules), Some(n)) = (&node.number, value.as_number()) {
+                    check!(self, valid, self.number(node, rules, &n, path));
                 }
             }
             _ => {}
@@ -263,7 +264,7 @@ impl<'s> Validator<'s> {
     }
 
     #[inline(never)]
-    fn object(&mut self, node: &'s Node, rules: &'s ObjectRules, value: &Value, map: &Map<String, Value>, path: &Path<'_>, mut marks: Option<&mut [bool]>) -> bool {
+    fn object<'i, I: Instance<'i>>(&mut self, node: &'s Node, rules: &'s ObjectRules, value: I, path: &Path<'_>, mut marks: Option<&mut [bool]>) -> bool {
         let mut valid = true;
         // Violations about the object as a whole are found after its properties (required
         // names are counted on the way) but listed before theirs: they go in at `first`.
@@ -273,11 +274,11 @@ impl<'s> Validator<'s> {
             !rules.properties.is_empty() || !rules.pattern_properties.is_empty() || rules.additional.is_some() || rules.property_names.is_some();
         if per_property {
             let mut guess = rules.first_property as usize;
-            for (i, (key, item)) in map.iter().enumerate() {
+            for (i, (key, item)) in value.entries().enumerate() {
                 let child = path.key(key, i);
                 let mut matched = false;
                 let named = match rules.properties.get(guess) {
-                    Some((name, _)) if **name == **key => Some(guess),
+                    Some((name, _)) if **name == *key => Some(guess),
                     _ => rules.properties.binary_search_by(|(name, _)| (**name).cmp(key)).ok(),
                 };
                 if let Some(index) = named {
@@ -312,30 +313,30 @@ impl<'s> Validator<'s> {
             }
         }
         for (name, id) in rules.dependent_schemas.iter() {
-            if map.contains_key(&**name) {
+            if value.get(name).is_some() {
                 check!(self, valid, self.node(*id, value, path, marks.as_deref_mut()));
             }
         }
         let tail = self.out.len();
-        let count = map.len() as u64;
+        let count = value.len() as u64;
         if let Some(min) = rules.min_properties.filter(|&min| count < min) {
             fail!(self, valid, path, "minProperties", node, format!("must NOT have fewer than {min} properties"));
         }
         if let Some(max) = rules.max_properties.filter(|&max| count > max) {
             fail!(self, valid, path, "maxProperties", node, format!("must NOT have more than {max} properties"));
         }
-        // Duplicate keys cannot occur in a map, so every required property was seen once.
+        // Duplicate keys cannot occur in an instance, so every required property was seen once.
         let all_required = per_property && rules.required_all_named && required_seen == rules.required.len();
         if !all_required {
             for name in rules.required.iter() {
-                if !map.contains_key(&**name) {
+                if value.get(name).is_none() {
                     fail!(self, valid, path, "required", node, format!("must have required property '{name}'"));
                 }
             }
         }
         for (name, needed) in rules.dependent_required.iter() {
-            if map.contains_key(&**name) {
-                for other in needed.iter().filter(|other| !map.contains_key(&***other)) {
+            if value.get(name).is_some() {
+                for other in needed.iter().filter(|other| value.get(other).is_none()) {
                     fail!(self, valid, path, "dependentRequired", node, format!("must have property '{other}' when property '{name}' is present"));
                 }
             }
@@ -365,7 +366,7 @@ impl<'s> Validator<'s> {
     }
 
     #[inline(never)]
-    fn array(&mut self, node: &'s Node, rules: &'s ArrayRules, items: &[Value], path: &Path<'_>, mut marks: Option<&mut [bool]>) -> bool {
+    fn array<'i, I: Instance<'i>>(&mut self, node: &'s Node, rules: &'s ArrayRules, items: I, path: &Path<'_>, mut marks: Option<&mut [bool]>) -> bool {
         let mut valid = true;
         let count = items.len() as u64;
         if let Some(min) = rules.min_items.filter(|&min| count < min) {
@@ -381,7 +382,7 @@ impl<'s> Validator<'s> {
         }
         let prefix = rules.prefix_items.len();
         if prefix > 0 || rules.items.is_some() {
-            for (i, item) in items.iter().enumerate() {
+            for (i, item) in items.items().enumerate() {
                 let Some(id) = rules.prefix_items.get(i).copied().or(rules.items) else { break };
                 let subschema = &self.nodes[id.0 as usize];
                 if i >= prefix && subschema.is_false {
@@ -401,7 +402,7 @@ impl<'s> Validator<'s> {
         if let Some(id) = rules.contains {
             let min = rules.min_contains.unwrap_or(1);
             let mut found = 0u64;
-            for (i, item) in items.iter().enumerate() {
+            for (i, item) in items.items().enumerate() {
                 if self.passes(id, item, &path.index(i), None) {
                     found += 1;
                     if let Some(marks) = marks.as_deref_mut() {
@@ -474,7 +475,7 @@ impl<'s> Validator<'s> {
     }
 
     #[inline(never)]
-    fn logic(&mut self, node: &'s Node, logic: &'s Logic, value: &Value, path: &Path<'_>, mut marks: Option<&mut [bool]>) -> bool {
+    fn logic<'i, I: Instance<'i>>(&mut self, node: &'s Node, logic: &'s Logic, value: I, path: &Path<'_>, mut marks: Option<&mut [bool]>) -> bool {
         let mut valid = true;
         let dynamic = logic.dynamic_reference.map(|id| match (&logic.dynamic_anchor, &self.scope) {
             (Some(name), Some(scope)) => scope
@@ -534,12 +535,12 @@ impl<'s> Validator<'s> {
     /// `unevaluatedProperties` / `unevaluatedItems`: applied to every property or item that
     /// no other keyword of the node (or its valid in-place subschemas) evaluated.
     #[inline(never)]
-    fn unevaluated(&mut self, node: &'s Node, value: &Value, path: &Path<'_>, own: &mut [bool]) -> bool {
+    fn unevaluated<'i, I: Instance<'i>>(&mut self, node: &'s Node, value: I, path: &Path<'_>, own: &mut [bool]) -> bool {
         let mut valid = true;
-        match value {
-            Value::Object(map) => {
+        match value.kind() {
+            Kind::Object => {
                 let Some(id) = node.object.as_ref().and_then(|o| o.unevaluated) else { return true };
-                for (i, (key, item)) in map.iter().enumerate() {
+                for (i, (key, item)) in value.entries().enumerate() {
                     if own[i] {
                         continue;
                     }
@@ -551,9 +552,9 @@ impl<'s> Validator<'s> {
                     own[i] = true;
                 }
             }
-            Value::Array(items) => {
+            Kind::Array => {
                 let Some(id) = node.array.as_ref().and_then(|a| a.unevaluated) else { return true };
-                for (i, item) in items.iter().enumerate() {
+                for (i, item) in value.items().enumerate() {
                     if own[i] {
                         continue;
                     }
@@ -587,14 +588,14 @@ fn one_of_message(matched: u64) -> String {
     format!("must match exactly one schema in oneOf (matched {})", listed.join(", "))
 }
 
-fn type_name(value: &Value) -> &'static str {
-    match value {
-        Value::Null => "null",
-        Value::Bool(_) => "boolean",
-        Value::Object(_) => "object",
-        Value::Array(_) => "array",
-        Value::Number(_) => "number",
-        Value::String(_) => "string",
+fn type_name<'i, I: Instance<'i>>(value: I) -> &'static str {
+    match value.kind() {
+        Kind::Null => "null",
+        Kind::Bool => "boolean",
+        Kind::Object => "object",
+        Kind::Array => "array",
+        Kind::Number => "number",
+        Kind::String => "string",
     }
 }
 
@@ -643,33 +644,44 @@ fn is_multiple(n: &Number, divisor: &Number) -> bool {
 
 /// JSON equality: numbers by value (`1 == 1.0`), objects regardless of key order. Values
 /// nested deeper than the instance limit count as different rather than being recursed into.
-pub(crate) fn json_equal(a: &Value, b: &Value, depth: u32) -> bool {
+/// Generic on both sides: `const`/`enum` compare the schema's `Value`s with the instance,
+/// `uniqueItems` the instance's items with each other.
+pub(crate) fn json_equal<'a, 'b, A: Instance<'a>, B: Instance<'b>>(a: A, b: B, depth: u32) -> bool {
     if depth > MAX_INSTANCE_DEPTH {
         return false;
     }
-    match (a, b) {
-        (Value::Number(x), Value::Number(y)) => compare(x, y) == Ordering::Equal,
-        (Value::Array(x), Value::Array(y)) => x.len() == y.len() && x.iter().zip(y).all(|(x, y)| json_equal(x, y, depth + 1)),
-        (Value::Object(x), Value::Object(y)) => {
-            x.len() == y.len() && x.iter().all(|(k, v)| y.get(k).is_some_and(|w| json_equal(v, w, depth + 1)))
+    match (a.kind(), b.kind()) {
+        (Kind::Null, Kind::Null) => true,
+        (Kind::Bool, Kind::Bool) => a.as_bool() == b.as_bool(),
+        (Kind::String, Kind::String) => a.as_str() == b.as_str(),
+        (Kind::Number, Kind::Number) => match (a.as_number(), b.as_number()) {
+            (Some(x), Some(y)) => compare(&x, &y) == Ordering::Equal,
+            _ => false,
+        },
+        (Kind::Array, Kind::Array) => a.len() == b.len() && a.items().zip(b.items()).all(|(x, y)| json_equal(x, y, depth + 1)),
+        (Kind::Object, Kind::Object) => {
+            a.len() == b.len() && a.entries().all(|(k, v)| b.get(k).is_some_and(|w| json_equal(v, w, depth + 1)))
         }
-        _ => a == b,
+        _ => false,
     }
 }
 
 /// The first pair of equal items, by position. Pairwise for short arrays; longer ones are
 /// hashed first so that only items with equal hashes are compared.
-fn first_duplicate(items: &[Value]) -> Option<(usize, usize)> {
+fn first_duplicate<'i, I: Instance<'i>>(items: I) -> Option<(usize, usize)> {
     if items.len() <= 16 {
-        for j in 1..items.len() {
-            if let Some(i) = (0..j).find(|&i| json_equal(&items[i], &items[j], 1)) {
+        for (j, item) in items.items().enumerate().skip(1) {
+            if let Some(i) = items.items().take(j).position(|other| json_equal(other, item, 1)) {
                 return Some((i, j));
             }
         }
         return None;
     }
-    let mut hashed: Vec<(u64, usize)> = items
+    let all: Vec<I> = items.items().collect();
+    let at = |i: usize| all[i];
+    let mut hashed: Vec<(u64, usize)> = all
         .iter()
+        .copied()
         .enumerate()
         .map(|(i, item)| {
             let mut hasher = DefaultHasher::new();
@@ -681,7 +693,7 @@ fn first_duplicate(items: &[Value]) -> Option<(usize, usize)> {
     let mut best: Option<(usize, usize)> = None;
     for run in hashed.chunk_by(|a, b| a.0 == b.0).filter(|run| run.len() > 1) {
         for (k, &(_, j)) in run.iter().enumerate() {
-            if let Some(&(_, i)) = run[..k].iter().find(|(_, i)| json_equal(&items[*i], &items[j], 1)) {
+            if let Some(&(_, i)) = run[..k].iter().find(|(_, i)| json_equal(at(*i), at(j), 1)) {
                 let pair = (i.min(j), i.max(j));
                 if best.is_none_or(|b| pair.1 < b.1 || (pair.1 == b.1 && pair.0 < b.0)) {
                     best = Some(pair);
@@ -694,33 +706,37 @@ fn first_duplicate(items: &[Value]) -> Option<(usize, usize)> {
 
 /// A hash consistent with [`json_equal`]: integral numbers hash alike whatever their
 /// representation, object entries in any order.
-fn hash_json(value: &Value, hasher: &mut DefaultHasher, depth: u32) {
-    std::mem::discriminant(value).hash(hasher);
+fn hash_json<'i, I: Instance<'i>>(value: I, hasher: &mut DefaultHasher, depth: u32) {
+    value.kind().hash(hasher);
     if depth > MAX_INSTANCE_DEPTH {
         return;
     }
-    match value {
-        Value::Null => {}
-        Value::Bool(b) => b.hash(hasher),
-        Value::Number(n) => match as_integer(n) {
-            Some(i) => i.hash(hasher),
-            None => {
-                let f = n.as_f64().unwrap_or(0.0);
-                if f.fract() == 0.0 && f.abs() < 1e38 {
-                    (f as i128).hash(hasher)
-                } else {
-                    f.to_bits().hash(hasher)
+    match value.kind() {
+        Kind::Null => {}
+        Kind::Bool => value.as_bool().hash(hasher),
+        Kind::Number => {
+            if let Some(n) = value.as_number() {
+                match as_integer(&n) {
+                    Some(i) => i.hash(hasher),
+                    None => {
+                        let f = n.as_f64().unwrap_or(0.0);
+                        if f.fract() == 0.0 && f.abs() < 1e38 {
+                            (f as i128).hash(hasher)
+                        } else {
+                            f.to_bits().hash(hasher)
+                        }
+                    }
                 }
             }
-        },
-        Value::String(s) => s.hash(hasher),
-        Value::Array(items) => {
-            items.len().hash(hasher);
-            items.iter().for_each(|item| hash_json(item, hasher, depth + 1));
         }
-        Value::Object(map) => {
+        Kind::String => value.as_str().hash(hasher),
+        Kind::Array => {
+            value.len().hash(hasher);
+            value.items().for_each(|item| hash_json(item, hasher, depth + 1));
+        }
+        Kind::Object => {
             let mut sum = 0u64;
-            for (key, item) in map {
+            for (key, item) in value.entries() {
                 let mut entry = DefaultHasher::new();
                 key.hash(&mut entry);
                 hash_json(item, &mut entry, depth + 1);
@@ -730,4 +746,3 @@ fn hash_json(value: &Value, hasher: &mut DefaultHasher, depth: u32) {
         }
     }
 }
-
