@@ -498,6 +498,7 @@ impl Parser<'_, '_> {
     }
 
     /// A number, at its first character; errors as serde_json reports them.
+    #[inline(always)]
     fn number(&mut self) -> Parsed<Val> {
         let bytes = self.bytes;
         let start = self.at;
@@ -593,7 +594,6 @@ fn digits(bytes: &[u8], mut at: usize) -> usize {
     at
 }
 
-
 /// Four hex digits at `at`: the code unit and the index past them. As serde_json, fewer than
 /// four bytes left is the end of the text, and a non-digit is an invalid escape at the fourth.
 fn hex4(bytes: &[u8], at: usize) -> Parsed<(u16, usize)> {
@@ -664,20 +664,23 @@ fn has_duplicate_keys(text: &str, unescaped: &str, slots: &[Slot], keys: &[(u32,
     false
 }
 
+/// A hash of a key's length and ends: loads that overlap rather than a copy into a buffer
+/// (which cost a `memcpy` call and a stalled reload per key).
 #[inline]
 fn key_hash(name: &[u8]) -> u32 {
     let n = name.len();
-    let (head, tail) = if n >= 8 {
-        (
-            u64::from_le_bytes(name[..8].try_into().expect("eight bytes")),
-            u64::from_le_bytes(name[n - 8..].try_into().expect("eight bytes")),
-        )
+    let word = if n >= 8 {
+        let head = u64::from_le_bytes(name[..8].try_into().expect("eight bytes"));
+        head ^ u64::from_le_bytes(name[n - 8..].try_into().expect("eight bytes")).rotate_left(29)
+    } else if n >= 4 {
+        let head = u32::from_le_bytes(name[..4].try_into().expect("four bytes"));
+        u64::from(head) | u64::from(u32::from_le_bytes(name[n - 4..].try_into().expect("four bytes"))) << 32
+    } else if n > 0 {
+        u64::from(name[0]) | u64::from(name[n / 2]) << 8 | u64::from(name[n - 1]) << 16
     } else {
-        let mut word = [0u8; 8];
-        word[..n].copy_from_slice(name);
-        (u64::from_le_bytes(word), 0)
+        0
     };
-    ((head ^ tail.rotate_left(29) ^ n as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 32) as u32
+    ((word ^ n as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 32) as u32
 }
 
 /// Removes repeated keys from the object at `at` (the last container of the tape) as

@@ -555,3 +555,17 @@ fn violations_json_is_what_serde_json_writes() {
         assert_eq!(violations_json(&violations[..n]), expected);
     }
 }
+
+#[test]
+fn long_values_are_cut_short_in_messages_and_indices_are_written_out() {
+    let long = "é".repeat(70);
+    let schema = compile(json!({"items": {"const": long.clone()}, "maxItems": 20}));
+    let mut instance = vec![json!(long); 12];
+    instance[11] = json!("x");
+    let cut: String = format!("\"{long}").chars().take(57).collect();
+    expect(&schema, Value::Array(instance), &[("/11", "const", &format!("must be equal to {cut}..."))]);
+    // Exactly 60 characters stay whole.
+    let sixty = "a".repeat(58);
+    let schema = compile(json!({"enum": [sixty.clone(), 0, 1e21, -0.5]}));
+    expect(&schema, json!(1), &[("", "enum", &format!("must be one of \"{sixty}\", 0, 1e+21, -0.5"))]);
+}

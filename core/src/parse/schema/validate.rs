@@ -61,17 +61,7 @@ impl<'a> Path<'a> {
 
     /// The location as an RFC 6901 JSON Pointer (`""` for the root).
     fn pointer(&self) -> String {
-        let mut out = String::new();
-        for frame in self.frames() {
-            match frame.key {
-                Some(key) => super::uri::push_segment(&mut out, key),
-                None => {
-                    out.push('/');
-                    out.push_str(&frame.index.to_string());
-                }
-            }
-        }
-        out
+        pointer(&self.frames())
     }
 }
 
@@ -138,12 +128,15 @@ impl<'s> Validator<'s> {
     #[cold]
     #[inline(never)]
     fn report(&mut self, path: &Path<'_>, keyword: &str, schema_path: &str, suffix: Option<&str>, message: impl FnOnce() -> String) {
-        let position = path.frames().iter().map(|f| f.index).collect();
-        let schema_path = match suffix {
-            Some(suffix) => format!("{schema_path}/{suffix}"),
-            None => schema_path.to_owned(),
-        };
-        self.out.push((position, Violation { path: path.pointer(), keyword: keyword.to_owned(), message: message(), schema_path }));
+        let frames = path.frames();
+        let position = frames.iter().map(|f| f.index).collect();
+        let mut full_path = String::with_capacity(schema_path.len() + suffix.map_or(0, |s| s.len() + 1));
+        full_path.push_str(schema_path);
+        if let Some(suffix) = suffix {
+            full_path.push('/');
+            full_path.push_str(suffix);
+        }
+        self.out.push((position, Violation { path: pointer(&frames), keyword: keyword.to_owned(), message: message(), schema_path: full_path }));
     }
 
     /// Validates `value` at `path` against node `id`. `marks`, when given, collects which
@@ -572,12 +565,49 @@ impl<'s> Validator<'s> {
     }
 }
 
+/// The instance location of `frames` (from the root down) as an RFC 6901 JSON Pointer.
+fn pointer(frames: &[&Path<'_>]) -> String {
+    let mut out = String::with_capacity(frames.iter().map(|f| f.key.map_or(4, |k| k.len() + 1)).sum());
+    for frame in frames {
+        match frame.key {
+            Some(key) => super::uri::push_segment(&mut out, key),
+            None => {
+                out.push('/');
+                push_index(&mut out, frame.index);
+            }
+        }
+    }
+    out
+}
+
+/// Appends an index in decimal (without `to_string`'s allocation).
+fn push_index(out: &mut String, mut index: usize) {
+    let mut digits = [0u8; 20];
+    let mut at = digits.len();
+    loop {
+        at -= 1;
+        digits[at] = b'0' + (index % 10) as u8;
+        index /= 10;
+        if index == 0 {
+            break;
+        }
+    }
+    digits[at..].iter().for_each(|&d| out.push(d as char));
+}
+
 fn enum_message(values: &[Value]) -> String {
     if values.len() > 8 {
         return "must be equal to one of the allowed values".to_owned();
     }
-    let listed: Vec<String> = values.iter().map(short_json).collect();
-    format!("must be one of {}", listed.join(", "))
+    let mut out = String::with_capacity(16 + values.len() * 12);
+    out.push_str("must be one of ");
+    for (i, value) in values.iter().enumerate() {
+        if i > 0 {
+            out.push_str(", ");
+        }
+        push_short_json(&mut out, value);
+    }
+    out
 }
 
 fn one_of_message(matched: u64) -> String {
@@ -602,12 +632,21 @@ fn type_name<'i, I: Instance<'i>>(value: I) -> &'static str {
 /// A value as JSON for a message, as JavaScript writes it (`1` for `1.0`), cut short when long.
 fn short_json(value: &Value) -> String {
     let mut text = String::new();
-    crate::json::write_js_json(&mut text, value);
-    if text.chars().count() > 60 {
-        let cut: String = text.chars().take(57).collect();
-        return format!("{cut}...");
-    }
+    push_short_json(&mut text, value);
     text
+}
+
+/// Appends [`short_json`] of `value`: past 60 characters, the first 57 and `...`.
+fn push_short_json(out: &mut String, value: &Value) {
+    let start = out.len();
+    crate::json::write_js_json(out, value);
+    if out.len() - start > 60 {
+        if let Some((cut, _)) = out[start..].char_indices().nth(60) {
+            let keep = out[start..].char_indices().nth(57).map_or(cut, |(i, _)| i);
+            out.truncate(start + keep);
+            out.push_str("...");
+        }
+    }
 }
 
 fn as_integer(n: &Number) -> Option<i128> {
