@@ -263,6 +263,16 @@ struct Repairer<'a> {
 
 type Step<T = ()> = Result<T>;
 
+/// What [`Repairer::between`] found.
+enum Between {
+    /// The container ended.
+    Closed,
+    /// A comma that leads nowhere was dropped: look again.
+    Again,
+    /// The next item follows.
+    Item,
+}
+
 impl<'a> Repairer<'a> {
     fn new(text: &'a str) -> Self {
         Repairer { text, bytes: text.as_bytes(), pos: 0, out: String::with_capacity(text.len()), repairs: Vec::new() }
@@ -349,44 +359,55 @@ impl<'a> Repairer<'a> {
         }
     }
 
+    /// What comes between a container's items: its end (or the text's end, which closes it),
+    /// a comma (a trailing one is dropped), or a comma missing before the next item.
+    fn between(&mut self, close: u8, count: usize, starts_item: fn(&Self) -> bool, after: &str, first: &str) -> Step<Between> {
+        self.skip_space()?;
+        if self.at_end() {
+            self.note(self.pos, RepairKind::Truncated);
+            self.out.push(close as char);
+            return Ok(Between::Closed);
+        }
+        if self.peek() == Some(close) {
+            self.pos += 1;
+            self.out.push(close as char);
+            return Ok(Between::Closed);
+        }
+        if count > 0 {
+            if self.peek() == Some(b',') {
+                let comma = self.pos;
+                self.pos += 1;
+                self.skip_space()?;
+                if self.peek() == Some(close) {
+                    self.note(comma, RepairKind::TrailingComma);
+                    return Ok(Between::Again);
+                }
+                if self.at_end() {
+                    self.note(comma, RepairKind::Truncated);
+                    return Ok(Between::Again);
+                }
+            } else if starts_item(self) {
+                self.note(self.pos, RepairKind::MissingComma);
+            } else {
+                return Err(self.error(after));
+            }
+            self.out.push(',');
+        } else if self.peek() == Some(b',') {
+            return Err(self.error(first));
+        }
+        Ok(Between::Item)
+    }
+
     fn object(&mut self, depth: usize) -> Step {
         self.pos += 1;
         self.out.push('{');
         let mut members = 0;
         loop {
             let before_separator = self.out.len();
-            self.skip_space()?;
-            if self.at_end() {
-                self.note(self.pos, RepairKind::Truncated);
-                self.out.push('}');
-                return Ok(());
-            }
-            if self.peek() == Some(b'}') {
-                self.pos += 1;
-                self.out.push('}');
-                return Ok(());
-            }
-            if members > 0 {
-                if self.peek() == Some(b',') {
-                    let comma = self.pos;
-                    self.pos += 1;
-                    self.skip_space()?;
-                    if self.peek() == Some(b'}') {
-                        self.note(comma, RepairKind::TrailingComma);
-                        continue;
-                    }
-                    if self.at_end() {
-                        self.note(comma, RepairKind::Truncated);
-                        continue;
-                    }
-                } else if self.starts_key() {
-                    self.note(self.pos, RepairKind::MissingComma);
-                } else {
-                    return Err(self.error("expected ',' or '}' after a member"));
-                }
-                self.out.push(',');
-            } else if self.peek() == Some(b',') {
-                return Err(self.error("expected a member name or '}'"));
+            match self.between(b'}', members, Self::starts_key, "expected ',' or '}' after a member", "expected a member name or '}'")? {
+                Between::Closed => return Ok(()),
+                Between::Again => continue,
+                Between::Item => {}
             }
             // A member: name, colon, value. Cut off anywhere, it is dropped whole.
             if !self.starts_key() {
@@ -423,38 +444,10 @@ impl<'a> Repairer<'a> {
         self.out.push('[');
         let mut items = 0;
         loop {
-            self.skip_space()?;
-            if self.at_end() {
-                self.note(self.pos, RepairKind::Truncated);
-                self.out.push(']');
-                return Ok(());
-            }
-            if self.peek() == Some(b']') {
-                self.pos += 1;
-                self.out.push(']');
-                return Ok(());
-            }
-            if items > 0 {
-                if self.peek() == Some(b',') {
-                    let comma = self.pos;
-                    self.pos += 1;
-                    self.skip_space()?;
-                    if self.peek() == Some(b']') {
-                        self.note(comma, RepairKind::TrailingComma);
-                        continue;
-                    }
-                    if self.at_end() {
-                        self.note(comma, RepairKind::Truncated);
-                        continue;
-                    }
-                } else if self.starts_value() {
-                    self.note(self.pos, RepairKind::MissingComma);
-                } else {
-                    return Err(self.error("expected ',' or ']' after an element"));
-                }
-                self.out.push(',');
-            } else if self.peek() == Some(b',') {
-                return Err(self.error("expected a value or ']'"));
+            match self.between(b']', items, Self::starts_value, "expected ',' or ']' after an element", "expected a value or ']'")? {
+                Between::Closed => return Ok(()),
+                Between::Again => continue,
+                Between::Item => {}
             }
             self.value(depth + 1)?;
             items += 1;
