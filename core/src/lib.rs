@@ -28,6 +28,7 @@
 
 pub mod chat;
 pub mod error;
+pub mod guard;
 pub mod handles;
 pub mod json;
 pub mod parse;
