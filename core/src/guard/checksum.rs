@@ -35,7 +35,7 @@ pub fn luhn(digits: &str) -> bool {
             }
         })
         .sum();
-    sum % 10 == 0
+    sum.is_multiple_of(10)
 }
 
 /// IBAN lengths by country (ISO 13616 registry), for the countries that issue them.
@@ -205,7 +205,7 @@ pub fn uk_nhs(text: &str) -> bool {
 pub fn aba_routing(text: &str) -> bool {
     let Some(d) = digits::<9>(text) else { return false };
     let sum: u32 = d.iter().zip([3, 7, 1].iter().cycle()).map(|(d, w)| d * w).sum();
-    sum % 10 == 0 && d.iter().any(|&x| x != 0)
+    sum.is_multiple_of(10) && d.iter().any(|&x| x != 0)
 }
 
 /// A US Social Security number's structure (no checksum exists): not area 000, 666 or 900–999,
@@ -260,7 +260,7 @@ pub fn pesel(text: &str) -> bool {
 pub fn australian_tfn(text: &str) -> bool {
     let Some(d) = digits::<9>(text) else { return false };
     let sum: u32 = d.iter().zip([1, 4, 3, 7, 5, 8, 6, 9, 10]).map(|(d, w)| d * w).sum();
-    sum % 11 == 0
+    sum.is_multiple_of(11)
 }
 
 /// An Australian Business Number: 11 digits; subtract 1 from the first, weights
@@ -272,7 +272,7 @@ pub fn australian_abn(text: &str) -> bool {
     }
     d[0] -= 1;
     let sum: u32 = d.iter().zip([10, 1, 3, 5, 7, 9, 11, 13, 15, 17, 19]).map(|(d, w)| d * w).sum();
-    sum % 89 == 0
+    sum.is_multiple_of(89)
 }
 
 /// A German tax identification number (Steuer-IdNr.): 11 digits, no leading zero, ISO 7064
