@@ -3,3 +3,4 @@
 //! merely looks like a card or an IBAN is not reported as one.
 
 pub mod checksum;
+pub mod unicode;
