@@ -14,6 +14,7 @@ mod host;
 mod hot;
 mod parse;
 mod template;
+mod text;
 mod thread;
 
 use napi_derive::napi;

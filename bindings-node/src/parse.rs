@@ -1,6 +1,7 @@
 //! `bridle::parse` for JavaScript: the incremental JSON stream.
 
 use crate::error::boundary;
+use crate::text::Text;
 use bridle::handles::Handles;
 use bridle::parse::json_stream::{JsonStream, StreamOptions};
 use bridle::parse::schema::Schema;
@@ -163,15 +164,15 @@ pub fn compile_schema(schema: String, options: String) -> napi::Result<u32> {
 }
 
 /// Validates a value given as JSON text; returns the violations as JSON (`[]` when valid).
-#[napi(js_name = "schemaValidate")]
-pub fn schema_validate(handle: u32, value: String) -> napi::Result<String> {
-    boundary(|| schema(handle)?.validate_value_json(&value))
+#[napi(js_name = "schemaValidate", ts_args_type = "handle: number, value: string")]
+pub fn schema_validate(handle: u32, value: Text) -> napi::Result<String> {
+    boundary(|| schema(handle)?.validate_value_json(&value.0))
 }
 
 /// Parses JSON text and validates it; returns the violations as JSON. Bad JSON is `json_parse`.
-#[napi(js_name = "schemaValidateText")]
-pub fn schema_validate_text(handle: u32, text: String) -> napi::Result<String> {
-    boundary(|| schema(handle)?.validate_text_json(&text))
+#[napi(js_name = "schemaValidateText", ts_args_type = "handle: number, text: string")]
+pub fn schema_validate_text(handle: u32, text: Text) -> napi::Result<String> {
+    boundary(|| schema(handle)?.validate_text_json(&text.0))
 }
 
 /// Frees a compiled schema; idempotent.

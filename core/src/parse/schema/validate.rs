@@ -238,14 +238,19 @@ impl<'s> Validator<'s> {
                     check!(self, valid, self.array(node, rules, value, path, marks.as_deref_mut()));
                 }
             }
+            // The value is read only when the node has keywords for it.
             Kind::String => {
-                if let (Some(rules), Some(text)) = (&node.string, value.as_str()) {
-                    check!(self, valid, self.string(node, rules, text, path));
+                if let Some(rules) = &node.string {
+                    if let Some(text) = value.as_str() {
+                        check!(self, valid, self.string(node, rules, text, path));
+                    }
                 }
             }
             Kind::Number => {
-                if let (Some(rules), Some(n)) = (&node.number, value.as_number()) {
-                    check!(self, valid, self.number(node, rules, &n, path));
+                if let Some(rules) = &node.number {
+                    if let Some(n) = value.as_number() {
+                        check!(self, valid, self.number(node, rules, &n, path));
+                    }
                 }
             }
             _ => {}
