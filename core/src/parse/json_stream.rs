@@ -182,9 +182,47 @@ enum Number {
 }
 
 impl Number {
+    /// The state after a number's first character, if it can start one.
+    fn start(byte: u8) -> Option<Number> {
+        match byte {
+            b'-' => Some(Number::Minus),
+            b'0' => Some(Number::Zero),
+            b'1'..=b'9' => Some(Number::Int),
+            _ => None,
+        }
+    }
+
+    /// The state after one more character of JSON's number grammar, if it continues the number.
+    fn step(self, byte: u8) -> Option<Number> {
+        Some(match (self, byte) {
+            (Number::Minus, b'0') => Number::Zero,
+            (Number::Minus, b'1'..=b'9') => Number::Int,
+            (Number::Int, b'0'..=b'9') => Number::Int,
+            (Number::Zero | Number::Int, b'.') => Number::Dot,
+            (Number::Dot | Number::Fraction, b'0'..=b'9') => Number::Fraction,
+            (Number::Zero | Number::Int | Number::Fraction, b'e' | b'E') => Number::Exponent,
+            (Number::Exponent, b'+' | b'-') => Number::ExponentSign,
+            (Number::Exponent | Number::ExponentSign | Number::ExponentDigits, b'0'..=b'9') => Number::ExponentDigits,
+            _ => return None,
+        })
+    }
+
     fn is_complete(self) -> bool {
         matches!(self, Number::Zero | Number::Int | Number::Fraction | Number::ExponentDigits)
     }
+}
+
+/// Whether `raw` is exactly one number in JSON's grammar (the stream's own number rules).
+pub(crate) fn is_json_number(raw: &str) -> bool {
+    let mut bytes = raw.bytes();
+    let Some(mut state) = bytes.next().and_then(Number::start) else { return false };
+    for byte in bytes {
+        match state.step(byte) {
+            Some(next) => state = next,
+            None => return false,
+        }
+    }
+    state.is_complete()
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -323,7 +361,7 @@ impl JsonStream {
                 } else {
                     "the text ends before the JSON value is complete"
                 };
-                let error = self.fail_at_end(ErrorKind::JsonParse, message).with_detail("incomplete", true);
+                let error = Error::new(ErrorKind::JsonParse, message).with_location(self.cursor.location()).with_detail("incomplete", true);
                 self.failed = Some(error.copy());
                 Err(error)
             }
@@ -452,22 +490,13 @@ impl JsonStream {
                     _ => return Err((i, ErrorKind::JsonParse, expected("':' after the member name"))),
                 },
                 State::InNumber(number) => {
-                    let next = match (number, byte) {
-                        (Number::Minus, b'0') => Number::Zero,
-                        (Number::Minus, b'1'..=b'9') => Number::Int,
-                        (Number::Int, b'0'..=b'9') => Number::Int,
-                        (Number::Zero | Number::Int, b'.') => Number::Dot,
-                        (Number::Dot | Number::Fraction, b'0'..=b'9') => Number::Fraction,
-                        (Number::Zero | Number::Int | Number::Fraction, b'e' | b'E') => Number::Exponent,
-                        (Number::Exponent, b'+' | b'-') => Number::ExponentSign,
-                        (Number::Exponent | Number::ExponentSign | Number::ExponentDigits, b'0'..=b'9') => {
-                            Number::ExponentDigits
-                        }
-                        (number, _) if number.is_complete() && !byte.is_ascii_digit() => {
+                    let next = match number.step(byte) {
+                        Some(next) => next,
+                        None if number.is_complete() && !byte.is_ascii_digit() => {
                             self.finish_number();
                             continue; // the byte belongs to what follows the number
                         }
-                        _ => return Err((i, ErrorKind::JsonParse, "invalid number".to_owned())),
+                        None => return Err((i, ErrorKind::JsonParse, "invalid number".to_owned())),
                     };
                     self.number.push(byte as char);
                     self.state = State::InNumber(next);
@@ -564,11 +593,7 @@ impl JsonStream {
                 self.begin_value();
                 self.number.clear();
                 self.number.push(byte as char);
-                self.state = State::InNumber(match byte {
-                    b'-' => Number::Minus,
-                    b'0' => Number::Zero,
-                    _ => Number::Int,
-                });
+                self.state = State::InNumber(Number::start(byte).expect("a digit or '-' starts a number"));
             }
             b't' | b'f' | b'n' => {
                 self.begin_value();

@@ -15,6 +15,7 @@
 //! ```
 
 use crate::error::{Error, ErrorKind, Location, LocationCursor, Result};
+use crate::parse::json_stream::is_json_number;
 use serde_json::{Map, Value};
 
 /// What a repair fixed. New kinds may be added.
@@ -678,48 +679,6 @@ impl<'a> Repairer<'a> {
 /// character (so a following `u` is literal text, not an escape).
 fn ends_with_escaped_backslash(text: &str) -> bool {
     text.bytes().rev().take_while(|&b| b == b'\\').count() % 2 == 1
-}
-
-/// Whether `raw` is a number in JSON's grammar.
-fn is_json_number(raw: &str) -> bool {
-    let b = raw.as_bytes();
-    let mut i = 0;
-    if b.get(i) == Some(&b'-') {
-        i += 1;
-    }
-    match b.get(i) {
-        Some(b'0') => i += 1,
-        Some(b'1'..=b'9') => {
-            while b.get(i).is_some_and(u8::is_ascii_digit) {
-                i += 1;
-            }
-        }
-        _ => return false,
-    }
-    if b.get(i) == Some(&b'.') {
-        i += 1;
-        let digits = i;
-        while b.get(i).is_some_and(u8::is_ascii_digit) {
-            i += 1;
-        }
-        if i == digits {
-            return false;
-        }
-    }
-    if matches!(b.get(i), Some(b'e' | b'E')) {
-        i += 1;
-        if matches!(b.get(i), Some(b'+' | b'-')) {
-            i += 1;
-        }
-        let digits = i;
-        while b.get(i).is_some_and(u8::is_ascii_digit) {
-            i += 1;
-        }
-        if i == digits {
-            return false;
-        }
-    }
-    i == b.len()
 }
 
 /// A number models write that JSON does not allow, as JSON: `+1`, `01`, `.5`, `5.`, `1e`, hex.

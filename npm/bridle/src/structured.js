@@ -392,7 +392,7 @@ export function createStructuredApi(getBackend) {
       }
       const errors = JSON.parse(this.#owned.call((backend, handle) => backend.schemaValidateText(handle, found.json)));
       if (errors.length) {
-        return { success: false, error: bridleError('schema', `the value does not match the schema: ${errors[0].path || '/'} ${errors[0].message}`, { details: { errors, repairs: found.repairs } }) };
+        return { success: false, error: violationError(errors, { repairs: found.repairs }) };
       }
       if (this.#standard === null) return { success: true, value: found.value, repairs: found.repairs };
       const outcome = this.#standard.validate(found.value);
@@ -563,8 +563,9 @@ function schemaParts(schema) {
   return { jsonSchema: convert({ target: 'draft-2020-12' }), standard };
 }
 
-function violationError(errors) {
-  return bridleError('schema', `the value does not match the schema: ${errors[0].path || '/'} ${errors[0].message}`, { details: { errors } });
+/** A `schema` error naming the first violation; `details` holds them all, with `more`. */
+function violationError(errors, more = {}) {
+  return bridleError('schema', `the value does not match the schema: ${errors[0].path || '/'} ${errors[0].message}`, { details: { errors, ...more } });
 }
 
 /** A Standard Schema result as a safeParse result. */
@@ -576,7 +577,7 @@ function standardOutcome(outcome, repairs) {
     message: issue.message,
   }));
   for (const error of errors) if (error.path === '/') error.path = '';
-  return { success: false, error: bridleError('schema', `the value does not match the schema: ${errors[0].path || '/'} ${errors[0].message}`, { details: { errors, repairs, issues: outcome.issues } }) };
+  return { success: false, error: violationError(errors, { repairs, issues: outcome.issues }) };
 }
 
 /** `value` as JSON for the core; what JSON cannot hold is an `invalid_data` error. */

@@ -317,19 +317,18 @@ impl StreamChecker {
             container.push('/');
             container.push_str(&key.replace('~', "~0").replace('/', "~1"));
         }
-        let here = || container.clone();
         for &id in &frame.nodes {
             let node = schema.node(id);
             if let Some(rules) = &node.object {
                 if let Some(missing) = rules.required.iter().find(|name| !frame.names.iter().any(|n| n == &***name)) {
-                    let path = here();
+                    let path = container.clone();
                     self.report(path, "required", format!("must have required property '{missing}'"), id, "required");
                     return;
                 }
                 for (name, needed) in rules.dependent_required.iter() {
                     if frame.names.iter().any(|n| n == &**name) {
                         if let Some(other) = needed.iter().find(|other| !frame.names.iter().any(|n| n == &***other)) {
-                            let path = here();
+                            let path = container.clone();
                             let message = format!("must have property '{other}' when property '{name}' is present");
                             self.report(path, "dependentRequired", message, id, "dependentRequired");
                             return;
@@ -338,7 +337,7 @@ impl StreamChecker {
                 }
                 if let Some(min) = rules.min_properties {
                     if frame.count < min {
-                        let path = here();
+                        let path = container.clone();
                         self.report(path, "minProperties", format!("must NOT have fewer than {min} properties"), id, "minProperties");
                         return;
                     }
@@ -346,7 +345,7 @@ impl StreamChecker {
             }
             if let Some(min) = node.array.as_ref().and_then(|a| a.min_items) {
                 if frame.count < min {
-                    let path = here();
+                    let path = container.clone();
                     self.report(path, "minItems", format!("must NOT have fewer than {min} items"), id, "minItems");
                     return;
                 }
