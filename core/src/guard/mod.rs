@@ -1,6 +1,18 @@
-//! Guardrails: deterministic checks on text going to a model and coming back. This first part
-//! holds the check-digit algorithms the PII scanners validate candidates with, so a number that
-//! merely looks like a card or an IBAN is not reported as one.
+//! Guardrails: deterministic checks on text going to a model and coming back.
+//!
+//! Scanners ([`Scanner`]) report [`Finding`]s as data: PII validated by check digits and
+//! issuer rules ([`pii`]), secrets by a keyword-prefiltered rule set ([`secrets`]),
+//! prompt-injection heuristics ([`injection`]), Unicode hygiene ([`unicode`]) and text rules
+//! for input and output ([`text`]). They are compiled once from JSON options
+//! ([`options::Options`]) and hold no per-text state.
 
 pub mod checksum;
+pub mod finding;
+pub mod injection;
+pub mod options;
+pub mod pii;
+pub mod secrets;
+pub mod text;
 pub mod unicode;
+
+pub use finding::{sort_findings, trailing_token_start, Finding, Scanner};
