@@ -11,6 +11,7 @@ pub mod finding;
 pub mod injection;
 pub mod options;
 pub mod pii;
+pub mod redact;
 pub mod secrets;
 pub mod text;
 pub mod unicode;
