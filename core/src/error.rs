@@ -47,6 +47,9 @@ pub enum ErrorKind {
     /// A value does not satisfy a JSON Schema where the call demands that it does (`schema`).
     /// `details.errors` lists the violations as `{ path, keyword, message }`.
     Schema,
+    /// A guard with a `block` action found what it checks for (`guard_blocked`).
+    /// `details.findings` lists the findings, `details.failures` the failed checks.
+    GuardBlocked,
 }
 
 impl ErrorKind {
@@ -65,6 +68,7 @@ impl ErrorKind {
             ErrorKind::PromptSyntax => "prompt_syntax",
             ErrorKind::JsonParse => "json_parse",
             ErrorKind::Schema => "schema",
+            ErrorKind::GuardBlocked => "guard_blocked",
         }
     }
 }

@@ -11,8 +11,11 @@ pub mod finding;
 pub mod injection;
 pub mod options;
 pub mod pii;
+pub mod policy;
 pub mod redact;
+pub mod scan;
 pub mod secrets;
+pub mod stream;
 pub mod text;
 pub mod unicode;
 

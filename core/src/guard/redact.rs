@@ -55,6 +55,8 @@ pub enum Style {
     },
     /// The span is removed.
     Remove,
+    /// The span is replaced by this text (a fix, such as a confusable word's Latin reading).
+    Replace(String),
 }
 
 /// Redaction options.
@@ -132,7 +134,7 @@ impl RedactOptions {
         Ok(RedactOptions { style, styles })
     }
 
-    fn style_for(&self, kind: &str) -> &Style {
+    pub(crate) fn style_for(&self, kind: &str) -> &Style {
         self.styles.iter().find(|(k, _)| k == kind).map_or(&self.style, |(_, style)| style)
     }
 }
@@ -278,46 +280,44 @@ pub struct Redacted {
     pub replaced_at: Vec<(usize, usize)>,
 }
 
-/// The findings to apply: sorted by start (longest first), and of overlapping ones the first
-/// (the earliest, then longest) wins.
-pub fn non_overlapping(findings: &[Finding]) -> Vec<&Finding> {
-    let mut sorted: Vec<&Finding> = findings.iter().filter(|f| f.start < f.end).collect();
-    sorted.sort_by(|a, b| a.start.cmp(&b.start).then(b.end.cmp(&a.end)));
-    let mut chosen: Vec<&Finding> = Vec::with_capacity(sorted.len());
-    let mut reached = 0;
-    for finding in sorted {
-        if finding.start >= reached {
-            reached = finding.end;
-            chosen.push(finding);
-        }
-    }
-    chosen
-}
-
 /// Replaces the findings' spans in `text` (byte offsets, char boundaries) per `options`,
 /// recording restorable values in `vault`.
 pub fn redact(text: &str, findings: &[Finding], options: &RedactOptions, vault: &mut Vault) -> Redacted {
-    let chosen = non_overlapping(findings);
+    let styled: Vec<(&Finding, &Style)> = findings.iter().map(|f| (f, options.style_for(&f.kind))).collect();
+    redact_styled(text, &styled, vault)
+}
+
+/// Like [`redact`] with a style chosen per finding (`Style::Remove` for removals, a
+/// replacement text through [`Style::Replace`]).
+pub fn redact_styled(text: &str, findings: &[(&Finding, &Style)], vault: &mut Vault) -> Redacted {
+    let mut sorted: Vec<&(&Finding, &Style)> = findings.iter().filter(|(f, _)| f.start < f.end).collect();
+    sorted.sort_by(|(a, _), (b, _)| a.start.cmp(&b.start).then(b.end.cmp(&a.end)));
     let mut out = String::with_capacity(text.len());
-    let mut applied = Vec::with_capacity(chosen.len());
-    let mut replaced_at = Vec::with_capacity(chosen.len());
+    let mut applied = Vec::with_capacity(sorted.len());
+    let mut replaced_at = Vec::with_capacity(sorted.len());
     let mut at = 0;
-    for finding in chosen {
-        if finding.end > text.len() || !text.is_char_boundary(finding.start) || !text.is_char_boundary(finding.end) {
+    for (finding, style) in sorted {
+        // Of overlapping findings the first (earliest, then longest) wins.
+        if finding.start < at
+            || finding.end > text.len()
+            || !text.is_char_boundary(finding.start)
+            || !text.is_char_boundary(finding.end)
+        {
             continue;
         }
         out.push_str(&text[at..finding.start]);
         let original = &text[finding.start..finding.end];
         let start = out.len();
         let kind = if is_kind(&finding.kind) { finding.kind.as_ref() } else { "REDACTED" };
-        match options.style_for(&finding.kind) {
+        match style {
             Style::Placeholder => out.push_str(vault.numbered(kind, original)),
             Style::Hash { key, length } => out.push_str(vault.hashed(kind, original, key, *length)),
             Style::Remove => {}
+            Style::Replace(with) => out.push_str(with),
             Style::Mask { char, keep_last } => mask_into(&mut out, original, *char, *keep_last),
         }
         replaced_at.push((start, out.len()));
-        applied.push(finding.clone());
+        applied.push((*finding).clone());
         at = finding.end;
     }
     out.push_str(&text[at..]);
