@@ -18,5 +18,6 @@ pub mod secrets;
 pub mod stream;
 pub mod text;
 pub mod unicode;
+pub mod wire;
 
 pub use finding::{sort_findings, trailing_token_start, Finding, Scanner};

@@ -60,6 +60,8 @@ pub struct StreamStep {
     pub failures: Vec<Failure>,
     /// A `block` check failed: nothing more is released.
     pub blocked: bool,
+    /// The hits' spans in UTF-16 code units of the whole stream (for JavaScript).
+    pub utf16: Vec<(usize, usize)>,
 }
 
 /// A guard over a stream of text chunks.
@@ -73,13 +75,15 @@ pub struct GuardStream {
     released: usize,
     /// The stream offset of `buffer[0]`.
     base: usize,
+    /// The same offset in UTF-16 code units.
+    base_units: usize,
     done: bool,
 }
 
 impl GuardStream {
     /// A stream checked by `guard`.
     pub fn new(guard: Arc<Guard>, options: StreamOptions) -> GuardStream {
-        GuardStream { guard, options, buffer: String::new(), released: 0, base: 0, done: false }
+        GuardStream { guard, options, buffer: String::new(), released: 0, base: 0, base_units: 0, done: false }
     }
 
     /// Adds a chunk and returns what can be released.
@@ -90,6 +94,11 @@ impl GuardStream {
     /// Ends the stream, releasing everything held back.
     pub fn finish(&mut self, vault: &mut Vault) -> Result<StreamStep> {
         self.step("", true, vault)
+    }
+
+    /// The guard checking the stream.
+    pub fn guard(&self) -> &Guard {
+        &self.guard
     }
 
     /// The number of bytes held back now.
@@ -132,6 +141,8 @@ impl GuardStream {
             .collect();
         let outcome = self.guard.resolve(&self.buffer[from..hold], region, Vec::new(), vault);
         let shift = self.base + from;
+        let units = super::wire::Utf16Offsets::new(&self.buffer, outcome.hits.iter().flat_map(|h| [h.finding.start + from, h.finding.end + from]));
+        let utf16 = outcome.hits.iter().map(|h| (self.base_units + units.at(h.finding.start + from), self.base_units + units.at(h.finding.end + from))).collect();
         let hits = outcome
             .hits
             .into_iter()
@@ -148,11 +159,12 @@ impl GuardStream {
         self.released = hold;
         let keep_from = floor_boundary(&self.buffer, self.released.saturating_sub(self.options.context));
         if keep_from > 0 {
+            self.base_units += self.buffer[..keep_from].chars().map(char::len_utf16).sum::<usize>();
             self.buffer.drain(..keep_from);
             self.base += keep_from;
             self.released -= keep_from;
         }
-        Ok(StreamStep { text, hits, failures: outcome.failures, blocked: outcome.blocked })
+        Ok(StreamStep { text, hits, failures: outcome.failures, blocked: outcome.blocked, utf16 })
     }
 }
 
@@ -226,5 +238,36 @@ mod tests {
         }
         released += stream.finish(&mut vault).unwrap().text.len();
         assert_eq!(released, 10_000);
+    }
+}
+
+#[cfg(test)]
+mod utf16_tests {
+    use super::*;
+    use crate::guard::policy::tests::check;
+    use crate::guard::policy::Action;
+    use crate::guard::redact::RedactOptions;
+
+    #[test]
+    fn utf16_offsets_count_the_whole_stream() {
+        let guard = Arc::new(Guard::new(vec![check(Action::Noop)], RedactOptions::default()));
+        let mut stream = GuardStream::new(guard, StreamOptions { max_hold: 8192, context: 0 });
+        let mut vault = Vault::new();
+        let mut utf16 = Vec::new();
+        let mut bytes = Vec::new();
+        for chunk in ["😀 é 123 ", "😀😀 4567 ", "x 890"] {
+            let step = stream.push(chunk, &mut vault).unwrap();
+            utf16.extend(step.utf16);
+            bytes.extend(step.hits.iter().map(|h| (h.finding.start, h.finding.end)));
+        }
+        let step = stream.finish(&mut vault).unwrap();
+        utf16.extend(step.utf16);
+        bytes.extend(step.hits.iter().map(|h| (h.finding.start, h.finding.end)));
+        let whole = "😀 é 123 😀😀 4567 x 890";
+        let units: Vec<u16> = whole.encode_utf16().collect();
+        for ((s, e), (bs, be)) in utf16.iter().zip(&bytes) {
+            assert_eq!(String::from_utf16(&units[*s..*e]).unwrap(), &whole[*bs..*be]);
+        }
+        assert_eq!(utf16.len(), 3);
     }
 }

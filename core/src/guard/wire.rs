@@ -1,0 +1,310 @@
+//! What the bindings send to JavaScript, built once here so both backends send the same bytes:
+//! findings and guard outcomes as JSON with offsets in UTF-16 code units (what JavaScript
+//! strings index by) as well as in bytes, and texts framed as `<UTF-16 length>\n<text><JSON>`
+//! so a megabyte of redacted text is not escaped into JSON and parsed back.
+
+use super::policy::{Action, External, Failure, Hit, Outcome};
+use super::redact::Redacted;
+use super::stream::StreamStep;
+use super::Finding;
+use crate::{Error, ErrorKind, Result};
+use serde_json::{json, Map, Value};
+use std::borrow::Cow;
+
+/// UTF-16 offsets of a set of byte offsets of one text, computed in one pass (the identity
+/// for ASCII text).
+pub struct Utf16Offsets {
+    /// (byte, unit) pairs sorted by byte; empty for ASCII text.
+    table: Vec<(usize, usize)>,
+    ascii: bool,
+}
+
+impl Utf16Offsets {
+    /// The mapping for `offsets` (char boundaries of `text`, in any order).
+    pub fn new(text: &str, offsets: impl Iterator<Item = usize>) -> Self {
+        if text.is_ascii() {
+            return Utf16Offsets { table: Vec::new(), ascii: true };
+        }
+        let mut bytes: Vec<usize> = offsets.collect();
+        bytes.sort_unstable();
+        bytes.dedup();
+        let mut table = Vec::with_capacity(bytes.len());
+        let (mut byte, mut unit) = (0, 0);
+        for at in bytes {
+            let at = at.min(text.len());
+            unit += text[byte..at].chars().map(char::len_utf16).sum::<usize>();
+            byte = at;
+            table.push((at, unit));
+        }
+        Utf16Offsets { table, ascii: false }
+    }
+
+    /// The UTF-16 offset of `at`, one of the offsets given to [`new`](Self::new).
+    pub fn at(&self, at: usize) -> usize {
+        if self.ascii {
+            return at;
+        }
+        self.table.binary_search_by_key(&at, |&(byte, _)| byte).map_or(0, |i| self.table[i].1)
+    }
+}
+
+/// Maps UTF-16 offsets to byte offsets (for findings coming from JavaScript).
+fn byte_offset(text: &str, unit: usize) -> Option<usize> {
+    if text.is_ascii() {
+        return (unit <= text.len()).then_some(unit);
+    }
+    let mut units = 0;
+    for (at, c) in text.char_indices() {
+        if units == unit {
+            return Some(at);
+        }
+        units += c.len_utf16();
+        if units > unit {
+            return None;
+        }
+    }
+    (units == unit).then_some(text.len())
+}
+
+fn finding_json(finding: &Finding, map: &Utf16Offsets, extra: Option<(&str, Value)>) -> Value {
+    let mut object = Map::new();
+    object.insert("scanner".into(), finding.scanner.into());
+    object.insert("type".into(), finding.kind.as_ref().into());
+    object.insert("start".into(), map.at(finding.start).into());
+    object.insert("end".into(), map.at(finding.end).into());
+    object.insert("byteStart".into(), finding.start.into());
+    object.insert("byteEnd".into(), finding.end.into());
+    if let Some(score) = finding.score {
+        object.insert("score".into(), json!(score));
+    }
+    object.insert("detail".into(), Value::Object(finding.detail.clone()));
+    if let Some((key, value)) = extra {
+        object.insert(key.into(), value);
+    }
+    Value::Object(object)
+}
+
+/// Findings (sorted by start) as a JSON list of `{ scanner, type, start, end, byteStart,
+/// byteEnd, score?, detail }`, offsets into `text`.
+pub fn findings_json(text: &str, findings: &[Finding]) -> String {
+    let map = Utf16Offsets::new(text, findings.iter().flat_map(|f| [f.start, f.end]));
+    Value::Array(findings.iter().map(|f| finding_json(f, &map, None)).collect()).to_string()
+}
+
+/// `<UTF-16 length of text>\n<text><json>`.
+pub fn frame(text: &str, json: &str) -> String {
+    let units = if text.is_ascii() { text.len() } else { text.encode_utf16().count() };
+    let mut out = String::with_capacity(text.len() + json.len() + 12);
+    out.push_str(&units.to_string());
+    out.push('\n');
+    out.push_str(text);
+    out.push_str(json);
+    out
+}
+
+/// A redaction: the framed redacted text, then the applied findings (spans in the original).
+pub fn redacted_frame(original: &str, redacted: &Redacted) -> String {
+    frame(&redacted.text, &findings_json(original, &redacted.applied))
+}
+
+fn hits_json(text: &str, hits: &[Hit], names: &[&str]) -> Vec<Value> {
+    let map = Utf16Offsets::new(text, hits.iter().flat_map(|h| [h.finding.start, h.finding.end]));
+    hits.iter().map(|h| finding_json(&h.finding, &map, Some(("check", names.get(h.check).copied().unwrap_or("?").into())))).collect()
+}
+
+fn failures_json(failures: &[Failure]) -> Vec<Value> {
+    failures
+        .iter()
+        .map(|f| json!({ "check": f.name, "action": f.action.name(), "message": f.message, "findings": f.hits }))
+        .collect()
+}
+
+/// A guard outcome: framed output text, then
+/// `{ blocked, findings: [finding + check], failures: [{ check, action, message, findings: [index] }] }`.
+pub fn outcome_frame(checked: &str, outcome: &Outcome, names: &[&str]) -> String {
+    let json = json!({
+        "blocked": outcome.blocked,
+        "findings": hits_json(checked, &outcome.hits, names),
+        "failures": failures_json(&outcome.failures),
+    });
+    frame(&outcome.text, &json.to_string())
+}
+
+/// A stream step: framed released text, then `{ blocked, findings, failures }` with offsets
+/// in the whole stream.
+pub fn step_frame(step: &StreamStep, names: &[&str]) -> String {
+    let findings: Vec<Value> = step
+        .hits
+        .iter()
+        .zip(&step.utf16)
+        .map(|(hit, &(start, end))| {
+            let mut value = finding_json(&hit.finding, &Utf16Offsets { table: Vec::new(), ascii: true }, Some(("check", names.get(hit.check).copied().unwrap_or("?").into())));
+            value["start"] = start.into();
+            value["end"] = end.into();
+            value
+        })
+        .collect();
+    let json = json!({ "blocked": step.blocked, "findings": findings, "failures": failures_json(&step.failures) });
+    frame(&step.text, &json.to_string())
+}
+
+/// The results of checks run in JavaScript: `[{ check, failed?, message?, findings?: [{ type,
+/// start, end, score?, detail? }] }]` with UTF-16 offsets into `text`.
+pub fn externals_from_json(text: &str, json: &str) -> Result<Vec<External>> {
+    let bad = |why: String| Error::new(ErrorKind::InvalidArgument, why);
+    let value: Value = serde_json::from_str(json).map_err(|e| bad(format!("check results are not JSON: {e}")))?;
+    let Value::Array(list) = value else { return Err(bad("check results must be a list".into())) };
+    let mut externals = Vec::with_capacity(list.len());
+    for item in list {
+        let check = item.get("check").and_then(Value::as_u64).ok_or_else(|| bad("a check result has no index".into()))? as usize;
+        let mut findings = Vec::new();
+        for (i, f) in item.get("findings").and_then(Value::as_array).map(Vec::as_slice).unwrap_or(&[]).iter().enumerate() {
+            let span = |key: &str| f.get(key).and_then(Value::as_u64).and_then(|unit| byte_offset(text, unit as usize));
+            let (Some(start), Some(end)) = (span("start"), span("end")) else {
+                return Err(bad(format!("finding {i} of a custom check has no valid start and end (UTF-16 offsets into the text)"))
+                    .with_detail("check", check));
+            };
+            if start > end {
+                return Err(bad(format!("finding {i} of a custom check ends before it starts")).with_detail("check", check));
+            }
+            let kind = f.get("type").and_then(Value::as_str).unwrap_or("CUSTOM");
+            let mut finding = Finding::new("custom", Cow::Owned(kind.to_owned()), start, end);
+            finding.score = f.get("score").and_then(Value::as_f64);
+            if let Some(Value::Object(detail)) = f.get("detail") {
+                finding.detail = detail.clone();
+            }
+            findings.push(finding);
+        }
+        externals.push(External {
+            check,
+            failed: item.get("failed").and_then(Value::as_bool).unwrap_or(!findings.is_empty()),
+            findings,
+            message: item.get("message").and_then(Value::as_str).map(str::to_owned),
+        });
+    }
+    Ok(externals)
+}
+
+/// The actions' names, for documentation and option checks in the bindings.
+pub const ACTIONS: [Action; 7] =
+    [Action::Block, Action::Redact, Action::Fix, Action::Filter, Action::Warn, Action::Reask, Action::Noop];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn utf16_offsets() {
+        let text = "é😀a";
+        let map = Utf16Offsets::new(text, [7, 2, 0, 6].into_iter());
+        assert_eq!([map.at(0), map.at(2), map.at(6), map.at(7)], [0, 1, 3, 4]);
+        assert_eq!([0, 1, 3, 4].map(|u| byte_offset(text, u)), [Some(0), Some(2), Some(6), Some(7)]);
+        assert_eq!(byte_offset(text, 2), None, "inside a surrogate pair");
+        assert_eq!(byte_offset(text, 5), None);
+    }
+
+    #[test]
+    fn frames() {
+        assert_eq!(frame("h😀", "[]"), "3\nh😀[]");
+        let json = findings_json("é a@b.io", &[Finding::new("pii", "EMAIL", 3, 9).with_score(0.5)]);
+        let value: Value = serde_json::from_str(&json).unwrap();
+        assert_eq!(value[0]["start"], 2);
+        assert_eq!(value[0]["end"], 8);
+        assert_eq!(value[0]["byteStart"], 3);
+        assert_eq!(value[0]["score"], 0.5);
+    }
+
+    #[test]
+    fn externals() {
+        let text = "é abc";
+        let list = externals_from_json(text, r#"[{"check": 1, "findings": [{"type": "X", "start": 2, "end": 5}]}, {"check": 0, "failed": true, "message": "m"}]"#).unwrap();
+        assert_eq!((list[0].findings[0].start, list[0].findings[0].end), (3, 6));
+        assert!(list[0].failed && list[1].failed);
+        assert!(externals_from_json(text, r#"[{"check": 0, "findings": [{"start": 9, "end": 10}]}]"#).is_err());
+        assert!(externals_from_json(text, "{}").is_err());
+    }
+}
+
+/// `scan` for the bindings: the findings of `set` in `text` as JSON.
+pub fn scan_call(set: &super::scan::ScanSet, text: &str) -> String {
+    findings_json(text, &set.scan(text))
+}
+
+/// `redact` for the bindings: redaction options as JSON text (`""` for the defaults).
+pub fn redact_call(set: &super::scan::ScanSet, text: &str, options: &str, vault: &mut super::redact::Vault) -> Result<String> {
+    let options = if options.is_empty() {
+        super::redact::RedactOptions::default()
+    } else {
+        let value: Value = serde_json::from_str(options)
+            .map_err(|e| Error::new(ErrorKind::InvalidArgument, format!("redaction options are not JSON: {e}")))?;
+        super::redact::RedactOptions::from_json(&value)?
+    };
+    let findings = set.scan(text);
+    Ok(redacted_frame(text, &super::redact::redact(text, &findings, &options, vault)))
+}
+
+/// `restore` for the bindings: the framed text, then `{ restored, unknown }`.
+pub fn restore_call(vault: &super::redact::Vault, text: &str) -> String {
+    let restored = super::redact::restore(text, vault);
+    frame(&restored.text, &json!({ "restored": restored.restored, "unknown": restored.unknown }).to_string())
+}
+
+/// A vault from its JSON text.
+pub fn vault_from_json(json: &str) -> Result<super::redact::Vault> {
+    let value: Value =
+        serde_json::from_str(json).map_err(|e| Error::new(ErrorKind::InvalidArgument, format!("not a serialised vault: {e}")))?;
+    super::redact::Vault::from_json(&value)
+}
+
+/// A guard from its JSON options text.
+pub fn guard_from_json(json: &str) -> Result<super::policy::Guard> {
+    let value: Value =
+        serde_json::from_str(json).map_err(|e| Error::new(ErrorKind::InvalidArgument, format!("guard options are not JSON: {e}")))?;
+    super::policy::Guard::from_json(&value)
+}
+
+/// A scanner set from its JSON options text (`""` for the defaults).
+pub fn scan_set_from_json(json: &str) -> Result<super::scan::ScanSet> {
+    let value: Value = if json.is_empty() {
+        Value::Null
+    } else {
+        serde_json::from_str(json).map_err(|e| Error::new(ErrorKind::InvalidArgument, format!("scan options are not JSON: {e}")))?
+    };
+    super::scan::ScanSet::from_options(&value)
+}
+
+fn check_names(guard: &super::policy::Guard) -> Vec<&str> {
+    guard.checks().iter().map(|c| c.name.as_str()).collect()
+}
+
+/// `guard.check` for the bindings: runs the guard with the JSON results of the caller's
+/// checks (`""` for none); returns the outcome frame.
+pub fn guard_call(guard: &super::policy::Guard, text: &str, externals: &str, vault: &mut super::redact::Vault) -> Result<String> {
+    let externals = if externals.is_empty() { Vec::new() } else { externals_from_json(text, externals)? };
+    let outcome = guard.resolve(text, guard.scan(text), externals, vault);
+    Ok(outcome_frame(text, &outcome, &check_names(guard)))
+}
+
+/// Stream options from JSON text (`""` for the defaults): `{ maxHold?, context? }`.
+pub fn stream_options_from_json(json: &str) -> Result<super::stream::StreamOptions> {
+    let mut options = super::stream::StreamOptions::default();
+    if json.is_empty() {
+        return Ok(options);
+    }
+    let value: Value =
+        serde_json::from_str(json).map_err(|e| Error::new(ErrorKind::InvalidArgument, format!("stream options are not JSON: {e}")))?;
+    let read = super::options::Options::new("stream", &value, &["maxHold", "context"])?;
+    if let Some(n) = read.count("maxHold", 1 << 24)? {
+        options.max_hold = n.max(1);
+    }
+    if let Some(n) = read.count("context", 1 << 16)? {
+        options.context = n;
+    }
+    Ok(options)
+}
+
+/// A stream step for the bindings (`last` ends the stream).
+pub fn stream_call(stream: &mut super::stream::GuardStream, chunk: &str, last: bool, vault: &mut super::redact::Vault) -> Result<String> {
+    let step = if last { stream.finish(vault)? } else { stream.push(chunk, vault)? };
+    Ok(step_frame(&step, &check_names(stream.guard())))
+}
