@@ -10,6 +10,7 @@
 mod active_blocks;
 mod chat;
 mod error;
+mod guard;
 mod host;
 mod hot;
 mod parse;

@@ -6,6 +6,7 @@
 mod active_blocks;
 mod chat;
 mod error;
+mod guard;
 mod host;
 mod parse;
 mod panic;
