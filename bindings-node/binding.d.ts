@@ -55,6 +55,24 @@ export declare function freeSchema(handle: number): void
 /** Frees a template; freeing twice, or an unknown handle, does nothing. */
 export declare function freeTemplate(handle: number): void
 
+/** Compiles a guard from options (JSON); returns its handle. */
+export declare function guardCompile(options: string): number
+
+/** Frees a guard; idempotent (its open streams keep it alive). */
+export declare function guardFree(handle: number): void
+
+/** Runs a guard over `text` with the results of the caller's checks (JSON or `""`). */
+export declare function guardRun(handle: number, text: string, externals: string, vault: number): string
+
+/** Frees a guarded stream; idempotent. */
+export declare function guardStreamFree(handle: number): void
+
+/** Opens a guarded stream with options (JSON or `""`); returns its handle. */
+export declare function guardStreamOpen(guardHandle: number, options: string): number
+
+/** Pushes a chunk (or ends the stream when `last`); returns the step frame. */
+export declare function guardStreamPush(handle: number, chunk: string, last: boolean, vaultHandle: number): string
+
 /** The hot functions as one object (`{ renderScratch }`); the facade asks once per addon. */
 export declare function hotFunctions(): unknown
 
@@ -133,6 +151,18 @@ export declare function renderWithHost(handle: number, data: string, host: (arg:
 /** Repairs JSON text; returns `{json, repairs, start, end}` as JSON. */
 export declare function repairJson(text: string): string
 
+/** Compiles a scanner set from options (JSON, `""` for the defaults); returns its handle. */
+export declare function scannerCompile(options: string): number
+
+/** Frees a scanner set; idempotent. */
+export declare function scannerFree(handle: number): void
+
+/** Redacts `text` with redaction options (JSON or `""`) into a vault; returns the frame. */
+export declare function scannerRedact(handle: number, text: string, options: string, vault: number): string
+
+/** The findings in `text` as JSON. */
+export declare function scannerScan(handle: number, text: string): string
+
 /** Validates a value given as JSON text; returns the violations as JSON (`[]` when valid). */
 export declare function schemaValidate(handle: number, value: string): string
 
@@ -159,6 +189,24 @@ export declare function templateSyntax(handle: number): string
 
 /** The input names of a template, in order of first use. */
 export declare function templateVariables(handle: number): Array<string>
+
+/** Frees a vault; idempotent. */
+export declare function vaultFree(handle: number): void
+
+/** A vault from its JSON; returns its handle. */
+export declare function vaultFromJson(json: string): number
+
+/** A new empty vault's handle. */
+export declare function vaultNew(): number
+
+/** Restores the vault's placeholders in `text`; returns the frame. */
+export declare function vaultRestore(handle: number, text: string): string
+
+/** The number of entries. */
+export declare function vaultSize(handle: number): number
+
+/** The vault as JSON. */
+export declare function vaultToJson(handle: number): string
 
 /** The version of the core this addon was built from. */
 export declare function version(): string

@@ -492,6 +492,288 @@ export declare class JsonStream<T = JsonValue> {
   ): AsyncGenerator<JsonStreamStep<T> & { done: boolean }, void, undefined>;
 }
 
+// ---------------------------------------------------------------------------------------------
+// Guardrails
+
+/** The scanner families. */
+export type ScannerName = 'pii' | 'secrets' | 'injection' | 'unicode' | 'text' | 'output';
+
+/** One suspicious span. */
+export interface Finding {
+  /** The scanner family that reported it (`custom` for a custom check's findings). */
+  scanner: ScannerName | 'custom';
+  /** The entity type or rule kind: `EMAIL`, `CREDIT_CARD`, `GITHUB_TOKEN`, `INSTRUCTION_OVERRIDE`, ... */
+  type: string;
+  /** Start in UTF-16 code units (`text.slice(start, end)` is the span). */
+  start: number;
+  /** End in UTF-16 code units. */
+  end: number;
+  /** Start in UTF-8 bytes. */
+  byteStart: number;
+  /** End in UTF-8 bytes. */
+  byteEnd: number;
+  /** The span's text. */
+  text: string;
+  /** A confidence in 0..1 where the scanner grades (injection, entropy, checksum-less tokens). */
+  score?: number;
+  /** Scanner-specific facts: `rule`, `provider`, `issuer`, `checksum`, `decoded`, `evidence`, ... */
+  detail: Record<string, unknown>;
+}
+
+/** PII scanner options. */
+export interface PiiOptions {
+  /** The types to report (default: all). */
+  types?: string[];
+  /** Types not to report. */
+  exclude?: string[];
+  /** The region of phone numbers written without `+` (default `US`). */
+  defaultRegion?: string;
+  /** How far (in characters) a context word may stand before a value that needs one. */
+  contextWindow?: number;
+  [option: string]: unknown;
+}
+
+/** Secret scanner options. */
+export interface SecretOptions {
+  /** Rule ids to run (default: all). */
+  rules?: string[];
+  /** Rule ids not to run. */
+  exclude?: string[];
+  /** The generic high-entropy detector (default true). */
+  entropy?: boolean;
+  /** Its threshold in bits per character. */
+  minEntropy?: number;
+  /** Drop GitHub and npm tokens whose CRC32 checksum is wrong (default false: reported with `detail.checksum: 'invalid'`). */
+  requireChecksum?: boolean;
+  [option: string]: unknown;
+}
+
+/** Prompt-injection scanner options. */
+export interface InjectionOptions {
+  /** Findings scoring below this are not reported. */
+  threshold?: number;
+  /** Decode base64, hex and URL-encoded runs and scan them again (default true). */
+  decode?: boolean;
+  [option: string]: unknown;
+}
+
+/** Which scanners run, each `true` or its options. None given: pii, secrets, injection and unicode. */
+export interface ScanOptions {
+  pii?: boolean | PiiOptions;
+  secrets?: boolean | SecretOptions;
+  injection?: boolean | InjectionOptions;
+  unicode?: boolean | Record<string, unknown>;
+  /** Text rules: `banned`, `terms` (names and other user lists), `regex` (linear-time), `maxChars`, `scripts`, ... */
+  text?: boolean | Record<string, unknown>;
+  /** Output checks: `refusal`, `canaries`, `urls: { allow }`, `markdownExfiltration`. */
+  output?: boolean | Record<string, unknown>;
+}
+
+/** How findings are replaced. */
+export interface RedactStyleOptions {
+  /** `placeholder` (default, `<EMAIL_1>`, restorable), `mask`, `hash` (keyed HMAC-SHA256 pseudonym, restorable) or `remove`. */
+  style?: 'placeholder' | 'mask' | 'hash' | 'remove';
+  /** The mask character (default `*`). */
+  maskChar?: string;
+  /** Letters and digits left visible at the end of a mask (e.g. 4 for cards). */
+  keepLast?: number;
+  /** The HMAC key of the `hash` style (at least 16 bytes). */
+  hashKey?: string;
+  /** Hex digits of the hash kept (8 to 64, default 8). */
+  hashLength?: number;
+  /** Styles per type, e.g. `{ CREDIT_CARD: 'mask' }`. */
+  styles?: Record<string, 'placeholder' | 'mask' | 'hash' | 'remove'>;
+}
+
+/** Options of {@link Scanner.redact}. */
+export interface RedactOptions extends RedactStyleOptions {
+  /** The vault to put placeholders in (a new one if not given). */
+  vault?: Vault;
+}
+
+/** A redacted text. */
+export interface Redaction {
+  /** The text with the findings replaced. */
+  text: string;
+  /** The replaced findings, spans in the original text (built when first read). */
+  readonly findings: Finding[];
+  /** The vault that restores the placeholders. */
+  vault: Vault;
+}
+
+/** A compiled set of scanners: compile once, scan many texts. */
+export declare class Scanner {
+  constructor(options?: ScanOptions);
+  /** The findings in `text`, sorted by start. */
+  scan(text: string): Finding[];
+  /** `text` with the findings replaced. */
+  redact(text: string, options?: RedactOptions): Redaction;
+  /** Releases the compiled scanners now; idempotent. */
+  free(): void;
+  [Symbol.dispose](): void;
+}
+
+/** A serialised vault. */
+export interface VaultJson {
+  version: 1;
+  /** `[type, label, original]`: `<EMAIL_1>` is `['EMAIL', '1', 'ana@example.com']`. */
+  entries: [string, string, string][];
+}
+
+/** Placeholders and the values they stand for; one per conversation. */
+export declare class Vault {
+  constructor();
+  /** A vault from {@link Vault.toJSON}'s output (object or JSON text). */
+  static fromJSON(json: string | VaultJson): Vault;
+  /** A vault from {@link Vault.seal}'s output; a wrong key or altered text is `invalid_argument`. */
+  static open(sealed: string, key: Uint8Array | CryptoKey): Promise<Vault>;
+  /** The number of placeholders. */
+  readonly size: number;
+  toJSON(): VaultJson;
+  /** `text` with the placeholders replaced by their values, also when a model changed their case, spacing, separator or brackets. */
+  restore(text: string): string;
+  /** {@link restore} with counts. */
+  restoreDetailed(text: string): { text: string; restored: number; unknown: string[] };
+  /** The vault encrypted with AES-256-GCM (a 32-byte key or an AES-GCM CryptoKey): `bv1.<iv>.<data>`. */
+  seal(key: Uint8Array | CryptoKey): Promise<string>;
+  free(): void;
+  [Symbol.dispose](): void;
+}
+
+/** The findings in `text` of the scanners `options` names (compiled once per distinct options). */
+export declare function scan(text: string, options?: ScanOptions): Finding[];
+/** Redacts `text`: the scanner choice and the redaction options in one object. */
+export declare function redact(text: string, options?: ScanOptions & RedactOptions): Redaction;
+/** `text` with `vault`'s placeholders replaced by their values. */
+export declare function restore(text: string, vault: Vault): string;
+
+/** What a failed check does. */
+export type GuardAction = 'block' | 'redact' | 'fix' | 'filter' | 'warn' | 'reask' | 'noop';
+
+/** Options every check takes. */
+export interface CheckOptions {
+  /** The action when it fails (default: the guard's `onFail`, itself `block` by default). */
+  onFail?: GuardAction;
+  /** Its name in results. */
+  name?: string;
+  /** Findings scoring below this do not count. */
+  minScore?: number;
+  /** Only findings of these types count. */
+  kinds?: string[];
+  /** The failure message (for `reask`, what the model is told). */
+  message?: string;
+}
+
+/** A check made by a scanner. */
+export interface ScannerCheck extends CheckOptions {
+  scanner: ScannerName;
+  options?: Record<string, unknown> | boolean;
+}
+
+/** A custom check's finding (UTF-16 offsets into the checked text). */
+export interface CustomFinding {
+  type?: string;
+  start: number;
+  end: number;
+  score?: number;
+  detail?: Record<string, unknown>;
+}
+
+/** What a custom check returns: pass (`true`/nothing), fail (`false`, a message), findings, or all of it. */
+export type CustomCheckResult =
+  | boolean
+  | string
+  | null
+  | undefined
+  | CustomFinding[]
+  | { pass?: boolean; message?: string; findings?: CustomFinding[] };
+
+/** A check written in JavaScript (a model-as-judge, a lookup), sync or async. */
+export interface CustomCheck extends CheckOptions {
+  check(text: string): CustomCheckResult | Promise<CustomCheckResult>;
+}
+
+/** Check builders: the scanner's options plus {@link CheckOptions}. */
+export declare const checks: {
+  pii(options?: PiiOptions & CheckOptions): ScannerCheck;
+  secrets(options?: SecretOptions & CheckOptions): ScannerCheck;
+  injection(options?: InjectionOptions & CheckOptions): ScannerCheck;
+  unicode(options?: Record<string, unknown> & CheckOptions): ScannerCheck;
+  text(options?: Record<string, unknown> & CheckOptions): ScannerCheck;
+  output(options?: Record<string, unknown> & CheckOptions): ScannerCheck;
+  custom(name: string, check: CustomCheck['check'], options?: CheckOptions): CustomCheck;
+};
+
+/** A finding of a guard, with the check that made it. */
+export interface GuardFinding extends Finding {
+  check: string;
+}
+
+/** A failed check. */
+export interface GuardFailure {
+  check: string;
+  action: GuardAction;
+  message: string;
+  findings: GuardFinding[];
+}
+
+/** What a guard run returns (a `block` failure throws {@link GuardError} instead). */
+export interface GuardResult {
+  /** The text after `redact`, `fix` and `filter` edits. */
+  text: string;
+  /** No check failed. */
+  ok: boolean;
+  findings: GuardFinding[];
+  failures: GuardFailure[];
+  /** The messages of `reask` failures, for a chain to send back to the model. */
+  reask: string[];
+  /** The messages of `warn` failures. */
+  warnings: string[];
+  vault: Vault;
+}
+
+/** Options of a guard. */
+export interface GuardOptions {
+  /** The default action (`block`). */
+  onFail?: GuardAction;
+  /** The redaction style of `redact` and `fix`. */
+  redact?: RedactStyleOptions;
+}
+
+/** Options of {@link Guard.stream}. */
+export interface GuardStreamOptions {
+  vault?: Vault;
+  /** The most bytes held back at once (default 8192). */
+  maxHold?: number;
+  /** Bytes of released text kept as context (default 256). */
+  context?: number;
+}
+
+/** A guarded stream: `push` returns the text safe to pass on now. */
+export interface GuardStream {
+  readonly vault: Vault;
+  readonly findings: GuardFinding[];
+  readonly failures: GuardFailure[];
+  push(chunk: string): string;
+  end(): string;
+  free(): void;
+}
+
+/** Checks with actions, for text going to a model or coming back. */
+export declare class Guard {
+  private constructor();
+  readonly checkNames: string[];
+  check(text: string, options?: { vault?: Vault }): Promise<GuardResult>;
+  checkSync(text: string, options?: { vault?: Vault }): GuardResult;
+  stream(options?: GuardStreamOptions): GuardStream;
+  transform(options?: GuardStreamOptions): TransformStream<string, string>;
+  free(): void;
+  [Symbol.dispose](): void;
+}
+
+/** A guard over `checks`. */
+export declare function guard(checks: Array<ScannerCheck | CustomCheck>, options?: GuardOptions): Guard;
+
 /** The live backend: `"native"` (the Node addon) or `"wasm"`; `null` in a browser before {@link init}. */
 export declare const backend: 'native' | 'wasm' | null;
 /** The version of the Rust core; `null` in a browser before {@link init}. */
@@ -523,6 +805,7 @@ export type ErrorCode =
   | 'prompt_syntax'
   | 'json_parse'
   | 'schema'
+  | 'guard_blocked'
   | 'backend_unavailable'
   | (string & {});
 
@@ -566,6 +849,10 @@ export declare class JsonParseError extends BridleError {}
 export declare class SchemaError extends BridleError {}
 /** A bug in Bridle, such as a panic caught at the boundary (`internal`); the module stays usable. */
 export declare class InternalError extends BridleError {}
+/** A guard's `block` check failed (`guard_blocked`); `details.failures` and `details.findings` say what was found (the message never holds found values). */
+export declare class GuardError extends BridleError {
+  readonly details: { failures: GuardFailure[]; findings: GuardFinding[] };
+}
 /** No backend could be loaded (`backend_unavailable`); `cause` is an `AggregateError` of every attempt. */
 export declare class BackendLoadError extends BridleError {}
 

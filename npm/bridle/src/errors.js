@@ -29,11 +29,13 @@ export class InternalError extends BridleError {}
 export class JsonParseError extends BridleError {}
 /** A value does not satisfy its JSON Schema (`schema`); `details.errors` lists the violations. */
 export class SchemaError extends BridleError {}
+/** A guard's `block` check failed (`guard_blocked`); `details.failures` and `details.findings` say what was found. */
+export class GuardError extends BridleError {}
 /** No backend could be loaded (`backend_unavailable`); `cause` lists every attempt. */
 export class BackendLoadError extends BridleError {}
 
 for (const cls of [BridleError, TemplateSyntaxError, TemplateRenderError, InvalidArgumentError,
-  UnsupportedError, LimitExceededError, InternalError, JsonParseError, SchemaError, BackendLoadError]) {
+  UnsupportedError, LimitExceededError, InternalError, JsonParseError, SchemaError, GuardError, BackendLoadError]) {
   // Set on the prototype so the name survives minifiers that rename classes.
   Object.defineProperty(cls.prototype, 'name', { value: cls.name, writable: true, configurable: true });
 }

@@ -11,6 +11,7 @@ import { bridleError } from './translate.js';
 import { renderWithHost } from './host.js';
 import { PackedWriter, isOmitted, resolve, seen } from './packed.js';
 import { createStructuredApi } from './structured.js';
+import { createGuardApi } from './guard.js';
 
 /** The built-in chat templates (`bridle::chat::chat_template`; a test checks both agree). */
 const CHAT_TEMPLATES = Object.freeze(['chatml', 'llama3', 'mistral', 'gemma']);
@@ -420,6 +421,7 @@ export function createApi(getBackend) {
     Template, render, applyChatTemplate, chatTemplates: CHAT_TEMPLATES, loadPrompt, Prompt,
     normalizeMessages, toAnthropic, fromAnthropic, toGemini, fromGemini, chatPrompt, ChatPrompt, _debug,
     ...createStructuredApi(getBackend),
+    ...createGuardApi(getBackend),
   };
 }
 

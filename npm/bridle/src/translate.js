@@ -5,7 +5,7 @@
 
 import {
   BridleError, TemplateSyntaxError, TemplateRenderError, InvalidArgumentError, UnsupportedError,
-  LimitExceededError, InternalError, JsonParseError, SchemaError, BackendLoadError,
+  LimitExceededError, InternalError, JsonParseError, SchemaError, GuardError, BackendLoadError,
 } from './errors.js';
 
 const CLASS_BY_CODE = {
@@ -21,6 +21,7 @@ const CLASS_BY_CODE = {
   prompt_syntax: TemplateSyntaxError,
   json_parse: JsonParseError,
   schema: SchemaError,
+  guard_blocked: GuardError,
   backend_unavailable: BackendLoadError,
 };
 

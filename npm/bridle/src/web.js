@@ -50,7 +50,7 @@ export function initSync(moduleOrBytes) {
 
 export const {
   Template, render, applyChatTemplate, chatTemplates, loadPrompt, Prompt,
-  normalizeMessages, toAnthropic, fromAnthropic, toGemini, fromGemini, chatPrompt, ChatPrompt, JsonStream, repairJson, extractJson, parseList, parseFields, parseTagged, TaggedStream, Schema, compileSchema, validate, _debug,
+  normalizeMessages, toAnthropic, fromAnthropic, toGemini, fromGemini, chatPrompt, ChatPrompt, JsonStream, repairJson, extractJson, parseList, parseFields, parseTagged, TaggedStream, Schema, compileSchema, validate, Scanner, Vault, scan, redact, restore, guard, Guard, checks, _debug,
 } = createApi(getBackend);
 export * from './errors.js';
 export { SafeString } from './host.js';
