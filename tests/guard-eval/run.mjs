@@ -20,6 +20,7 @@ const BRIDLE_OPTIONS = { pii: true, secrets: true, injection: true };
 
 /** `{ scan(text) -> findings, redact(text) -> text, free() }` on one backend, or throws. */
 async function bridleAdapter(backend) {
+  if (flag('--mock-bridle')) return mockBridle();
   let api;
   try {
     // Imported here: without a build, the backends module itself cannot load.
@@ -84,6 +85,28 @@ const BASELINE = new RegExp([
   String.raw`(?<INSTRUCTION_OVERRIDE>\b(?:ignore|disregard|forget)\b[^.\n]{0,30}\b(?:previous|prior|above|earlier)\b[^.\n]{0,20}\b(?:instructions|directions|rules)\b)`,
   String.raw`(?<ROLE_SPOOFING><\|im_start\|>system|<\|start_header_id\|>system|^#{2,3} ?System:|<<SYS>>)`,
 ].join('|'), 'gim');
+
+/**
+ * `--mock-bridle`: a stand-in with Bridle's Finding shape and `<TYPE_N>` redaction, built on
+ * the RegExp baseline, to exercise the Bridle path of this harness before the API exists.
+ */
+function mockBridle() {
+  const scan = (text) => baselineSpans(text).map((s) => ({
+    scanner: s.scanner ?? 'pii', type: s.type, start: s.start, end: s.end, text: text.slice(s.start, s.end),
+    byteStart: Buffer.byteLength(text.slice(0, s.start)), byteEnd: Buffer.byteLength(text.slice(0, s.end)), detail: {},
+  }));
+  const redact = (text) => {
+    const counts = {};
+    let out = '', last = 0;
+    for (const f of scan(text)) {
+      counts[f.type] = (counts[f.type] || 0) + 1;
+      out += text.slice(last, f.start) + `<${f.type}_${counts[f.type]}>`;
+      last = f.end;
+    }
+    return out + text.slice(last);
+  };
+  return { scan, redact, free() {} };
+}
 
 function baselineSpans(text) {
   const spans = [];
