@@ -8,11 +8,12 @@ import { w1 } from './w1.mjs';
 import { w2 } from './w2.mjs';
 import { w3 } from './w3.mjs';
 import { measureW4, printW4 } from './w4.mjs';
+import { measureW5, printW5 } from './w5.mjs';
 import { w6 } from './w6.mjs';
 
 const WORKLOADS = { W1: w1, W2: w2, W3: w3, W6: w6 };
 // Workloads with their own measure (whole streams at several sizes) and table.
-const CUSTOM = { W4: { measure: measureW4, print: printW4 } };
+const CUSTOM = { W4: { measure: measureW4, print: printW4 }, W5: { measure: measureW5, print: printW5 } };
 const args = process.argv.slice(2);
 
 if (args[0] === '--child') {
