@@ -30,6 +30,21 @@ pub fn template_variables(handle: u32) -> napi::Result<Vec<String>> {
     boundary(|| Ok(template(handle)?.variables().to_vec()))
 }
 
+/// Renders a template whose options mark untrusted variables, with data as JSON; returns the
+/// framed text and the untrusted spans.
+#[napi(js_name = "templateRenderSpotlit")]
+pub fn template_render_spotlit(handle: u32, data: String) -> napi::Result<String> {
+    boundary(|| {
+        Ok(template(handle)?.render_spotlit_json(&data)?.to_frame())
+    })
+}
+
+/// Whether a template's options mark untrusted variables.
+#[napi(js_name = "templateIsSpotlit")]
+pub fn template_is_spotlit(handle: u32) -> napi::Result<bool> {
+    boundary(|| Ok(template(handle)?.is_spotlit()))
+}
+
 /// The canonical name of a template's syntax.
 #[napi(js_name = "templateSyntax")]
 pub fn template_syntax(handle: u32) -> napi::Result<String> {

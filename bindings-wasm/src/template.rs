@@ -79,6 +79,19 @@ pub fn template_variables(handle: u32) -> Result<Vec<String>, JsError> {
     Ok(template(handle)?.variables().to_vec())
 }
 
+/// Renders a template whose options mark untrusted variables, with data as JSON; returns the
+/// framed text and the untrusted spans.
+#[wasm_bindgen(js_name = templateRenderSpotlit)]
+pub fn template_render_spotlit(handle: u32, data: &str) -> Result<String, JsError> {
+    Ok(template(handle)?.render_spotlit_json(data).map_err(to_js)?.to_frame())
+}
+
+/// Whether a template's options mark untrusted variables.
+#[wasm_bindgen(js_name = templateIsSpotlit)]
+pub fn template_is_spotlit(handle: u32) -> Result<bool, JsError> {
+    Ok(template(handle)?.is_spotlit())
+}
+
 /// The canonical name of a template's syntax.
 #[wasm_bindgen(js_name = templateSyntax)]
 pub fn template_syntax(handle: u32) -> Result<String, JsError> {

@@ -61,6 +61,24 @@ export interface TemplateOptions {
     /** Track `@` data (`@index`, `@root`...); default true. */
     data?: boolean;
   };
+  /**
+   * Spotlighting: the top-level data names whose values are untrusted (documents, user text,
+   * tool output). Their strings are delimited (and datamarked or base64-encoded, see
+   * `spotlight`), reserved delimiters and chat-template specials inside them are neutralised,
+   * and {@link Template.renderSpotlit} reports where each one landed.
+   */
+  untrusted?: string[];
+  /** How untrusted values are marked: `'delimit'` (default, `<<value>>`), `'datamark'` (whitespace → `ˆ`), `'encode'` (base64), or an object with `mode`, `open`, `close`, `marker`. */
+  spotlight?: 'delimit' | 'datamark' | 'encode' | { mode?: 'delimit' | 'datamark' | 'encode'; open?: string; close?: string; marker?: string };
+}
+
+/** Where an untrusted value landed in a spotlit render (UTF-16 and byte offsets of the value inside its delimiters). */
+export interface SourceSpan {
+  variable: string;
+  start: number;
+  end: number;
+  byteStart: number;
+  byteEnd: number;
 }
 
 /** Text that is already safe: a helper returning it is never HTML-escaped (Handlebars' `SafeString`). */
@@ -97,6 +115,8 @@ export declare class Template {
   readonly syntax: 'fstring' | 'mustache' | 'handlebars' | 'jinja';
   /** Renders with `data`; throws {@link TemplateRenderError} (`missing_variable`) when a value is missing. */
   render(data?: TemplateData | readonly unknown[] | string | number | boolean, options?: RenderOptions): string;
+  /** Renders a template compiled with `untrusted` variables and reports where each untrusted value landed. */
+  renderSpotlit(data?: TemplateData): { text: string; spans: SourceSpan[] };
   /** Releases the compiled template now (the garbage collector does it otherwise); idempotent. */
   free(): void;
 }

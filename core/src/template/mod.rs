@@ -25,6 +25,7 @@ mod jinja;
 mod mustache;
 pub mod packed;
 mod slots;
+pub mod spotlight;
 
 use host::{Host, NoHost};
 
@@ -108,6 +109,8 @@ pub struct TemplateOptions {
     pub handlebars: HandlebarsOptions,
     /// How Jinja treats the whitespace around tags.
     pub jinja_whitespace: JinjaWhitespace,
+    /// Untrusted variables and how they are marked ([`spotlight`]).
+    pub spotlight: Option<spotlight::Spotlight>,
 }
 
 /// How Jinja treats the whitespace around tags and at the end of the source.
@@ -159,6 +162,11 @@ impl Default for HandlebarsOptions {
     }
 }
 
+/// A spotlit template asked to render through a slot path, which cannot mark values.
+fn spotlit_fast_path() -> Error {
+    Error::new(ErrorKind::Unsupported, "a template with untrusted variables renders from its data as a value (render), not from slots")
+}
+
 /// The default output limit of a Mustache or Jinja render: 64 MiB.
 pub const DEFAULT_MAX_OUTPUT_BYTES: usize = 64 << 20;
 
@@ -178,8 +186,12 @@ impl TemplateOptions {
             return Err(invalid("template options must be an object".to_owned()));
         };
         let mut options = TemplateOptions::default();
+        let mut untrusted: Option<Value> = None;
+        let mut spotlight: Option<Value> = None;
         for (key, value) in map {
             match (key.as_str(), value) {
+                ("untrusted", value) => untrusted = Some(value),
+                ("spotlight", value) => spotlight = Some(value),
                 ("syntax", Value::String(name)) => options.syntax = name.parse()?,
                 ("partials", Value::Object(partials)) => {
                     for (name, source) in partials {
@@ -233,6 +245,20 @@ impl TemplateOptions {
                 _ => return Err(invalid(format!("unknown template option '{key}'"))),
             }
         }
+        options.spotlight = match (untrusted, spotlight) {
+            (None, None) => None,
+            (None, Some(_)) => return Err(invalid("template option 'spotlight' needs 'untrusted' (the variable names)".to_owned())),
+            (Some(variables), how) => {
+                let mut spec = match how {
+                    None => serde_json::Map::new(),
+                    Some(Value::String(mode)) => [("mode".to_owned(), Value::String(mode))].into_iter().collect(),
+                    Some(Value::Object(map)) => map,
+                    Some(_) => return Err(invalid("template option 'spotlight' must be a mode name or an object".to_owned())),
+                };
+                spec.insert("variables".to_owned(), variables);
+                Some(spotlight::Spotlight::from_json(&Value::Object(spec))?)
+            }
+        };
         Ok(options)
     }
 }
@@ -253,6 +279,8 @@ pub enum Escape {
 pub struct Template {
     syntax: Syntax,
     engine: Engine,
+    /// Untrusted variables to mark, when the options name some.
+    spotlight: Option<Box<spotlight::Spotlight>>,
     /// Kept for the excerpts of render errors.
     source: Box<str>,
 }
@@ -385,7 +413,7 @@ impl Template {
                 .with_detail("syntax", syntax.name()))
             }
         };
-        Ok(Template { syntax: options.syntax, engine, source: source.into() })
+        Ok(Template { syntax: options.syntax, engine, spotlight: options.spotlight.clone().map(Box::new), source: source.into() })
     }
 
     /// The syntax this template was compiled from.
@@ -448,8 +476,47 @@ impl Template {
         error.with_excerpt(&self.source)
     }
 
-    #[cfg_attr(not(any(feature = "mustache", feature = "handlebars")), allow(unused_variables))]
     fn render_value(
+        &self,
+        data: &Value,
+        private: Option<&serde_json::Map<String, Value>>,
+        host: &mut dyn Host,
+    ) -> Result<String> {
+        match &self.spotlight {
+            Some(spotlight) => Ok(spotlight.finish(&self.render_engine(&spotlight.prepare(data), private, host)?).text),
+            None => self.render_engine(data, private, host),
+        }
+    }
+
+    /// Renders with `data`, marking the untrusted variables' values as the `spotlight`
+    /// option says, and reports where each untrusted value landed. Without the option the
+    /// text is the plain render and there are no spans.
+    pub fn render_spotlit(&self, data: &Value) -> Result<spotlight::Spotlit> {
+        self.render_spotlit_with_host(data, &mut NoHost)
+    }
+
+    /// [`Template::render_spotlit`] through a [`Host`] (functions in the data, helpers).
+    pub fn render_spotlit_with_host(&self, data: &Value, host: &mut dyn Host) -> Result<spotlight::Spotlit> {
+        let result = match &self.spotlight {
+            Some(spotlight) => self.render_engine(&spotlight.prepare(data), None, host).map(|out| spotlight.finish(&out)),
+            None => self.render_engine(data, None, host).map(|text| spotlight::Spotlit { text, spans: Vec::new() }),
+        };
+        result.map_err(|e| self.excerpt(e))
+    }
+
+    /// [`Template::render_spotlit`] with the data as JSON text, as the bindings get it.
+    pub fn render_spotlit_json(&self, data: &str) -> Result<spotlight::Spotlit> {
+        self.render_spotlit(&parse_json_value(data)?)
+    }
+
+    /// Whether the options mark untrusted variables (then renders must go through the data
+    /// as a value, not the slot fast paths).
+    pub fn is_spotlit(&self) -> bool {
+        self.spotlight.is_some()
+    }
+
+    #[cfg_attr(not(any(feature = "mustache", feature = "handlebars")), allow(unused_variables))]
+    fn render_engine(
         &self,
         data: &Value,
         private: Option<&serde_json::Map<String, Value>>,
@@ -505,6 +572,9 @@ impl Template {
     }
 
     fn render_slots_inner(&self, slots: &[Slot<'_>], out: &mut String) -> Result<()> {
+        if self.spotlight.is_some() {
+            return Err(spotlit_fast_path());
+        }
         let variables = self.variables();
         if slots.len() != variables.len() {
             return Err(Error::new(
@@ -607,6 +677,9 @@ impl Template {
 
     #[allow(irrefutable_let_patterns)] // without the engines that walk data, only f-strings are left
     fn render_utf16_to_utf8_inner(&self, encoded: &[u16], out: &mut Vec<u8>) -> Result<bool> {
+        if self.spotlight.is_some() {
+            return Err(spotlit_fast_path());
+        }
         let Engine::FString(parsed) = &self.engine else {
             out.extend_from_slice(self.render_data_from_utf16(encoded)?.as_bytes());
             return Ok(true);
@@ -631,6 +704,9 @@ impl Template {
 
     #[allow(irrefutable_let_patterns)]
     fn render_utf16_inner(&self, encoded: &[u16], out: &mut Vec<u16>) -> Result<()> {
+        if self.spotlight.is_some() {
+            return Err(spotlit_fast_path());
+        }
         let Engine::FString(parsed) = &self.engine else {
             let text = self.render_data_from_utf16(encoded)?;
             push_str_as_utf16(&text, out);

@@ -36,6 +36,8 @@ export function createApi(getBackend) {
     #callsFunctions;
     /** Whether every render sends the whole data (the template passes its root on as a value). */
     #wholeData;
+    /** Whether the options mark untrusted variables (renders go through the data as a value). */
+    #spotlit;
 
     constructor(token, backend, handle, helpers) {
       if (token !== CONSTRUCT) {
@@ -52,6 +54,7 @@ export function createApi(getBackend) {
       this.#helpers = helpers;
       this.#callsFunctions = this.#syntax === 'mustache' || this.#syntax === 'handlebars';
       this.#wholeData = call(backend, () => backend.templateReadsWholeData(handle));
+      this.#spotlit = call(backend, () => backend.templateIsSpotlit(handle));
     }
 
     /** Compiles `source` once; render it many times. */
@@ -84,7 +87,7 @@ export function createApi(getBackend) {
       if (handle === null) throw invalidArgument('this template was freed');
       const backend = this.#backend;
       if (options !== undefined) return this.#renderWithHost(data, renderOptions(options, this.#syntax));
-      if (this.#helpers !== null) return this.#renderWithHost(data);
+      if (this.#helpers !== null || this.#spotlit) return this.#renderWithHost(data);
       const names = this.#variables;
       const state = backend.state;
       const functionsBefore = seen.functions;
@@ -127,6 +130,28 @@ export function createApi(getBackend) {
       } catch (error) {
         throw backend.translate(error);
       }
+    }
+
+    /**
+     * Renders a template compiled with `untrusted` variables and reports where each untrusted
+     * value landed: `{ text, spans: [{ variable, start, end, byteStart, byteEnd }] }` (the
+     * spans cover the values inside their delimiters). Helpers and functions in the data are
+     * not called on this path; `render` calls them.
+     */
+    renderSpotlit(data) {
+      const handle = this.#handle;
+      if (handle === null) throw invalidArgument('this template was freed');
+      if (this.#helpers !== null) throw bridleError('unsupported', 'renderSpotlit does not call helpers; use render()');
+      let json;
+      try {
+        json = JSON.stringify(checkData(data));
+      } catch (cause) {
+        throw bridleError('invalid_data', `the template data cannot be converted to JSON: ${cause.message}`, { cause });
+      }
+      const framed = call(this.#backend, () => this.#backend.templateRenderSpotlit(handle, json));
+      const newline = framed.indexOf('\n');
+      const end = newline + 1 + Number(framed.slice(0, newline));
+      return { text: framed.slice(newline + 1, end), spans: JSON.parse(framed.slice(end)) };
     }
 
     #renderWithHost(data, privateData) {
@@ -442,7 +467,7 @@ function optionsJson(options) {
   if (typeof options !== 'object' || Array.isArray(options)) {
     throw invalidArgument(`template options must be an object, not ${describe(options)}`);
   }
-  const { syntax, partials, escape, strict, now, maxOutputBytes, helpers, handlebars, ...unknown } = options;
+  const { syntax, partials, escape, strict, now, maxOutputBytes, helpers, handlebars, untrusted, spotlight, ...unknown } = options;
   const unknownKeys = Object.keys(unknown);
   if (unknownKeys.length) throw invalidArgument(`unknown template option '${unknownKeys[0]}'`);
   const checked = {};
@@ -456,6 +481,9 @@ function optionsJson(options) {
     checked.maxOutputBytes = maxOutputBytes;
   }
   checked.now = clockSeconds(now);
+  // Spotlighting (untrusted variables): names and modes are checked by the core.
+  if (untrusted !== undefined) checked.untrusted = untrusted;
+  if (spotlight !== undefined) checked.spotlight = spotlight;
   if (helpers !== undefined) checked.helpers = Object.keys(helpersOf(options) ?? {});
   if (handlebars !== undefined) {
     if (handlebars === null || typeof handlebars !== 'object' || Array.isArray(handlebars)) {

@@ -22,6 +22,8 @@ export function nativeBackend(addon) {
     compileTemplate: addon.compileTemplate,
     templateVariables: addon.templateVariables,
     templateSyntax: addon.templateSyntax,
+    templateRenderSpotlit: addon.templateRenderSpotlit,
+    templateIsSpotlit: addon.templateIsSpotlit,
     applyChatTemplate: addon.applyChatTemplate,
     chatTemplateNames: addon.chatTemplateNames,
     loadPrompt: addon.loadPrompt,

@@ -66,6 +66,8 @@ function wasmBackend(exports) {
     compileTemplate: glue.compileTemplate,
     templateVariables: glue.templateVariables,
     templateSyntax: glue.templateSyntax,
+    templateRenderSpotlit: glue.templateRenderSpotlit,
+    templateIsSpotlit: glue.templateIsSpotlit,
     applyChatTemplate: glue.applyChatTemplate,
     chatTemplateNames: glue.chatTemplateNames,
     loadPrompt: glue.loadPrompt,
