@@ -141,7 +141,8 @@ impl OutputScanner {
                 let min_score = refusal.number("minScore", 0.0, 1.0)?.unwrap_or(0.5);
                 let terms = REFUSALS
                     .iter()
-                    .map(|&(phrase, _)| Term { group: 0, text: phrase.to_owned(), fold: FULL, whole_words: true })
+                    .enumerate()
+                    .map(|(group, &(phrase, _))| Term { group, text: phrase.to_owned(), fold: FULL, whole_words: true })
                     .collect();
                 Some((TermMatcher::new(terms).expect("refusal phrases fold to text"), min_score))
             }
@@ -196,26 +197,53 @@ impl OutputScanner {
     }
 
     fn scan_refusals(&self, matcher: &TermMatcher, min_score: f64, text: &str, out: &mut Vec<Finding>) {
-        let weight = |term: usize| REFUSALS[term].1;
-        let mut cluster: Option<(usize, usize, f64, usize)> = None;
-        let mut flush = |cluster: &mut Option<(usize, usize, f64, usize)>| {
-            if let Some((start, end, miss, phrases)) = cluster.take() {
-                let score = ((1.0 - miss) * 1000.0).round() / 1000.0;
+        // Every phrase is its own group, so overlapping phrases are all seen: a chain of
+        // overlapping phrases counts as its strongest one, separate phrases combine.
+        struct Cluster {
+            start: usize,
+            end: usize,
+            miss: f64,
+            phrases: usize,
+            chain_end: usize,
+            chain_weight: f64,
+        }
+        let mut cluster: Option<Cluster> = None;
+        let mut flush = |cluster: &mut Option<Cluster>| {
+            if let Some(c) = cluster.take() {
+                let score = ((1.0 - c.miss) * 1000.0).round() / 1000.0;
                 if score >= min_score {
-                    out.push(Finding::new("output", "REFUSAL", start, end).with_score(score).with_detail("phrases", phrases));
+                    out.push(Finding::new("output", "REFUSAL", c.start, c.end).with_score(score).with_detail("phrases", c.phrases));
                 }
             }
         };
         matcher.find(text, |m| {
+            let weight = REFUSALS[m.term].1;
             match &mut cluster {
-                Some(c) if m.start <= c.1 + REFUSAL_JOIN => {
-                    c.1 = c.1.max(m.end);
-                    c.2 *= 1.0 - weight(m.term);
-                    c.3 += 1;
+                Some(c) if m.start <= c.end + REFUSAL_JOIN => {
+                    c.end = c.end.max(m.end);
+                    c.phrases += 1;
+                    if m.start < c.chain_end {
+                        if weight > c.chain_weight {
+                            c.miss = c.miss / (1.0 - c.chain_weight) * (1.0 - weight);
+                            c.chain_weight = weight;
+                        }
+                        c.chain_end = c.chain_end.max(m.end);
+                    } else {
+                        c.miss *= 1.0 - weight;
+                        c.chain_weight = weight;
+                        c.chain_end = m.end;
+                    }
                 }
                 _ => {
                     flush(&mut cluster);
-                    cluster = Some((m.start, m.end, 1.0 - weight(m.term), 1));
+                    cluster = Some(Cluster {
+                        start: m.start,
+                        end: m.end,
+                        miss: 1.0 - weight,
+                        phrases: 1,
+                        chain_end: m.end,
+                        chain_weight: weight,
+                    });
                 }
             }
         });
