@@ -148,7 +148,11 @@ fn bench_w5() {
         let _ = i;
     }
     assert_eq!(banned.len(), 100);
+    let only = std::env::var("BENCH_ONLY").unwrap_or_default();
     let run = |name: &str, scanner: &dyn Scanner| {
+        if !name.contains(only.as_str()) {
+            return;
+        }
         let mut found = Vec::new();
         scanner.scan(&text, &mut found);
         let rounds = 20;
@@ -179,6 +183,14 @@ fn bench_w5() {
     }))
     .unwrap();
     run("output: refusal + canary + urls + markdown", &output);
+    for (name, options) in [
+        ("output: refusal only", json!({"refusal": true, "markdownExfiltration": false})),
+        ("output: canary only", json!({"canaries": ["bridle-canary-00112233445566778899aabb"], "markdownExfiltration": false})),
+        ("output: urls only", json!({"urls": {"allow": ["example.com"]}, "markdownExfiltration": false})),
+        ("output: markdown only", json!({})),
+    ] {
+        run(name, &OutputScanner::from_options(&options).unwrap());
+    }
     let plain = OutputScanner::from_options(&json!({"refusal": true, "urls": {"allow": ["example.com"]}})).unwrap();
     run("output: refusal + urls + markdown (no canary)", &plain);
 }

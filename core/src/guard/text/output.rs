@@ -3,7 +3,7 @@
 
 use super::fold::{fold_char, FULL};
 use super::terms::{Term, TermMatcher};
-use super::urls::{carries_data, find_urls, parse_destination, url_starts, HostAllow};
+use super::urls::{carries_data, find_urls, parse_destination, HostAllow};
 use crate::guard::options::{invalid, Options};
 use crate::guard::{trailing_token_start, Finding, Scanner};
 use crate::Result;
@@ -23,6 +23,20 @@ const CANARY_GAP: usize = 3;
 const MARKDOWN_WINDOW: usize = 4096;
 /// Refusal phrases closer than this (bytes) are one finding.
 const REFUSAL_JOIN: usize = 80;
+
+/// ASCII letters and digits lowercased; 0 for everything else.
+const ASCII_SKELETON: [u8; 128] = {
+    let mut table = [0u8; 128];
+    let mut b = 0;
+    while b < 128 {
+        let c = b as u8;
+        if c.is_ascii_alphanumeric() {
+            table[b] = c.to_ascii_lowercase();
+        }
+        b += 1;
+    }
+    table
+};
 
 /// Formats caller-supplied random bytes as a canary string, `bridle-canary-<hex>`. The core
 /// has no randomness: pass at least 8 bytes from a CSPRNG (`crypto.getRandomValues`).
@@ -111,7 +125,6 @@ pub struct OutputScanner {
 
 #[derive(Debug)]
 struct UrlRule {
-    starts: AhoCorasick,
     schemes: Vec<String>,
 }
 
@@ -122,6 +135,9 @@ struct Canaries {
     given: Vec<String>,
     /// The longest skeleton, in bytes.
     max_len: usize,
+    /// Bytes that can start a canary (either case of the first letters, and every non-ASCII
+    /// byte, which may fold to one): in the start state everything else is skipped.
+    first: [bool; 256],
 }
 
 impl OutputScanner {
@@ -167,7 +183,14 @@ impl OutputScanner {
                 let dfa = DFA::builder().match_kind(MatchKind::Standard).build(&skeletons).map_err(|error| {
                     invalid(&at, format!("option '{at}' could not be compiled: {error}"))
                 })?;
-                Some(Canaries { dfa, given: list.iter().map(|s| (*s).to_owned()).collect(), max_len })
+                let mut first = [false; 256];
+                first[0x80..].fill(true);
+                for skeleton in &skeletons {
+                    let b = skeleton.as_bytes()[0];
+                    first[usize::from(b)] = true;
+                    first[usize::from(b.to_ascii_uppercase())] = true;
+                }
+                Some(Canaries { dfa, given: list.iter().map(|s| (*s).to_owned()).collect(), max_len, first })
             }
         };
         let mut allow = HostAllow::default();
@@ -183,7 +206,7 @@ impl OutputScanner {
                 let schemes = urls
                     .names("schemes", &["http", "https", "ftp", "data", "javascript"])?
                     .map_or_else(|| vec!["http".to_owned(), "https".to_owned()], |s| s.iter().map(|s| (*s).to_owned()).collect());
-                Some(UrlRule { starts: url_starts(), schemes })
+                Some(UrlRule { schemes })
             }
         };
         let markdown = options.bool("markdownExfiltration")?.unwrap_or(true).then(|| {
@@ -262,7 +285,45 @@ impl OutputScanner {
         let bytes = text.as_bytes();
         let mut at = 0;
         while at < bytes.len() {
+            if state == start_state {
+                // Nothing in progress: skip to a byte that can start a canary.
+                match bytes[at..].iter().position(|&b| canaries.first[usize::from(b)]) {
+                    Some(skip) => at += skip,
+                    None => break,
+                }
+            }
             let b = bytes[at];
+            if b < 0x80 {
+                // ASCII: one table lookup and at most one transition per byte.
+                let folded = ASCII_SKELETON[b as usize];
+                at += 1;
+                if folded == 0 {
+                    gap += 1;
+                    if gap > CANARY_GAP {
+                        state = start_state;
+                    }
+                    continue;
+                }
+                gap = 0;
+                ring[count % 256] = at - 1;
+                count += 1;
+                state = dfa.next_state(Anchored::No, state, folded);
+                if !dfa.is_match(state) {
+                    continue;
+                }
+                let pattern = dfa.match_pattern(state, 0).as_usize();
+                let length = dfa.pattern_len(aho_corasick::PatternID::must(pattern));
+                let start = ring[(count - length) % 256];
+                if start >= reported_to {
+                    reported_to = at;
+                    out.push(
+                        Finding::new("output", "CANARY_LEAK", start, at)
+                            .with_detail("canary", canaries.given[pattern].as_str())
+                            .with_detail("exact", text[start..at] == canaries.given[pattern]),
+                    );
+                }
+                continue;
+            }
             let (c, len) = if b < 0x80 { (b as char, 1) } else {
                 let c = text[at..].chars().next().expect("char boundary");
                 (c, c.len_utf8())
@@ -313,7 +374,7 @@ impl OutputScanner {
     }
 
     fn scan_urls(&self, rule: &UrlRule, text: &str, out: &mut Vec<Finding>) {
-        find_urls(&rule.starts, text, |url| {
+        find_urls(text, |url| {
             let scheme_ok = rule.schemes.iter().any(|s| s == url.scheme);
             let host_ok = url.host.as_deref().is_none_or(|host| self.allow.allows(host));
             if scheme_ok && host_ok {
