@@ -35,9 +35,50 @@ impl Rng {
 }
 
 const PIECES: &[&str] = &[
-    "![", "](", "[", "]", "(", ")", "<img", " src=", "\"", "'", ">", "http://", "https://", "www.", "data:", "javascript:",
-    "evil.com", "example.com", "@", ":", "/", "?", "#", "%6", "[::1]", "bücher", "。", "\n", " ", "\n\n", "[r]: ", "I'm sorry, but ",
-    "I can't help with that", "抱歉，我无法", "bridle", "-canary-", "0011", "2233", "\u{200B}", "é", "😀", ".", ",", "x",
+    "![",
+    "](",
+    "[",
+    "]",
+    "(",
+    ")",
+    "<img",
+    " src=",
+    "\"",
+    "'",
+    ">",
+    "http://",
+    "https://",
+    "www.",
+    "data:",
+    "javascript:",
+    "evil.com",
+    "example.com",
+    "@",
+    ":",
+    "/",
+    "?",
+    "#",
+    "%6",
+    "[::1]",
+    "bücher",
+    "。",
+    "\n",
+    " ",
+    "\n\n",
+    "[r]: ",
+    "I'm sorry, but ",
+    "I can't help with that",
+    "抱歉，我无法",
+    "bridle",
+    "-canary-",
+    "0011",
+    "2233",
+    "\u{200B}",
+    "é",
+    "😀",
+    ".",
+    ",",
+    "x",
 ];
 
 fn check_spans(scanner: &dyn Scanner, text: &str) {
@@ -86,7 +127,9 @@ fn pathological_inputs_are_linear() {
         "refusal": true, "canaries": ["aaaaaaaaaaaab"], "urls": {"allow": ["example.com"]},
     }))
     .unwrap();
-    for unit in ["![", "![a](", "[", "http://x", "http://(", "a ", "www.", "<img src=", "[r]: x\n", "I'm sorry, but ", "a-", "é"] {
+    for unit in
+        ["![", "![a](", "[", "http://x", "http://(", "a ", "www.", "<img src=", "[r]: x\n", "I'm sorry, but ", "a-", "é"]
+    {
         let small = unit.repeat(50_000 / unit.len());
         let large = unit.repeat(200_000 / unit.len());
         let t1 = time(&scanner, &small);

@@ -29,8 +29,41 @@ impl Rng {
 }
 
 const PIECES: &[&str] = &[
-    "a", "A", "é", "e\u{301}", "ß", "SS", "ς", "Σ", "ﬁ", "Ｓ", "’", "\u{301}", " ", "\n", "_", "-", "top", "secret", "TOP SECRET",
-    "机密", "Привет", "ё", "İ", "ǅ", "\u{200B}", "😀", "(", ")", "a+", "PRJ-", "1234", "\u{E0041}", "\u{FFFD}", "x", "Ὀ",
+    "a",
+    "A",
+    "é",
+    "e\u{301}",
+    "ß",
+    "SS",
+    "ς",
+    "Σ",
+    "ﬁ",
+    "Ｓ",
+    "’",
+    "\u{301}",
+    " ",
+    "\n",
+    "_",
+    "-",
+    "top",
+    "secret",
+    "TOP SECRET",
+    "机密",
+    "Привет",
+    "ё",
+    "İ",
+    "ǅ",
+    "\u{200B}",
+    "😀",
+    "(",
+    ")",
+    "a+",
+    "PRJ-",
+    "1234",
+    "\u{E0041}",
+    "\u{FFFD}",
+    "x",
+    "Ὀ",
 ];
 
 fn random_text(rng: &mut Rng, max: usize) -> String {
@@ -136,8 +169,25 @@ fn bench_w5() {
         return;
     };
     let words = [
-        "secret", "classified", "confidential", "password", "internal", "proprietary", "restricted", "embargo", "leak",
-        "insider", "merger", "acquisition", "layoff", "lawsuit", "subpoena", "breach", "exploit", "malware", "ransomware",
+        "secret",
+        "classified",
+        "confidential",
+        "password",
+        "internal",
+        "proprietary",
+        "restricted",
+        "embargo",
+        "leak",
+        "insider",
+        "merger",
+        "acquisition",
+        "layoff",
+        "lawsuit",
+        "subpoena",
+        "breach",
+        "exploit",
+        "malware",
+        "ransomware",
         "phishing",
     ];
     let mut banned: Vec<String> = Vec::new();
@@ -169,7 +219,10 @@ fn bench_w5() {
     let literal_regexes = json!([r"\bPRJ-\d{4}\b", {"pattern": "confidential", "flags": "i"}, r"ACCT-\d{6,}"]);
     let regexes = TextScanner::from_options(&json!({"regex": literal_regexes})).unwrap();
     run("text: 3 regex rules with literals (prefiltered)", &regexes);
-    let full = TextScanner::from_options(&json!({"banned": banned, "regex": literal_regexes, "maxChars": 2_000_000, "scripts": ["Latin"]})).unwrap();
+    let full = TextScanner::from_options(
+        &json!({"banned": banned, "regex": literal_regexes, "maxChars": 2_000_000, "scripts": ["Latin"]}),
+    )
+    .unwrap();
     run("text: 100 terms + 3 regex + limits + scripts", &full);
     let open_regexes = json!([r"\b\d{3}-\d{2}-\d{4}\b", r"[A-Z]{2}\d{6}", r"\b[a-z]+ing\b"]);
     let open = TextScanner::from_options(&json!({"regex": open_regexes})).unwrap();
@@ -185,7 +238,10 @@ fn bench_w5() {
     run("output: refusal + canary + urls + markdown", &output);
     for (name, options) in [
         ("output: refusal only", json!({"refusal": true, "markdownExfiltration": false})),
-        ("output: canary only", json!({"canaries": ["bridle-canary-00112233445566778899aabb"], "markdownExfiltration": false})),
+        (
+            "output: canary only",
+            json!({"canaries": ["bridle-canary-00112233445566778899aabb"], "markdownExfiltration": false}),
+        ),
         ("output: urls only", json!({"urls": {"allow": ["example.com"]}, "markdownExfiltration": false})),
         ("output: markdown only", json!({})),
     ] {

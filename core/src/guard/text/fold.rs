@@ -73,7 +73,8 @@ fn compat(c: char) -> Option<&'static str> {
         '\u{00A0}' | '\u{2007}' | '\u{202F}' | '\u{3000}' => " ",
         '\u{FF01}'..='\u{FF5E}' => {
             // Fullwidth ASCII: an index into the printable ASCII run.
-            const PRINTABLE: &str = "!\"#$%&'()*+,-./0123456789:;<=>?@ABCDEFGHIJKLMNOPQRSTUVWXYZ[\\]^_`abcdefghijklmnopqrstuvwxyz{|}~";
+            const PRINTABLE: &str =
+                "!\"#$%&'()*+,-./0123456789:;<=>?@ABCDEFGHIJKLMNOPQRSTUVWXYZ[\\]^_`abcdefghijklmnopqrstuvwxyz{|}~";
             let at = (c as u32 - 0xFF01) as usize;
             &PRINTABLE[at..at + 1]
         }
@@ -236,7 +237,10 @@ mod tests {
 
     #[test]
     fn folds() {
-        assert_eq!(fold_str("Straße ÉCOLE Ὀδυσσεύς ΣΟΦΟΣ Ёлка ﬁne Ｈｉ don’t Æsir", FULL), "strasse ecole οδυσσευσ σοφοσ елка fine hi don't aesir");
+        assert_eq!(
+            fold_str("Straße ÉCOLE Ὀδυσσεύς ΣΟΦΟΣ Ёлка ﬁne Ｈｉ don’t Æsir", FULL),
+            "strasse ecole οδυσσευσ σοφοσ елка fine hi don't aesir"
+        );
         assert_eq!(fold_str("Crème Brûlée", Fold { case: false, accents: true }), "Creme Brulee");
         assert_eq!(fold_str("Crème Brûlée", Fold { case: true, accents: false }), "crème brûlée");
         assert_eq!(fold_str("cafe\u{301} İstanbul Łódź Øre Việt Nam", FULL), "cafe istanbul lodz ore viet nam");

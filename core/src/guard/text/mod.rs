@@ -98,8 +98,8 @@
 //! scanner.scan(text, &mut found);
 //! bridle::guard::sort_findings(&mut found);
 //! let kinds: Vec<_> = found.iter().map(|f| f.kind.as_ref()).collect();
-//! assert_eq!(kinds, ["REFUSAL", "URL_NOT_ALLOWED", "MARKDOWN_EXFILTRATION"]);
-//! assert_eq!(found[2].detail["host"], "evil.test");
+//! assert_eq!(kinds, ["REFUSAL", "MARKDOWN_EXFILTRATION", "URL_NOT_ALLOWED"]);
+//! assert_eq!(found[1].detail["host"], "evil.test");
 //! ```
 //!
 //! Both scanners run in time linear in the text: every pass is an automaton or a forward

@@ -180,9 +180,10 @@ impl OutputScanner {
                     skeletons.push(skeleton);
                 }
                 let max_len = skeletons.iter().map(String::len).max().unwrap_or(0);
-                let dfa = DFA::builder().match_kind(MatchKind::Standard).build(&skeletons).map_err(|error| {
-                    invalid(&at, format!("option '{at}' could not be compiled: {error}"))
-                })?;
+                let dfa = DFA::builder()
+                    .match_kind(MatchKind::Standard)
+                    .build(&skeletons)
+                    .map_err(|error| invalid(&at, format!("option '{at}' could not be compiled: {error}")))?;
                 let mut first = [false; 256];
                 first[0x80..].fill(true);
                 for skeleton in &skeletons {
@@ -203,9 +204,10 @@ impl OutputScanner {
                     let at = format!("{at}.allow");
                     invalid(&at, format!("option '{at}' holds '{bad}', which is not a host name or a '*.' wildcard"))
                 })?;
-                let schemes = urls
-                    .names("schemes", &["http", "https", "ftp", "data", "javascript"])?
-                    .map_or_else(|| vec!["http".to_owned(), "https".to_owned()], |s| s.iter().map(|s| (*s).to_owned()).collect());
+                let schemes = urls.names("schemes", &["http", "https", "ftp", "data", "javascript"])?.map_or_else(
+                    || vec!["http".to_owned(), "https".to_owned()],
+                    |s| s.iter().map(|s| (*s).to_owned()).collect(),
+                );
                 Some(UrlRule { schemes })
             }
         };
@@ -235,7 +237,11 @@ impl OutputScanner {
             if let Some(c) = cluster.take() {
                 let score = ((1.0 - c.miss) * 1000.0).round() / 1000.0;
                 if score >= min_score {
-                    out.push(Finding::new("output", "REFUSAL", c.start, c.end).with_score(score).with_detail("phrases", c.phrases));
+                    out.push(
+                        Finding::new("output", "REFUSAL", c.start, c.end)
+                            .with_score(score)
+                            .with_detail("phrases", c.phrases),
+                    );
                 }
             }
         };
@@ -324,7 +330,9 @@ impl OutputScanner {
                 }
                 continue;
             }
-            let (c, len) = if b < 0x80 { (b as char, 1) } else {
+            let (c, len) = if b < 0x80 {
+                (b as char, 1)
+            } else {
                 let c = text[at..].chars().next().expect("char boundary");
                 (c, c.len_utf8())
             };
@@ -631,7 +639,8 @@ impl Scanner for OutputScanner {
         if let Some((matcher, _)) = &self.refusals {
             from = from.min(matcher.pending_from(text));
         }
-        let back = |bytes: usize| (0..=text.len().saturating_sub(bytes)).rev().find(|&at| text.is_char_boundary(at)).unwrap_or(0);
+        let back =
+            |bytes: usize| (0..=text.len().saturating_sub(bytes)).rev().find(|&at| text.is_char_boundary(at)).unwrap_or(0);
         if let Some(canaries) = &self.canaries {
             // A canary split by separators spans at most (gap + 1) characters per letter.
             from = from.min(back(canaries.max_len * (CANARY_GAP + 1) * 4));

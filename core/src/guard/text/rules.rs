@@ -62,7 +62,9 @@ fn list<'a>(options: &Options<'a>, name: &str) -> Result<&'a [Value]> {
     match options.value(name) {
         None => Ok(&[]),
         Some(Value::Array(items)) => Ok(items),
-        Some(_) => Err(invalid(&format!("{}.{name}", options.path()), format!("option '{}.{name}' must be a list", options.path()))),
+        Some(_) => {
+            Err(invalid(&format!("{}.{name}", options.path()), format!("option '{}.{name}' must be a list", options.path())))
+        }
     }
 }
 
@@ -106,7 +108,8 @@ impl TextScanner {
                     let kind = entry.string("kind")?.map_or(Ok(Cow::Borrowed("BANNED_TERM")), |k| check_kind(&at, k))?;
                     let group = kind_index(kind);
                     let (fold, whole) = fold_of(&entry, true)?;
-                    let values = entry.strings("terms")?.ok_or_else(|| invalid(&at, format!("option '{at}.terms' is required")))?;
+                    let values =
+                        entry.strings("terms")?.ok_or_else(|| invalid(&at, format!("option '{at}.terms' is required")))?;
                     for term in values {
                         add_term(&mut terms, &at, term, group, fold, whole)?;
                     }
@@ -117,10 +120,14 @@ impl TextScanner {
         for (i, item) in list(&options, "terms")?.iter().enumerate() {
             let at = format!("{path}.terms[{i}]");
             let entry = Options::new(&at, item, &["kind", "values", "wholeWords", "caseSensitive", "foldAccents"])?;
-            let kind = check_kind(&at, entry.string("kind")?.ok_or_else(|| invalid(&at, format!("option '{at}.kind' is required")))?)?;
+            let kind = check_kind(
+                &at,
+                entry.string("kind")?.ok_or_else(|| invalid(&at, format!("option '{at}.kind' is required")))?,
+            )?;
             let group = kind_index(kind);
             let (fold, whole) = fold_of(&entry, true)?;
-            let values = entry.strings("values")?.ok_or_else(|| invalid(&at, format!("option '{at}.values' is required")))?;
+            let values =
+                entry.strings("values")?.ok_or_else(|| invalid(&at, format!("option '{at}.values' is required")))?;
             for term in values {
                 add_term(&mut terms, &at, term, group, fold, whole)?;
             }
@@ -136,8 +143,9 @@ impl TextScanner {
                 Value::String(pattern) => (pattern.as_str(), Cow::Borrowed("REGEX_MATCH"), "", None),
                 _ => {
                     let entry = Options::new(&at, item, &["pattern", "kind", "flags", "name"])?;
-                    let pattern =
-                        entry.string("pattern")?.ok_or_else(|| invalid(&at, format!("option '{at}.pattern' is required")))?;
+                    let pattern = entry
+                        .string("pattern")?
+                        .ok_or_else(|| invalid(&at, format!("option '{at}.pattern' is required")))?;
                     let kind = entry.string("kind")?.map_or(Ok(Cow::Borrowed("REGEX_MATCH")), |k| check_kind(&at, k))?;
                     (pattern, kind, entry.string("flags")?.unwrap_or(""), entry.string("name")?.map(str::to_owned))
                 }
@@ -166,7 +174,10 @@ impl TextScanner {
             for code in codes {
                 let names = language_scripts(code).ok_or_else(|| {
                     let at = format!("{path}.languages");
-                    invalid(&at, format!("option '{at}' names unknown language '{code}' (ISO 639-1 codes such as en, ru, ja)"))
+                    invalid(
+                        &at,
+                        format!("option '{at}' names unknown language '{code}' (ISO 639-1 codes such as en, ru, ja)"),
+                    )
                 })?;
                 for name in names {
                     allowed[script_index(name).expect("language scripts are in the table") as usize] = true;
@@ -212,36 +223,41 @@ impl TextScanner {
             let lines = newlines + usize::from(!text.is_empty() && !text.ends_with('\n'));
             if lines > max {
                 // The overflow starts at the beginning of line max + 1.
-                let start = if max == 0 {
-                    0
-                } else {
-                    text.match_indices('\n').nth(max - 1).map_or(text.len(), |(at, _)| at + 1)
-                };
+                let start =
+                    if max == 0 { 0 } else { text.match_indices('\n').nth(max - 1).map_or(text.len(), |(at, _)| at + 1) };
                 out.push(too_long(start, "maxLines", max, lines));
             }
         }
     }
 
     fn scan_scripts(&self, allowed: &[bool], text: &str, out: &mut Vec<Finding>) {
+        if allowed[2] && text.is_ascii() {
+            // ASCII is Latin and Common only.
+            return;
+        }
         // A run of one disallowed script; Common and Inherited characters inside it join it,
         // trailing ones do not (except marks right after its letters).
         let mut run: Option<(u8, usize, usize)> = None;
         let mut flush = |run: &mut Option<(u8, usize, usize)>| {
             if let Some((script, start, end)) = run.take() {
-                out.push(Finding::new("text", "DISALLOWED_SCRIPT", start, end).with_detail("script", SCRIPTS[script as usize]));
+                out.push(
+                    Finding::new("text", "DISALLOWED_SCRIPT", start, end).with_detail("script", SCRIPTS[script as usize]),
+                );
             }
         };
         let mut last_in_run = false;
         let bytes = text.as_bytes();
         let mut at = 0;
         while at < bytes.len() {
-            // ASCII letters are Latin and the rest Common: skip them fast when Latin is allowed.
-            if bytes[at] < 0x80 {
-                if allowed[2] || !bytes[at].is_ascii_alphabetic() {
-                    last_in_run = false;
-                    at += 1;
-                    continue;
+            // ASCII letters are Latin and the rest Common.
+            let b = bytes[at];
+            if b < 0x80 && (allowed[2] || !b.is_ascii_alphabetic()) {
+                if b.is_ascii_alphabetic() {
+                    flush(&mut run);
                 }
+                last_in_run = false;
+                at += 1;
+                continue;
             }
             let c = text[at..].chars().next().expect("char boundary");
             let script = script_of(c);
@@ -273,7 +289,10 @@ impl TextScanner {
 /// Compiles one regex rule with regex-lite (a Pike VM: linear in the text, no backtracking).
 fn compile_regex(at: &str, pattern: &str, flags: &str, kind: Cow<'static, str>, name: Option<String>) -> Result<RegexRule> {
     if pattern.len() > MAX_PATTERN_BYTES {
-        return Err(invalid(&format!("{at}.pattern"), format!("option '{at}.pattern' is longer than {MAX_PATTERN_BYTES} bytes")));
+        return Err(invalid(
+            &format!("{at}.pattern"),
+            format!("option '{at}.pattern' is longer than {MAX_PATTERN_BYTES} bytes"),
+        ));
     }
     let mut builder = regex_lite::RegexBuilder::new(pattern);
     builder.size_limit(REGEX_SIZE_LIMIT).nest_limit(REGEX_NEST_LIMIT);
@@ -298,7 +317,8 @@ fn compile_regex(at: &str, pattern: &str, flags: &str, kind: Cow<'static, str>, 
     }
     let regex = builder.build().map_err(|error| {
         let path = format!("{at}.pattern");
-        invalid(&path, format!("option '{path}' is not a valid regular expression: {error}")).with_detail("error", error.to_string())
+        invalid(&path, format!("option '{path}' is not a valid regular expression: {error}"))
+            .with_detail("error", error.to_string())
     })?;
     let required = required_literal(pattern, insensitive).map(|literal| {
         AhoCorasick::builder().ascii_case_insensitive(insensitive).build([literal]).expect("one short literal")
@@ -368,7 +388,7 @@ pub(crate) fn required_literal(pattern: &str, insensitive: bool) -> Option<Strin
             c => Some(c),
         };
         match literal {
-            Some(l) if !(insensitive && !l.is_ascii()) => {
+            Some(l) if !insensitive || l.is_ascii() => {
                 // A literal followed by an optional quantifier is not required.
                 if matches!(chars.get(i + 1), Some('?' | '*' | '{')) {
                     end_run(&mut run, &mut best);
@@ -438,7 +458,9 @@ impl Scanner for TextScanner {
     fn scan(&self, text: &str, out: &mut Vec<Finding>) {
         self.terms.find(text, |m| {
             let term = &self.terms.terms()[m.term];
-            out.push(Finding::new("text", self.kinds[term.group].clone(), m.start, m.end).with_detail("term", term.text.as_str()));
+            out.push(
+                Finding::new("text", self.kinds[term.group].clone(), m.start, m.end).with_detail("term", term.text.as_str()),
+            );
         });
         for rule in &self.regexes {
             if rule.required.as_ref().is_some_and(|literal| !literal.is_match(text)) {
@@ -465,7 +487,8 @@ impl Scanner for TextScanner {
         let mut from = trailing_token_start(text).min(self.terms.pending_from(text));
         if !self.regexes.is_empty() {
             let line = text.rfind('\n').map_or(0, |at| at + 1);
-            let window = (0..=text.len().saturating_sub(REGEX_HOLD_BYTES)).rev().find(|&at| text.is_char_boundary(at)).unwrap_or(0);
+            let window =
+                (0..=text.len().saturating_sub(REGEX_HOLD_BYTES)).rev().find(|&at| text.is_char_boundary(at)).unwrap_or(0);
             from = from.min(line.max(window));
         }
         from

@@ -47,7 +47,9 @@ fn url_candidates(text: &str) -> impl Iterator<Item = (usize, usize, usize)> + '
 
 /// Characters that end a URL in free text.
 fn stops_url(c: char) -> bool {
-    c.is_whitespace() || c.is_control() || matches!(c, '<' | '>' | '"' | '`' | '\u{200B}'..='\u{200D}' | '\u{2060}' | '\u{FEFF}')
+    c.is_whitespace()
+        || c.is_control()
+        || matches!(c, '<' | '>' | '"' | '`' | '\u{200B}'..='\u{200D}' | '\u{2060}' | '\u{FEFF}')
 }
 
 /// Characters that end an authority.
@@ -125,8 +127,11 @@ pub(crate) fn find_urls(text: &str, mut found: impl FnMut(FoundUrl)) {
                 if www && !raw.trim_end_matches('.').contains('.') {
                     continue;
                 }
-                let trimmed =
-                    if raw.starts_with('[') { raw } else { raw.trim_end_matches(['.', ',', ';', ':', '!', '?', ')', ']', '\'', '*', '_', '~']) };
+                let trimmed = if raw.starts_with('[') {
+                    raw
+                } else {
+                    raw.trim_end_matches(['.', ',', ';', ':', '!', '?', ')', ']', '\'', '*', '_', '~'])
+                };
                 let host = normalize_host(trimmed);
                 if host.is_empty() {
                     continue;
@@ -336,8 +341,7 @@ impl HostAllow {
 
     /// Whether `host` (normalised) is allowed.
     pub fn allows(&self, host: &str) -> bool {
-        self.exact.contains(host)
-            || host.match_indices('.').any(|(at, _)| self.suffixes.contains(&host[at + 1..]))
+        self.exact.contains(host) || host.match_indices('.').any(|(at, _)| self.suffixes.contains(&host[at + 1..]))
     }
 }
 
@@ -357,7 +361,10 @@ mod tests {
         assert_eq!(urls("See https://example.com/a_(b)."), [("https://example.com/a_(b)".into(), host("example.com"))]);
         assert_eq!(urls("(see https://example.com/x)"), [("https://example.com/x".into(), host("example.com"))]);
         assert_eq!(urls("at www.Example.org, then"), [("www.Example.org".into(), host("www.example.org"))]);
-        assert_eq!(urls("http://user:pw@evil.com:8080/p?q=1!"), [("http://user:pw@evil.com:8080/p?q=1".into(), host("evil.com"))]);
+        assert_eq!(
+            urls("http://user:pw@evil.com:8080/p?q=1!"),
+            [("http://user:pw@evil.com:8080/p?q=1".into(), host("evil.com"))]
+        );
         assert_eq!(urls("http://[::1]:80/x"), [("http://[::1]:80/x".into(), host("[::1]"))]);
         assert_eq!(urls("http://bücher.de/"), [("http://bücher.de/".into(), host("xn--bcher-kva.de"))]);
         assert_eq!(urls("https://ex%61mple.com"), [("https://ex%61mple.com".into(), host("example.com"))]);
