@@ -166,6 +166,24 @@ impl Context {
     /// The types vouched for by context words in the `window` bytes before `at`.
     pub(super) fn mask(&self, b: &[u8], at: usize, window: usize) -> u32 {
         let mut from = at.saturating_sub(window);
+        // A clause ends the reach of a context word: `;`, a line break, or a full stop after
+        // a word longer than an abbreviation ("tel.", "no." still vouch).
+        let mut p = at;
+        while p > from {
+            let c = b[p - 1];
+            let full_stop = c == b'.' && b.get(p).is_some_and(|n| n.is_ascii_whitespace()) && {
+                let mut w = p - 1;
+                while w > from && b[w - 1].is_ascii_alphabetic() {
+                    w -= 1;
+                }
+                p - 1 - w > 3
+            };
+            if matches!(c, b';' | b'\n' | b'\r') || full_stop {
+                from = p;
+                break;
+            }
+            p -= 1;
+        }
         // Start on a character boundary.
         while from < at && (b[from] & 0xC0) == 0x80 {
             from += 1;
@@ -206,5 +224,10 @@ mod tests {
         let long = format!("phone {}", "x".repeat(100));
         assert_eq!(mask(&long), 0, "outside the window");
         assert_eq!(context.mask("é phone".as_bytes(), 8, 7), PHONE, "window starts on a char boundary");
+        assert_eq!(mask("phone: 1; order "), 0, "a clause ends it");
+        assert_eq!(mask("phone\n"), 0);
+        assert_eq!(mask("Call the office. Order "), 0, "a sentence ends it");
+        assert_eq!(mask("tel. "), PHONE, "an abbreviation does not");
+        assert_eq!(mask("Passport no. "), PASSPORT);
     }
 }

@@ -68,8 +68,9 @@
 //! - `types`: the types to detect (default: all of [`PII_TYPES`]); `exclude`: types to leave out.
 //! - `defaultRegion`: the region whose national phone formats are read (default `"US"`;
 //!   any region of the phone table, such as `"GB"`, `"DE"`, `"FR"`, `"IN"`).
-//! - `contextWindow`: how many bytes before a value context words are looked for (default 64,
-//!   at most 512).
+//! - `contextWindow`: how many bytes before a value context words are looked for (default 48,
+//!   at most 512). A context word's reach also ends at a `;`, a line break or a full stop
+//!   after a word (`tel.` and `no.` do not end it).
 //!
 //! # How it scans
 //!
@@ -379,7 +380,7 @@ impl PiiScanner {
                 format!("option 'pii.defaultRegion' names unknown region '{region_name}' (known: {})", phone::region_names()),
             )
         })?;
-        let window = options.count("contextWindow", 512)?.unwrap_or(64);
+        let window = options.count("contextWindow", 512)?.unwrap_or(48);
         Ok(PiiScanner { enabled, region, window, context: context::Context::new() })
     }
 

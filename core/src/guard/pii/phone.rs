@@ -337,18 +337,15 @@ fn national_shape(country: &Country, g: &Groups, k: usize, digits: &[u8]) -> Opt
     if country.cc == 1 {
         // An optional trunk "1" group, then 3-3-4 or one run of 10.
         let (skip, rest) = if lens[0].0 == 1 && !lens[0].1 { (1, &lens[1..]) } else { (0, lens) };
-        if skip == 1 && digits[0] != b'1' {
+        if (skip == 1 || lens == [(11, false)]) && digits[0] != b'1' {
             return None;
         }
-        let national = &digits[skip..];
-        if !national_ok(country, national) {
+        let national = &digits[digits.len().saturating_sub(10)..];
+        if digits.len() > 11 || !national_ok(country, national) {
             return None;
         }
         return match rest {
-            [(10, false)] => Some(true),
-            [(11, false)] if skip == 0 && digits[0] == b'1' => {
-                national_ok(country, &digits[1..]).then_some(true)
-            }
+            [(10, false)] | [(11, false)] => Some(true),
             [(3, paren), (3, false), (4, false)] => {
                 let (a, c2) = (sep(skip), sep(skip + 1));
                 if *paren {
