@@ -4,7 +4,7 @@
 //! candidate needs it.
 
 use super::Kind;
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 
 const PHONE: u32 = Kind::Phone.bit();
 const SSN: u32 = Kind::UsSsn.bit();
@@ -158,6 +158,7 @@ impl Context {
         let automaton = AhoCorasickBuilder::new()
             .ascii_case_insensitive(true)
             .match_kind(MatchKind::Standard)
+            .kind(Some(AhoCorasickKind::DFA))
             .build(WORDS.iter().map(|(word, _)| word))
             .expect("context words compile");
         Context { automaton }

@@ -74,8 +74,8 @@
 //!
 //! # How it scans
 //!
-//! One forward pass: eight bytes at a time are tested for a digit, `@`, `:` or (when MAC
-//! addresses are on) `-`; letters, spaces and punctuation are skipped without a closer look.
+//! One forward pass: sixteen bytes at a time are tested (SWAR) for a digit, `@`, `:` or (when
+//! MAC addresses are on) `-`; letters, spaces and punctuation are skipped without a closer look.
 //! At a digit the scanner backs up to the start of its word (at most 128 bytes) and tries the
 //! matchers there; each reads a bounded number of bytes, so the scan is linear.
 
@@ -405,7 +405,8 @@ impl PiiScanner {
         table
     }
 
-    /// The best match at a digit's word.
+    /// The best match at a digit's word. Matchers are picked by the word's shape and the
+    /// byte after it, so a typical number in prose meets two or three of them.
     fn at_word(&self, site: &Site) -> Option<Hit> {
         let mut best: Option<Hit> = None;
         let mut offer = |hit: Option<Hit>| {
@@ -415,21 +416,59 @@ impl PiiScanner {
                 }
             }
         };
+        let b = site.b;
+        let left = left_ok(b, site.s);
+        // The byte after the word, when it joins more of a value (`.5`, `:db8`, `/12`).
+        let next = match site.next() {
+            c @ (b'.' | b':' | b'/') if b.get(site.we + 1).is_some_and(u8::is_ascii_alphanumeric) => c,
+            b'.' | b':' | b'/' => b' ',
+            c => c,
+        };
+        if site.hex && matches!(site.next(), b':' | b'-' | b'.') {
+            offer(network::mac(site));
+            if site.next() == b':' {
+                offer(network::ipv6(site));
+            }
+        }
+        if !left {
+            // Glued to something: only a "+CC" phone number starts here.
+            if site.s > 0 && b[site.s - 1] == b'+' {
+                offer(phone::at(site));
+            }
+            return best;
+        }
         // Ties go to the earlier matcher: context-gated identifiers first.
-        offer(ids::gated(site));
-        offer(ids::date_of_birth(site));
-        offer(ids::dashed_ssn(site));
-        offer(ids::spanish_nif(site));
-        offer(ids::italian_fiscal_code(site));
-        offer(ids::iban(site));
-        offer(crypto::bitcoin(site));
-        offer(ids::card(site));
-        offer(phone::at(site));
-        offer(network::ipv4(site));
-        offer(network::ipv6(site));
-        offer(network::mac(site));
-        offer(ids::passport(site));
-        offer(ids::drivers_license(site));
+        if site.all_digits {
+            match next {
+                b'.' => {
+                    offer(ids::date_of_birth(site));
+                    offer(phone::at(site));
+                    offer(network::ipv4(site));
+                }
+                b':' => {}
+                b'/' => offer(ids::date_of_birth(site)),
+                _ => {
+                    offer(ids::gated(site));
+                    offer(ids::date_of_birth(site));
+                    if next == b'-' {
+                        offer(ids::dashed_ssn(site));
+                        offer(ids::spanish_nif(site));
+                    }
+                    offer(ids::card(site));
+                    offer(phone::at(site));
+                }
+            }
+        } else {
+            offer(ids::date_of_birth(site));
+            offer(ids::spanish_nif(site));
+            offer(ids::italian_fiscal_code(site));
+            offer(ids::iban(site));
+            offer(crypto::bitcoin(site));
+        }
+        // Shape-only types last, and only where nothing validated matched.
+        if best.is_none() && next != b'.' && next != b':' {
+            best = ids::passport(site).or_else(|| ids::drivers_license(site));
+        }
         best
     }
 }
@@ -446,11 +485,45 @@ fn has_zero(v: u64) -> bool {
     v.wrapping_sub(L) & !v & H != 0
 }
 
-/// Whether some byte of `x` is a digit or `:` (0x2F < byte < 0x3B).
+/// Whether some byte of `x` is a digit, `:`, `;`, `<`, `=`, `>`, `?` or `@`
+/// (0x2F < byte < 0x41): a superset of the triggers that the byte table then sorts out.
 #[inline]
-fn has_digit_or_colon(x: u64) -> bool {
+fn has_trigger(x: u64) -> bool {
     let low = x & !H;
-    (L * (127 + 0x3B)).wrapping_sub(low) & !x & low.wrapping_add(L * (127 - 0x2F)) & H != 0
+    (L * (127 + 0x41)).wrapping_sub(low) & !x & low.wrapping_add(L * (127 - 0x2F)) & H != 0
+}
+
+/// The start of the first 16-byte block from `i` on that may hold a trigger (or of the
+/// tail shorter than a block).
+#[inline]
+fn skip(b: &[u8], mut i: usize, dash: bool) -> usize {
+    let word = |chunk: &[u8]| {
+        let mut bytes = [0u8; 8];
+        bytes.copy_from_slice(chunk);
+        u64::from_le_bytes(bytes)
+    };
+    for chunk in b[i..].chunks_exact(16) {
+        let (x, y) = (word(&chunk[..8]), word(&chunk[8..]));
+        if has_trigger(x) || has_trigger(y) || dash && (has_zero(x ^ (L * u64::from(b'-'))) || has_zero(y ^ (L * u64::from(b'-')))) {
+            return i;
+        }
+        i += 16;
+    }
+    i
+}
+
+/// Whether a word of at most four digits could begin a value: something that continues it
+/// (a separator and a digit, `:`, a month name after a day, `, ` after a day) or a `(`/`+`
+/// before it. Most short numbers in prose (years, counts, prices' euros) end right there.
+fn short_number_may_continue(b: &[u8], s: usize, we: usize) -> bool {
+    let n1 = b.get(we).copied().unwrap_or(0);
+    let n2 = b.get(we + 1).copied().unwrap_or(0);
+    let len = we - s;
+    matches!(n1, b' ' | b'-' | b'.' | b'/' | b')') && (n2.is_ascii_digit() || n2 == b'(')
+        || n1 == b':'
+        || len <= 2 && (n1 == b' ' && n2.is_ascii_alphabetic() || n1 == b',')
+        || s > 0 && matches!(b[s - 1], b'(' | b'+')
+        || n1 == b'.' && n2.is_ascii_hexdigit()
 }
 
 impl Scanner for PiiScanner {
@@ -465,17 +538,9 @@ impl Scanner for PiiScanner {
         let mut i = 0;
         let mut lo = 0;
         while i < n {
-            // Eight bytes at a time while none can start a look.
-            while i + 8 <= n {
-                let mut chunk = [0u8; 8];
-                chunk.copy_from_slice(&b[i..i + 8]);
-                let x = u64::from_le_bytes(chunk);
-                if has_digit_or_colon(x) || has_zero(x ^ (L * u64::from(b'@'))) || dash && has_zero(x ^ (L * u64::from(b'-'))) {
-                    break;
-                }
-                i += 8;
-            }
-            let stop = (i + 8).min(n);
+            // Sixteen bytes at a time while none can start a look.
+            i = skip(b, i, dash);
+            let stop = (i + 16).min(n);
             while i < stop && table[usize::from(b[i])] == 0 {
                 i += 1;
             }
@@ -510,6 +575,10 @@ impl Scanner for PiiScanner {
                         while we < n && is_word(b[we]) {
                             we += 1;
                         }
+                        i = we;
+                        continue;
+                    }
+                    if all_digits && we - s <= 4 && !short_number_may_continue(b, s, we) {
                         i = we;
                         continue;
                     }
@@ -612,7 +681,7 @@ mod tests {
     fn swar_trigger_matches_table() {
         for byte in 0..=255u8 {
             let x = u64::from_le_bytes([b'a', b'b', byte, b' ', b'c', b'd', b'e', b'f']);
-            assert_eq!(has_digit_or_colon(x), byte.is_ascii_digit() || byte == b':', "{byte}");
+            assert_eq!(has_trigger(x), (0x30..=0x40).contains(&byte), "{byte}");
             assert_eq!(has_zero(x ^ (L * u64::from(b'@'))), byte == b'@', "{byte}");
         }
     }
@@ -720,3 +789,4 @@ mod tests {
         }
     }
 }
+
