@@ -42,11 +42,16 @@ fn w5_mismatches(text: &str, entities: &[Value], findings: &[Finding]) -> Vec<St
     for e in entities {
         let (start, end) = span(e);
         let kind = e["type"].as_str().unwrap();
-        if e["positive"] == true && ["EMAIL", "PHONE", "CREDIT_CARD", "IPV4"].contains(&kind) {
-            if !findings.iter().any(|f| f.start == start && f.end == end && f.kind == kind) {
-                let near: Vec<_> = findings.iter().filter(|f| f.start < end && f.end > start).map(|f| (f.kind.to_string(), f.text(text))).collect();
-                problems.push(format!("missed {kind} {:?} (overlapping findings: {near:?})", &text[start..end]));
-            }
+        if e["positive"] == true
+            && ["EMAIL", "PHONE", "CREDIT_CARD", "IPV4"].contains(&kind)
+            && !findings.iter().any(|f| f.start == start && f.end == end && f.kind == kind)
+        {
+            let near: Vec<_> = findings
+                .iter()
+                .filter(|f| f.start < end && f.end > start)
+                .map(|f| (f.kind.to_string(), f.text(text)))
+                .collect();
+            problems.push(format!("missed {kind} {:?} (overlapping findings: {near:?})", &text[start..end]));
         }
         if e["positive"] == false {
             for f in findings.iter().filter(|f| f.start < end && f.end > start) {
@@ -61,7 +66,12 @@ fn w5_mismatches(text: &str, entities: &[Value], findings: &[Finding]) -> Vec<St
         });
         if !inside {
             let from = f.start.saturating_sub(30);
-            problems.push(format!("{} {:?} outside every entity (in {:?})", f.kind, f.text(text), &text[from..(f.end + 10).min(text.len())]));
+            problems.push(format!(
+                "{} {:?} outside every entity (in {:?})",
+                f.kind,
+                f.text(text),
+                &text[from..(f.end + 10).min(text.len())]
+            ));
         }
     }
     problems
@@ -127,6 +137,11 @@ fn w5_full() {
     let mut findings = Vec::new();
     scanner.scan(text, &mut findings);
     let problems = w5_mismatches(text, full["entities"].as_array().unwrap(), &findings);
-    println!("full W5: {} entities, {} findings, {} problems", full["entities"].as_array().unwrap().len(), findings.len(), problems.len());
+    println!(
+        "full W5: {} entities, {} findings, {} problems",
+        full["entities"].as_array().unwrap().len(),
+        findings.len(),
+        problems.len()
+    );
     assert!(problems.is_empty(), "{}", problems.join("\n"));
 }

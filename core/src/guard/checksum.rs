@@ -379,8 +379,7 @@ pub fn sha256(data: &[u8]) -> [u8; 32] {
         0x5b9cca4f, 0x682e6ff3, 0x748f82ee, 0x78a5636f, 0x84c87814, 0x8cc70208, 0x90befffa, 0xa4506ceb, 0xbef9a3f7,
         0xc67178f2,
     ];
-    let mut h: [u32; 8] =
-        [0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19];
+    let mut h: [u32; 8] = [0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19];
     let bit_len = (data.len() as u64).wrapping_mul(8);
     // The message, a 0x80 byte, zero padding and the 64-bit length, block by block.
     let padded_len = (data.len() + 9).div_ceil(64) * 64;
@@ -541,7 +540,8 @@ mod tests {
     #[test]
     fn valid_invalid_and_look_alike() {
         // (check, valid examples, invalid examples: a changed digit, a look-alike of the right shape)
-        let cases: &[(fn(&str) -> bool, &[&str], &[&str])] = &[
+        type Case<'a> = (fn(&str) -> bool, &'a [&'a str], &'a [&'a str]);
+        let cases: &[Case] = &[
             (
                 luhn,
                 &["4111111111111111", "5555555555554444", "378282246310005", "046454286"],

@@ -7,7 +7,12 @@ use crate::guard::checksum::{base58check, bech32, Bech32};
 /// A Bitcoin mainnet address at the site's word.
 pub(super) fn bitcoin(site: &Site) -> Option<Hit> {
     let word = &site.b[site.s..site.we];
-    if !site.on(Kind::BitcoinAddress) || word.len() < 26 || word.len() > 62 || !left_ok(site.b, site.s) || !right_ok(site.b, site.we) {
+    if !site.on(Kind::BitcoinAddress)
+        || word.len() < 26
+        || word.len() > 62
+        || !left_ok(site.b, site.s)
+        || !right_ok(site.b, site.we)
+    {
         return None;
     }
     let text = std::str::from_utf8(word).ok()?;

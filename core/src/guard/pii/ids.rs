@@ -32,9 +32,8 @@ impl NumGroups {
             g.ends[g.count] = p;
             g.count += 1;
             let next = b.get(p).copied().unwrap_or(0);
-            let continues = matches!(next, b' ' | b'-')
-                && (g.sep == 0 || g.sep == next)
-                && b.get(p + 1).is_some_and(u8::is_ascii_digit);
+            let continues =
+                matches!(next, b' ' | b'-') && (g.sep == 0 || g.sep == next) && b.get(p + 1).is_some_and(u8::is_ascii_digit);
             if !continues {
                 break;
             }
@@ -66,7 +65,9 @@ fn issuer(digits: &[u8]) -> Option<(&'static str, &'static [usize])> {
     const SIXTEEN_TO_19: &[usize] = &[16, 17, 18, 19];
     Some(match () {
         _ if p2 == 34 || p2 == 37 => ("amex", &[15]),
-        _ if (300..=305).contains(&p3) || p4 == 3095 || p2 == 36 || p2 == 38 || p2 == 39 => ("diners", &[14, 15, 16, 17, 18, 19]),
+        _ if (300..=305).contains(&p3) || p4 == 3095 || p2 == 36 || p2 == 38 || p2 == 39 => {
+            ("diners", &[14, 15, 16, 17, 18, 19])
+        }
         _ if (3528..=3589).contains(&p4) => ("jcb", SIXTEEN_TO_19),
         _ if p1 == 4 => ("visa", &[13, 16, 19]),
         _ if (2200..=2204).contains(&p4) => ("mir", SIXTEEN_TO_19),
@@ -141,7 +142,11 @@ fn pesel(text: &str) -> bool {
 static GATED: &[Gated] = &[
     Gated { kind: Kind::UkNhs, shapes: &[&[10], &[3, 3, 4]], check: checksum::uk_nhs },
     Gated { kind: Kind::InAadhaar, shapes: &[&[12], &[4, 4, 4]], check: aadhaar },
-    Gated { kind: Kind::AuMedicare, shapes: &[&[10], &[11], &[4, 5, 1], &[4, 5, 1, 1]], check: checksum::australian_medicare },
+    Gated {
+        kind: Kind::AuMedicare,
+        shapes: &[&[10], &[11], &[4, 5, 1], &[4, 5, 1, 1]],
+        check: checksum::australian_medicare,
+    },
     Gated { kind: Kind::AuAbn, shapes: &[&[11], &[2, 3, 3, 3]], check: checksum::australian_abn },
     Gated { kind: Kind::DeTaxId, shapes: &[&[11], &[2, 3, 3, 3]], check: checksum::german_tax_id },
     Gated { kind: Kind::PlPesel, shapes: &[&[11]], check: pesel },
@@ -311,8 +316,20 @@ pub(super) fn iban(site: &Site) -> Option<Hit> {
     (checksum::iban(text) && right_ok(b, end)).then(|| Hit::new(Kind::Iban, site.s, end))
 }
 
-const MONTHS: [&str; 12] =
-    ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"];
+const MONTHS: [&str; 12] = [
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+];
 
 /// The month (1–12) an English month name or its three-letter abbreviation (or `Sept`) names.
 pub(super) fn is_month(word: &[u8]) -> bool {
@@ -331,7 +348,9 @@ fn month(word: &[u8]) -> Option<u32> {
     let word = &buf[..word.len()];
     MONTHS
         .iter()
-        .position(|m| m.as_bytes() == word || word.len() == 3 && m.as_bytes().starts_with(word) || word == b"sept" && *m == "september")
+        .position(|m| {
+            m.as_bytes() == word || word.len() == 3 && m.as_bytes().starts_with(word) || word == b"sept" && *m == "september"
+        })
         .map(|i| i as u32 + 1)
 }
 
@@ -476,7 +495,8 @@ pub(super) fn drivers_license(site: &Site) -> Option<Hit> {
             return None;
         }
         parts += 1;
-        if parts < 6 && b.get(p) == Some(&b'-') && b.get(p + 1).is_some_and(|c| c.is_ascii_digit() || c.is_ascii_uppercase()) {
+        if parts < 6 && b.get(p) == Some(&b'-') && b.get(p + 1).is_some_and(|c| c.is_ascii_digit() || c.is_ascii_uppercase())
+        {
             p += 1;
         } else {
             break;

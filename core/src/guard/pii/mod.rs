@@ -85,6 +85,8 @@ mod email;
 mod ids;
 mod network;
 mod phone;
+// Generated (scripts/gen-public-suffixes.mjs): kept as generated.
+#[rustfmt::skip]
 mod suffixes;
 
 use super::finding::{Finding, Scanner};
@@ -377,7 +379,10 @@ impl PiiScanner {
         let region = phone::region(region_name).ok_or_else(|| {
             invalid(
                 "pii.defaultRegion",
-                format!("option 'pii.defaultRegion' names unknown region '{region_name}' (known: {})", phone::region_names()),
+                format!(
+                    "option 'pii.defaultRegion' names unknown region '{region_name}' (known: {})",
+                    phone::region_names()
+                ),
             )
         })?;
         let window = options.count("contextWindow", 512)?.unwrap_or(48);
@@ -504,7 +509,10 @@ fn skip(b: &[u8], mut i: usize, dash: bool) -> usize {
     };
     for chunk in b[i..].chunks_exact(16) {
         let (x, y) = (word(&chunk[..8]), word(&chunk[8..]));
-        if has_trigger(x) || has_trigger(y) || dash && (has_zero(x ^ (L * u64::from(b'-'))) || has_zero(y ^ (L * u64::from(b'-')))) {
+        if has_trigger(x)
+            || has_trigger(y)
+            || dash && (has_zero(x ^ (L * u64::from(b'-'))) || has_zero(y ^ (L * u64::from(b'-'))))
+        {
             return i;
         }
         i += 16;
@@ -582,7 +590,18 @@ impl Scanner for PiiScanner {
                         i = we;
                         continue;
                     }
-                    let site = Site { b, s, we, lo, all_digits, hex, digits, scanner: self, context: Cell::new(None), groups: Cell::new(None) };
+                    let site = Site {
+                        b,
+                        s,
+                        we,
+                        lo,
+                        all_digits,
+                        hex,
+                        digits,
+                        scanner: self,
+                        context: Cell::new(None),
+                        groups: Cell::new(None),
+                    };
                     match self.at_word(&site) {
                         Some(hit) => Some(hit),
                         None => {
@@ -673,8 +692,14 @@ mod tests {
             let error = PiiScanner::from_options(&bad).unwrap_err();
             assert_eq!(error.kind(), crate::ErrorKind::InvalidArgument, "{bad}");
         }
-        assert_eq!(scan(json!({"types": ["PHONE"]}), "a@example.com (201) 555-0123"), [("PHONE".into(), "(201) 555-0123".into())]);
-        assert_eq!(scan(json!({"exclude": ["PHONE"]}), "a@example.com (201) 555-0123"), [("EMAIL".into(), "a@example.com".into())]);
+        assert_eq!(
+            scan(json!({"types": ["PHONE"]}), "a@example.com (201) 555-0123"),
+            [("PHONE".into(), "(201) 555-0123".into())]
+        );
+        assert_eq!(
+            scan(json!({"exclude": ["PHONE"]}), "a@example.com (201) 555-0123"),
+            [("EMAIL".into(), "a@example.com".into())]
+        );
     }
 
     #[test]
@@ -736,9 +761,50 @@ mod tests {
     fn fuzz_never_panics_and_spans_are_sound() {
         let scanner = PiiScanner::from_options(&json!(true)).unwrap();
         let pieces = [
-            "0", "1", "2", "5", "9", "4111", "555", "0123", "+", "+1 ", "+44", "(", ")", "-", ".", ":", "::", "@", " ", "a",
-            "Z", "é", "€", "😀", "\u{200d}", "ß", "phone ", "ssn ", "born ", "passport ", "bc1q", "GB82", "fe80", "ab:",
-            "example.com", "x", "/", ",", "_", "1.2.3.4", "March ", "dl ", "\n", "\u{0}",
+            "0",
+            "1",
+            "2",
+            "5",
+            "9",
+            "4111",
+            "555",
+            "0123",
+            "+",
+            "+1 ",
+            "+44",
+            "(",
+            ")",
+            "-",
+            ".",
+            ":",
+            "::",
+            "@",
+            " ",
+            "a",
+            "Z",
+            "é",
+            "€",
+            "😀",
+            "\u{200d}",
+            "ß",
+            "phone ",
+            "ssn ",
+            "born ",
+            "passport ",
+            "bc1q",
+            "GB82",
+            "fe80",
+            "ab:",
+            "example.com",
+            "x",
+            "/",
+            ",",
+            "_",
+            "1.2.3.4",
+            "March ",
+            "dl ",
+            "\n",
+            "\u{0}",
         ];
         let mut rng = Rng(0x9E37_79B9_7F4A_7C15);
         let mut findings = Vec::new();
@@ -772,8 +838,27 @@ mod tests {
     fn linear_time_on_pathological_input() {
         let scanner = PiiScanner::from_options(&json!(true)).unwrap();
         let patterns = [
-            "1", "1 ", "1-", "1.", "1:", ":", "::", "@", "a@", "+1 ", "(1", "11 11 ", "a:", "1a", "ab-", "4111 ", "March 1, ",
-            "dob 1", "0.0.", "a.b@c", "x1@",
+            "1",
+            "1 ",
+            "1-",
+            "1.",
+            "1:",
+            ":",
+            "::",
+            "@",
+            "a@",
+            "+1 ",
+            "(1",
+            "11 11 ",
+            "a:",
+            "1a",
+            "ab-",
+            "4111 ",
+            "March 1, ",
+            "dob 1",
+            "0.0.",
+            "a.b@c",
+            "x1@",
         ];
         for pattern in patterns {
             let time = |n: usize| {
@@ -789,4 +874,3 @@ mod tests {
         }
     }
 }
-

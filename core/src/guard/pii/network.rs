@@ -105,7 +105,10 @@ fn ipv6_at(b: &[u8], s: usize) -> Option<usize> {
         return None;
     }
     let n = b.get(p).copied().unwrap_or(b' ');
-    if is_word(n) || n == b':' && b.get(p + 1).is_some_and(u8::is_ascii_hexdigit) || n == b'.' && b.get(p + 1).is_some_and(u8::is_ascii_digit) {
+    if is_word(n)
+        || n == b':' && b.get(p + 1).is_some_and(u8::is_ascii_hexdigit)
+        || n == b'.' && b.get(p + 1).is_some_and(u8::is_ascii_digit)
+    {
         return None;
     }
     Some(p)
@@ -201,7 +204,9 @@ mod tests {
         assert_eq!(quad(b"256.1.1.1", 0), None);
         assert_eq!(quad(b"01.1.1.1", 0), None);
         assert_eq!(quad(b"1.1.1", 0), None);
-        for good in ["2001:db8::1", "fe80::1ff:fe23:4567:890a", "::ffff:192.0.2.1", "2001:0db8:0000:0000:0000:ff00:0042:8329"] {
+        for good in
+            ["2001:db8::1", "fe80::1ff:fe23:4567:890a", "::ffff:192.0.2.1", "2001:0db8:0000:0000:0000:ff00:0042:8329"]
+        {
             assert_eq!(ipv6_at(good.as_bytes(), 0), Some(good.len()), "{good}");
         }
         for bad in ["12:34:56", "1:2:3:4:5:6:7:8:9", "1::2::3", "a::b", "12345::1", "::", "1:2:3:4:5:6:7"] {
