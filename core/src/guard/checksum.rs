@@ -119,6 +119,11 @@ const IBAN_LENGTHS: &[(&str, usize)] = &[
     ("XK", 20),
 ];
 
+/// The IBAN length of a country code (`"DE"` → 22), for the countries that issue IBANs.
+pub fn iban_length(country: &[u8]) -> Option<usize> {
+    IBAN_LENGTHS.iter().find(|(code, _)| code.as_bytes() == country).map(|&(_, length)| length)
+}
+
 /// An IBAN: the country's length and the ISO 7064 mod 97-10 check (remainder 1).
 pub fn iban(text: &str) -> bool {
     let bytes = text.as_bytes();
@@ -318,6 +323,155 @@ pub fn italian_fiscal_code(text: &str) -> bool {
     u32::from(bytes[15] - b'A') == sum % 26
 }
 
+/// A Canadian Social Insurance Number: 9 digits, Luhn, and a first digit that is issued to
+/// people (not 0, and not 8, the business-number range).
+pub fn canadian_sin(text: &str) -> bool {
+    let Some(d) = digits::<9>(text) else { return false };
+    d[0] != 0 && d[0] != 8 && luhn(text)
+}
+
+/// An Australian Medicare card number: 10 digits (an 11th, the individual reference number, is
+/// accepted), first digit 2–6, and the ninth digit the sum of the first eight weighted
+/// 1,3,7,9,1,3,7,9 mod 10.
+pub fn australian_medicare(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    if !(10..=11).contains(&bytes.len()) || !bytes.iter().all(u8::is_ascii_digit) {
+        return false;
+    }
+    let d = |i: usize| u32::from(bytes[i] - b'0');
+    let sum: u32 = (0..8).zip([1, 3, 7, 9, 1, 3, 7, 9]).map(|(i, w)| d(i) * w).sum();
+    (2..=6).contains(&d(0)) && sum % 10 == d(8)
+}
+
+/// Days in `month` (1–12) of `year` in the Gregorian calendar; 0 for a month out of range.
+pub fn days_in_month(year: u32, month: u32) -> u32 {
+    match month {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        2 if year.is_multiple_of(4) && (!year.is_multiple_of(100) || year.is_multiple_of(400)) => 29,
+        2 => 28,
+        _ => 0,
+    }
+}
+
+/// The birth date (year, month, day) a valid Polish PESEL encodes: the checksum holds, the
+/// month code names a century (1800–2299) and the day exists in that month.
+pub fn pesel_birth_date(text: &str) -> Option<(u32, u32, u32)> {
+    if !pesel(text) {
+        return None;
+    }
+    let d = digits::<11>(text)?;
+    let (yy, mm, dd) = (d[0] * 10 + d[1], d[2] * 10 + d[3], d[4] * 10 + d[5]);
+    let century = [1900, 2000, 2100, 2200, 1800][(mm / 20) as usize];
+    let (year, month) = (century + yy, mm % 20);
+    (dd >= 1 && dd <= days_in_month(year, month)).then_some((year, month, dd))
+}
+
+/// SHA-256 of `data` (FIPS 180-4), for base58check's double hash.
+pub fn sha256(data: &[u8]) -> [u8; 32] {
+    const K: [u32; 64] = [
+        0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4, 0xab1c5ed5, 0xd807aa98,
+        0x12835b01, 0x243185be, 0x550c7dc3, 0x72be5d74, 0x80deb1fe, 0x9bdc06a7, 0xc19bf174, 0xe49b69c1, 0xefbe4786,
+        0x0fc19dc6, 0x240ca1cc, 0x2de92c6f, 0x4a7484aa, 0x5cb0a9dc, 0x76f988da, 0x983e5152, 0xa831c66d, 0xb00327c8,
+        0xbf597fc7, 0xc6e00bf3, 0xd5a79147, 0x06ca6351, 0x14292967, 0x27b70a85, 0x2e1b2138, 0x4d2c6dfc, 0x53380d13,
+        0x650a7354, 0x766a0abb, 0x81c2c92e, 0x92722c85, 0xa2bfe8a1, 0xa81a664b, 0xc24b8b70, 0xc76c51a3, 0xd192e819,
+        0xd6990624, 0xf40e3585, 0x106aa070, 0x19a4c116, 0x1e376c08, 0x2748774c, 0x34b0bcb5, 0x391c0cb3, 0x4ed8aa4a,
+        0x5b9cca4f, 0x682e6ff3, 0x748f82ee, 0x78a5636f, 0x84c87814, 0x8cc70208, 0x90befffa, 0xa4506ceb, 0xbef9a3f7,
+        0xc67178f2,
+    ];
+    let mut h: [u32; 8] = [0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19];
+    let bit_len = (data.len() as u64).wrapping_mul(8);
+    // The message, a 0x80 byte, zero padding and the 64-bit length, block by block.
+    let padded_len = (data.len() + 9).div_ceil(64) * 64;
+    let byte_at = |i: usize| -> u8 {
+        if i < data.len() {
+            data[i]
+        } else if i == data.len() {
+            0x80
+        } else if i >= padded_len - 8 {
+            (bit_len >> (8 * (padded_len - 1 - i))) as u8
+        } else {
+            0
+        }
+    };
+    for block in 0..padded_len / 64 {
+        let mut w = [0u32; 64];
+        for (t, word) in w.iter_mut().take(16).enumerate() {
+            let at = block * 64 + t * 4;
+            *word = u32::from_be_bytes([byte_at(at), byte_at(at + 1), byte_at(at + 2), byte_at(at + 3)]);
+        }
+        for t in 16..64 {
+            let s0 = w[t - 15].rotate_right(7) ^ w[t - 15].rotate_right(18) ^ (w[t - 15] >> 3);
+            let s1 = w[t - 2].rotate_right(17) ^ w[t - 2].rotate_right(19) ^ (w[t - 2] >> 10);
+            w[t] = w[t - 16].wrapping_add(s0).wrapping_add(w[t - 7]).wrapping_add(s1);
+        }
+        let [mut a, mut b, mut c, mut d, mut e, mut f, mut g, mut hh] = h;
+        for t in 0..64 {
+            let s1 = e.rotate_right(6) ^ e.rotate_right(11) ^ e.rotate_right(25);
+            let ch = (e & f) ^ (!e & g);
+            let t1 = hh.wrapping_add(s1).wrapping_add(ch).wrapping_add(K[t]).wrapping_add(w[t]);
+            let s0 = a.rotate_right(2) ^ a.rotate_right(13) ^ a.rotate_right(22);
+            let maj = (a & b) ^ (a & c) ^ (b & c);
+            let t2 = s0.wrapping_add(maj);
+            hh = g;
+            g = f;
+            f = e;
+            e = d.wrapping_add(t1);
+            d = c;
+            c = b;
+            b = a;
+            a = t1.wrapping_add(t2);
+        }
+        for (slot, v) in h.iter_mut().zip([a, b, c, d, e, f, g, hh]) {
+            *slot = slot.wrapping_add(v);
+        }
+    }
+    let mut out = [0u8; 32];
+    for (chunk, v) in out.chunks_exact_mut(4).zip(h) {
+        chunk.copy_from_slice(&v.to_be_bytes());
+    }
+    out
+}
+
+/// A base58check string (Bitcoin's alphabet) of at most 50 characters: decodes it, checks the
+/// four-byte double-SHA-256 checksum, and answers the version byte and the payload length
+/// (without version and checksum). `None` for any other character, a bad checksum or a
+/// decoded length under 5 bytes.
+pub fn base58check(text: &str) -> Option<(u8, usize)> {
+    const ALPHABET: &[u8; 58] = b"123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz";
+    let bytes = text.as_bytes();
+    if bytes.is_empty() || bytes.len() > 50 {
+        return None;
+    }
+    // Big-endian base-256 number in a fixed buffer (50 base58 digits fit in 37 bytes).
+    let mut buf = [0u8; 40];
+    let mut used = 0; // bytes in use at the end of buf
+    for &c in bytes {
+        let mut carry = ALPHABET.iter().position(|&a| a == c)? as u32;
+        for slot in buf.iter_mut().rev().take(used) {
+            carry += u32::from(*slot) * 58;
+            *slot = carry as u8;
+            carry >>= 8;
+        }
+        while carry > 0 {
+            used += 1;
+            buf[buf.len() - used] = carry as u8;
+            carry >>= 8;
+        }
+    }
+    let zeros = bytes.iter().take_while(|&&c| c == b'1').count();
+    let total = zeros + used;
+    if total < 5 || total > buf.len() {
+        return None;
+    }
+    let decoded = &buf[buf.len() - total..];
+    let (body, check) = decoded.split_at(total - 4);
+    if sha256(&sha256(body))[..4] != *check {
+        return None;
+    }
+    Some((body[0], body.len() - 1))
+}
+
 /// CRC-32 (IEEE 802.3, as zlib): the checksum GitHub's and npm's tokens end with.
 pub fn crc32(data: &[u8]) -> u32 {
     let mut crc = !0u32;
@@ -386,7 +540,8 @@ mod tests {
     #[test]
     fn valid_invalid_and_look_alike() {
         // (check, valid examples, invalid examples: a changed digit, a look-alike of the right shape)
-        let cases: &[(fn(&str) -> bool, &[&str], &[&str])] = &[
+        type Case<'a> = (fn(&str) -> bool, &'a [&'a str], &'a [&'a str]);
+        let cases: &[Case] = &[
             (
                 luhn,
                 &["4111111111111111", "5555555555554444", "378282246310005", "046454286"],
@@ -428,5 +583,28 @@ mod tests {
         assert_eq!(bech32("bc1qw508d6qejxtdg4y5r3zarvary0c5xw7kv8f3t5"), None);
         assert_eq!(bech32("bc1Qw508d6qejxtdg4y5r3zarvary0c5xw7kv8f3t4"), None, "mixed case");
         assert_eq!(bech32("bc1p0xlxvlhemja6c4dqv22uapctqupfhlxm9h8z3k2e72q4k9hcz7vqzk5jj0"), Some(Bech32::Bech32m));
+    }
+    #[test]
+    fn added_checks() {
+        assert!(canadian_sin("130692544"));
+        assert!(!canadian_sin("130692545"));
+        assert!(luhn("046454286") && !canadian_sin("046454286"), "0 is not issued");
+        assert!(luhn("846454205") && !canadian_sin("846454205"), "8 is the business range");
+        assert!(australian_medicare("2123456701"));
+        assert!(!australian_medicare("2123456711"));
+        assert!(!australian_medicare("7123456701"));
+        assert_eq!(pesel_birth_date("44051401359"), Some((1944, 5, 14)));
+        assert_eq!(pesel_birth_date("44051401358"), None);
+        assert_eq!(days_in_month(2000, 2), 29);
+        assert_eq!(days_in_month(1900, 2), 28);
+        let hex = |d: [u8; 32]| d.iter().map(|b| format!("{b:02x}")).collect::<String>();
+        assert_eq!(hex(sha256(b"abc")), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+        assert_eq!(hex(sha256(b"")), "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+        let long = [b'a'; 1000];
+        assert_eq!(hex(sha256(&long)), "41edece42d63e8d9bf515a9ba6932e1c20cbc9f5a5d134645adb5db1b9737ea3");
+        assert_eq!(base58check("1BvBMSEYstWetqTFn5Au4m4GFg7xJaNVN2"), Some((0, 20)));
+        assert_eq!(base58check("3J98t1WpEZ73CNmQviecrnyiWrnqRhWNLy"), Some((5, 20)));
+        assert_eq!(base58check("1BvBMSEYstWetqTFn5Au4m4GFg7xJaNVN3"), None);
+        assert_eq!(base58check("1BvBMSEYstWetqTFn5Au4m4GFg7xJaNVN0"), None, "0 is not base58");
     }
 }
