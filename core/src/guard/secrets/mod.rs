@@ -77,6 +77,7 @@
 
 mod entropy;
 mod matcher;
+mod prefilter;
 mod rules;
 mod special;
 
@@ -190,8 +191,11 @@ struct Active {
 /// The secrets scanner (see the [module docs](self)).
 #[derive(Debug)]
 pub struct SecretScanner {
-    automaton: Option<AhoCorasick>,
-    triggers: Vec<Vec<Trigger>>,
+    anchors: prefilter::Anchors,
+    anchor_patterns: Vec<(String, bool)>,
+    anchor_triggers: Vec<Vec<Trigger>>,
+    context: Option<AhoCorasick>,
+    context_triggers: Vec<Vec<Trigger>>,
     active: Vec<Active>,
     special: [bool; SPECIALS.len()],
     min_entropy: f64,
@@ -215,18 +219,8 @@ impl SecretScanner {
         let require_checksum = options.bool("requireChecksum")?.unwrap_or(false);
         let enabled = |id: &str| only.as_ref().is_none_or(|only| only.contains(&id)) && !exclude.contains(&id);
 
-        let mut patterns: Vec<String> = Vec::new();
-        let mut triggers: Vec<Vec<Trigger>> = Vec::new();
-        let mut index: HashMap<String, usize> = HashMap::new();
-        let mut add = |keyword: &str, trigger: Trigger| {
-            let keyword = keyword.to_ascii_lowercase();
-            let at = *index.entry(keyword.clone()).or_insert_with(|| {
-                patterns.push(keyword);
-                triggers.push(Vec::new());
-                triggers.len() - 1
-            });
-            triggers[at].push(trigger);
-        };
+        let mut anchored = Keywords::default();
+        let mut contextual = Keywords::default();
         let mut active = Vec::new();
         for rule in RULES.iter().filter(|rule| enabled(rule.id)) {
             let compiled = rules::compile(rule.spec).map_err(internal)?;
@@ -235,12 +229,12 @@ impl SecretScanner {
                 let anchor = compiled.anchor.ok_or_else(|| internal(format!("rule {} has no anchor", rule.id)))?;
                 let Part::Lits(alternatives) = &compiled.parts[anchor] else { unreachable!("anchors are literals") };
                 for (alt, keyword) in alternatives.iter().enumerate() {
-                    add(keyword, Trigger::Anchor { rule: number, alt: alt as u8 });
+                    anchored.add(keyword, rule.ci, Trigger::Anchor { rule: number, alt: alt as u8 });
                 }
                 anchor
             } else {
                 for keyword in rule.context {
-                    add(keyword, Trigger::Context(number));
+                    contextual.add(keyword, true, Trigger::Context(number));
                 }
                 0
             };
@@ -251,26 +245,27 @@ impl SecretScanner {
             *on = enabled(SPECIALS[i].0) && (i != GENERIC || entropy);
         }
         if special[PEM] || special[GCP_SERVICE_ACCOUNT] {
-            add("-----BEGIN ", Trigger::Pem);
+            anchored.add("-----BEGIN ", false, Trigger::Pem);
         }
         if special[JWT] {
-            add("eyJ", Trigger::Jwt);
+            anchored.add("eyJ", false, Trigger::Jwt);
         }
         if special[URL] || special[CONNECTION] {
-            add("://", Trigger::Url);
+            anchored.add("://", false, Trigger::Url);
         }
         if special[ADO] {
-            add("password=", Trigger::Ado);
-            add("pwd=", Trigger::Ado);
+            anchored.add("password=", true, Trigger::Ado);
+            anchored.add("pwd=", true, Trigger::Ado);
         }
         if special[GENERIC] {
             for keyword in GENERIC_KEYWORDS {
-                add(keyword, Trigger::Generic);
+                contextual.add(keyword, true, Trigger::Generic);
             }
         }
-        let automaton = if patterns.is_empty() {
+        let context = if contextual.patterns.is_empty() {
             None
         } else {
+            let patterns: Vec<&str> = contextual.patterns.iter().map(|(keyword, _)| keyword.as_str()).collect();
             Some(
                 AhoCorasick::builder()
                     .ascii_case_insensitive(true)
@@ -280,7 +275,18 @@ impl SecretScanner {
                     .map_err(|error| internal(format!("secrets keyword automaton: {error}")))?,
             )
         };
-        Ok(SecretScanner { automaton, triggers, active, special, min_entropy, require_checksum })
+        let anchors = prefilter::Anchors::new(&anchored.patterns, context.is_some());
+        Ok(SecretScanner {
+            anchors,
+            anchor_patterns: anchored.patterns,
+            anchor_triggers: anchored.triggers,
+            context,
+            context_triggers: contextual.triggers,
+            active,
+            special,
+            min_entropy,
+            require_checksum,
+        })
     }
 
     /// A table rule at an anchor keyword found at `at`.
@@ -336,11 +342,97 @@ impl SecretScanner {
         Some(Candidate { priority: priority + u8::from(checksum == Some(true)), finding })
     }
 
+    /// Runs what a keyword at `start..end` triggers.
+    fn fire(
+        &self,
+        text: &str,
+        trigger: Trigger,
+        start: usize,
+        end: usize,
+        value: &mut Option<Option<usize>>,
+        pem_state: &mut special::PemState,
+    ) -> Option<Candidate> {
+        let bytes = text.as_bytes();
+        match trigger {
+            Trigger::Anchor { rule, alt } => self.anchored(text, start, rule, alt),
+            Trigger::Context(rule) => {
+                let at = *value.get_or_insert_with(|| assignment(bytes, end).map(|(at, _)| at));
+                at.and_then(|at| self.in_context(text, at, rule))
+            }
+            Trigger::Pem => special::pem(text, start, pem_state).and_then(|pem| {
+                let which = if pem.service_account && self.special[GCP_SERVICE_ACCOUNT] {
+                    GCP_SERVICE_ACCOUNT
+                } else if self.special[PEM] {
+                    PEM
+                } else {
+                    return None;
+                };
+                let mut candidate = self.special_candidate(which, start, pem.end, 1.0, 6);
+                candidate.finding = candidate
+                    .finding
+                    .with_detail("keyType", pem.key_type)
+                    .with_detail("encrypted", pem.encrypted);
+                Some(candidate)
+            }),
+            Trigger::Jwt => special::jwt(bytes, start).map(|(end, alg)| {
+                let score = if alg.eq_ignore_ascii_case("none") { 0.8 } else { 0.9 };
+                let mut candidate = self.special_candidate(JWT, start, end, score, 4);
+                candidate.finding = candidate.finding.with_detail("alg", alg);
+                candidate
+            }),
+            Trigger::Url => special::url_password(bytes, start).and_then(|(scheme, password)| {
+                let scheme = text[scheme.0..scheme.1].to_ascii_lowercase();
+                let which = if special::DATABASE_SCHEMES.contains(&scheme.as_str()) { CONNECTION } else { URL };
+                self.special[which].then(|| {
+                    let mut candidate = self.special_candidate(which, password.0, password.1, 0.9, 3);
+                    candidate.finding = candidate.finding.with_detail("scheme", scheme);
+                    candidate
+                })
+            }),
+            Trigger::Ado => special::ado_password(bytes, start, end).map(|(from, to)| {
+                let mut candidate = self.special_candidate(ADO, from, to, 0.85, 3);
+                candidate.finding = candidate.finding.with_detail("format", "ado.net");
+                candidate
+            }),
+            Trigger::Generic => {
+                entropy::generic_value(bytes, start, end, self.min_entropy).map(|(from, to, bits)| {
+                    let score = (0.5 + 0.1 * (bits - self.min_entropy)).clamp(0.5, 0.7);
+                    let mut candidate = self.special_candidate(GENERIC, from, to, score, 1);
+                    candidate.finding = candidate
+                        .finding
+                        .with_detail("entropy", (bits * 100.0).round() / 100.0)
+                        .with_detail("keyword", text[start..end].to_ascii_lowercase());
+                    candidate
+                })
+            }
+        }
+    }
+
     fn special_candidate(&self, which: usize, start: usize, end: usize, score: f64, priority: u8) -> Candidate {
         let (id, kind, provider, ..) = SPECIALS[which];
         let finding =
             Finding::new("secrets", kind, start, end).with_score(score).with_detail("rule", id).with_detail("provider", provider);
         Candidate { priority, finding }
+    }
+}
+
+/// Keywords of one kind (anchored or contextual), each with what it triggers.
+#[derive(Default)]
+struct Keywords {
+    patterns: Vec<(String, bool)>,
+    triggers: Vec<Vec<Trigger>>,
+    index: HashMap<(String, bool), usize>,
+}
+
+impl Keywords {
+    fn add(&mut self, keyword: &str, ci: bool, trigger: Trigger) {
+        let key = (if ci { keyword.to_ascii_lowercase() } else { keyword.to_owned() }, ci);
+        let at = *self.index.entry(key.clone()).or_insert_with(|| {
+            self.patterns.push(key);
+            self.triggers.push(Vec::new());
+            self.triggers.len() - 1
+        });
+        self.triggers[at].push(trigger);
     }
 }
 
@@ -352,69 +444,42 @@ struct Candidate {
 
 impl Scanner for SecretScanner {
     fn scan(&self, text: &str, out: &mut Vec<Finding>) {
-        let Some(automaton) = &self.automaton else { return };
         let bytes = text.as_bytes();
         let mut candidates: Vec<Candidate> = Vec::new();
         let mut pem_state = special::PemState::default();
-        for found in automaton.find_overlapping_iter(text) {
-            let (start, end) = (found.start(), found.end());
-            let mut value = None; // the assignment after a context keyword, computed once
-            for &trigger in &self.triggers[found.pattern().as_usize()] {
-                let candidate = match trigger {
-                    Trigger::Anchor { rule, alt } => self.anchored(text, start, rule, alt),
-                    Trigger::Context(rule) => {
-                        let at = *value.get_or_insert_with(|| assignment(bytes, end).map(|(at, _)| at));
-                        at.and_then(|at| self.in_context(text, at, rule))
-                    }
-                    Trigger::Pem => special::pem(text, start, &mut pem_state).and_then(|pem| {
-                        let which = if pem.service_account && self.special[GCP_SERVICE_ACCOUNT] {
-                            GCP_SERVICE_ACCOUNT
-                        } else if self.special[PEM] {
-                            PEM
-                        } else {
-                            return None;
-                        };
-                        let mut candidate = self.special_candidate(which, start, pem.end, 1.0, 6);
-                        candidate.finding = candidate
-                            .finding
-                            .with_detail("keyType", pem.key_type)
-                            .with_detail("encrypted", pem.encrypted);
-                        Some(candidate)
-                    }),
-                    Trigger::Jwt => special::jwt(bytes, start).map(|(end, alg)| {
-                        let score = if alg.eq_ignore_ascii_case("none") { 0.8 } else { 0.9 };
-                        let mut candidate = self.special_candidate(JWT, start, end, score, 4);
-                        candidate.finding = candidate.finding.with_detail("alg", alg);
-                        candidate
-                    }),
-                    Trigger::Url => special::url_password(bytes, start).and_then(|(scheme, password)| {
-                        let scheme = text[scheme.0..scheme.1].to_ascii_lowercase();
-                        let which = if special::DATABASE_SCHEMES.contains(&scheme.as_str()) { CONNECTION } else { URL };
-                        self.special[which].then(|| {
-                            let mut candidate = self.special_candidate(which, password.0, password.1, 0.9, 3);
-                            candidate.finding = candidate.finding.with_detail("scheme", scheme);
-                            candidate
-                        })
-                    }),
-                    Trigger::Ado => special::ado_password(bytes, start, end).map(|(from, to)| {
-                        let mut candidate = self.special_candidate(ADO, from, to, 0.85, 3);
-                        candidate.finding = candidate.finding.with_detail("format", "ado.net");
-                        candidate
-                    }),
-                    Trigger::Generic => {
-                        entropy::generic_value(bytes, start, end, self.min_entropy).map(|(from, to, bits)| {
-                            let score = (0.5 + 0.1 * (bits - self.min_entropy)).clamp(0.5, 0.7);
-                            let mut candidate = self.special_candidate(GENERIC, from, to, score, 1);
-                            candidate.finding = candidate
-                                .finding
-                                .with_detail("entropy", (bits * 100.0).round() / 100.0)
-                                .with_detail("keyword", text[start..end].to_ascii_lowercase());
-                            candidate
-                        })
-                    }
-                };
-                candidates.extend(candidate);
+        let table = &self.anchors.table;
+        let mut i = 0;
+        while i < bytes.len() {
+            match bytes[i..].iter().position(|&b| table[b as usize] != 0) {
+                Some(offset) => i += offset,
+                None => break,
             }
+            let b = bytes[i];
+            if table[b as usize] & prefilter::ANCHOR != 0 {
+                for &(pattern, offset) in &self.anchors.buckets[b as usize] {
+                    let (keyword, ci) = &self.anchor_patterns[pattern as usize];
+                    let Some(start) = i.checked_sub(offset as usize) else { continue };
+                    if !lit_at(bytes, start, keyword, *ci) {
+                        continue;
+                    }
+                    let end = start + keyword.len();
+                    for &trigger in &self.anchor_triggers[pattern as usize] {
+                        candidates.extend(self.fire(text, trigger, start, end, &mut None, &mut pem_state));
+                    }
+                }
+            }
+            if table[b as usize] & prefilter::OPERATOR != 0 {
+                if let (Some(context), Some((from, to))) = (&self.context, prefilter::identifier_before(bytes, i)) {
+                    for found in context.find_overlapping_iter(&bytes[from..to]) {
+                        let (start, end) = (from + found.start(), from + found.end());
+                        let mut value = None;
+                        for &trigger in &self.context_triggers[found.pattern().as_usize()] {
+                            candidates.extend(self.fire(text, trigger, start, end, &mut value, &mut pem_state));
+                        }
+                    }
+                }
+            }
+            i += 1;
         }
         if candidates.is_empty() {
             return;
