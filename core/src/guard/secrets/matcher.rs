@@ -37,7 +37,8 @@ pub(crate) fn word(b: u8) -> bool {
 pub(crate) fn lit_at(text: &[u8], at: usize, lit: &str, ci: bool) -> bool {
     let lit = lit.as_bytes();
     match text.get(at..at + lit.len()) {
-        Some(got) => if ci { got.eq_ignore_ascii_case(lit) } else { got == lit },
+        // A byte loop: these literals are short, and a call to memcmp costs more.
+        Some(got) => got.iter().zip(lit).all(|(&g, &l)| g == l || (ci && g.eq_ignore_ascii_case(&l))),
         None => false,
     }
 }

@@ -456,7 +456,8 @@ impl Scanner for SecretScanner {
             }
             let b = bytes[i];
             if table[b as usize] & prefilter::ANCHOR != 0 {
-                for &(pattern, offset) in &self.anchors.buckets[b as usize] {
+                let next = bytes.get(i + 1).copied().unwrap_or(0);
+                for &(pattern, offset) in self.anchors.bucket(b, next) {
                     let (keyword, ci) = &self.anchor_patterns[pattern as usize];
                     let Some(start) = i.checked_sub(offset as usize) else { continue };
                     if !lit_at(bytes, start, keyword, *ci) {

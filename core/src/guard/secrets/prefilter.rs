@@ -1,7 +1,8 @@
 //! The prefilter: where in the text a rule could match, found without looking at most bytes
-//! twice. Token prefixes are found by their rarest byte: a 256-entry table marks the bytes
-//! that anchor some keyword (`_` for `ghp_`, `K` for `AKIA`, `/` for `://`), and only at those
-//! bytes are the keywords of that byte's bucket compared. Keyword-context rules and the
+//! twice. Token prefixes are found by their rarest pair of adjacent bytes: a 256-entry table
+//! marks the first bytes of anchor pairs (`p_` for `ghp_`, `KI` for `AKIA`, `:/` for `://`),
+//! and only where a marked byte is followed by its pair's second byte are the keywords of
+//! that pair's bucket compared. Keyword-context rules and the
 //! generic detector need an assignment, so they start from the rare operator bytes (`=`, `:`)
 //! and look back over the identifier before them, where a small Aho-Corasick automaton finds
 //! their keywords.
@@ -36,38 +37,63 @@ fn frequency(b: u8) -> f64 {
     }
 }
 
-/// Keyword anchors: for each byte, the keywords (pattern index, offset of the byte in it) to
-/// compare where that byte occurs.
+/// Keyword anchors: each keyword is anchored at its rarest pair of adjacent bytes; the table
+/// marks the first bytes of anchor pairs, and at such a byte the pair (with the next byte)
+/// selects the bucket of keywords (pattern index, offset of the pair in it) to compare.
 #[derive(Debug)]
 pub(crate) struct Anchors {
     pub table: [u8; 256],
-    pub buckets: Vec<Vec<(u32, u8)>>,
+    /// For each byte pair (`first << 8 | second`), 1 + its bucket's index, or 0.
+    pairs: Vec<u16>,
+    buckets: Vec<Vec<(u32, u8)>>,
 }
 
 impl Anchors {
-    /// Anchors for `patterns` (keyword, case-insensitive), with `=` and `:` marked as operators
-    /// when `operators`.
+    /// Anchors for `patterns` (keyword, case-insensitive; at least 2 bytes each), with `=`
+    /// and `:` marked as operators when `operators`.
     pub fn new(patterns: &[(String, bool)], operators: bool) -> Anchors {
-        let mut table = [0u8; 256];
-        let mut buckets = vec![Vec::new(); 256];
+        let mut anchors = Anchors { table: [0; 256], pairs: vec![0; 1 << 16], buckets: Vec::new() };
         for (index, (keyword, ci)) in patterns.iter().enumerate() {
-            let cost = |b: u8| if *ci && b.is_ascii_alphabetic() { frequency(b.to_ascii_lowercase()) + frequency(b.to_ascii_uppercase()) } else { frequency(b) };
-            let bytes = keyword.as_bytes();
-            let Some((offset, &byte)) = bytes.iter().enumerate().take(255).min_by(|a, b| cost(*a.1).total_cmp(&cost(*b.1))) else { continue };
-            let mut mark = |b: u8| {
-                table[b as usize] |= ANCHOR;
-                buckets[b as usize].push((index as u32, offset as u8));
+            let cost = |b: u8| {
+                if *ci && b.is_ascii_alphabetic() {
+                    frequency(b.to_ascii_lowercase()) + frequency(b.to_ascii_uppercase())
+                } else {
+                    frequency(b)
+                }
             };
-            mark(byte);
-            if *ci && byte.is_ascii_alphabetic() {
-                mark(byte ^ 0x20);
+            let bytes = keyword.as_bytes();
+            let Some(offset) = (0..bytes.len().saturating_sub(1).min(255))
+                .min_by(|&a, &b| (cost(bytes[a]) * cost(bytes[a + 1])).total_cmp(&(cost(bytes[b]) * cost(bytes[b + 1]))))
+            else {
+                continue;
+            };
+            let variants = |b: u8| if *ci && b.is_ascii_alphabetic() { vec![b.to_ascii_lowercase(), b.to_ascii_uppercase()] } else { vec![b] };
+            for first in variants(bytes[offset]) {
+                for second in variants(bytes[offset + 1]) {
+                    anchors.table[first as usize] |= ANCHOR;
+                    let key = usize::from(first) << 8 | usize::from(second);
+                    if anchors.pairs[key] == 0 {
+                        anchors.buckets.push(Vec::new());
+                        anchors.pairs[key] = anchors.buckets.len() as u16;
+                    }
+                    anchors.buckets[anchors.pairs[key] as usize - 1].push((index as u32, offset as u8));
+                }
             }
         }
         if operators {
-            table[b'=' as usize] |= OPERATOR;
-            table[b':' as usize] |= OPERATOR;
+            anchors.table[b'=' as usize] |= OPERATOR;
+            anchors.table[b':' as usize] |= OPERATOR;
         }
-        Anchors { table, buckets }
+        anchors
+    }
+
+    /// The keywords anchored at the pair `first`, `second`.
+    #[inline]
+    pub fn bucket(&self, first: u8, second: u8) -> &[(u32, u8)] {
+        match self.pairs[usize::from(first) << 8 | usize::from(second)] {
+            0 => &[],
+            at => &self.buckets[at as usize - 1],
+        }
     }
 }
 
