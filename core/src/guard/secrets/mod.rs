@@ -447,17 +447,18 @@ impl Scanner for SecretScanner {
         let bytes = text.as_bytes();
         let mut candidates: Vec<Candidate> = Vec::new();
         let mut pem_state = special::PemState::default();
-        let table = &self.anchors.table;
+        let anchors = &self.anchors;
+        let table = &anchors.table;
         let mut i = 0;
-        while i < bytes.len() {
-            match bytes[i..].iter().position(|&b| table[b as usize] != 0) {
+        while i + 1 < bytes.len() {
+            // The hot loop: one bit test per byte pair.
+            match bytes[i..].windows(2).position(|pair| anchors.hit(pair[0], pair[1])) {
                 Some(offset) => i += offset,
                 None => break,
             }
-            let b = bytes[i];
+            let (b, next) = (bytes[i], bytes[i + 1]);
             if table[b as usize] & prefilter::ANCHOR != 0 {
-                let next = bytes.get(i + 1).copied().unwrap_or(0);
-                for &(pattern, offset) in self.anchors.bucket(b, next) {
+                for &(pattern, offset) in anchors.bucket(b, next) {
                     let (keyword, ci) = &self.anchor_patterns[pattern as usize];
                     let Some(start) = i.checked_sub(offset as usize) else { continue };
                     if !lit_at(bytes, start, keyword, *ci) {
@@ -674,5 +675,19 @@ mod tests {
             let pending = scanner.pending_from(&text);
             assert!(pending <= text.len() && text.is_char_boundary(pending));
         }
+    }
+}
+#[cfg(test)]
+mod debug_stats {
+    #[test]
+    #[ignore]
+    fn hit_stats() {
+        let scanner = super::SecretScanner::from_options(&serde_json::json!(true)).unwrap();
+        let text = std::fs::read_to_string("/tmp/w5.txt").unwrap();
+        let b = text.as_bytes();
+        let first = b.iter().filter(|&&x| scanner.anchors.table[x as usize] != 0).count();
+        let pairs = b.windows(2).filter(|w| !scanner.anchors.bucket(w[0], w[1]).is_empty()).count();
+        let work: usize = b.windows(2).map(|w| scanner.anchors.bucket(w[0], w[1]).len()).sum();
+        println!("first-level hits {first}, pair hits {pairs}, compares {work} of {}", b.len());
     }
 }

@@ -43,7 +43,10 @@ fn frequency(b: u8) -> f64 {
 #[derive(Debug)]
 pub(crate) struct Anchors {
     pub table: [u8; 256],
-    /// For each byte pair (`first << 8 | second`), 1 + its bucket's index, or 0.
+    /// One bit per byte pair (`first << 8 | second`) that anchors some keyword: 8 KiB, so the
+    /// check stays in the L1 cache.
+    bits: Vec<u64>,
+    /// For each byte pair, 1 + its bucket's index, or 0.
     pairs: Vec<u16>,
     buckets: Vec<Vec<(u32, u8)>>,
 }
@@ -52,7 +55,7 @@ impl Anchors {
     /// Anchors for `patterns` (keyword, case-insensitive; at least 2 bytes each), with `=`
     /// and `:` marked as operators when `operators`.
     pub fn new(patterns: &[(String, bool)], operators: bool) -> Anchors {
-        let mut anchors = Anchors { table: [0; 256], pairs: vec![0; 1 << 16], buckets: Vec::new() };
+        let mut anchors = Anchors { table: [0; 256], bits: vec![0; 1 << 10], pairs: vec![0; 1 << 16], buckets: Vec::new() };
         for (index, (keyword, ci)) in patterns.iter().enumerate() {
             let cost = |b: u8| {
                 if *ci && b.is_ascii_alphabetic() {
@@ -72,6 +75,7 @@ impl Anchors {
                 for second in variants(bytes[offset + 1]) {
                     anchors.table[first as usize] |= ANCHOR;
                     let key = usize::from(first) << 8 | usize::from(second);
+                    anchors.bits[key >> 6] |= 1 << (key & 63);
                     if anchors.pairs[key] == 0 {
                         anchors.buckets.push(Vec::new());
                         anchors.pairs[key] = anchors.buckets.len() as u16;
@@ -81,16 +85,33 @@ impl Anchors {
             }
         }
         if operators {
-            anchors.table[b'=' as usize] |= OPERATOR;
-            anchors.table[b':' as usize] |= OPERATOR;
+            for op in [b'=', b':'] {
+                anchors.table[op as usize] |= OPERATOR;
+                for second in 0..256 {
+                    let key = usize::from(op) << 8 | second;
+                    anchors.bits[key >> 6] |= 1 << (key & 63);
+                }
+            }
         }
         anchors
+    }
+
+    /// Whether the pair `first`, `second` anchors a keyword or starts with an operator: the
+    /// test the scan makes at every byte.
+    #[inline]
+    pub fn hit(&self, first: u8, second: u8) -> bool {
+        let key = usize::from(first) << 8 | usize::from(second);
+        self.bits[key >> 6] & (1 << (key & 63)) != 0
     }
 
     /// The keywords anchored at the pair `first`, `second`.
     #[inline]
     pub fn bucket(&self, first: u8, second: u8) -> &[(u32, u8)] {
-        match self.pairs[usize::from(first) << 8 | usize::from(second)] {
+        let key = usize::from(first) << 8 | usize::from(second);
+        if self.bits[key >> 6] & (1 << (key & 63)) == 0 {
+            return &[];
+        }
+        match self.pairs[key] {
             0 => &[],
             at => &self.buckets[at as usize - 1],
         }
