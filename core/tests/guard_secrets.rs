@@ -42,7 +42,9 @@ fn every_table_rule_has_a_generated_positive() {
             let Some((text, secret)) = example(rule.id, variant) else { continue };
             let findings = scan(&scanner, &text);
             assert!(
-                findings.iter().any(|f| f.text(&text) == secret && f.detail["rule"] == rule.id && f.detail["provider"] == rule.provider),
+                findings.iter().any(|f| f.text(&text) == secret
+                    && f.detail["rule"] == rule.id
+                    && f.detail["provider"] == rule.provider),
                 "{}: {text:?} gave {:?}",
                 rule.id,
                 findings.iter().map(|f| (f.detail["rule"].clone(), f.text(&text).to_owned())).collect::<Vec<_>>()
@@ -66,7 +68,14 @@ fn every_table_rule_has_a_generated_positive() {
 #[test]
 fn github_checksums_from_the_crc32() {
     let scanner = SecretScanner::from_options(&json!({"requireChecksum": true})).unwrap();
-    for id in ["github-pat", "github-oauth", "github-user-to-server", "github-server-to-server", "github-refresh-token", "npm-access-token"] {
+    for id in [
+        "github-pat",
+        "github-oauth",
+        "github-user-to-server",
+        "github-server-to-server",
+        "github-refresh-token",
+        "npm-access-token",
+    ] {
         let (text, secret) = example(id, 1).unwrap();
         assert!(bridle::guard::checksum::base62_crc32_token(&secret[4..]), "{secret}");
         let findings = scan(&scanner, &text);
@@ -84,8 +93,20 @@ fn github_checksums_from_the_crc32() {
 fn linear_time_on_pathological_input() {
     let scanner = SecretScanner::from_options(&json!(true)).unwrap();
     for unit in [
-        "ghp_", "AKIA", "sk-", "eyJ", "://@:", "-----BEGIN RSA PRIVATE KEY-----\n", "password=", "token = ", "a-us", "1:AA",
-        "Q~", ".atlasv1.", "datadog=", "xoxb-1234567890-",
+        "ghp_",
+        "AKIA",
+        "sk-",
+        "eyJ",
+        "://@:",
+        "-----BEGIN RSA PRIVATE KEY-----\n",
+        "password=",
+        "token = ",
+        "a-us",
+        "1:AA",
+        "Q~",
+        ".atlasv1.",
+        "datadog=",
+        "xoxb-1234567890-",
     ] {
         let small = unit.repeat(50_000 / unit.len());
         let large = unit.repeat(200_000 / unit.len());
@@ -107,14 +128,24 @@ fn w5_throughput() {
     let scanner = SecretScanner::from_options(&json!(true)).unwrap();
     let mut findings = Vec::new();
     scanner.scan(&text, &mut findings);
-    let rounds = 20;
-    let start = Instant::now();
-    for _ in 0..rounds {
-        findings.clear();
-        scanner.scan(&text, &mut findings);
-    }
-    let seconds = start.elapsed().as_secs_f64();
-    println!("secrets on W5: {:.0} MB/s, {} findings", (text.len() * rounds) as f64 / seconds / 1e6, findings.len());
+    // Best and median of many rounds: the build machine is shared, and the best round is the
+    // one least disturbed by other processes.
+    let mut times: Vec<f64> = (0..50)
+        .map(|_| {
+            findings.clear();
+            let start = Instant::now();
+            scanner.scan(&text, &mut findings);
+            start.elapsed().as_secs_f64()
+        })
+        .collect();
+    times.sort_by(f64::total_cmp);
+    let rate = |seconds: f64| text.len() as f64 / seconds / 1e6;
+    println!(
+        "secrets on W5: best {:.0} MB/s, median {:.0} MB/s, {} findings",
+        rate(times[0]),
+        rate(times[25]),
+        findings.len()
+    );
     let mut kinds = std::collections::BTreeMap::new();
     for f in &findings {
         *kinds.entry(f.detail["rule"].to_string()).or_insert(0) += 1;

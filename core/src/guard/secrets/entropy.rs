@@ -13,17 +13,47 @@ pub(crate) fn shannon(value: &[u8]) -> f64 {
         counts[b as usize] += 1;
     }
     let n = value.len() as f64;
-    counts.iter().filter(|&&c| c > 0).map(|&c| {
-        let p = f64::from(c) / n;
-        -p * p.log2()
-    }).sum()
+    counts
+        .iter()
+        .filter(|&&c| c > 0)
+        .map(|&c| {
+            let p = f64::from(c) / n;
+            -p * p.log2()
+        })
+        .sum()
 }
 
 /// Lowercase substrings that mark a value as a placeholder or an example.
 const PLACEHOLDERS: &[&str] = &[
-    "xxxx", "****", "....", "your", "changeme", "change_me", "change-me", "example", "placeholder", "dummy", "redacted",
-    "replace", "insert", "sample", "<", ">", "process.env", "os.environ", "getenv", "env(", "secrets.", "${", "{{",
-    "todo", "fixme", "notreal", "not_real", "not-a-", "fake",
+    "xxxx",
+    "****",
+    "....",
+    "your",
+    "changeme",
+    "change_me",
+    "change-me",
+    "example",
+    "placeholder",
+    "dummy",
+    "redacted",
+    "replace",
+    "insert",
+    "sample",
+    "<",
+    ">",
+    "process.env",
+    "os.environ",
+    "getenv",
+    "env(",
+    "secrets.",
+    "${",
+    "{{",
+    "todo",
+    "fixme",
+    "notreal",
+    "not_real",
+    "not-a-",
+    "fake",
 ];
 
 /// Whether `value` is something other than a secret: a placeholder, a variable reference, a
@@ -39,7 +69,8 @@ pub(crate) fn looks_benign(value: &[u8]) -> bool {
     let lower = |i: usize| value[i].to_ascii_lowercase();
     let contains = |needle: &str| {
         let needle = needle.as_bytes();
-        value.len() >= needle.len() && (0..=value.len() - needle.len()).any(|i| (0..needle.len()).all(|j| lower(i + j) == needle[j]))
+        value.len() >= needle.len()
+            && (0..=value.len() - needle.len()).any(|i| (0..needle.len()).all(|j| lower(i + j) == needle[j]))
     };
     if PLACEHOLDERS.iter().any(|p| contains(p)) || contains("://") || contains("www.") || value.contains(&b'(') {
         return true;
@@ -76,13 +107,50 @@ pub(crate) fn looks_benign(value: &[u8]) -> bool {
 /// Identifier tails after a keyword that name something other than the secret itself
 /// (`token_count`, `password_length`, `secret_name`, `author`).
 const TAIL_STOPS: &[&str] = &[
-    "url", "uri", "endpoint", "name", "type", "count", "length", "len", "size", "file", "path", "policy", "field", "label",
-    "format", "prompt", "header", "expir", "ttl", "limit", "timeout", "ize", "ization_url", "mode", "hint", "reset", "id",
-    "ids", "s", "or", "ors", "ority", "_enabled", "required", "provider", "manager", "store", "version", "index",
+    "url",
+    "uri",
+    "endpoint",
+    "name",
+    "type",
+    "count",
+    "length",
+    "len",
+    "size",
+    "file",
+    "path",
+    "policy",
+    "field",
+    "label",
+    "format",
+    "prompt",
+    "header",
+    "expir",
+    "ttl",
+    "limit",
+    "timeout",
+    "ize",
+    "ization_url",
+    "mode",
+    "hint",
+    "reset",
+    "id",
+    "ids",
+    "s",
+    "or",
+    "ors",
+    "ority",
+    "_enabled",
+    "required",
+    "provider",
+    "manager",
+    "store",
+    "version",
+    "index",
 ];
 
 /// Identifier heads before a keyword that make it something else (`max_tokens`, `csrf_token`).
-const HEAD_STOPS: &[&str] = &["max", "num", "csrf", "xsrf", "public", "next", "page", "total", "input", "output", "no", "use"];
+const HEAD_STOPS: &[&str] =
+    &["max", "num", "csrf", "xsrf", "public", "next", "page", "total", "input", "output", "no", "use"];
 
 /// The generic detector at a keyword found at `start..end`: the value assigned to it, if that
 /// value is shaped like a secret (not benign, long and random enough). Returns its span and
@@ -117,7 +185,10 @@ pub(crate) fn generic_value(text: &[u8], start: usize, end: usize, min_entropy: 
         let b = text[p];
         let stop = match quote {
             Some(q) => b == q || b == b'\n' || b == b'\r',
-            None => b.is_ascii_whitespace() || matches!(b, b'"' | b'\'' | b'`' | b';' | b',' | b')' | b'}' | b']' | b'<' | b'>' | b'&'),
+            None => {
+                b.is_ascii_whitespace()
+                    || matches!(b, b'"' | b'\'' | b'`' | b';' | b',' | b')' | b'}' | b']' | b'<' | b'>' | b'&')
+            }
         } || b >= 0x80;
         if stop {
             break;
@@ -143,7 +214,10 @@ pub(crate) fn generic_value(text: &[u8], start: usize, end: usize, min_entropy: 
 
 /// `s` is `stop`, or ends with it after a separator (or, for longer stops, anywhere).
 fn ends_with_word(s: &[u8], stop: &[u8]) -> bool {
-    s == stop || (s.len() > stop.len() && s.ends_with(stop) && (stop.len() > 3 || matches!(s[s.len() - stop.len() - 1], b'_' | b'-' | b'.')))
+    s == stop
+        || (s.len() > stop.len()
+            && s.ends_with(stop)
+            && (stop.len() > 3 || matches!(s[s.len() - stop.len() - 1], b'_' | b'-' | b'.')))
 }
 
 fn trim_separators(s: &[u8]) -> &[u8] {

@@ -27,12 +27,21 @@
 //! `"cohere_key": "…"`). One small interpreter runs the table; private keys, JWTs, URL
 //! passwords, connection strings and the generic detector are hand-written matchers.
 //!
-//! The prefilter is one Aho-Corasick automaton (a DFA, ASCII case-insensitive) over all enabled
-//! rules' keywords: token prefixes (`ghp_`, `AKIA`, `sk-ant-api03-`), context names
-//! (`datadog`), and the special triggers (`-----BEGIN `, `eyJ`, `://`, `password`). It is built
-//! once in [`SecretScanner::from_options`] and makes one pass over the text; only the rules
-//! whose keyword occurs run, anchored at that occurrence, each in time bounded by the format's
-//! maximum length. Text with no keyword costs one automaton pass and no allocation.
+//! The prefilter is built once in [`SecretScanner::from_options`] from the enabled rules'
+//! keywords and makes one pass over the text, testing one bit per byte pair:
+//!
+//! - Token prefixes (`ghp_`, `AKIA`, `sk-ant-api03-`) and the special triggers (`-----BEGIN `,
+//!   `eyJ`, `://`, `Password=`) are each anchored at their rarest pair of adjacent bytes (`p_`,
+//!   `KI`, `:/`); an 8 KiB bitmap of anchor pairs is the hot loop, and only where a pair is set
+//!   are that pair's keywords compared and their rules run, anchored at the keyword.
+//! - Keyword-context rules and the generic detector need an assignment, so they start from the
+//!   operator bytes `=` and `:`: the identifier just before the operator is searched for their
+//!   keywords (`datadog`, `password`, `token`) by a small Aho-Corasick DFA (ASCII
+//!   case-insensitive). A common keyword such as `token` in prose costs nothing unless an
+//!   assignment follows it.
+//!
+//! Each rule then runs in time bounded by its format's maximum length, so a scan is linear.
+//! Text with no candidate costs the one pass and no allocation.
 //!
 //! # Families
 //!
@@ -109,13 +118,37 @@ pub struct RuleInfo {
 
 /// Rules with hand-written matchers: (id, kind, provider, description, keywords).
 const SPECIALS: &[(&str, &str, &str, &str, &[&str])] = &[
-    ("private-key", "PRIVATE_KEY", "pem", "PEM private key block (RSA, EC, DSA, OPENSSH, ENCRYPTED, PKCS#8, PGP)", &["-----BEGIN "]),
+    (
+        "private-key",
+        "PRIVATE_KEY",
+        "pem",
+        "PEM private key block (RSA, EC, DSA, OPENSSH, ENCRYPTED, PKCS#8, PGP)",
+        &["-----BEGIN "],
+    ),
     ("gcp-service-account-key", "PRIVATE_KEY", "google", "Private key in a GCP service-account JSON file", &["-----BEGIN "]),
     ("jwt", "JWT", "jwt", "JSON Web Token whose header decodes to JSON with alg", &["eyJ"]),
     ("url-password", "URL_PASSWORD", "url", "Password in a URL's user information (scheme://user:password@host)", &["://"]),
-    ("connection-string", "CONNECTION_STRING", "database", "Password in a database or broker URL (postgres, mysql, mongodb, redis, amqp, ...)", &["://"]),
-    ("ado-net-password", "CONNECTION_STRING", "database", "Password of an ADO.NET connection string (Server=...;Password=...;)", &["password=", "pwd="]),
-    ("generic-secret", "GENERIC_SECRET", "generic", "High-entropy value assigned to a password, secret, token or key name", GENERIC_KEYWORDS),
+    (
+        "connection-string",
+        "CONNECTION_STRING",
+        "database",
+        "Password in a database or broker URL (postgres, mysql, mongodb, redis, amqp, ...)",
+        &["://"],
+    ),
+    (
+        "ado-net-password",
+        "CONNECTION_STRING",
+        "database",
+        "Password of an ADO.NET connection string (Server=...;Password=...;)",
+        &["password=", "pwd="],
+    ),
+    (
+        "generic-secret",
+        "GENERIC_SECRET",
+        "generic",
+        "High-entropy value assigned to a password, secret, token or key name",
+        GENERIC_KEYWORDS,
+    ),
 ];
 const PEM: usize = 0;
 const GCP_SERVICE_ACCOUNT: usize = 1;
@@ -127,8 +160,19 @@ const GENERIC: usize = 6;
 
 /// Names whose assigned value the generic detector judges.
 const GENERIC_KEYWORDS: &[&str] = &[
-    "password", "passwd", "passphrase", "pwd", "secret", "token", "api_key", "api-key", "apikey", "auth", "credential",
-    "private_key", "access_key",
+    "password",
+    "passwd",
+    "passphrase",
+    "pwd",
+    "secret",
+    "token",
+    "api_key",
+    "api-key",
+    "apikey",
+    "auth",
+    "credential",
+    "private_key",
+    "access_key",
 ];
 
 /// Every rule: the table's, then the hand-written ones.
@@ -170,7 +214,10 @@ pub fn rules() -> &'static [RuleInfo] {
 #[derive(Debug, Clone, Copy)]
 enum Trigger {
     /// A table rule's anchor literal (alternative `alt`).
-    Anchor { rule: u16, alt: u8 },
+    Anchor {
+        rule: u16,
+        alt: u8,
+    },
     /// A keyword-context table rule.
     Context(u16),
     Pem,
@@ -318,7 +365,15 @@ impl SecretScanner {
         self.table_candidate(text, mark.unwrap_or(value), end, rule, None, 3)
     }
 
-    fn table_candidate(&self, text: &str, start: usize, end: usize, rule: &Rule, checksum: Option<bool>, priority: u8) -> Option<Candidate> {
+    fn table_candidate(
+        &self,
+        text: &str,
+        start: usize,
+        end: usize,
+        rule: &Rule,
+        checksum: Option<bool>,
+        priority: u8,
+    ) -> Option<Candidate> {
         let token = &text.as_bytes()[start..end];
         if start >= end
             || (rule.min_entropy > 0.0 && entropy::shannon(token) < f64::from(rule.min_entropy))
@@ -368,10 +423,8 @@ impl SecretScanner {
                     return None;
                 };
                 let mut candidate = self.special_candidate(which, start, pem.end, 1.0, 6);
-                candidate.finding = candidate
-                    .finding
-                    .with_detail("keyType", pem.key_type)
-                    .with_detail("encrypted", pem.encrypted);
+                candidate.finding =
+                    candidate.finding.with_detail("keyType", pem.key_type).with_detail("encrypted", pem.encrypted);
                 Some(candidate)
             }),
             Trigger::Jwt => special::jwt(bytes, start).map(|(end, alg)| {
@@ -394,24 +447,24 @@ impl SecretScanner {
                 candidate.finding = candidate.finding.with_detail("format", "ado.net");
                 candidate
             }),
-            Trigger::Generic => {
-                entropy::generic_value(bytes, start, end, self.min_entropy).map(|(from, to, bits)| {
-                    let score = (0.5 + 0.1 * (bits - self.min_entropy)).clamp(0.5, 0.7);
-                    let mut candidate = self.special_candidate(GENERIC, from, to, score, 1);
-                    candidate.finding = candidate
-                        .finding
-                        .with_detail("entropy", (bits * 100.0).round() / 100.0)
-                        .with_detail("keyword", text[start..end].to_ascii_lowercase());
-                    candidate
-                })
-            }
+            Trigger::Generic => entropy::generic_value(bytes, start, end, self.min_entropy).map(|(from, to, bits)| {
+                let score = (0.5 + 0.1 * (bits - self.min_entropy)).clamp(0.5, 0.7);
+                let mut candidate = self.special_candidate(GENERIC, from, to, score, 1);
+                candidate.finding = candidate
+                    .finding
+                    .with_detail("entropy", (bits * 100.0).round() / 100.0)
+                    .with_detail("keyword", text[start..end].to_ascii_lowercase());
+                candidate
+            }),
         }
     }
 
     fn special_candidate(&self, which: usize, start: usize, end: usize, score: f64, priority: u8) -> Candidate {
         let (id, kind, provider, ..) = SPECIALS[which];
-        let finding =
-            Finding::new("secrets", kind, start, end).with_score(score).with_detail("rule", id).with_detail("provider", provider);
+        let finding = Finding::new("secrets", kind, start, end)
+            .with_score(score)
+            .with_detail("rule", id)
+            .with_detail("provider", provider);
         Candidate { priority, finding }
     }
 }
@@ -557,7 +610,7 @@ pub fn example(id: &str, variant: usize) -> Option<(String, String)> {
         }
     }
     if rule.check == Check::Crc32Base62 {
-        let checksum = crate::guard::checksum::base62_crc32(token[token.len() - 36..token.len() - 6].as_bytes());
+        let checksum = crate::guard::checksum::base62_crc32(&token.as_bytes()[token.len() - 36..token.len() - 6]);
         token.truncate(token.len() - 6);
         token.push_str(std::str::from_utf8(&checksum).ok()?);
     }
@@ -605,7 +658,11 @@ mod tests {
             let mut findings = Vec::new();
             scanner.scan(&text, &mut findings);
             if !findings.iter().any(|f| f.text(&text) == secret && f.detail["rule"] == rule.id) {
-                failures.push(format!("{}: {text:?} -> {:?}", rule.id, findings.iter().map(|f| (&f.detail["rule"], f.text(&text))).collect::<Vec<_>>()));
+                failures.push(format!(
+                    "{}: {text:?} -> {:?}",
+                    rule.id,
+                    findings.iter().map(|f| (&f.detail["rule"], f.text(&text))).collect::<Vec<_>>()
+                ));
             }
         }
         assert!(failures.is_empty(), "{}", failures.join("\n"));
@@ -646,9 +703,40 @@ mod tests {
     fn no_panic_on_random_input() {
         let scanner = SecretScanner::from_options(&json!(true)).unwrap();
         let pieces = [
-            "ghp_", "AKIA", "sk-", "://", "@", ":", "=", "password", "token", "\"", "eyJ", ".", "-----BEGIN ", "PRIVATE KEY-----",
-            "-----END ", "é", "€", "😀", "\u{3000}", " ", "\n", "a", "Z", "9", "_", "-", "Q~", "-us", ":AA", ".atlasv1.", "_mmk",
-            "xoxb-", "1234567890", "abcdef0123456789",
+            "ghp_",
+            "AKIA",
+            "sk-",
+            "://",
+            "@",
+            ":",
+            "=",
+            "password",
+            "token",
+            "\"",
+            "eyJ",
+            ".",
+            "-----BEGIN ",
+            "PRIVATE KEY-----",
+            "-----END ",
+            "é",
+            "€",
+            "😀",
+            "\u{3000}",
+            " ",
+            "\n",
+            "a",
+            "Z",
+            "9",
+            "_",
+            "-",
+            "Q~",
+            "-us",
+            ":AA",
+            ".atlasv1.",
+            "_mmk",
+            "xoxb-",
+            "1234567890",
+            "abcdef0123456789",
         ];
         let mut seed = 0x2545_f491_4f6c_dd1du64;
         let mut next = || {
@@ -675,19 +763,5 @@ mod tests {
             let pending = scanner.pending_from(&text);
             assert!(pending <= text.len() && text.is_char_boundary(pending));
         }
-    }
-}
-#[cfg(test)]
-mod debug_stats {
-    #[test]
-    #[ignore]
-    fn hit_stats() {
-        let scanner = super::SecretScanner::from_options(&serde_json::json!(true)).unwrap();
-        let text = std::fs::read_to_string("/tmp/w5.txt").unwrap();
-        let b = text.as_bytes();
-        let first = b.iter().filter(|&&x| scanner.anchors.table[x as usize] != 0).count();
-        let pairs = b.windows(2).filter(|w| !scanner.anchors.bucket(w[0], w[1]).is_empty()).count();
-        let work: usize = b.windows(2).map(|w| scanner.anchors.bucket(w[0], w[1]).len()).sum();
-        println!("first-level hits {first}, pair hits {pairs}, compares {work} of {}", b.len());
     }
 }

@@ -18,8 +18,8 @@ pub(crate) const OPERATOR: u8 = 2;
 /// prefilter anchors each keyword at its rarest byte.
 fn frequency(b: u8) -> f64 {
     const LETTERS: [f64; 26] = [
-        65.0, 12.0, 22.0, 33.0, 100.0, 18.0, 16.0, 40.0, 60.0, 1.0, 6.0, 33.0, 20.0, 57.0, 60.0, 15.0, 1.0, 50.0, 53.0, 70.0,
-        22.0, 8.0, 17.0, 1.5, 16.0, 1.0,
+        65.0, 12.0, 22.0, 33.0, 100.0, 18.0, 16.0, 40.0, 60.0, 1.0, 6.0, 33.0, 20.0, 57.0, 60.0, 15.0, 1.0, 50.0, 53.0,
+        70.0, 22.0, 8.0, 17.0, 1.5, 16.0, 1.0,
     ];
     match b {
         b'a'..=b'z' => LETTERS[(b - b'a') as usize],
@@ -45,7 +45,7 @@ pub(crate) struct Anchors {
     pub table: [u8; 256],
     /// One bit per byte pair (`first << 8 | second`) that anchors some keyword: 8 KiB, so the
     /// check stays in the L1 cache.
-    bits: Vec<u64>,
+    bits: Box<[u64; 1024]>,
     /// For each byte pair, 1 + its bucket's index, or 0.
     pairs: Vec<u16>,
     buckets: Vec<Vec<(u32, u8)>>,
@@ -55,7 +55,8 @@ impl Anchors {
     /// Anchors for `patterns` (keyword, case-insensitive; at least 2 bytes each), with `=`
     /// and `:` marked as operators when `operators`.
     pub fn new(patterns: &[(String, bool)], operators: bool) -> Anchors {
-        let mut anchors = Anchors { table: [0; 256], bits: vec![0; 1 << 10], pairs: vec![0; 1 << 16], buckets: Vec::new() };
+        let mut anchors =
+            Anchors { table: [0; 256], bits: Box::new([0; 1024]), pairs: vec![0; 1 << 16], buckets: Vec::new() };
         for (index, (keyword, ci)) in patterns.iter().enumerate() {
             let cost = |b: u8| {
                 if *ci && b.is_ascii_alphabetic() {
@@ -70,7 +71,13 @@ impl Anchors {
             else {
                 continue;
             };
-            let variants = |b: u8| if *ci && b.is_ascii_alphabetic() { vec![b.to_ascii_lowercase(), b.to_ascii_uppercase()] } else { vec![b] };
+            let variants = |b: u8| {
+                if *ci && b.is_ascii_alphabetic() {
+                    vec![b.to_ascii_lowercase(), b.to_ascii_uppercase()]
+                } else {
+                    vec![b]
+                }
+            };
             for first in variants(bytes[offset]) {
                 for second in variants(bytes[offset + 1]) {
                     anchors.table[first as usize] |= ANCHOR;

@@ -103,7 +103,6 @@ macro_rules! c {
     };
 }
 
-
 /// Every table rule. Ids are kebab-case and unique (tested).
 pub(crate) static RULES: &[Rule] = &[
     // ---- Cloud providers -------------------------------------------------------------------
@@ -400,7 +399,8 @@ pub(crate) fn compile(spec: &'static str) -> Result<Compiled, String> {
             }
             b'|' if token.len() == 1 => parts.push(Part::Start),
             class => {
-                let set = CLASSES.iter().position(|&(c, _)| c == class).ok_or_else(|| format!("class {token:?} in {spec:?}"))?;
+                let set =
+                    CLASSES.iter().position(|&(c, _)| c == class).ok_or_else(|| format!("class {token:?} in {spec:?}"))?;
                 let (min, max) = match token[1..].split_once('-') {
                     Some((min, max)) => (min.parse::<u16>(), max.parse::<u16>()),
                     None => (token[1..].parse::<u16>(), token[1..].parse::<u16>()),

@@ -147,9 +147,36 @@ pub(crate) fn jwt(text: &[u8], at: usize) -> Option<(usize, String)> {
 /// URL schemes whose credentials are database or broker passwords (reported as
 /// `CONNECTION_STRING`).
 pub(crate) const DATABASE_SCHEMES: &[&str] = &[
-    "postgres", "postgresql", "mysql", "mariadb", "mongodb", "mongodb+srv", "redis", "rediss", "amqp", "amqps", "mssql",
-    "sqlserver", "oracle", "clickhouse", "cockroachdb", "couchdb", "neo4j", "neo4j+s", "bolt", "memcached", "cassandra",
-    "kafka", "nats", "mqtt", "mqtts", "snowflake", "db2", "cql", "elasticsearch", "influxdb",
+    "postgres",
+    "postgresql",
+    "mysql",
+    "mariadb",
+    "mongodb",
+    "mongodb+srv",
+    "redis",
+    "rediss",
+    "amqp",
+    "amqps",
+    "mssql",
+    "sqlserver",
+    "oracle",
+    "clickhouse",
+    "cockroachdb",
+    "couchdb",
+    "neo4j",
+    "neo4j+s",
+    "bolt",
+    "memcached",
+    "cassandra",
+    "kafka",
+    "nats",
+    "mqtt",
+    "mqtts",
+    "snowflake",
+    "db2",
+    "cql",
+    "elasticsearch",
+    "influxdb",
 ];
 
 /// A password that is a template, not a value.
@@ -238,7 +265,10 @@ pub(crate) fn ado_password(text: &[u8], start: usize, end: usize) -> Option<(usi
         return None;
     }
     // The rest of a connection string on the same line.
-    let line_start = text[start.saturating_sub(256)..start].iter().rposition(|&b| b == b'\n').map_or(start.saturating_sub(256), |i| start.saturating_sub(256) + i + 1);
+    let line_start = text[start.saturating_sub(256)..start]
+        .iter()
+        .rposition(|&b| b == b'\n')
+        .map_or(start.saturating_sub(256), |i| start.saturating_sub(256) + i + 1);
     let line_end = text.len().min(value_end + 256);
     let line_end = text[value_end..line_end].iter().position(|&b| b == b'\n').map_or(line_end, |i| value_end + i);
     let line: Vec<u8> = text[line_start..line_end].iter().map(u8::to_ascii_lowercase).collect();
@@ -261,7 +291,7 @@ mod tests {
         assert!(url_password(b"https://user@host/x", 5).is_none());
         assert!(url_password(b"https://user:${PASS}@host/x", 5).is_none());
         let token = b"eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.c2lnbmF0dXJlX3ZhbHVl";
-        assert_eq!(jwt(token, 0).map(|(end, alg)| (end, alg)), Some((token.len(), "HS256".to_owned())));
+        assert_eq!(jwt(token, 0), Some((token.len(), "HS256".to_owned())));
         let ado = b"Server=tcp:db;Database=app;User Id=sa;Password=Str0ng!Pass;";
         let (s, e) = ado_password(ado, 38, 47).unwrap();
         assert_eq!(&ado[s..e], b"Str0ng!Pass");
