@@ -484,6 +484,30 @@ pub fn crc32(data: &[u8]) -> u32 {
     !crc
 }
 
+/// The 6-character base62 (`0-9A-Za-z`) CRC-32 check that GitHub's classic tokens
+/// (`ghp_`, `gho_`, `ghu_`, `ghs_`, `ghr_`) and npm's `npm_` tokens end with: the CRC-32 of
+/// the 30 random characters after the prefix, in base62, left-padded with `0`.
+pub fn base62_crc32(data: &[u8]) -> [u8; 6] {
+    const DIGITS: &[u8; 62] = b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
+    let mut value = crc32(data);
+    let mut out = [b'0'; 6];
+    for slot in out.iter_mut().rev() {
+        *slot = DIGITS[(value % 62) as usize];
+        value /= 62;
+    }
+    out
+}
+
+/// Whether a base62 CRC-32 token body (`random` then its 6-character check, as in
+/// `ghp_<30 random><6 check>`) holds: see [`base62_crc32`].
+pub fn base62_crc32_token(body: &str) -> bool {
+    let bytes = body.as_bytes();
+    bytes.len() > 6 && bytes.iter().all(u8::is_ascii_alphanumeric) && {
+        let (random, check) = bytes.split_at(bytes.len() - 6);
+        base62_crc32(random) == check
+    }
+}
+
 /// Which bech32 variant a string's checksum is (BIP 173 / BIP 350), if either.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Bech32 {
