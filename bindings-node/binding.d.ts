@@ -181,8 +181,17 @@ export declare function taggedStreamOpen(options: string): number
 /** Reads a chunk; returns the events as JSON. */
 export declare function taggedStreamPush(handle: number, chunk: string): string
 
+/** Whether a template's options mark untrusted variables. */
+export declare function templateIsSpotlit(handle: number): boolean
+
 /** Whether a render may read any name of the data, so the facade must send all of it. */
 export declare function templateReadsWholeData(handle: number): boolean
+
+/**
+ * Renders a template whose options mark untrusted variables, with data as JSON; returns the
+ * framed text and the untrusted spans.
+ */
+export declare function templateRenderSpotlit(handle: number, data: string): string
 
 /** The canonical name of a template's syntax. */
 export declare function templateSyntax(handle: number): string

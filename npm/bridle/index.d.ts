@@ -804,12 +804,13 @@ export type WasmSource = string | URL | Request | Response | BufferSource | WebA
 
 /**
  * Loads the backend. Required once in browsers and edge runtimes before any other call
- * (it fetches `bridle_wasm_bg.wasm` from beside the package unless given a source); resolves
- * at once in Node and in Workers, where the backend loads on import.
+ * (it fetches `bridle_wasm_bg.wasm` from beside the package unless given a source, and the
+ * guardrails module `bridle_guard_bg.wasm` unless `options.guard` names another source or is
+ * `false`); resolves at once in Node and in Workers, where the backend loads on import.
  */
-export declare function init(source?: WasmSource | Promise<WasmSource>): Promise<void>;
-/** Loads the wasm module synchronously from a compiled module or its bytes (browsers, edge). */
-export declare function initSync(source: BufferSource | WebAssembly.Module): void;
+export declare function init(source?: WasmSource | Promise<WasmSource>, options?: { guard?: WasmSource | false }): Promise<void>;
+/** Loads the wasm module synchronously from a compiled module or its bytes (browsers, edge), and the guardrails module when given. */
+export declare function initSync(source: BufferSource | WebAssembly.Module, guardSource?: BufferSource | WebAssembly.Module): void;
 
 /** Stable error codes; more may be added, so compare with `===` and keep a default branch. */
 export type ErrorCode =

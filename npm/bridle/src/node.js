@@ -44,8 +44,9 @@ function tryNative(attempts) {
 
 function tryWasm(attempts) {
   const file = process.env.BRIDLE_WASM_PATH || fileURLToPath(new URL('../wasm/bridle_wasm_bg.wasm', import.meta.url));
+  const guardFile = process.env.BRIDLE_GUARD_WASM_PATH || fileURLToPath(new URL('../wasm/bridle_guard_bg.wasm', import.meta.url));
   try {
-    return wasmBackendSync(readFileSync(file));
+    return wasmBackendSync(readFileSync(file), readFileSync(guardFile));
   } catch (error) {
     attempts.push(attemptError(`wasm module ${file}`, error));
     return null;

@@ -6,16 +6,63 @@
 // between calls, which is what keeps the same instance usable after the failure.
 
 import * as glue from '../wasm/bridle_wasm.js';
+import * as guardGlue from '../wasm/bridle_guard.js';
 import { bridleError, fromBackendError } from './translate.js';
 
-/** Instantiates the module synchronously from a `WebAssembly.Module` or its bytes. */
-export function wasmBackendSync(moduleOrBytes) {
-  return wasmBackend(glue.initSync({ module: moduleOrBytes }));
+/**
+ * Instantiates the main module synchronously from a `WebAssembly.Module` or its bytes, and the
+ * guardrails module from `guardModuleOrBytes` when given (without it the guard API throws
+ * `backend_unavailable`).
+ */
+export function wasmBackendSync(moduleOrBytes, guardModuleOrBytes) {
+  const guard = guardModuleOrBytes === undefined ? null : guardGlue.initSync({ module: guardModuleOrBytes });
+  return wasmBackend(glue.initSync({ module: moduleOrBytes }), guard);
 }
 
-/** Instantiates the module from a URL, `Response`, bytes or `WebAssembly.Module`. */
-export async function wasmBackendAsync(moduleOrPath) {
-  return wasmBackend(await glue.default({ module_or_path: moduleOrPath }));
+/** Instantiates the modules from URLs, `Response`s, bytes or `WebAssembly.Module`s (guard: null to skip it). */
+export async function wasmBackendAsync(moduleOrPath, guardModuleOrPath) {
+  const [main, guard] = await Promise.all([
+    glue.default({ module_or_path: moduleOrPath }),
+    guardModuleOrPath === null ? null : guardGlue.default({ module_or_path: guardModuleOrPath }),
+  ]);
+  return wasmBackend(main, guard);
+}
+
+/** The guard module's functions the facade calls. */
+const GUARD_FUNCTIONS = [
+  'scannerCompile', 'scannerScan', 'scannerRedact', 'scannerFree', 'vaultNew', 'vaultFromJson', 'vaultToJson',
+  'vaultSize', 'vaultRestore', 'vaultFree', 'guardCompile', 'guardRun', 'guardFree', 'guardStreamOpen',
+  'guardStreamPush', 'guardStreamFree',
+];
+
+/**
+ * The guardrails module's functions, each resetting that module's stack pointer after a trap
+ * and reporting it as `internal` (the main module's `translate` knows only its own stack). Without
+ * the module every function throws `backend_unavailable`.
+ */
+function guardFunctions(exports) {
+  if (exports === null) {
+    const missing = () => {
+      throw bridleError('backend_unavailable', 'bridle: the guardrails wasm module (bridle_guard_bg.wasm) is not loaded: pass it to init/initSync');
+    };
+    // Freeing what was never made is harmless.
+    return Object.fromEntries(GUARD_FUNCTIONS.map((name) => [name, name.endsWith('Free') ? () => {} : missing]));
+  }
+  const stackPointer = exports.__stack_pointer;
+  const atRest = stackPointer.value;
+  return Object.fromEntries(GUARD_FUNCTIONS.map((name) => {
+    const fn = guardGlue[name];
+    return [name, (...args) => {
+      try {
+        return fn(...args);
+      } catch (error) {
+        if (!(error instanceof WebAssembly.RuntimeError)) throw error;
+        stackPointer.value = atRest;
+        const panic = guardGlue.takePanicMessage();
+        throw bridleError('internal', panic === undefined ? `internal error (wasm trap): ${error.message}` : panic, { cause: error });
+      }
+    }];
+  }));
 }
 
 /** UTF-16 units of the scratch buffer in wasm memory at first; it grows when needed. */
@@ -42,7 +89,7 @@ function panicError(trap) {
   return bridleError('internal', message, { cause: trap });
 }
 
-function wasmBackend(exports) {
+function wasmBackend(exports, guardExports) {
   const stackPointer = exports.__stack_pointer;
   const stackAtRest = stackPointer.value;
   let units = 0;
@@ -101,23 +148,8 @@ function wasmBackend(exports) {
     taggedStreamPush: glue.taggedStreamPush,
     taggedStreamEnd: glue.taggedStreamEnd,
     taggedStreamFree: glue.taggedStreamFree,
-    scannerCompile: glue.scannerCompile,
-    scannerScan: glue.scannerScan,
-    scannerRedact: glue.scannerRedact,
-    scannerFree: glue.scannerFree,
-    vaultNew: glue.vaultNew,
-    vaultFromJson: glue.vaultFromJson,
-    vaultToJson: glue.vaultToJson,
-    vaultSize: glue.vaultSize,
-    vaultRestore: glue.vaultRestore,
-    vaultFree: glue.vaultFree,
-    guardCompile: glue.guardCompile,
-    guardRun: glue.guardRun,
-    guardFree: glue.guardFree,
-    guardStreamOpen: glue.guardStreamOpen,
-    guardStreamPush: glue.guardStreamPush,
-    guardStreamFree: glue.guardStreamFree,
     templateReadsWholeData: glue.templateReadsWholeData,
+    ...guardFunctions(guardExports),
     scratch: view,
     scratchBytes() {
       view();

@@ -26,11 +26,16 @@ function settle(loaded) {
   version = loaded.version();
 }
 
-/** Loads the wasm module; safe to call more than once. */
-export function init(input) {
+/**
+ * Loads the wasm modules; safe to call more than once. `input` is the main module's source;
+ * `options.guard` the guardrails module's (default: beside this file), or `false` to skip it
+ * (then the guard API throws `backend_unavailable`).
+ */
+export function init(input, options) {
   if (loading === null) {
     const source = input ?? new URL('../wasm/bridle_wasm_bg.wasm', import.meta.url);
-    loading = wasmBackendAsync(source).then(settle, (error) => {
+    const guard = options?.guard === false ? null : (options?.guard ?? new URL('../wasm/bridle_guard_bg.wasm', import.meta.url));
+    loading = wasmBackendAsync(source, guard).then(settle, (error) => {
       loading = null;
       throw bridleError('backend_unavailable', `bridle: the wasm module failed to load: ${error?.message ?? error}`, {
         cause: error,
@@ -40,10 +45,13 @@ export function init(input) {
   return loading;
 }
 
-/** Loads the wasm module synchronously from a `WebAssembly.Module` or its bytes. */
-export function initSync(moduleOrBytes) {
+/**
+ * Loads the wasm module synchronously from a `WebAssembly.Module` or its bytes, and the
+ * guardrails module from `guardModuleOrBytes` when given.
+ */
+export function initSync(moduleOrBytes, guardModuleOrBytes) {
   if (live === null) {
-    settle(wasmBackendSync(moduleOrBytes));
+    settle(wasmBackendSync(moduleOrBytes, guardModuleOrBytes));
     loading = Promise.resolve();
   }
 }

@@ -3,10 +3,11 @@
 // is imported and instantiated synchronously, and no init() is needed.
 
 import wasmModule from '../wasm/bridle_wasm_bg.wasm';
+import guardModule from '../wasm/bridle_guard_bg.wasm';
 import { createApi } from './facade.js';
 import { wasmBackendSync } from './wasm-backend.js';
 
-const live = wasmBackendSync(wasmModule);
+const live = wasmBackendSync(wasmModule, guardModule);
 
 export const backend = live.name;
 export const version = live.version();
