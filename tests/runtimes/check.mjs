@@ -1,7 +1,7 @@
 // Assertions shared by the runtime tests on what `runSuite` returned.
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { SAMPLE, HOST_EXPECTED, CHAT_TEMPLATE_SAMPLE, DOTPROMPT_EXPECTED, structuredSample } from './suite.mjs';
+import { SAMPLE, HOST_EXPECTED, CHAT_TEMPLATE_SAMPLE, DOTPROMPT_EXPECTED, structuredSample, guardSample, GUARD_FILES } from './suite.mjs';
 import { REQUIRED } from '../conformance/suites.mjs';
 
 /** The package in this Node process, to compute what the runtimes must match. */
@@ -36,6 +36,14 @@ export function checkSuiteResult(runtime, result) {
   assert.deepEqual(result.dotprompt, DOTPROMPT_EXPECTED);
   // The same structured-output sample as Node on this backend gives, byte for byte.
   assert.deepEqual(result.structured, JSON.parse(JSON.stringify(structuredSample(bridleForNode))));
+  // Guardrails: every shared vector passes, and the sample equals Node's on this backend.
+  assert.ok(!result.guard?.error, `${runtime}: guard: ${result.guard?.error}`);
+  assert.deepEqual(result.guard.vectors.map((v) => v.file), GUARD_FILES);
+  for (const { file, passed, total, failures } of result.guard.vectors) {
+    console.log(`guard vectors ${file} ${runtime}: ${passed}/${total}`);
+    assert.equal(passed, total, `${runtime} guard ${file}: ${failures.join(', ')}`);
+  }
+  assert.deepEqual(result.guard.sample, JSON.parse(JSON.stringify(guardSample(bridleForNode))));
   assert.equal(result.backend, 'wasm');
   assert.deepEqual(result.exports, declaredExports(), `${runtime}: exports differ from index.d.ts`);
   assert.deepEqual(result.failures, []);

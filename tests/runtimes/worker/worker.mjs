@@ -25,6 +25,12 @@ import hbs_whitespace_control from '../../../../shared/conformance/handlebars/wh
 import chat from '../../../../shared/conformance/hf-chat-templates.json';
 import dotpromptSource from '../../../examples/prompts/support.prompt';
 import prompty from '../../vectors/prompty.json';
+import guardPii from '../../vectors/guard/pii.json';
+import guardSecrets from '../../vectors/guard/secrets.json';
+import guardInjection from '../../vectors/guard/injection.json';
+import guardUnicode from '../../vectors/guard/unicode.json';
+import guardText from '../../vectors/guard/text.json';
+import guardOutput from '../../vectors/guard/output.json';
 import { runSuite } from '../suite.mjs';
 import { isHandlebarsCodeCase } from '../../conformance/cases.mjs';
 
@@ -40,6 +46,7 @@ export default {
       chat: chat.cases,
       dotpromptSource,
       prompty,
+      guard: { pii: guardPii, secrets: guardSecrets, injection: guardInjection, unicode: guardUnicode, text: guardText, output: guardOutput },
     }));
   },
 };
