@@ -158,11 +158,27 @@ pub struct VaultEntry {
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Vault {
     entries: Vec<VaultEntry>,
-    /// (kind, original) -> entry index.
-    by_value: HashMap<(String, String), usize>,
-    /// (kind, lowercase label) -> entry index.
-    by_label: HashMap<(String, String), usize>,
+    /// hash(kind, original) -> entry indexes (looked up without allocating).
+    by_value: HashMap<u64, Vec<usize>>,
+    /// hash(kind, lowercase label) -> entry indexes.
+    by_label: HashMap<u64, Vec<usize>>,
     counters: HashMap<String, usize>,
+}
+
+fn key_hash(kind: &str, text: &str, lowercase: bool) -> u64 {
+    use std::hash::{BuildHasher, Hasher};
+    // A fixed-key hasher: vault maps must not depend on process randomness to be equal.
+    let mut hasher = std::hash::BuildHasherDefault::<std::collections::hash_map::DefaultHasher>::default().build_hasher();
+    hasher.write(kind.as_bytes());
+    hasher.write_u8(0xFF);
+    if lowercase {
+        for b in text.bytes() {
+            hasher.write_u8(b.to_ascii_lowercase());
+        }
+    } else {
+        hasher.write(text.as_bytes());
+    }
+    hasher.finish()
 }
 
 impl Vault {
@@ -191,11 +207,21 @@ impl Vault {
         self.entries.iter().find(|e| e.placeholder == placeholder).map(|e| e.original.as_str())
     }
 
+    fn find_value(&self, kind: &str, original: &str) -> Option<usize> {
+        let list = self.by_value.get(&key_hash(kind, original, false))?;
+        list.iter().copied().find(|&i| self.entries[i].kind == kind && self.entries[i].original == original)
+    }
+
+    fn find_label(&self, kind: &str, label: &str) -> Option<usize> {
+        let list = self.by_label.get(&key_hash(kind, label, true))?;
+        list.iter().copied().find(|&i| self.entries[i].kind == kind && self.entries[i].label.eq_ignore_ascii_case(label))
+    }
+
     fn insert(&mut self, kind: &str, label: String, original: &str) -> usize {
         let index = self.entries.len();
         let placeholder = format!("<{kind}_{label}>");
-        self.by_value.insert((kind.to_owned(), original.to_owned()), index);
-        self.by_label.insert((kind.to_owned(), label.to_ascii_lowercase()), index);
+        self.by_value.entry(key_hash(kind, original, false)).or_default().push(index);
+        self.by_label.entry(key_hash(kind, &label, true)).or_default().push(index);
         if let Ok(n) = label.parse::<usize>() {
             let counter = self.counters.entry(kind.to_owned()).or_default();
             *counter = (*counter).max(n);
@@ -205,8 +231,8 @@ impl Vault {
     }
 
     fn numbered(&mut self, kind: &str, original: &str) -> &str {
-        let index = match self.by_value.get(&(kind.to_owned(), original.to_owned())) {
-            Some(&index) if self.entries[index].label.bytes().all(|b| b.is_ascii_digit()) => index,
+        let index = match self.find_value(kind, original) {
+            Some(index) if self.entries[index].label.bytes().all(|b| b.is_ascii_digit()) => index,
             _ => {
                 let next = self.counters.get(kind).copied().unwrap_or(0) + 1;
                 self.insert(kind, next.to_string(), original)
@@ -223,8 +249,8 @@ impl Vault {
         let digest = mac.finalize().into_bytes();
         let mut label: String = digest.iter().map(|b| format!("{b:02x}")).collect();
         label.truncate(length);
-        let index = match self.by_label.get(&(kind.to_owned(), label.clone())) {
-            Some(&index) => index,
+        let index = match self.find_label(kind, &label) {
+            Some(index) => index,
             None => self.insert(kind, label, original),
         };
         &self.entries[index].placeholder
@@ -255,7 +281,7 @@ impl Vault {
             if !is_kind(kind) || label.is_empty() || !label.bytes().all(|b| b.is_ascii_alphanumeric()) {
                 return Err(bad("an entry's kind or label is malformed"));
             }
-            if vault.by_label.contains_key(&(kind.to_owned(), label.to_ascii_lowercase())) {
+            if vault.find_label(kind, label).is_some() {
                 return Err(bad("two entries share a placeholder"));
             }
             vault.insert(kind, label.to_owned(), original);
@@ -273,9 +299,9 @@ fn is_kind(kind: &str) -> bool {
 pub struct Redacted {
     /// The text with the chosen spans replaced.
     pub text: String,
-    /// The findings that were applied (overlapping ones dropped), with their spans in the
-    /// ORIGINAL text.
-    pub applied: Vec<Finding>,
+    /// Which of the given findings were applied (overlapping ones are dropped), as indexes
+    /// into the list given, in order of position.
+    pub applied: Vec<usize>,
     /// For each applied finding, its span in the redacted text.
     pub replaced_at: Vec<(usize, usize)>,
 }
@@ -290,13 +316,14 @@ pub fn redact(text: &str, findings: &[Finding], options: &RedactOptions, vault: 
 /// Like [`redact`] with a style chosen per finding (`Style::Remove` for removals, a
 /// replacement text through [`Style::Replace`]).
 pub fn redact_styled(text: &str, findings: &[(&Finding, &Style)], vault: &mut Vault) -> Redacted {
-    let mut sorted: Vec<&(&Finding, &Style)> = findings.iter().filter(|(f, _)| f.start < f.end).collect();
-    sorted.sort_by(|(a, _), (b, _)| a.start.cmp(&b.start).then(b.end.cmp(&a.end)));
+    let mut sorted: Vec<usize> = (0..findings.len()).filter(|&i| findings[i].0.start < findings[i].0.end).collect();
+    sorted.sort_by(|&a, &b| findings[a].0.start.cmp(&findings[b].0.start).then(findings[b].0.end.cmp(&findings[a].0.end)));
     let mut out = String::with_capacity(text.len());
     let mut applied = Vec::with_capacity(sorted.len());
     let mut replaced_at = Vec::with_capacity(sorted.len());
     let mut at = 0;
-    for (finding, style) in sorted {
+    for index in sorted {
+        let (finding, style) = findings[index];
         // Of overlapping findings the first (earliest, then longest) wins.
         if finding.start < at
             || finding.end > text.len()
@@ -317,7 +344,7 @@ pub fn redact_styled(text: &str, findings: &[(&Finding, &Style)], vault: &mut Va
             Style::Mask { char, keep_last } => mask_into(&mut out, original, *char, *keep_last),
         }
         replaced_at.push((start, out.len()));
-        applied.push((*finding).clone());
+        applied.push(index);
         at = finding.end;
     }
     out.push_str(&text[at..]);
@@ -384,8 +411,8 @@ pub fn restore(text: &str, vault: &Vault) -> Restored {
         }
         let Some((label, label_end)) = read_label(bytes, found.end()) else { continue };
         let Some((open_at, close_end)) = brackets(bytes, found.start(), label_end) else { continue };
-        match vault.by_label.get(&(kind.to_owned(), label.to_ascii_lowercase())) {
-            Some(&index) => {
+        match vault.find_label(kind, label) {
+            Some(index) => {
                 restored.text.push_str(&text[copied..open_at]);
                 restored.text.push_str(&vault.entries[index].original);
                 restored.restored += 1;
