@@ -47,3 +47,37 @@ impl TypeName for Text {
 }
 
 impl ValidateNapiValue for Text {}
+
+/// A string result made with one copy when it is ASCII (most prompts and redacted texts):
+/// Node-API then builds a one-byte string from the bytes as they are, where the UTF-8 path
+/// would decode them first.
+pub(crate) struct OutText(pub(crate) String);
+
+impl napi::bindgen_prelude::ToNapiValue for OutText {
+    unsafe fn to_napi_value(env: sys::napi_env, value: Self) -> napi::Result<sys::napi_value> {
+        let mut result = ptr::null_mut();
+        let text = value.0;
+        // SAFETY: the pointer and length describe `text`, alive for the call; Node-API copies.
+        let status = unsafe {
+            if text.is_ascii() {
+                sys::napi_create_string_latin1(env, text.as_ptr().cast(), text.len() as isize, &mut result)
+            } else {
+                sys::napi_create_string_utf8(env, text.as_ptr().cast(), text.len() as isize, &mut result)
+            }
+        };
+        if status != sys::Status::napi_ok {
+            return Err(napi::Error::new(napi::Status::GenericFailure, format!("could not create a string (Node-API status {status})")));
+        }
+        Ok(result)
+    }
+}
+
+impl TypeName for OutText {
+    fn type_name() -> &'static str {
+        "String"
+    }
+
+    fn value_type() -> ValueType {
+        ValueType::String
+    }
+}

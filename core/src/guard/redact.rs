@@ -142,43 +142,83 @@ impl RedactOptions {
 /// One value the vault can restore.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct VaultEntry {
-    /// The placeholder as written into the redacted text (`<EMAIL_1>`).
-    pub placeholder: String,
-    /// The kind (`EMAIL`).
-    pub kind: String,
-    /// The label after the kind: the number or the hash (`1`, `3fa9c2d1`).
-    pub label: String,
-    /// The original text.
-    pub original: String,
+    /// `<KIND_LABEL>`; the kind and the label are slices of it.
+    placeholder: String,
+    kind_len: usize,
+    original: String,
 }
+
+impl VaultEntry {
+    /// The placeholder as written into the redacted text (`<EMAIL_1>`).
+    pub fn placeholder(&self) -> &str {
+        &self.placeholder
+    }
+
+    /// The kind (`EMAIL`).
+    pub fn kind(&self) -> &str {
+        &self.placeholder[1..1 + self.kind_len]
+    }
+
+    /// The label after the kind: the number or the hash (`1`, `3fa9c2d1`).
+    pub fn label(&self) -> &str {
+        &self.placeholder[2 + self.kind_len..self.placeholder.len() - 1]
+    }
+
+    /// The original text.
+    pub fn original(&self) -> &str {
+        &self.original
+    }
+}
+
+/// No entry (end of a hash chain).
+const NONE: u32 = u32::MAX;
 
 /// Placeholders and the values they stand for. Kept across calls (a conversation) so one value
 /// keeps one placeholder; serialisable with [`Vault::to_json`] so a stateless function can
 /// carry it (the JavaScript layer can also seal it with AES-GCM).
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default)]
 pub struct Vault {
     entries: Vec<VaultEntry>,
-    /// hash(kind, original) -> entry indexes (looked up without allocating).
-    by_value: HashMap<u64, Vec<usize>>,
-    /// hash(kind, lowercase label) -> entry indexes.
-    by_label: HashMap<u64, Vec<usize>>,
-    counters: HashMap<String, usize>,
+    /// Keys for the hashes below (random per vault, so crafted values cannot collide on purpose).
+    keys: std::collections::hash_map::RandomState,
+    /// hash(kind, original) -> the newest entry with that hash; `value_chain` links older ones.
+    by_value: HashMap<u64, u32, BuildPrehashed>,
+    value_chain: Vec<u32>,
+    /// hash(kind, lowercase label) -> the newest entry; `label_chain` links older ones.
+    by_label: HashMap<u64, u32, BuildPrehashed>,
+    label_chain: Vec<u32>,
+    /// The highest number given per kind (few kinds: a list).
+    counters: Vec<(String, usize)>,
 }
 
-fn key_hash(kind: &str, text: &str, lowercase: bool) -> u64 {
-    use std::hash::{BuildHasher, Hasher};
-    // A fixed-key hasher: vault maps must not depend on process randomness to be equal.
-    let mut hasher = std::hash::BuildHasherDefault::<std::collections::hash_map::DefaultHasher>::default().build_hasher();
-    hasher.write(kind.as_bytes());
-    hasher.write_u8(0xFF);
-    if lowercase {
-        for b in text.bytes() {
-            hasher.write_u8(b.to_ascii_lowercase());
-        }
-    } else {
-        hasher.write(text.as_bytes());
+impl PartialEq for Vault {
+    fn eq(&self, other: &Vault) -> bool {
+        self.entries == other.entries
     }
-    hasher.finish()
+}
+
+impl Eq for Vault {}
+
+/// The maps' keys are hashes already: use them as they are.
+type BuildPrehashed = std::hash::BuildHasherDefault<Prehashed>;
+
+#[derive(Default)]
+struct Prehashed(u64);
+
+impl std::hash::Hasher for Prehashed {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = self.0.rotate_left(8) ^ u64::from(b);
+        }
+    }
+
+    fn write_u64(&mut self, n: u64) {
+        self.0 = n;
+    }
 }
 
 impl Vault {
@@ -204,38 +244,76 @@ impl Vault {
 
     /// The original behind a placeholder written exactly as the vault wrote it.
     pub fn get(&self, placeholder: &str) -> Option<&str> {
-        self.entries.iter().find(|e| e.placeholder == placeholder).map(|e| e.original.as_str())
+        let inner = placeholder.strip_prefix('<')?.strip_suffix('>')?;
+        let (kind, label) = inner.rsplit_once('_')?;
+        self.find_label(kind, label).map(|i| self.entries[i].original.as_str())
+    }
+
+    fn value_hash(&self, kind: &str, original: &str) -> u64 {
+        use std::hash::BuildHasher;
+        self.keys.hash_one((kind, original))
+    }
+
+    fn label_hash(&self, kind: &str, label: &str) -> u64 {
+        use std::hash::BuildHasher;
+        let mut lower = [0u8; 64];
+        let n = label.len().min(64);
+        for (to, from) in lower.iter_mut().zip(label.bytes()) {
+            *to = from.to_ascii_lowercase();
+        }
+        self.keys.hash_one((kind, &lower[..n], label.len()))
+    }
+
+    fn walk(&self, start: Option<&u32>, chain: &[u32], found: impl Fn(&VaultEntry) -> bool) -> Option<usize> {
+        let mut at = *start?;
+        while at != NONE {
+            if found(&self.entries[at as usize]) {
+                return Some(at as usize);
+            }
+            at = chain[at as usize];
+        }
+        None
     }
 
     fn find_value(&self, kind: &str, original: &str) -> Option<usize> {
-        let list = self.by_value.get(&key_hash(kind, original, false))?;
-        list.iter().copied().find(|&i| self.entries[i].kind == kind && self.entries[i].original == original)
+        let start = self.by_value.get(&self.value_hash(kind, original));
+        self.walk(start, &self.value_chain, |e| e.kind() == kind && e.original == original)
     }
 
     fn find_label(&self, kind: &str, label: &str) -> Option<usize> {
-        let list = self.by_label.get(&key_hash(kind, label, true))?;
-        list.iter().copied().find(|&i| self.entries[i].kind == kind && self.entries[i].label.eq_ignore_ascii_case(label))
+        let start = self.by_label.get(&self.label_hash(kind, label));
+        self.walk(start, &self.label_chain, |e| e.kind() == kind && e.label().eq_ignore_ascii_case(label))
     }
 
-    fn insert(&mut self, kind: &str, label: String, original: &str) -> usize {
+    fn insert(&mut self, kind: &str, label: &str, original: &str) -> usize {
         let index = self.entries.len();
-        let placeholder = format!("<{kind}_{label}>");
-        self.by_value.entry(key_hash(kind, original, false)).or_default().push(index);
-        self.by_label.entry(key_hash(kind, &label, true)).or_default().push(index);
+        let value_hash = self.value_hash(kind, original);
+        let label_hash = self.label_hash(kind, label);
+        self.value_chain.push(self.by_value.insert(value_hash, index as u32).unwrap_or(NONE));
+        self.label_chain.push(self.by_label.insert(label_hash, index as u32).unwrap_or(NONE));
         if let Ok(n) = label.parse::<usize>() {
-            let counter = self.counters.entry(kind.to_owned()).or_default();
-            *counter = (*counter).max(n);
+            match self.counters.iter_mut().find(|(k, _)| k == kind) {
+                Some((_, counter)) => *counter = (*counter).max(n),
+                None => self.counters.push((kind.to_owned(), n)),
+            }
         }
-        self.entries.push(VaultEntry { placeholder, kind: kind.to_owned(), label, original: original.to_owned() });
+        let mut placeholder = String::with_capacity(kind.len() + label.len() + 3);
+        placeholder.push('<');
+        placeholder.push_str(kind);
+        placeholder.push('_');
+        placeholder.push_str(label);
+        placeholder.push('>');
+        self.entries.push(VaultEntry { placeholder, kind_len: kind.len(), original: original.to_owned() });
         index
     }
 
     fn numbered(&mut self, kind: &str, original: &str) -> &str {
         let index = match self.find_value(kind, original) {
-            Some(index) if self.entries[index].label.bytes().all(|b| b.is_ascii_digit()) => index,
+            Some(index) if self.entries[index].label().bytes().all(|b| b.is_ascii_digit()) => index,
             _ => {
-                let next = self.counters.get(kind).copied().unwrap_or(0) + 1;
-                self.insert(kind, next.to_string(), original)
+                let next = self.counters.iter().find(|(k, _)| k == kind).map_or(0, |(_, n)| *n) + 1;
+                let mut digits = itoa_buffer();
+                self.insert(kind, format_number(&mut digits, next), original)
             }
         };
         &self.entries[index].placeholder
@@ -251,7 +329,7 @@ impl Vault {
         label.truncate(length);
         let index = match self.find_label(kind, &label) {
             Some(index) => index,
-            None => self.insert(kind, label, original),
+            None => self.insert(kind, &label, original),
         };
         &self.entries[index].placeholder
     }
@@ -260,7 +338,7 @@ impl Vault {
     pub fn to_json(&self) -> Value {
         json!({
             "version": 1,
-            "entries": self.entries.iter().map(|e| json!([e.kind, e.label, e.original])).collect::<Vec<_>>(),
+            "entries": self.entries.iter().map(|e| json!([e.kind(), e.label(), e.original])).collect::<Vec<_>>(),
         })
     }
 
@@ -284,10 +362,28 @@ impl Vault {
             if vault.find_label(kind, label).is_some() {
                 return Err(bad("two entries share a placeholder"));
             }
-            vault.insert(kind, label.to_owned(), original);
+            vault.insert(kind, label, original);
         }
         Ok(vault)
     }
+}
+
+fn itoa_buffer() -> [u8; 20] {
+    [0; 20]
+}
+
+/// `n` in decimal, written into `buffer`.
+fn format_number(buffer: &mut [u8; 20], mut n: usize) -> &str {
+    let mut at = buffer.len();
+    loop {
+        at -= 1;
+        buffer[at] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    std::str::from_utf8(&buffer[at..]).expect("ASCII digits")
 }
 
 fn is_kind(kind: &str) -> bool {
@@ -387,7 +483,7 @@ pub fn restore(text: &str, vault: &Vault) -> Restored {
         restored.text.push_str(text);
         return restored;
     }
-    let mut kinds: Vec<&str> = vault.entries.iter().map(|e| e.kind.as_str()).collect();
+    let mut kinds: Vec<&str> = vault.entries.iter().map(VaultEntry::kind).collect();
     kinds.sort_unstable();
     kinds.dedup();
     // Kind names are matched case-insensitively, as written (underscores and all) or with
