@@ -59,13 +59,14 @@ fn leet(c: char) -> char {
 }
 
 /// Classifies a (full-width folded) character; `next` is the character after it.
-fn class(c: char, next: Option<char>) -> Class {
+fn class(c: char, previous: Option<char>, next: Option<char>) -> Class {
     if c.is_ascii() {
         return match c {
             'a'..='z' | 'A'..='Z' | '0'..='9' => Class::Word,
             '\n' => Class::Break,
+            // A sentence end right after a word and before whitespace; not an ellipsis.
             '.' | '!' | '?' | ';' => {
-                if next.is_none_or(|n| n.is_whitespace()) {
+                if previous.is_some_and(char::is_alphanumeric) && next.is_none_or(|n| n.is_whitespace()) {
                     Class::Break
                 } else {
                     Class::Space
@@ -141,12 +142,16 @@ pub(crate) fn normalize(raw: &str, from: usize, to: usize, out: &mut Normalized)
     let mut word_leet = false;
     // A pending separator: None, Some(false) a space, Some(true) a break, with its source span.
     let mut pending: Option<(bool, usize, usize)> = None;
+    let mut previous = None;
+    // Bytes of the last character pushed (a dropped mark after it extends its end).
+    let mut last_len = 0;
     while let Some((at, raw_c)) = chars.next() {
         let c = fullwidth(raw_c);
         let next = chars.peek().map(|&(_, n)| fullwidth(n));
         let start = from + at;
         let end = start + raw_c.len_utf8();
-        let mut kind = class(c, next);
+        let mut kind = class(c, previous, next);
+        previous = Some(c);
         if kind != Class::Word && kind != Class::Drop && at < word_end && (c == '@' || c == '$') {
             kind = Class::Word;
         }
@@ -168,7 +173,14 @@ pub(crate) fn normalize(raw: &str, from: usize, to: usize, out: &mut Normalized)
             word_leet = letters && leets;
         }
         match kind {
-            Class::Drop => {}
+            Class::Drop => {
+                if pending.is_none() {
+                    let n = out.ends.len();
+                    for slot in &mut out.ends[n - last_len.min(n)..] {
+                        *slot = end as u32;
+                    }
+                }
+            }
             Class::Space | Class::Break => {
                 let is_break = kind == Class::Break;
                 pending = match pending {
@@ -191,6 +203,7 @@ pub(crate) fn normalize(raw: &str, from: usize, to: usize, out: &mut Normalized)
                     out.starts.push(start as u32);
                     out.ends.push(end as u32);
                 }
+                last_len = out.text.len() - before;
             }
         }
     }

@@ -69,6 +69,7 @@ en VP: you are now, you're now, from now on you are, from now on you will, you w
 en SS: previous, prior, above, earlier, preceding, foregoing, initial, original, system, before, so far, hidden, secret, internal, underlying, entire, full, verbatim, exact, aforementioned
 en POSS: your, you were given, you have been given, you received, given to you
 en SA: all, any, every, each
+en SS: the above, all of the above
 en SW: the, my, these, those, this, other, some, a, an
 en F: of, and, to, you, me, that, have, has, been, are, were, was, is, so, just, please, now, in, out
 en OI: instruction*, directive*, guideline*
@@ -131,9 +132,9 @@ de NEW: neue anweisungen
 
 it VO: ignora, ignorare, ignorate, ignori, dimentica, dimenticare, dimenticate, trascura, tralascia, non seguire, non rispettare
 it SS: precedenti, sopra, iniziali, originali, del sistema, finora
-it POSS: tue, tuoi, le tue
+it POSS: tue, tuoi, le tue, tuo, tua
 it SA: tutte, tutti
-it SW: le, gli, i, l, queste
+it SW: le, gli, i, l, queste, il, lo, la
 it F: di, che, ti, sono, state, date, e
 it OI: istruzion*, indicazion*, direttiv*
 it OR: regole, restrizioni, limitazioni
@@ -298,8 +299,9 @@ fn unspaced(c: char) -> bool {
     matches!(c as u32, 0x3040..=0x30FF | 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0xAC00..=0xD7AF | 0x1100..=0x11FF | 0x3130..=0x318F)
 }
 
+/// A letter of a spaced script (what a word boundary of a spaced entry must not touch).
 fn is_word(c: char) -> bool {
-    c.is_alphanumeric() || matches!(c as u32, 0x0900..=0x0DFF)
+    (c.is_alphanumeric() || matches!(c as u32, 0x0900..=0x0DFF)) && !unspaced(c)
 }
 
 #[derive(Debug, Clone)]
@@ -508,6 +510,8 @@ impl Lexicon {
         let unknown = |i: usize| gaps[i].unwrap_or(0);
         const REACH: usize = 8;
         const SPAN: usize = 120;
+        // Objects up to here were taken by an earlier verb (no verb reaches back past them).
+        let mut claimed = a;
         for k in a..b {
             let r = roles(k);
             if r & VERBS != 0 {
@@ -537,7 +541,7 @@ impl Lexicon {
                     }
                 }
                 if object.is_none() && verb_final(self.entries[hits[k].2].langs) {
-                    for m in (a.max(k.saturating_sub(REACH))..k).rev() {
+                    for m in (claimed.max(k.saturating_sub(REACH))..k).rev() {
                         if hits[k].1 - hits[m].0 > SPAN || roles(m) & VERBS != 0 {
                             break;
                         }
@@ -548,13 +552,16 @@ impl Lexicon {
                     }
                 }
                 let Some(m) = object else { continue };
+                if m > k {
+                    claimed = claimed.max(m + 1);
+                }
                 let (mut lo, mut hi) = (k.min(m), k.max(m));
                 // Scopes right after (or before) the object belong to it: "instrucciones anteriores".
                 if m > k {
-                    while hi + 1 < b && hi + 1 - m <= 3 && unknown(hi + 1) == 0 && roles(hi + 1) & SCOPES != 0 {
+                    while hi + 1 < b && hi + 1 - m <= 3 && unknown(hi + 1) == 0 && roles(hi + 1) & (SCOPES | wanted) != 0 {
                         hi += 1;
                     }
-                    while hi > m && roles(hi) & (SS | SA | POSS) == 0 {
+                    while hi > m && roles(hi) & (SS | SA | POSS | (wanted & !OW)) == 0 {
                         hi -= 1;
                     }
                 } else {
@@ -653,6 +660,13 @@ impl Lexicon {
         }
         if langs == u16::MAX {
             langs = self.entries[hits[object].2].langs;
+        }
+        // Fillers and articles break ties ("as" makes "todas as instruções" Portuguese).
+        for i in lo..=hi {
+            let entry = &self.entries[hits[i].2];
+            if langs.count_ones() > 1 && langs & entry.langs != 0 {
+                langs &= entry.langs;
+            }
         }
         let language = (langs != 0).then(|| LANGUAGES[langs.trailing_zeros() as usize]);
         PhraseHit {
