@@ -141,7 +141,8 @@ fn hidden_at(text: &str, at: usize, c: char) -> (Option<UnicodeFinding>, usize) 
         // variation sequences work; anything else carries bytes.
         let legitimate = single
             && previous.is_some_and(|p| {
-                (matches!(byte, 14 | 15) && (is_pictographic(p) || p.is_ascii_digit() || p == '#' || p == '*' || !p.is_ascii()))
+                (matches!(byte, 14 | 15)
+                    && (is_pictographic(p) || p.is_ascii_digit() || p == '#' || p == '*' || !p.is_ascii()))
                     || (byte >= 16 && is_ideograph(p))
                     || (byte < 14 && is_ideograph(p))
             });
@@ -167,17 +168,27 @@ fn hidden_at(text: &str, at: usize, c: char) -> (Option<UnicodeFinding>, usize) 
             let joins = previous.zip(next).is_some_and(|(p, n)| is_joining_script(p) || is_joining_script(n));
             (!joins).then_some("invisible")
         }
-        '\u{200B}' | '\u{2060}' | '\u{2061}'..='\u{2064}' | '\u{180E}' | '\u{00AD}' | '\u{034F}' | '\u{115F}'
-        | '\u{1160}' | '\u{3164}' | '\u{FFA0}' => Some("invisible"),
+        '\u{200B}'
+        | '\u{2060}'
+        | '\u{2061}'..='\u{2064}'
+        | '\u{180E}'
+        | '\u{00AD}'
+        | '\u{034F}'
+        | '\u{115F}'
+        | '\u{1160}'
+        | '\u{3164}'
+        | '\u{FFA0}' => Some("invisible"),
         '\u{FEFF}' if at > 0 => Some("invisible"),
         _ => None,
     };
     match kind {
         // A run of these is one finding.
         Some(kind) => {
-            let end = run_end(text, after, |r| {
-                matches!(r, '\u{200B}'..='\u{200D}' | '\u{2060}'..='\u{2064}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{FEFF}')
-            });
+            let end = run_end(
+                text,
+                after,
+                |r| matches!(r, '\u{200B}'..='\u{200D}' | '\u{2060}'..='\u{2064}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{FEFF}'),
+            );
             (Some(UnicodeFinding { kind, start: at, end, decoded: None }), end)
         }
         None => (None, after),
@@ -295,7 +306,11 @@ fn is_word_char(c: char) -> bool {
 /// other letters of those scripts) is reported with its Latin reading. Returns the end of
 /// the word.
 fn confusable_word(text: &str, at: usize, floor: usize, out: &mut Vec<Finding>) -> usize {
-    let start = text[floor..at].char_indices().rev().find(|&(_, c)| !is_word_char(c)).map_or(floor, |(j, c)| floor + j + c.len_utf8());
+    let start = text[floor..at]
+        .char_indices()
+        .rev()
+        .find(|&(_, c)| !is_word_char(c))
+        .map_or(floor, |(j, c)| floor + j + c.len_utf8());
     let end = run_end(text, at, is_word_char);
     let word = &text[start..end];
     let (mut latin, mut lookalikes, mut others, mut letters) = (0, 0, 0, 0);
@@ -319,7 +334,8 @@ fn confusable_word(text: &str, at: usize, floor: usize, out: &mut Vec<Finding>) 
     // A run of two or more lookalikes that ends the word is a grammatical ending on a
     // borrowed word ("JavaScriptер"), not a disguise.
     let mut tail = word.chars().rev().filter(|c| c.is_alphabetic());
-    let ending = tail.by_ref().take_while(|&c| confusable(c).is_some_and(|(_, s)| s != "Fullwidth" && s != "Mathematical")).count();
+    let ending =
+        tail.by_ref().take_while(|&c| confusable(c).is_some_and(|(_, s)| s != "Fullwidth" && s != "Mathematical")).count();
     let suffix = ending >= 2 && ending == lookalikes;
     if latin > 0 && lookalikes > 0 && others == 0 && letters >= 3 && !suffix {
         let skeleton: String = word.chars().map(|c| confusable(c).map_or(c, |(a, _)| a)).collect();
@@ -479,12 +495,17 @@ mod tests {
     #[test]
     fn scanner_kinds_and_confusables() {
         let all = serde_json::json!(true);
-        assert_eq!(scanned(all.clone(), "pаypal Ηello аpple"), [
-            ("CONFUSABLE".to_owned(), "pаypal".to_owned()),
-            ("CONFUSABLE".to_owned(), "Ηello".to_owned()),
-            ("CONFUSABLE".to_owned(), "аpple".to_owned()),
-        ]);
-        for benign in ["Привет мир, сор и рор", "Καλημέρα κόσμε", "日本語のテキスト", "ＡＢＣ全角", "Pythonщик", "xα", "café naïve"] {
+        assert_eq!(
+            scanned(all.clone(), "pаypal Ηello аpple"),
+            [
+                ("CONFUSABLE".to_owned(), "pаypal".to_owned()),
+                ("CONFUSABLE".to_owned(), "Ηello".to_owned()),
+                ("CONFUSABLE".to_owned(), "аpple".to_owned()),
+            ]
+        );
+        for benign in
+            ["Привет мир, сор и рор", "Καλημέρα κόσμε", "日本語のテキスト", "ＡＢＣ全角", "Pythonщик", "xα", "café naïve"]
+        {
             assert!(scanned(all.clone(), benign).is_empty(), "{benign}");
         }
         assert_eq!(scanned(all.clone(), "a\u{202E}b"), [("BIDI_CONTROL".to_owned(), "\u{202E}".to_owned())]);
@@ -507,7 +528,26 @@ mod tests {
     #[test]
     fn fuzz_never_panics() {
         let scanner = UnicodeScanner::from_options(&serde_json::json!(true)).unwrap();
-        let pieces = ["a", "а", "Η", "\u{200D}", "\u{200B}", "\u{FE0F}", "\u{E0041}", "\u{E007F}", "🏴", "👨", "é", "\u{0301}", "ｐ", "𝐚", " ", "日", "\u{202E}", "\u{FEFF}"];
+        let pieces = [
+            "a",
+            "а",
+            "Η",
+            "\u{200D}",
+            "\u{200B}",
+            "\u{FE0F}",
+            "\u{E0041}",
+            "\u{E007F}",
+            "🏴",
+            "👨",
+            "é",
+            "\u{0301}",
+            "ｐ",
+            "𝐚",
+            " ",
+            "日",
+            "\u{202E}",
+            "\u{FEFF}",
+        ];
         let mut state = 0x2545F4914F6CDD1Du64;
         for _ in 0..20_000 {
             let mut text = String::new();
@@ -515,7 +555,7 @@ mod tests {
                 state ^= state << 13;
                 state ^= state >> 7;
                 state ^= state << 17;
-                if state % 5 == 0 {
+                if state.is_multiple_of(5) {
                     text.extend(char::from_u32((state >> 8) as u32 % 0x30000));
                 } else {
                     text.push_str(pieces[(state >> 8) as usize % pieces.len()]);

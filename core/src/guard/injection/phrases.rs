@@ -264,8 +264,8 @@ hi NEW: नए निर्देश
 
 /// Words too common in prose to be the anchor of a phrase.
 const COMMON: &[&str] = &[
-    "without", "system", "mode", "free", "from", "new", "with", "sans", "sin", "sem", "senza", "ohne", "zonder", "без", "not",
-    "bound", "all", "any", "the", "you", "are", "now", "what", "tell", "give", "show", "me",
+    "without", "system", "mode", "free", "from", "new", "with", "sans", "sin", "sem", "senza", "ohne", "zonder", "без",
+    "not", "bound", "all", "any", "the", "you", "are", "now", "what", "tell", "give", "show", "me",
 ];
 
 fn role_bits(name: &str) -> u32 {
@@ -426,7 +426,11 @@ impl Lexicon {
                 }
             }
         }
-        let ac = AhoCorasick::builder().match_kind(MatchKind::LeftmostLongest).build(&texts).expect("lexicon automaton");
+        let ac = AhoCorasick::builder()
+            .kind(Some(aho_corasick::AhoCorasickKind::DFA))
+            .match_kind(MatchKind::LeftmostLongest)
+            .build(&texts)
+            .expect("lexicon automaton");
         (Lexicon { ac, entries }, anchors)
     }
 
@@ -589,8 +593,13 @@ impl Lexicon {
                         }
                         0.7
                     } else {
-                        0.45 + if strong_scope { 0.4 } else if flags & SA != 0 { 0.2 } else { 0.0 }
-                            + if strong_scope && flags & SA != 0 { 0.05 } else { 0.0 }
+                        0.45 + if strong_scope {
+                            0.4
+                        } else if flags & SA != 0 {
+                            0.2
+                        } else {
+                            0.0
+                        } + if strong_scope && flags & SA != 0 { 0.05 } else { 0.0 }
                             + if object_roles & OP != 0 { 0.1 } else { 0.0 }
                     };
                     ("INSTRUCTION_OVERRIDE", score)
@@ -652,8 +661,8 @@ impl Lexicon {
     ) -> PhraseHit {
         let _ = raw;
         let mut langs = u16::MAX;
-        for i in lo..=hi {
-            let entry = &self.entries[hits[i].2];
+        for hit in &hits[lo..=hi] {
+            let entry = &self.entries[hit.2];
             if entry.roles & !(F | SW) != 0 && langs & entry.langs != 0 {
                 langs &= entry.langs;
             }
@@ -662,8 +671,8 @@ impl Lexicon {
             langs = self.entries[hits[object].2].langs;
         }
         // Fillers and articles break ties ("as" makes "todas as instruções" Portuguese).
-        for i in lo..=hi {
-            let entry = &self.entries[hits[i].2];
+        for hit in &hits[lo..=hi] {
+            let entry = &self.entries[hit.2];
             if langs.count_ones() > 1 && langs & entry.langs != 0 {
                 langs &= entry.langs;
             }

@@ -71,7 +71,8 @@ pub(crate) fn check_token(text: &str, token: Token, start: usize, end: usize, ou
         Token::Special => {
             // `<|` name `|>`, the name 1..=32 of [A-Za-z0-9_.:-].
             let rest = &bytes[end..bytes.len().min(end + 34)];
-            let name = rest.iter().take_while(|&&b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'.' | b':' | b'-')).count();
+            let name =
+                rest.iter().take_while(|&&b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'.' | b':' | b'-')).count();
             if (1..=32).contains(&name) && rest[name..].starts_with(b"|>") {
                 out.push(hit("DELIMITER_INJECTION", start, end + name + 2, 0.9, text));
             }
@@ -98,7 +99,8 @@ pub(crate) fn check_token(text: &str, token: Token, start: usize, end: usize, ou
                 return;
             }
             let value_start = i + 1;
-            let value_len = bytes[value_start.min(bytes.len())..].iter().take(12).take_while(|b| b.is_ascii_alphabetic()).count();
+            let value_len =
+                bytes[value_start.min(bytes.len())..].iter().take(12).take_while(|b| b.is_ascii_alphabetic()).count();
             if bytes.get(value_start + value_len) != Some(&quote) {
                 return;
             }
@@ -139,9 +141,34 @@ pub(crate) fn merge_delimiters(text: &str, found: &mut Vec<PhraseHit>) {
 
 /// Words that make a `System:` header an instruction rather than a field in a bug report.
 const INSTRUCTION_START: &[&str] = &[
-    "you ", "you'", "your ", "ignore", "disregard", "forget", "override", "new ", "from now", "always", "never", "do ",
-    "don't", "respond", "answer", "reply", "act ", "follow", "the assistant", "assistant", "important", "note:",
-    "developer mode", "all ", "updated", "instructions", "the user", "user ",
+    "you ",
+    "you'",
+    "your ",
+    "ignore",
+    "disregard",
+    "forget",
+    "override",
+    "new ",
+    "from now",
+    "always",
+    "never",
+    "do ",
+    "don't",
+    "respond",
+    "answer",
+    "reply",
+    "act ",
+    "follow",
+    "the assistant",
+    "assistant",
+    "important",
+    "note:",
+    "developer mode",
+    "all ",
+    "updated",
+    "instructions",
+    "the user",
+    "user ",
 ];
 
 /// Role headers at the start of each line: `System:`, `### System:`, `[system]`,
@@ -172,7 +199,10 @@ pub(crate) fn line_headers(text: &str, out: &mut Vec<PhraseHit>) {
         }
         // The role name: letters and single spaces, up to 24 bytes.
         let name_start = i;
-        while i < bytes.len() && i < name_start + 24 && (bytes[i].is_ascii_alphabetic() || bytes[i] == b' ' || bytes[i] == b'_') {
+        while i < bytes.len()
+            && i < name_start + 24
+            && (bytes[i].is_ascii_alphabetic() || bytes[i] == b' ' || bytes[i] == b'_')
+        {
             i += 1;
         }
         let name = text[name_start..i].trim_end().to_ascii_lowercase();
