@@ -17,10 +17,8 @@ pub fn build_scanner(name: &str, options: &Value) -> Result<Box<dyn Scanner>> {
         "secrets" => Box::new(super::secrets::SecretScanner::from_options(options)?),
         "text" => Box::new(super::text::TextScanner::from_options(options)?),
         "output" => Box::new(super::text::OutputScanner::from_options(options)?),
-        // MERGE: injection and unicode land from their branch.
-        "injection" | "unicode" => {
-            return Err(crate::Error::new(crate::ErrorKind::Unsupported, format!("scanner {name} not built yet")))
-        }
+        "injection" => Box::new(super::injection::InjectionScanner::from_options(options)?),
+        "unicode" => Box::new(super::unicode::UnicodeScanner::from_options(options)?),
         other => {
             return Err(invalid("scanner", format!("unknown scanner '{other}' (known: {})", SCANNERS.join(", "))));
         }

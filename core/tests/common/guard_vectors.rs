@@ -15,10 +15,17 @@ pub fn run(file: &str, build: impl Fn(&Value) -> bridle::Result<Box<dyn Scanner>
     let vectors: Value = serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
     let cases = vectors["cases"].as_array().expect("cases");
     let mut failures = Vec::new();
+    // Scanners compile once per distinct options (compiling is the slow part in debug builds).
+    let mut compiled: std::collections::HashMap<String, Box<dyn Scanner>> = std::collections::HashMap::new();
     for case in cases {
         let name = case["name"].as_str().unwrap_or("?");
         let options = case.get("options").cloned().unwrap_or(Value::Bool(true));
-        let scanner = match (build(&options), case.get("error")) {
+        let key = options.to_string();
+        let built = match compiled.remove(&key) {
+            Some(scanner) => Ok(scanner),
+            None => build(&options),
+        };
+        let scanner = match (built, case.get("error")) {
             (Ok(_), Some(code)) => {
                 failures.push(format!("{name}: expected error {code}, got a scanner"));
                 continue;
@@ -38,6 +45,7 @@ pub fn run(file: &str, build: impl Fn(&Value) -> bridle::Result<Box<dyn Scanner>
         let text = case["text"].as_str().expect("text");
         let mut findings = Vec::new();
         scanner.scan(text, &mut findings);
+        compiled.insert(key, scanner);
         sort_findings(&mut findings);
         for f in &findings {
             assert!(text.is_char_boundary(f.start) && text.is_char_boundary(f.end) && f.start <= f.end, "{name}: bad span");
