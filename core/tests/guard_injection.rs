@@ -39,3 +39,13 @@ fn injection_speed_on_w5() {
         out.len()
     );
 }
+
+#[test]
+#[ignore]
+fn injection_build_time() {
+    let start = std::time::Instant::now();
+    for _ in 0..10 {
+        InjectionScanner::from_options(&serde_json::Value::Bool(true)).unwrap();
+    }
+    println!("injection: from_options takes {:.1} ms", start.elapsed().as_secs_f64() * 100.0);
+}

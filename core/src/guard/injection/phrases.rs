@@ -356,6 +356,8 @@ impl Lexicon {
         let mut texts: Vec<String> = Vec::new();
         let mut entries: Vec<Entry> = Vec::new();
         let mut anchors: Vec<Anchor> = Vec::new();
+        let mut index: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+        let mut anchor_index: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
         for line in LEXICON.lines().map(str::trim).filter(|l| !l.is_empty()) {
             let (head, list) = line.split_once(':').expect("lexicon line");
             let (lang, role) = head.split_once(' ').expect("lexicon head");
@@ -374,13 +376,14 @@ impl Lexicon {
                     continue;
                 }
                 let spaced = !norm.chars().next().is_some_and(unspaced);
-                match texts.iter().position(|t| *t == norm) {
+                match index.get(&norm).copied() {
                     Some(i) => {
                         entries[i].roles |= roles;
                         entries[i].langs |= bit;
                         entries[i].stem |= stem;
                     }
                     None => {
+                        index.insert(norm.clone(), texts.len());
                         texts.push(norm.clone());
                         entries.push(Entry { roles, langs: bit, stem, spaced });
                     }
@@ -414,12 +417,15 @@ impl Lexicon {
                             }
                         }
                         for text in variants {
-                            match anchors.iter_mut().find(|a| a.text == text) {
-                                Some(known) => {
-                                    known.level = known.level.max(level);
-                                    known.exact &= exact;
+                            match anchor_index.get(&text).copied() {
+                                Some(i) => {
+                                    anchors[i].level = anchors[i].level.max(level);
+                                    anchors[i].exact &= exact;
                                 }
-                                None => anchors.push(Anchor { text, exact, level }),
+                                None => {
+                                    anchor_index.insert(text.clone(), anchors.len());
+                                    anchors.push(Anchor { text, exact, level });
+                                }
                             }
                         }
                     }
