@@ -298,7 +298,8 @@ fn national(site: &Site) -> Option<Hit> {
     // digits; elsewhere the trunk prefix (where there is one) comes first.
     let first_len = site.len();
     if country.cc == 1 {
-        if !matches!(first_len, 1 | 3 | 10 | 11) {
+        // A one-digit first group can only be the trunk "1", not in parentheses.
+        if !matches!(first_len, 1 | 3 | 10 | 11) || first_len == 1 && (b[s] != b'1' || start != s) {
             return None;
         }
     } else if !b[s..].starts_with(country.trunk.as_bytes()) {
