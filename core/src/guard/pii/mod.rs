@@ -239,8 +239,34 @@ impl Hit {
 /// A word-character: what a value may not be glued to.
 #[inline]
 fn is_word(b: u8) -> bool {
-    b.is_ascii_alphanumeric() || b == b'_'
+    CLASS[usize::from(b)] & C_WORD != 0
 }
+
+const C_WORD: u8 = 1;
+const C_DIGIT: u8 = 2;
+const C_HEX: u8 = 4;
+
+/// Per byte: word character, ASCII digit, hex digit.
+static CLASS: [u8; 256] = {
+    let mut table = [0u8; 256];
+    let mut c = 0;
+    while c < 256 {
+        let b = c as u8;
+        let mut class = 0;
+        if b.is_ascii_alphanumeric() || b == b'_' {
+            class |= C_WORD;
+        }
+        if b.is_ascii_digit() {
+            class |= C_DIGIT;
+        }
+        if b.is_ascii_hexdigit() {
+            class |= C_HEX;
+        }
+        table[c] = class;
+        c += 1;
+    }
+    table
+};
 
 /// Whether a numeric or token match may start at `start`: not glued to a word, an `@`, a `+`
 /// or a currency sign, and not continuing a dotted, dashed or slashed run (`v1.2`, `12-34`).
@@ -579,20 +605,24 @@ impl Scanner for PiiScanner {
                     while s > lo && is_word(b[s - 1]) && i - s < 128 {
                         s -= 1;
                     }
-                    let mut we = i;
-                    let (mut all_digits, mut hex, mut digits) = (true, true, 0);
+                    // The word's classes: what all its bytes are, and how many digits.
+                    let (mut all, mut digits) = (C_DIGIT | C_HEX, 0);
                     for &c in &b[s..i] {
-                        all_digits &= c.is_ascii_digit();
-                        hex &= c.is_ascii_hexdigit();
-                        digits += usize::from(c.is_ascii_digit());
+                        let class = CLASS[usize::from(c)];
+                        all &= class;
+                        digits += usize::from(class & C_DIGIT != 0);
                     }
-                    while we < n && is_word(b[we]) && we - s <= 128 {
-                        let c = b[we];
-                        all_digits &= c.is_ascii_digit();
-                        hex &= c.is_ascii_hexdigit();
-                        digits += usize::from(c.is_ascii_digit());
+                    let mut we = i;
+                    while we < n && we - s <= 128 {
+                        let class = CLASS[usize::from(b[we])];
+                        if class & C_WORD == 0 {
+                            break;
+                        }
+                        all &= class;
+                        digits += usize::from(class & C_DIGIT != 0);
                         we += 1;
                     }
+                    let (all_digits, hex) = (all & C_DIGIT != 0, all & C_HEX != 0);
                     if s > lo && is_word(b[s - 1]) || we - s > 128 {
                         // Inside a long token (a hash, base64): no PII starts here.
                         while we < n && is_word(b[we]) {
