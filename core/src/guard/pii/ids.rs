@@ -91,6 +91,13 @@ pub(super) fn card(site: &Site) -> Option<Hit> {
         return None;
     }
     let b = site.b;
+    // A first group of four is followed by one of four or six (the only groupings).
+    if site.len() == 4
+        && !(matches!(site.next(), b' ' | b'-')
+            && b.get(site.we + 1..site.we + 5).is_some_and(|g| g.iter().all(u8::is_ascii_digit)))
+    {
+        return None;
+    }
     if !left_ok(b, site.s) {
         return None;
     }
@@ -157,9 +164,26 @@ static GATED: &[Gated] = &[
     Gated { kind: Kind::UsSsn, shapes: &[&[9], &[3, 2, 4]], check: checksum::us_ssn },
 ];
 
+/// The kinds of [`GATED`].
+const GATED_KINDS: u32 = Kind::UkNhs.bit()
+    | Kind::InAadhaar.bit()
+    | Kind::AuMedicare.bit()
+    | Kind::AuAbn.bit()
+    | Kind::DeTaxId.bit()
+    | Kind::PlPesel.bit()
+    | Kind::AuTfn.bit()
+    | Kind::CaSin.bit()
+    | Kind::AbaRouting.bit()
+    | Kind::UsItin.bit()
+    | Kind::UsSsn.bit();
+
 /// A context-gated identifier.
 pub(super) fn gated(site: &Site) -> Option<Hit> {
-    if !site.all_digits || !matches!(site.len(), 2..=4 | 9..=12) || !left_ok(site.b, site.s) {
+    if site.scanner.enabled & GATED_KINDS == 0
+        || !site.all_digits
+        || !matches!(site.len(), 2..=4 | 9..=12)
+        || !left_ok(site.b, site.s)
+    {
         return None;
     }
     let g = site.groups();
@@ -187,7 +211,12 @@ pub(super) fn gated(site: &Site) -> Option<Hit> {
 
 /// `123-45-6789`: an SSN (or ITIN) written the official way needs no context.
 pub(super) fn dashed_ssn(site: &Site) -> Option<Hit> {
-    if !site.all_digits || site.len() != 3 || site.next() != b'-' || !left_ok(site.b, site.s) {
+    if !site.on(Kind::UsSsn) && !site.on(Kind::UsItin)
+        || !site.all_digits
+        || site.len() != 3
+        || site.next() != b'-'
+        || !left_ok(site.b, site.s)
+    {
         return None;
     }
     let g = site.groups();

@@ -219,11 +219,18 @@ impl Hit {
 
     fn finding(&self) -> Finding {
         let mut finding = Finding::new("pii", self.kind.name(), self.start, self.end);
-        for (key, value) in self.detail.iter().flatten() {
-            finding = match *value {
-                Dv::S(s) => finding.with_detail(key, s),
-                Dv::N(n) => finding.with_detail(key, n),
-            };
+        let count = self.detail.iter().flatten().count();
+        if count > 0 {
+            // Sized once: no regrowth of the map while it fills.
+            let mut detail = serde_json::Map::with_capacity(count);
+            for &(key, value) in self.detail.iter().flatten() {
+                let value = match value {
+                    Dv::S(s) => Value::String(s.to_owned()),
+                    Dv::N(n) => Value::from(n),
+                };
+                detail.insert(key.to_owned(), value);
+            }
+            finding.detail = detail;
         }
         finding
     }
@@ -232,8 +239,34 @@ impl Hit {
 /// A word-character: what a value may not be glued to.
 #[inline]
 fn is_word(b: u8) -> bool {
-    b.is_ascii_alphanumeric() || b == b'_'
+    CLASS[usize::from(b)] & C_WORD != 0
 }
+
+const C_WORD: u8 = 1;
+const C_DIGIT: u8 = 2;
+const C_HEX: u8 = 4;
+
+/// Per byte: word character, ASCII digit, hex digit.
+static CLASS: [u8; 256] = {
+    let mut table = [0u8; 256];
+    let mut c = 0;
+    while c < 256 {
+        let b = c as u8;
+        let mut class = 0;
+        if b.is_ascii_alphanumeric() || b == b'_' {
+            class |= C_WORD;
+        }
+        if b.is_ascii_digit() {
+            class |= C_DIGIT;
+        }
+        if b.is_ascii_hexdigit() {
+            class |= C_HEX;
+        }
+        table[c] = class;
+        c += 1;
+    }
+    table
+};
 
 /// Whether a numeric or token match may start at `start`: not glued to a word, an `@`, a `+`
 /// or a currency sign, and not continuing a dotted, dashed or slashed run (`v1.2`, `12-34`).
@@ -485,39 +518,50 @@ fn bit_of(name: &str) -> u32 {
 const L: u64 = 0x0101_0101_0101_0101;
 const H: u64 = 0x8080_8080_8080_8080;
 
+/// The high bit of each byte of `x` that equals `c` (exact per byte: no borrow crosses bytes).
 #[inline]
-fn has_zero(v: u64) -> bool {
-    v.wrapping_sub(L) & !v & H != 0
+fn eq_bytes(x: u64, c: u8) -> u64 {
+    let v = x ^ (L * u64::from(c));
+    !(((v & !H).wrapping_add(!H)) | v) & H
 }
 
-/// Whether some byte of `x` is a digit, `:`, `;`, `<`, `=`, `>`, `?` or `@`
-/// (0x2F < byte < 0x41): a superset of the triggers that the byte table then sorts out.
+/// The high bit of each byte of `x` in `0x30..=0x40` (a digit, `:`, `;`, `<`, `=`, `>`, `?`
+/// or `@`): a superset of the triggers that the byte table then sorts out. Exact per byte.
 #[inline]
-fn has_trigger(x: u64) -> bool {
+fn trigger_bytes(x: u64) -> u64 {
     let low = x & !H;
-    (L * (127 + 0x41)).wrapping_sub(low) & !x & low.wrapping_add(L * (127 - 0x2F)) & H != 0
+    (L * (127 + 0x41)).wrapping_sub(low) & !x & low.wrapping_add(L * (127 - 0x2F)) & H
 }
 
-/// The start of the first 16-byte block from `i` on that may hold a trigger (or of the
-/// tail shorter than a block).
+/// The first byte at or after `i` that may start a look (see [`trigger_bytes`]; with `dash`
+/// also `-`), or `b.len()`: sixteen bytes at a time, the position from the lowest flagged byte.
 #[inline]
-fn skip(b: &[u8], mut i: usize, dash: bool) -> usize {
+fn next_trigger(b: &[u8], i: usize, dash: bool) -> usize {
+    let mask = |x: u64| trigger_bytes(x) | if dash { eq_bytes(x, b'-') } else { 0 };
     let word = |chunk: &[u8]| {
         let mut bytes = [0u8; 8];
-        bytes.copy_from_slice(chunk);
+        bytes[..chunk.len()].copy_from_slice(chunk);
         u64::from_le_bytes(bytes)
     };
-    for chunk in b[i..].chunks_exact(16) {
-        let (x, y) = (word(&chunk[..8]), word(&chunk[8..]));
-        if has_trigger(x)
-            || has_trigger(y)
-            || dash && (has_zero(x ^ (L * u64::from(b'-'))) || has_zero(y ^ (L * u64::from(b'-'))))
-        {
-            return i;
+    let rest = b.get(i..).unwrap_or_default();
+    let mut chunks = rest.chunks_exact(16);
+    let mut at = i;
+    for chunk in &mut chunks {
+        let (mx, my) = (mask(word(&chunk[..8])), mask(word(&chunk[8..])));
+        if mx | my != 0 {
+            return at + if mx != 0 { mx.trailing_zeros() / 8 } else { 8 + my.trailing_zeros() / 8 } as usize;
         }
-        i += 16;
+        at += 16;
     }
-    i
+    // The tail, in words padded with zero bytes (never a trigger).
+    for chunk in chunks.remainder().chunks(8) {
+        let m = mask(word(chunk));
+        if m != 0 {
+            return at + (m.trailing_zeros() / 8) as usize;
+        }
+        at += 8;
+    }
+    b.len()
 }
 
 /// Whether a word of at most four digits could begin a value: something that continues it
@@ -545,17 +589,14 @@ impl Scanner for PiiScanner {
         let dash = self.on(Kind::MacAddress);
         let mut i = 0;
         let mut lo = 0;
-        while i < n {
-            // Sixteen bytes at a time while none can start a look.
-            i = skip(b, i, dash);
-            let stop = (i + 16).min(n);
-            while i < stop && table[usize::from(b[i])] == 0 {
-                i += 1;
-            }
-            if i == stop {
-                continue;
-            }
-            let hit = match table[usize::from(b[i])] {
+        loop {
+            i = next_trigger(b, i, dash);
+            let Some(&c) = b.get(i) else { break };
+            let hit = match table[usize::from(c)] {
+                0 => {
+                    i += 1;
+                    continue;
+                }
                 AT => email::at(b, i, lo),
                 COLON | DASH => network::at_separator(b, i, lo, self.on(Kind::Ipv6), self.on(Kind::MacAddress)),
                 _ => {
@@ -564,20 +605,24 @@ impl Scanner for PiiScanner {
                     while s > lo && is_word(b[s - 1]) && i - s < 128 {
                         s -= 1;
                     }
-                    let mut we = i;
-                    let (mut all_digits, mut hex, mut digits) = (true, true, 0);
+                    // The word's classes: what all its bytes are, and how many digits.
+                    let (mut all, mut digits) = (C_DIGIT | C_HEX, 0);
                     for &c in &b[s..i] {
-                        all_digits &= c.is_ascii_digit();
-                        hex &= c.is_ascii_hexdigit();
-                        digits += usize::from(c.is_ascii_digit());
+                        let class = CLASS[usize::from(c)];
+                        all &= class;
+                        digits += usize::from(class & C_DIGIT != 0);
                     }
-                    while we < n && is_word(b[we]) && we - s <= 128 {
-                        let c = b[we];
-                        all_digits &= c.is_ascii_digit();
-                        hex &= c.is_ascii_hexdigit();
-                        digits += usize::from(c.is_ascii_digit());
+                    let mut we = i;
+                    while we < n && we - s <= 128 {
+                        let class = CLASS[usize::from(b[we])];
+                        if class & C_WORD == 0 {
+                            break;
+                        }
+                        all &= class;
+                        digits += usize::from(class & C_DIGIT != 0);
                         we += 1;
                     }
+                    let (all_digits, hex) = (all & C_DIGIT != 0, all & C_HEX != 0);
                     if s > lo && is_word(b[s - 1]) || we - s > 128 {
                         // Inside a long token (a hash, base64): no PII starts here.
                         while we < n && is_word(b[we]) {
@@ -703,11 +748,15 @@ mod tests {
     }
 
     #[test]
-    fn swar_trigger_matches_table() {
+    fn swar_masks_are_exact() {
         for byte in 0..=255u8 {
             let x = u64::from_le_bytes([b'a', b'b', byte, b' ', b'c', b'd', b'e', b'f']);
-            assert_eq!(has_trigger(x), (0x30..=0x40).contains(&byte), "{byte}");
-            assert_eq!(has_zero(x ^ (L * u64::from(b'@'))), byte == b'@', "{byte}");
+            let bit = |m: u64| m & (0x80 << 16) != 0;
+            assert_eq!(bit(trigger_bytes(x)), (0x30..=0x40).contains(&byte), "{byte}");
+            assert_eq!(bit(eq_bytes(x, b'@')), byte == b'@', "{byte}");
+            // Exact per byte: no other byte is flagged.
+            assert_eq!(trigger_bytes(x) & !(0x80 << 16), 0, "{byte}");
+            assert_eq!(eq_bytes(x, b'@') & !(0x80 << 16), 0, "{byte}");
         }
     }
 

@@ -298,8 +298,26 @@ fn national(site: &Site) -> Option<Hit> {
     // digits; elsewhere the trunk prefix (where there is one) comes first.
     let first_len = site.len();
     if country.cc == 1 {
-        if !matches!(first_len, 1 | 3 | 10 | 11) {
+        // A one-digit first group can only be the trunk "1", not in parentheses.
+        if !matches!(first_len, 1 | 3 | 10 | 11) || first_len == 1 && (b[s] != b'1' || start != s) {
             return None;
+        }
+        if first_len == 3 {
+            // 3-3-4: the second group is three digits after `)` and/or one separator.
+            let mut p = site.we;
+            if start != s {
+                if b.get(p) != Some(&b')') {
+                    return None;
+                }
+                p += 1;
+            }
+            if matches!(b.get(p), Some(b' ' | b'-' | b'.')) {
+                p += 1;
+            }
+            let three = b.get(p..p + 3).is_some_and(|g| g.iter().all(u8::is_ascii_digit));
+            if !three || b.get(p + 3).is_some_and(u8::is_ascii_digit) {
+                return None;
+            }
         }
     } else if !b[s..].starts_with(country.trunk.as_bytes()) {
         return None;
