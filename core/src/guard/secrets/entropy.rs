@@ -155,7 +155,15 @@ const HEAD_STOPS: &[&str] =
 /// The generic detector at a keyword found at `start..end`: the value assigned to it, if that
 /// value is shaped like a secret (not benign, long and random enough). Returns its span and
 /// entropy.
+#[cfg(test)]
 pub(crate) fn generic_value(text: &[u8], start: usize, end: usize, min_entropy: f64) -> Option<(usize, usize, f64)> {
+    let (at, value_end) = generic_span(text, start, end)?;
+    generic_judge(&text[at..value_end], min_entropy).map(|bits| (at, value_end, bits))
+}
+
+/// Where the value the generic detector judges is, before it is judged (the cheap part: the
+/// scan judges only values that no specific rule's finding covers).
+pub(crate) fn generic_span(text: &[u8], start: usize, end: usize) -> Option<(usize, usize)> {
     let (mut at, tail_end) = assignment(text, end)?;
     // What the identifier around the keyword says.
     let tail: Vec<u8> = text[end..tail_end].iter().map(u8::to_ascii_lowercase).collect();
@@ -204,12 +212,16 @@ pub(crate) fn generic_value(text: &[u8], start: usize, end: usize, min_entropy: 
             value_end -= 1;
         }
     }
-    let value = &text[at..value_end];
+    Some((at, value_end))
+}
+
+/// The entropy of a generic value (bits per character) when it is judged a secret.
+pub(crate) fn generic_judge(value: &[u8], min_entropy: f64) -> Option<f64> {
     if value.len() < 8 || value.iter().any(|b| b.is_ascii_whitespace()) || looks_benign(value) {
         return None;
     }
     let entropy = shannon(value);
-    (entropy >= min_entropy).then_some((at, value_end, entropy))
+    (entropy >= min_entropy).then_some(entropy)
 }
 
 /// `s` is `stop`, or ends with it after a separator (or, for longer stops, anywhere).

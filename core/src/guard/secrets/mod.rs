@@ -394,7 +394,7 @@ impl SecretScanner {
         if let Some(valid) = checksum {
             finding = finding.with_detail("checksum", if valid { "valid" } else { "invalid" });
         }
-        Some(Candidate { priority: priority + u8::from(checksum == Some(true)), finding })
+        Some(Candidate { priority: priority + u8::from(checksum == Some(true)), finding, generic: None })
     }
 
     /// Runs what a keyword at `start..end` triggers.
@@ -447,14 +447,11 @@ impl SecretScanner {
                 candidate.finding = candidate.finding.with_detail("format", "ado.net");
                 candidate
             }),
-            Trigger::Generic => entropy::generic_value(bytes, start, end, self.min_entropy).map(|(from, to, bits)| {
-                let score = (0.5 + 0.1 * (bits - self.min_entropy)).clamp(0.5, 0.7);
-                let mut candidate = self.special_candidate(GENERIC, from, to, score, 1);
-                candidate.finding = candidate
-                    .finding
-                    .with_detail("entropy", (bits * 100.0).round() / 100.0)
-                    .with_detail("keyword", text[start..end].to_ascii_lowercase());
-                candidate
+            // Judged later, and only if no specific finding covers it (see `Candidate::generic`).
+            Trigger::Generic => entropy::generic_span(bytes, start, end).map(|(from, to)| Candidate {
+                priority: 1,
+                finding: Finding::new("secrets", SPECIALS[GENERIC].1, from, to),
+                generic: Some((start, end)),
             }),
         }
     }
@@ -465,7 +462,22 @@ impl SecretScanner {
             .with_score(score)
             .with_detail("rule", id)
             .with_detail("provider", provider);
-        Candidate { priority, finding }
+        Candidate { priority, finding, generic: None }
+    }
+
+    /// Judges a generic candidate's value; its finding, or `None` when the value is not a
+    /// secret. Other candidates are returned as they are.
+    fn judged(&self, text: &str, mut candidate: Candidate) -> Option<Candidate> {
+        let Some((start, end)) = candidate.generic.take() else { return Some(candidate) };
+        let (from, to) = (candidate.finding.start, candidate.finding.end);
+        let bits = entropy::generic_judge(&text.as_bytes()[from..to], self.min_entropy)?;
+        let score = (0.5 + 0.1 * (bits - self.min_entropy)).clamp(0.5, 0.7);
+        let mut judged = self.special_candidate(GENERIC, from, to, score, candidate.priority);
+        judged.finding = judged
+            .finding
+            .with_detail("entropy", (bits * 100.0).round() / 100.0)
+            .with_detail("keyword", text[start..end].to_ascii_lowercase());
+        Some(judged)
     }
 }
 
@@ -493,6 +505,11 @@ impl Keywords {
 struct Candidate {
     priority: u8,
     finding: Finding,
+    /// A generic detector's candidate not judged yet: the keyword's span. Judging (entropy,
+    /// placeholders) is the costly part, and most such values are tokens a specific rule
+    /// finds with a higher priority; an unjudged candidate that would lose its overlap is
+    /// dropped unjudged, one that would be kept is judged first and dropped if it fails.
+    generic: Option<(usize, usize)>,
 }
 
 impl Scanner for SecretScanner {
@@ -548,10 +565,12 @@ impl Scanner for SecretScanner {
             match kept.last_mut() {
                 Some(last) if candidate.finding.start < last.finding.end => {
                     if candidate.priority > last.priority {
-                        *last = candidate;
+                        if let Some(candidate) = self.judged(text, candidate) {
+                            *last = candidate;
+                        }
                     }
                 }
-                _ => kept.push(candidate),
+                _ => kept.extend(self.judged(text, candidate)),
             }
         }
         out.extend(kept.into_iter().map(|candidate| candidate.finding));
