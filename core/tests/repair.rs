@@ -69,7 +69,7 @@ fn documents_are_found_in_prose() {
         let answer = match n % 3 {
             0 => format!("Here you go:\n```json\n{json}\n```\nAnything else?"),
             1 => format!("The result is {json}. Hope it helps!"),
-            _ => format!("{json}"),
+            _ => json.to_string(),
         };
         let found = extract_json(&answer).unwrap_or_else(|e| panic!("{answer}: {e}"));
         assert_eq!(

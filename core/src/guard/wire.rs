@@ -8,7 +8,7 @@ use super::redact::Redacted;
 use super::stream::StreamStep;
 use super::Finding;
 use crate::{Error, ErrorKind, Result};
-use serde_json::{json, Map, Value};
+use serde_json::{json, Value};
 use std::borrow::Cow;
 
 /// UTF-16 offsets of a set of byte offsets of one text, computed in one pass (the identity
@@ -221,42 +221,6 @@ pub fn externals_from_json(text: &str, json: &str) -> Result<Vec<External>> {
 pub const ACTIONS: [Action; 7] =
     [Action::Block, Action::Redact, Action::Fix, Action::Filter, Action::Warn, Action::Reask, Action::Noop];
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn utf16_offsets() {
-        let text = "é😀a";
-        let map = Utf16Offsets::new(text, [7, 2, 0, 6].into_iter());
-        assert_eq!([map.at(0), map.at(2), map.at(6), map.at(7)], [0, 1, 3, 4]);
-        assert_eq!([0, 1, 3, 4].map(|u| byte_offset(text, u)), [Some(0), Some(2), Some(6), Some(7)]);
-        assert_eq!(byte_offset(text, 2), None, "inside a surrogate pair");
-        assert_eq!(byte_offset(text, 5), None);
-    }
-
-    #[test]
-    fn frames() {
-        assert_eq!(frame("h😀", "[]"), "3\nh😀[]");
-        let json = findings_json("é a@b.io", &[Finding::new("pii", "EMAIL", 3, 9).with_score(0.5)]);
-        let value: Value = serde_json::from_str(&json).unwrap();
-        assert_eq!(value[0]["start"], 2);
-        assert_eq!(value[0]["end"], 8);
-        assert_eq!(value[0]["byteStart"], 3);
-        assert_eq!(value[0]["score"], 0.5);
-    }
-
-    #[test]
-    fn externals() {
-        let text = "é abc";
-        let list = externals_from_json(text, r#"[{"check": 1, "findings": [{"type": "X", "start": 2, "end": 5}]}, {"check": 0, "failed": true, "message": "m"}]"#).unwrap();
-        assert_eq!((list[0].findings[0].start, list[0].findings[0].end), (3, 6));
-        assert!(list[0].failed && list[1].failed);
-        assert!(externals_from_json(text, r#"[{"check": 0, "findings": [{"start": 9, "end": 10}]}]"#).is_err());
-        assert!(externals_from_json(text, "{}").is_err());
-    }
-}
-
 /// `scan` for the bindings: the findings of `set` in `text` as JSON.
 pub fn scan_call(set: &super::scan::ScanSet, text: &str) -> String {
     findings_json(text, &set.scan(text))
@@ -339,4 +303,40 @@ pub fn stream_options_from_json(json: &str) -> Result<super::stream::StreamOptio
 pub fn stream_call(stream: &mut super::stream::GuardStream, chunk: &str, last: bool, vault: &mut super::redact::Vault) -> Result<String> {
     let step = if last { stream.finish(vault)? } else { stream.push(chunk, vault)? };
     Ok(step_frame(&step, &check_names(stream.guard())))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn utf16_offsets() {
+        let text = "é😀a";
+        let map = Utf16Offsets::new(text, [7, 2, 0, 6].into_iter());
+        assert_eq!([map.at(0), map.at(2), map.at(6), map.at(7)], [0, 1, 3, 4]);
+        assert_eq!([0, 1, 3, 4].map(|u| byte_offset(text, u)), [Some(0), Some(2), Some(6), Some(7)]);
+        assert_eq!(byte_offset(text, 2), None, "inside a surrogate pair");
+        assert_eq!(byte_offset(text, 5), None);
+    }
+
+    #[test]
+    fn frames() {
+        assert_eq!(frame("h😀", "[]"), "3\nh😀[]");
+        let json = findings_json("é a@b.io", &[Finding::new("pii", "EMAIL", 3, 9).with_score(0.5)]);
+        let value: Value = serde_json::from_str(&json).unwrap();
+        assert_eq!(value[0]["start"], 2);
+        assert_eq!(value[0]["end"], 8);
+        assert_eq!(value[0]["byteStart"], 3);
+        assert_eq!(value[0]["score"], 0.5);
+    }
+
+    #[test]
+    fn externals() {
+        let text = "é abc";
+        let list = externals_from_json(text, r#"[{"check": 1, "findings": [{"type": "X", "start": 2, "end": 5}]}, {"check": 0, "failed": true, "message": "m"}]"#).unwrap();
+        assert_eq!((list[0].findings[0].start, list[0].findings[0].end), (3, 6));
+        assert!(list[0].failed && list[1].failed);
+        assert!(externals_from_json(text, r#"[{"check": 0, "findings": [{"start": 9, "end": 10}]}]"#).is_err());
+        assert!(externals_from_json(text, "{}").is_err());
+    }
 }
