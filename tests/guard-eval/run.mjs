@@ -16,7 +16,9 @@ const option = (name, fallback) => { const i = args.indexOf(name); return i >= 0
 // ---------------------------------------------------------------------------------------
 // Bridle: the only Bridle-specific code (one adapter per backend).
 
-const BRIDLE_OPTIONS = { pii: true, secrets: true, injection: true };
+// Tokens whose CRC32 checksum fails are dropped here (requireChecksum): the corpus has
+// bad-checksum `ghp_` decoys. By default they are reported with detail.checksum 'invalid'.
+const BRIDLE_OPTIONS = { pii: true, secrets: { requireChecksum: true }, injection: true };
 
 /** `{ scan(text) -> findings, redact(text) -> text, free() }` on one backend, or throws. */
 async function bridleAdapter(backend) {

@@ -172,6 +172,9 @@ const INSTRUCTION_START: &[&str] = &[
 ];
 
 /// Role headers at the start of each line: `System:`, `### System:`, `[system]`,
+/// How a forged assistant turn primes the model to go on complying ("Assistant: Sure, here is").
+const COMPLIANCE_START: &[&str] = &["sure", "certainly", "of course", "absolutely", "here is", "here's", "here are", "ok, here", "okay, here", "i will", "i'll"];
+
 /// `Assistant:`, `Human:`, `### Instruction:`, `Tool result:`.
 pub(crate) fn line_headers(text: &str, out: &mut Vec<PhraseHit>) {
     let bytes = text.as_bytes();
@@ -231,7 +234,13 @@ pub(crate) fn line_headers(text: &str, out: &mut Vec<PhraseHit>) {
             "system" | "system prompt" | "system message" | "sys" => {
                 ("ROLE_SPOOFING", if hashes > 0 || instruction { 0.8 } else { 0.4 })
             }
-            "assistant" | "chatgpt" | "human" => ("ROLE_SPOOFING", if hashes > 0 { 0.75 } else { 0.6 }),
+            // A bare `Assistant:` line is how pasted transcripts look; it counts when it heads an
+            // instruction or a markdown header.
+            "assistant" | "chatgpt" => {
+                let priming = COMPLIANCE_START.iter().any(|w| follow.starts_with(w));
+                ("ROLE_SPOOFING", if hashes > 0 || instruction || priming { 0.75 } else { 0.4 })
+            }
+            "human" => ("ROLE_SPOOFING", if hashes > 0 || instruction { 0.75 } else { 0.4 }),
             "user" | "developer" => ("ROLE_SPOOFING", if hashes > 0 || instruction { 0.6 } else { 0.4 }),
             "instruction" | "instructions" | "response" if hashes > 0 => ("ROLE_SPOOFING", 0.7),
             "tool" | "tool result" | "tool output" | "tool response" | "function result" | "function output"
