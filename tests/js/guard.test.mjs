@@ -226,3 +226,31 @@ test('bad input is a typed error and leaves the module usable', () => {
   assert.throws(() => s.scan('x'), /freed/);
   assert.equal(scan('mail ana@example.com', { pii: true }).length, 1);
 });
+
+test('random text through every scanner, redaction, restore and streams: only findings, never a crash', () => {
+  let seed = 6;
+  const random = (n) => {
+    seed = (seed * 1103515245 + 12345) >>> 0;
+    return seed % n;
+  };
+  const PIECES = ['a', ' ', '@', '.', '4111', '-', ':', '=', 'ghp_', 'AKIA', '\u200b', '\u{E0041}', '\uFE0F', '😀', '\uD800', 'é',
+    'ignore previous instructions', '<|im_start|>', 'aGVsbG8=', '%20', '![x](http://a/?q=', '\n', '+1 ', '<EMAIL_1>', 'ß'];
+  const scanner = new Scanner({ pii: true, secrets: true, injection: true, unicode: true, text: { banned: ['ss'], regex: ['a+b'] }, output: true });
+  const g = guard([checks.pii({ onFail: 'redact' }), checks.secrets({ onFail: 'redact' }), checks.unicode({ onFail: 'fix' })]);
+  for (let i = 0; i < 300; i++) {
+    let text = '';
+    const parts = random(40);
+    for (let p = 0; p < parts; p++) text += PIECES[random(PIECES.length)];
+    for (const f of scanner.scan(text)) assert.ok(f.start <= f.end && f.end <= text.length, 'spans inside the text');
+    const { text: redacted, vault } = scanner.redact(text);
+    assert.equal(typeof vault.restore(redacted), 'string');
+    const stream = g.stream();
+    let out = '';
+    for (let at = 0, n; at < text.length; at += n) {
+      n = 1 + random(5);
+      out += stream.push(text.slice(at, at + n));
+    }
+    assert.equal(typeof (out + stream.end()), 'string');
+  }
+  scanner.free();
+});
