@@ -155,13 +155,19 @@ impl Outcome {
     /// without the found text, so logging the error does not leak it).
     pub fn blocked_error(&self) -> Error {
         let failed: Vec<&Failure> = self.failures.iter().filter(|f| f.action == Action::Block).collect();
-        let names: Vec<&str> = failed.iter().map(|f| f.name.as_str()).collect();
-        Error::new(ErrorKind::GuardBlocked, format!("blocked by guard check {}: {}", names.join(", "), failed[0].message))
-            .with_detail(
-                "failures",
-                Value::Array(failed.iter().map(|f| json!({ "check": f.name, "message": f.message })).collect()),
-            )
+        Error::new(ErrorKind::GuardBlocked, blocked_message(&self.failures)).with_detail(
+            "failures",
+            Value::Array(failed.iter().map(|f| json!({ "check": f.name, "message": f.message })).collect()),
+        )
     }
+}
+
+/// The message of a blocked run: the `block` checks that failed and the first one's message
+/// (kinds and counts, never the found values).
+pub fn blocked_message(failures: &[Failure]) -> String {
+    let failed: Vec<&Failure> = failures.iter().filter(|f| f.action == Action::Block).collect();
+    let names: Vec<&str> = failed.iter().map(|f| f.name.as_str()).collect();
+    format!("blocked by guard check {}: {}", names.join(", "), failed.first().map_or("", |f| f.message.as_str()))
 }
 
 /// Checks with actions.
@@ -322,14 +328,20 @@ fn fix_style(finding: &Finding) -> Option<Style> {
         return Some(Style::Replace(with.clone()));
     }
     match (finding.scanner, finding.kind.as_ref()) {
-        ("unicode", "CONFUSABLE") => finding.detail.get("skeleton").and_then(Value::as_str).map(|s| Style::Replace(s.to_owned())),
-        ("unicode", _) | ("text", "TOO_LONG") | ("output", "MARKDOWN_EXFILTRATION") | ("output", "CANARY_LEAK") => Some(Style::Remove),
+        ("unicode", "CONFUSABLE") => {
+            finding.detail.get("skeleton").and_then(Value::as_str).map(|s| Style::Replace(s.to_owned()))
+        }
+        ("unicode", _) | ("text", "TOO_LONG") | ("output", "MARKDOWN_EXFILTRATION") | ("output", "CANARY_LEAK") => {
+            Some(Style::Remove)
+        }
         _ => None,
     }
 }
 
 fn sort_hits(hits: &mut [Hit]) {
-    hits.sort_by(|a, b| a.finding.start.cmp(&b.finding.start).then(b.finding.end.cmp(&a.finding.end)).then(a.check.cmp(&b.check)));
+    hits.sort_by(|a, b| {
+        a.finding.start.cmp(&b.finding.start).then(b.finding.end.cmp(&a.finding.end)).then(a.check.cmp(&b.check))
+    });
 }
 
 fn action_option(options: &Options, name: &str) -> Result<Option<Action>> {
@@ -423,7 +435,10 @@ pub(crate) mod tests {
         assert_eq!(error.kind(), ErrorKind::GuardBlocked);
         assert!(!error.to_string().contains("5550123"), "the error does not carry the value: {error}");
         assert!(run(Action::Redact).hits.len() == 2);
-        assert!(Guard::new(vec![check(Action::Block)], RedactOptions::default()).run("nothing here", &mut Vault::new()).failures.is_empty());
+        assert!(Guard::new(vec![check(Action::Block)], RedactOptions::default())
+            .run("nothing here", &mut Vault::new())
+            .failures
+            .is_empty());
     }
 
     #[test]
@@ -437,14 +452,25 @@ pub(crate) mod tests {
 
     #[test]
     fn external_checks_and_whole_text_filters() {
-        let external = Check { name: "judge".into(), scanner: None, action: Action::Filter, min_score: None, kinds: None, message: None };
+        let external = Check {
+            name: "judge".into(),
+            scanner: None,
+            action: Action::Filter,
+            min_score: None,
+            kinds: None,
+            message: None,
+        };
         let guard = Guard::new(vec![check(Action::Warn), external], RedactOptions::default());
         let text = "off topic 123";
         let failed = External { check: 1, failed: true, findings: vec![], message: Some("off topic".into()) };
         let outcome = guard.resolve(text, guard.scan(text), vec![failed], &mut Vault::new());
         assert_eq!(outcome.text, "", "a failed filter check without spans drops the text");
-        assert_eq!(outcome.failures.iter().map(|f| f.message.as_str()).collect::<Vec<_>>(), ["check 'digits' found 1 NUMBER", "off topic"]);
-        let span = External { check: 1, failed: false, findings: vec![Finding::new("custom", "TOPIC", 0, 3)], message: None };
+        assert_eq!(
+            outcome.failures.iter().map(|f| f.message.as_str()).collect::<Vec<_>>(),
+            ["check 'digits' found 1 NUMBER", "off topic"]
+        );
+        let span =
+            External { check: 1, failed: false, findings: vec![Finding::new("custom", "TOPIC", 0, 3)], message: None };
         assert_eq!(guard.resolve(text, guard.scan(text), vec![span], &mut Vault::new()).text, " topic 123");
     }
 
@@ -460,7 +486,9 @@ pub(crate) mod tests {
             let error = Guard::from_json(&options).unwrap_err();
             assert!(error.to_string().contains(needle), "{options}: {error}");
         }
-        let guard = Guard::from_json(&json!({"checks": [{"external": true, "name": "judge", "onFail": "reask"}], "onFail": "warn"})).unwrap();
+        let guard =
+            Guard::from_json(&json!({"checks": [{"external": true, "name": "judge", "onFail": "reask"}], "onFail": "warn"}))
+                .unwrap();
         assert_eq!(guard.checks()[0].action, Action::Reask);
         assert_eq!(guard.checks()[0].name, "judge");
     }

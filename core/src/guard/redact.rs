@@ -78,7 +78,11 @@ impl RedactOptions {
     /// Options from JSON: `{ style?: "placeholder" | "mask" | "hash" | "remove", maskChar?,
     /// keepLast?, hashKey? (string, >= 16 bytes), hashLength?, styles?: { KIND: style } }`.
     pub fn from_json(value: &Value) -> Result<RedactOptions> {
-        let options = super::options::Options::new("redact", value, &["style", "maskChar", "keepLast", "hashKey", "hashLength", "styles"])?;
+        let options = super::options::Options::new(
+            "redact",
+            value,
+            &["style", "maskChar", "keepLast", "hashKey", "hashLength", "styles"],
+        )?;
         let style_named = |name: &str| -> Result<Style> {
             Ok(match name {
                 "placeholder" => Style::Placeholder,
@@ -90,7 +94,12 @@ impl RedactOptions {
                             let mut chars = text.chars();
                             match (chars.next(), chars.next()) {
                                 (Some(c), None) => c,
-                                _ => return Err(super::options::invalid("redact.maskChar", "option 'redact.maskChar' must be one character".into())),
+                                _ => {
+                                    return Err(super::options::invalid(
+                                        "redact.maskChar",
+                                        "option 'redact.maskChar' must be one character".into(),
+                                    ))
+                                }
                             }
                         }
                     };
@@ -106,7 +115,10 @@ impl RedactOptions {
                     }
                     let length = options.count("hashLength", 64)?.unwrap_or(8);
                     if length < 8 {
-                        return Err(super::options::invalid("redact.hashLength", "option 'redact.hashLength' must be from 8 to 64".into()));
+                        return Err(super::options::invalid(
+                            "redact.hashLength",
+                            "option 'redact.hashLength' must be from 8 to 64".into(),
+                        ));
                     }
                     Style::Hash { key, length }
                 }
@@ -122,7 +134,10 @@ impl RedactOptions {
         let mut styles = Vec::new();
         if let Some(map) = options.value("styles") {
             let Value::Object(map) = map else {
-                return Err(super::options::invalid("redact.styles", "option 'redact.styles' must be an object of kind: style".into()));
+                return Err(super::options::invalid(
+                    "redact.styles",
+                    "option 'redact.styles' must be an object of kind: style".into(),
+                ));
             };
             for (kind, name) in map {
                 let Some(name) = name.as_str() else {
@@ -312,7 +327,7 @@ impl Vault {
             Some(index) if self.entries[index].label().bytes().all(|b| b.is_ascii_digit()) => index,
             _ => {
                 let next = self.counters.iter().find(|(k, _)| k == kind).map_or(0, |(_, n)| *n) + 1;
-                let mut digits = itoa_buffer();
+                let mut digits = [0u8; 20];
                 self.insert(kind, format_number(&mut digits, next), original)
             }
         };
@@ -351,7 +366,10 @@ impl Vault {
         let entries = value.get("entries").and_then(Value::as_array).ok_or_else(|| bad("no entries list"))?;
         let mut vault = Vault::new();
         for entry in entries {
-            let parts = entry.as_array().filter(|parts| parts.len() == 3).ok_or_else(|| bad("an entry is not [kind, label, original]"))?;
+            let parts = entry
+                .as_array()
+                .filter(|parts| parts.len() == 3)
+                .ok_or_else(|| bad("an entry is not [kind, label, original]"))?;
             let [kind, label, original] = [&parts[0], &parts[1], &parts[2]].map(Value::as_str);
             let (Some(kind), Some(label), Some(original)) = (kind, label, original) else {
                 return Err(bad("an entry holds a non-string"));
@@ -366,10 +384,6 @@ impl Vault {
         }
         Ok(vault)
     }
-}
-
-fn itoa_buffer() -> [u8; 20] {
-    [0; 20]
 }
 
 /// `n` in decimal, written into `buffer`.
@@ -594,10 +608,12 @@ mod tests {
     fn same_value_same_placeholder_and_counters_continue_across_calls() {
         let mut vault = Vault::new();
         let a = "a@x.io and 555-0100";
-        let out = redact(a, &[find(a, "a@x.io", "EMAIL"), find(a, "555-0100", "PHONE")], &RedactOptions::default(), &mut vault);
+        let out =
+            redact(a, &[find(a, "a@x.io", "EMAIL"), find(a, "555-0100", "PHONE")], &RedactOptions::default(), &mut vault);
         assert_eq!(out.text, "<EMAIL_1> and <PHONE_1>");
         let b = "b@x.io, a@x.io";
-        let out = redact(b, &[find(b, "b@x.io", "EMAIL"), find(b, " a@x.io", "EMAIL")], &RedactOptions::default(), &mut vault);
+        let out =
+            redact(b, &[find(b, "b@x.io", "EMAIL"), find(b, " a@x.io", "EMAIL")], &RedactOptions::default(), &mut vault);
         assert_eq!(out.text, "<EMAIL_2>,<EMAIL_3>", "a different value (with the space) is a new entry");
         assert_eq!(vault.len(), 4);
     }
@@ -605,7 +621,8 @@ mod tests {
     #[test]
     fn overlapping_findings_first_longest_wins() {
         let text = "postgres://u:pw@host/db";
-        let findings = [Finding::new("secrets", "URL_PASSWORD", 13, 15), Finding::new("secrets", "CONNECTION_STRING", 0, 23)];
+        let findings =
+            [Finding::new("secrets", "URL_PASSWORD", 13, 15), Finding::new("secrets", "CONNECTION_STRING", 0, 23)];
         let out = redact(text, &findings, &RedactOptions::default(), &mut Vault::new());
         assert_eq!(out.text, "<CONNECTION_STRING_1>");
         assert_eq!(out.applied.len(), 1);
@@ -670,13 +687,13 @@ mod tests {
         let text = "ana@example.com";
         redact(text, &[Finding::new("pii", "EMAIL", 0, 15)], &RedactOptions::default(), &mut vault);
         for answer in [
-            "<EMAIL_2>",          // not in the vault
-            "<EMAIL_11>",         // a longer number is another placeholder
-            "MYEMAIL_1",          // not a word start
-            "EMAIL_1x",           // not a word end
-            "EMAIL addresses",    // prose
-            "<PHONE_1>",          // unknown kind
-            "<EMAIL_1",           // half a bracket is taken bare: restored below
+            "<EMAIL_2>",       // not in the vault
+            "<EMAIL_11>",      // a longer number is another placeholder
+            "MYEMAIL_1",       // not a word start
+            "EMAIL_1x",        // not a word end
+            "EMAIL addresses", // prose
+            "<PHONE_1>",       // unknown kind
+            "<EMAIL_1",        // half a bracket is taken bare: restored below
         ] {
             let out = restore(answer, &vault);
             if answer == "<EMAIL_1" {
@@ -715,14 +732,20 @@ mod tests {
         let mut next = copy.clone();
         let out = redact("c@x.io", &[Finding::new("pii", "EMAIL", 0, 6)], &RedactOptions::default(), &mut next);
         assert_eq!(out.text, "<EMAIL_3>", "counters continue after a round trip");
-        for bad in [json!(null), json!({"version": 2, "entries": []}), json!({"version": 1, "entries": [["email", "1", "x"]]}), json!({"version": 1, "entries": [["EMAIL", "1", "x"], ["EMAIL", "1", "y"]]})] {
+        for bad in [
+            json!(null),
+            json!({"version": 2, "entries": []}),
+            json!({"version": 1, "entries": [["email", "1", "x"]]}),
+            json!({"version": 1, "entries": [["EMAIL", "1", "x"], ["EMAIL", "1", "y"]]}),
+        ] {
             assert_eq!(Vault::from_json(&bad).unwrap_err().kind(), ErrorKind::InvalidArgument, "{bad}");
         }
     }
 
     #[test]
     fn options_from_json() {
-        let options = RedactOptions::from_json(&json!({"style": "mask", "keepLast": 4, "styles": {"EMAIL": "placeholder"}})).unwrap();
+        let options =
+            RedactOptions::from_json(&json!({"style": "mask", "keepLast": 4, "styles": {"EMAIL": "placeholder"}})).unwrap();
         assert_eq!(options.style, Style::Mask { char: '*', keep_last: 4 });
         assert_eq!(options.style_for("EMAIL"), &Style::Placeholder);
         assert!(RedactOptions::from_json(&json!({"style": "hash"})).is_err(), "hash needs a key");

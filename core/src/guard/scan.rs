@@ -40,7 +40,8 @@ impl ScanSet {
         let map = match options {
             Value::Object(map) => map,
             Value::Null | Value::Bool(true) => {
-                defaults = ["pii", "secrets", "injection", "unicode"].iter().map(|n| (n.to_string(), Value::Bool(true))).collect();
+                defaults =
+                    ["pii", "secrets", "injection", "unicode"].iter().map(|n| (n.to_string(), Value::Bool(true))).collect();
                 &defaults
             }
             _ => return Err(invalid("options", "scan options must be an object".into())),
@@ -72,9 +73,7 @@ impl ScanSet {
 
     /// Appends all findings to `out` and sorts it.
     pub fn scan_into(&self, text: &str, out: &mut Vec<Finding>) {
-        for scanner in &self.scanners {
-            scanner.scan(text, out);
-        }
+        Scanner::scan(self, text, out);
         sort_findings(out);
     }
 }

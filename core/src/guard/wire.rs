@@ -3,7 +3,7 @@
 //! strings index by) as well as in bytes, and texts framed as `<UTF-16 length>\n<text><JSON>`
 //! so a megabyte of redacted text is not escaped into JSON and parsed back.
 
-use super::policy::{Action, External, Failure, Hit, Outcome};
+use super::policy::{External, Failure, Hit, Outcome};
 use super::redact::Redacted;
 use super::stream::StreamStep;
 use super::Finding;
@@ -48,28 +48,47 @@ impl Utf16Offsets {
     }
 }
 
-/// Maps UTF-16 offsets to byte offsets (for findings coming from JavaScript).
-fn byte_offset(text: &str, unit: usize) -> Option<usize> {
-    if text.is_ascii() {
-        return (unit <= text.len()).then_some(unit);
-    }
-    let mut units = 0;
-    for (at, c) in text.char_indices() {
-        if units == unit {
-            return Some(at);
-        }
-        units += c.len_utf16();
-        if units > unit {
-            return None;
-        }
-    }
-    (units == unit).then_some(text.len())
+/// Byte offsets of a set of UTF-16 offsets of one text (for findings coming from JavaScript),
+/// computed in one pass; an offset inside a surrogate pair or past the end has none.
+struct ByteOffsets {
+    /// (unit, byte) pairs sorted by unit; empty for ASCII text.
+    table: Vec<(usize, Option<usize>)>,
+    ascii_len: Option<usize>,
 }
 
-fn finding_json(finding: &Finding, map: &Utf16Offsets, extra: Option<(&str, Value)>) -> Value {
-    let mut out = String::new();
-    write_finding(&mut out, finding, map.at(finding.start), map.at(finding.end), extra.as_ref().map(|(k, v)| (*k, v)));
-    serde_json::from_str(&out).expect("a finding writes valid JSON")
+impl ByteOffsets {
+    fn new(text: &str, units: impl Iterator<Item = usize>) -> Self {
+        if text.is_ascii() {
+            return ByteOffsets { table: Vec::new(), ascii_len: Some(text.len()) };
+        }
+        let mut wanted: Vec<usize> = units.collect();
+        wanted.sort_unstable();
+        wanted.dedup();
+        let mut table = Vec::with_capacity(wanted.len());
+        let mut chars = text.char_indices();
+        let mut unit = 0;
+        let mut next = chars.next();
+        for want in wanted {
+            // Walk to the first char at or past `want` units.
+            while let Some((_, c)) = next {
+                if unit >= want {
+                    break;
+                }
+                unit += c.len_utf16();
+                next = chars.next();
+            }
+            let byte = if unit != want { None } else { Some(next.map_or(text.len(), |(at, _)| at)) };
+            table.push((want, byte));
+        }
+        ByteOffsets { table, ascii_len: None }
+    }
+
+    fn at(&self, unit: usize) -> Option<usize> {
+        if let Some(len) = self.ascii_len {
+            return (unit <= len).then_some(unit);
+        }
+        self.table.binary_search_by_key(&unit, |&(u, _)| u).ok().and_then(|i| self.table[i].1)
+    }
 }
 
 /// One finding as a JSON object, written straight into `out` (no intermediate values: a
@@ -139,9 +158,19 @@ pub fn redacted_frame(original: &str, findings: &[Finding], redacted: &Redacted)
     frame(&redacted.text, &findings_json_of(original, redacted.applied.iter().map(|&i| &findings[i])))
 }
 
-fn hits_json(text: &str, hits: &[Hit], names: &[&str]) -> Vec<Value> {
-    let map = Utf16Offsets::new(text, hits.iter().flat_map(|h| [h.finding.start, h.finding.end]));
-    hits.iter().map(|h| finding_json(&h.finding, &map, Some(("check", names.get(h.check).copied().unwrap_or("?").into())))).collect()
+/// Hits as a JSON list of findings with their check's name; `span` gives each hit's UTF-16
+/// start and end.
+fn hits_json<'h>(hits: impl Iterator<Item = (&'h Hit, (usize, usize))>, names: &[&str]) -> String {
+    let mut out = String::from("[");
+    for (i, (hit, (start, end))) in hits.enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        let check = Value::from(names.get(hit.check).copied().unwrap_or("?"));
+        write_finding(&mut out, &hit.finding, start, end, Some(("check", &check)));
+    }
+    out.push(']');
+    out
 }
 
 fn failures_json(failures: &[Failure]) -> Vec<Value> {
@@ -151,33 +180,38 @@ fn failures_json(failures: &[Failure]) -> Vec<Value> {
         .collect()
 }
 
-/// A guard outcome: framed output text, then
-/// `{ blocked, findings: [finding + check], failures: [{ check, action, message, findings: [index] }] }`.
-pub fn outcome_frame(checked: &str, outcome: &Outcome, names: &[&str]) -> String {
-    let json = json!({
-        "blocked": outcome.blocked,
-        "findings": hits_json(checked, &outcome.hits, names),
-        "failures": failures_json(&outcome.failures),
-    });
-    frame(&outcome.text, &json.to_string())
+/// `{ blocked, blockedMessage?, findings, failures }` around already written findings.
+fn result_json(blocked_message: Option<String>, findings: &str, failures: &[Failure]) -> String {
+    let mut out = String::from("{\"blocked\":");
+    out.push_str(if blocked_message.is_some() { "true" } else { "false" });
+    if let Some(message) = blocked_message {
+        out.push_str(",\"blockedMessage\":");
+        crate::json::write_js_string(&mut out, &message);
+    }
+    out.push_str(",\"findings\":");
+    out.push_str(findings);
+    out.push_str(",\"failures\":");
+    crate::json::write_js_json(&mut out, &Value::Array(failures_json(failures)));
+    out.push('}');
+    out
 }
 
-/// A stream step: framed released text, then `{ blocked, findings, failures }` with offsets
-/// in the whole stream.
+/// A guard outcome: framed output text, then `{ blocked, blockedMessage?, findings: [finding +
+/// check], failures: [{ check, action, message, findings: [index] }] }`. `blockedMessage` is
+/// [`Outcome::blocked_error`]'s, so both backends throw the same words.
+pub fn outcome_frame(checked: &str, outcome: &Outcome, names: &[&str]) -> String {
+    let map = Utf16Offsets::new(checked, outcome.hits.iter().flat_map(|h| [h.finding.start, h.finding.end]));
+    let findings = hits_json(outcome.hits.iter().map(|h| (h, (map.at(h.finding.start), map.at(h.finding.end)))), names);
+    let blocked = outcome.blocked.then(|| outcome.blocked_error().message().to_owned());
+    frame(&outcome.text, &result_json(blocked, &findings, &outcome.failures))
+}
+
+/// A stream step: framed released text, then the same object as [`outcome_frame`]'s with
+/// offsets in the whole stream.
 pub fn step_frame(step: &StreamStep, names: &[&str]) -> String {
-    let findings: Vec<Value> = step
-        .hits
-        .iter()
-        .zip(&step.utf16)
-        .map(|(hit, &(start, end))| {
-            let mut value = finding_json(&hit.finding, &Utf16Offsets { table: Vec::new(), ascii: true }, Some(("check", names.get(hit.check).copied().unwrap_or("?").into())));
-            value["start"] = start.into();
-            value["end"] = end.into();
-            value
-        })
-        .collect();
-    let json = json!({ "blocked": step.blocked, "findings": findings, "failures": failures_json(&step.failures) });
-    frame(&step.text, &json.to_string())
+    let findings = hits_json(step.hits.iter().zip(step.utf16.iter().copied()), names);
+    let blocked = step.blocked.then(|| super::policy::blocked_message(&step.failures));
+    frame(&step.text, &result_json(blocked, &findings, &step.failures))
 }
 
 /// The results of checks run in JavaScript: `[{ check, failed?, message?, findings?: [{ type,
@@ -186,15 +220,25 @@ pub fn externals_from_json(text: &str, json: &str) -> Result<Vec<External>> {
     let bad = |why: String| Error::new(ErrorKind::InvalidArgument, why);
     let value: Value = serde_json::from_str(json).map_err(|e| bad(format!("check results are not JSON: {e}")))?;
     let Value::Array(list) = value else { return Err(bad("check results must be a list".into())) };
+    let units = list
+        .iter()
+        .filter_map(|item| item.get("findings").and_then(Value::as_array))
+        .flatten()
+        .flat_map(|f| [f.get("start"), f.get("end")])
+        .filter_map(|unit| unit.and_then(Value::as_u64).map(|u| u as usize));
+    let offsets = ByteOffsets::new(text, units);
     let mut externals = Vec::with_capacity(list.len());
     for item in list {
-        let check = item.get("check").and_then(Value::as_u64).ok_or_else(|| bad("a check result has no index".into()))? as usize;
+        let check =
+            item.get("check").and_then(Value::as_u64).ok_or_else(|| bad("a check result has no index".into()))? as usize;
         let mut findings = Vec::new();
         for (i, f) in item.get("findings").and_then(Value::as_array).map(Vec::as_slice).unwrap_or(&[]).iter().enumerate() {
-            let span = |key: &str| f.get(key).and_then(Value::as_u64).and_then(|unit| byte_offset(text, unit as usize));
+            let span = |key: &str| f.get(key).and_then(Value::as_u64).and_then(|unit| offsets.at(unit as usize));
             let (Some(start), Some(end)) = (span("start"), span("end")) else {
-                return Err(bad(format!("finding {i} of a custom check has no valid start and end (UTF-16 offsets into the text)"))
-                    .with_detail("check", check));
+                return Err(bad(format!(
+                    "finding {i} of a custom check has no valid start and end (UTF-16 offsets into the text)"
+                ))
+                .with_detail("check", check));
             };
             if start > end {
                 return Err(bad(format!("finding {i} of a custom check ends before it starts")).with_detail("check", check));
@@ -217,17 +261,18 @@ pub fn externals_from_json(text: &str, json: &str) -> Result<Vec<External>> {
     Ok(externals)
 }
 
-/// The actions' names, for documentation and option checks in the bindings.
-pub const ACTIONS: [Action; 7] =
-    [Action::Block, Action::Redact, Action::Fix, Action::Filter, Action::Warn, Action::Reask, Action::Noop];
-
 /// `scan` for the bindings: the findings of `set` in `text` as JSON.
 pub fn scan_call(set: &super::scan::ScanSet, text: &str) -> String {
     findings_json(text, &set.scan(text))
 }
 
 /// `redact` for the bindings: redaction options as JSON text (`""` for the defaults).
-pub fn redact_call(set: &super::scan::ScanSet, text: &str, options: &str, vault: &mut super::redact::Vault) -> Result<String> {
+pub fn redact_call(
+    set: &super::scan::ScanSet,
+    text: &str,
+    options: &str,
+    vault: &mut super::redact::Vault,
+) -> Result<String> {
     let options = if options.is_empty() {
         super::redact::RedactOptions::default()
     } else {
@@ -247,15 +292,15 @@ pub fn restore_call(vault: &super::redact::Vault, text: &str) -> String {
 
 /// A vault from its JSON text.
 pub fn vault_from_json(json: &str) -> Result<super::redact::Vault> {
-    let value: Value =
-        serde_json::from_str(json).map_err(|e| Error::new(ErrorKind::InvalidArgument, format!("not a serialised vault: {e}")))?;
+    let value: Value = serde_json::from_str(json)
+        .map_err(|e| Error::new(ErrorKind::InvalidArgument, format!("not a serialised vault: {e}")))?;
     super::redact::Vault::from_json(&value)
 }
 
 /// A guard from its JSON options text.
 pub fn guard_from_json(json: &str) -> Result<super::policy::Guard> {
-    let value: Value =
-        serde_json::from_str(json).map_err(|e| Error::new(ErrorKind::InvalidArgument, format!("guard options are not JSON: {e}")))?;
+    let value: Value = serde_json::from_str(json)
+        .map_err(|e| Error::new(ErrorKind::InvalidArgument, format!("guard options are not JSON: {e}")))?;
     super::policy::Guard::from_json(&value)
 }
 
@@ -264,7 +309,8 @@ pub fn scan_set_from_json(json: &str) -> Result<super::scan::ScanSet> {
     let value: Value = if json.is_empty() {
         Value::Null
     } else {
-        serde_json::from_str(json).map_err(|e| Error::new(ErrorKind::InvalidArgument, format!("scan options are not JSON: {e}")))?
+        serde_json::from_str(json)
+            .map_err(|e| Error::new(ErrorKind::InvalidArgument, format!("scan options are not JSON: {e}")))?
     };
     super::scan::ScanSet::from_options(&value)
 }
@@ -275,7 +321,12 @@ fn check_names(guard: &super::policy::Guard) -> Vec<&str> {
 
 /// `guard.check` for the bindings: runs the guard with the JSON results of the caller's
 /// checks (`""` for none); returns the outcome frame.
-pub fn guard_call(guard: &super::policy::Guard, text: &str, externals: &str, vault: &mut super::redact::Vault) -> Result<String> {
+pub fn guard_call(
+    guard: &super::policy::Guard,
+    text: &str,
+    externals: &str,
+    vault: &mut super::redact::Vault,
+) -> Result<String> {
     let externals = if externals.is_empty() { Vec::new() } else { externals_from_json(text, externals)? };
     let outcome = guard.resolve(text, guard.scan(text), externals, vault);
     Ok(outcome_frame(text, &outcome, &check_names(guard)))
@@ -287,8 +338,8 @@ pub fn stream_options_from_json(json: &str) -> Result<super::stream::StreamOptio
     if json.is_empty() {
         return Ok(options);
     }
-    let value: Value =
-        serde_json::from_str(json).map_err(|e| Error::new(ErrorKind::InvalidArgument, format!("stream options are not JSON: {e}")))?;
+    let value: Value = serde_json::from_str(json)
+        .map_err(|e| Error::new(ErrorKind::InvalidArgument, format!("stream options are not JSON: {e}")))?;
     let read = super::options::Options::new("stream", &value, &["maxHold", "context"])?;
     if let Some(n) = read.count("maxHold", 1 << 24)? {
         options.max_hold = n.max(1);
@@ -300,7 +351,12 @@ pub fn stream_options_from_json(json: &str) -> Result<super::stream::StreamOptio
 }
 
 /// A stream step for the bindings (`last` ends the stream).
-pub fn stream_call(stream: &mut super::stream::GuardStream, chunk: &str, last: bool, vault: &mut super::redact::Vault) -> Result<String> {
+pub fn stream_call(
+    stream: &mut super::stream::GuardStream,
+    chunk: &str,
+    last: bool,
+    vault: &mut super::redact::Vault,
+) -> Result<String> {
     let step = if last { stream.finish(vault)? } else { stream.push(chunk, vault)? };
     Ok(step_frame(&step, &check_names(stream.guard())))
 }
@@ -314,9 +370,11 @@ mod tests {
         let text = "é😀a";
         let map = Utf16Offsets::new(text, [7, 2, 0, 6].into_iter());
         assert_eq!([map.at(0), map.at(2), map.at(6), map.at(7)], [0, 1, 3, 4]);
-        assert_eq!([0, 1, 3, 4].map(|u| byte_offset(text, u)), [Some(0), Some(2), Some(6), Some(7)]);
-        assert_eq!(byte_offset(text, 2), None, "inside a surrogate pair");
-        assert_eq!(byte_offset(text, 5), None);
+        let bytes = ByteOffsets::new(text, [4, 0, 2, 5, 1, 3].into_iter());
+        assert_eq!([0, 1, 3, 4].map(|u| bytes.at(u)), [Some(0), Some(2), Some(6), Some(7)]);
+        assert_eq!(bytes.at(2), None, "inside a surrogate pair");
+        assert_eq!(bytes.at(5), None);
+        assert_eq!(ByteOffsets::new("ab", [].into_iter()).at(3), None);
     }
 
     #[test]

@@ -148,10 +148,8 @@ export function createApi(getBackend) {
       } catch (cause) {
         throw bridleError('invalid_data', `the template data cannot be converted to JSON: ${cause.message}`, { cause });
       }
-      const framed = call(this.#backend, () => this.#backend.templateRenderSpotlit(handle, json));
-      const newline = framed.indexOf('\n');
-      const end = newline + 1 + Number(framed.slice(0, newline));
-      return { text: framed.slice(newline + 1, end), spans: JSON.parse(framed.slice(end)) };
+      const { text, json: spans } = unframe(call(this.#backend, () => this.#backend.templateRenderSpotlit(handle, json)));
+      return { text, spans: JSON.parse(spans) };
     }
 
     #renderWithHost(data, privateData) {
@@ -448,6 +446,13 @@ export function createApi(getBackend) {
     ...createStructuredApi(getBackend),
     ...createGuardApi(getBackend),
   };
+}
+
+/** `<UTF-16 length>\n<text><JSON>` from the core (`bridle::guard::wire::frame`), split. */
+export function unframe(framed) {
+  const newline = framed.indexOf('\n');
+  const end = newline + 1 + Number(framed.slice(0, newline));
+  return { text: framed.slice(newline + 1, end), json: framed.slice(end) };
 }
 
 export function call(backend, body) {

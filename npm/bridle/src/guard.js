@@ -4,7 +4,7 @@
 // results built lazily so a megabyte of redacted text is not paid for in finding objects no
 // one reads.
 
-import { call, describe, finalizerFor, invalidArgument, owned } from './facade.js';
+import { call, describe, finalizerFor, invalidArgument, owned, unframe } from './facade.js';
 import { bridleError } from './translate.js';
 
 const SCANNER_NAMES = Object.freeze(['pii', 'secrets', 'injection', 'unicode', 'text', 'output']);
@@ -12,14 +12,6 @@ const ACTIONS = Object.freeze(['block', 'redact', 'fix', 'filter', 'warn', 'reas
 const REDACT_KEYS = Object.freeze(['style', 'maskChar', 'keepLast', 'hashKey', 'hashLength', 'styles']);
 /** Scanner sets compiled by `scan`/`redact` for an options object, kept per backend (most recent 16). */
 const CACHE_SIZE = 16;
-
-/** `<UTF-16 length>\n<text><JSON>` from the core, split. */
-function unframe(framed) {
-  const newline = framed.indexOf('\n');
-  const units = Number(framed.slice(0, newline));
-  const end = newline + 1 + units;
-  return { text: framed.slice(newline + 1, end), json: framed.slice(end) };
-}
 
 /** Findings from the core's JSON, each with its `text` cut from the scanned string. */
 function findingsFrom(json, scanned) {
@@ -450,7 +442,7 @@ export function createGuardApi(getBackend) {
       this.#failures.push(...failures);
       if (step.blocked) {
         this.#owned.free();
-        throw blockedError(failures, step.findings);
+        throw blockedError(step.blockedMessage, failures, step.findings);
       }
       if (last) this.#owned.free();
       return text;
@@ -468,7 +460,7 @@ export function createGuardApi(getBackend) {
   function guardResult(text, outcome, checked, vault) {
     for (const f of outcome.findings) f.text = checked.slice(f.start, f.end);
     const failures = outcome.failures.map((f) => ({ ...f, findings: f.findings.map((i) => outcome.findings[i]) }));
-    if (outcome.blocked) throw blockedError(failures.filter((f) => f.action === 'block'), outcome.findings);
+    if (outcome.blocked) throw blockedError(outcome.blockedMessage, failures.filter((f) => f.action === 'block'), outcome.findings);
     return {
       text,
       ok: failures.length === 0,
@@ -483,10 +475,9 @@ export function createGuardApi(getBackend) {
   return { Scanner, Vault, scan, redact, restore, guard, Guard, checks };
 }
 
-/** The `GuardError` for block failures: the message names checks and types, never values. */
-function blockedError(failures, findings) {
-  const names = failures.map((f) => f.check).join(', ');
-  return bridleError('guard_blocked', `blocked by guard check ${names}: ${failures[0]?.message ?? ''}`, { details: { failures, findings } });
+/** The `GuardError` for block failures, with the core's message (checks and types, never values). */
+function blockedError(message, failures, findings) {
+  return bridleError('guard_blocked', message, { details: { failures, findings } });
 }
 
 /** A custom check's return value as the core reads it. */
