@@ -50,6 +50,30 @@ pub enum ErrorKind {
     /// A guard with a `block` action found what it checks for (`guard_blocked`).
     /// `details.findings` lists the findings, `details.failures` the failed checks.
     GuardBlocked,
+    /// The provider refused the credentials (`auth`): a missing, invalid or unauthorised API
+    /// key (HTTP 401 and 403). `details.status` holds the HTTP status.
+    Auth,
+    /// The provider is rate limiting (`rate_limit`, HTTP 429) and retries did not get through.
+    /// `details.retryAfter` is the wait the provider asked for, in milliseconds, when it said.
+    RateLimit,
+    /// The prompt is longer than the model's context window (`context_length`).
+    ContextLength,
+    /// The provider refused the prompt or the answer on content grounds (`content_filter`).
+    ContentFilter,
+    /// The provider failed (`server`): HTTP 5xx, overloaded, a conflict (409).
+    Server,
+    /// The request did not reach the provider or the connection broke (`network`).
+    Network,
+    /// A request or a stream went quiet for longer than its timeout (`timeout`, also HTTP 408).
+    Timeout,
+    /// The caller cancelled the call through its `AbortSignal` (`aborted`).
+    Aborted,
+    /// The provider answered with something that is not its documented format (`bad_response`):
+    /// not JSON, missing fields, a stream that ended before the answer did.
+    BadResponse,
+    /// The provider rejected the request itself (`bad_request`, HTTP 400, 404, 422): an unknown
+    /// model, a bad parameter. `details.providerCode` and the message are the provider's.
+    BadRequest,
 }
 
 impl ErrorKind {
@@ -69,7 +93,51 @@ impl ErrorKind {
             ErrorKind::JsonParse => "json_parse",
             ErrorKind::Schema => "schema",
             ErrorKind::GuardBlocked => "guard_blocked",
+            ErrorKind::Auth => "auth",
+            ErrorKind::RateLimit => "rate_limit",
+            ErrorKind::ContextLength => "context_length",
+            ErrorKind::ContentFilter => "content_filter",
+            ErrorKind::Server => "server",
+            ErrorKind::Network => "network",
+            ErrorKind::Timeout => "timeout",
+            ErrorKind::Aborted => "aborted",
+            ErrorKind::BadResponse => "bad_response",
+            ErrorKind::BadRequest => "bad_request",
         }
+    }
+}
+
+impl ErrorKind {
+    /// Every kind, in declaration order.
+    pub const ALL: [ErrorKind; 23] = [
+        ErrorKind::TemplateSyntax,
+        ErrorKind::TemplateRender,
+        ErrorKind::MissingVariable,
+        ErrorKind::InvalidData,
+        ErrorKind::InvalidArgument,
+        ErrorKind::Unsupported,
+        ErrorKind::LimitExceeded,
+        ErrorKind::Internal,
+        ErrorKind::InvalidMessage,
+        ErrorKind::PromptSyntax,
+        ErrorKind::JsonParse,
+        ErrorKind::Schema,
+        ErrorKind::GuardBlocked,
+        ErrorKind::Auth,
+        ErrorKind::RateLimit,
+        ErrorKind::ContextLength,
+        ErrorKind::ContentFilter,
+        ErrorKind::Server,
+        ErrorKind::Network,
+        ErrorKind::Timeout,
+        ErrorKind::Aborted,
+        ErrorKind::BadResponse,
+        ErrorKind::BadRequest,
+    ];
+
+    /// The kind whose [`code`](ErrorKind::code) is `code`.
+    pub fn from_code(code: &str) -> Option<ErrorKind> {
+        ErrorKind::ALL.into_iter().find(|kind| kind.code() == code)
     }
 }
 
@@ -192,7 +260,13 @@ impl Error {
     /// machines that report the same failure to every later call.
     pub(crate) fn copy(&self) -> Error {
         let inner = &self.0;
-        Error(Box::new(Inner { kind: inner.kind, message: inner.message.clone(), location: inner.location, details: inner.details.clone(), source: None }))
+        Error(Box::new(Inner {
+            kind: inner.kind,
+            message: inner.message.clone(),
+            location: inner.location,
+            details: inner.details.clone(),
+            source: None,
+        }))
     }
 
     /// A new error of `kind` with `message`.
@@ -330,10 +404,12 @@ mod tests {
     #[test]
     fn excerpts_show_the_line_and_a_caret() {
         let source = "first\n\tab {x\nlast";
-        let err = Error::new(ErrorKind::TemplateSyntax, "m").with_location(Location::in_source(source, 10)).with_excerpt(source);
+        let err =
+            Error::new(ErrorKind::TemplateSyntax, "m").with_location(Location::in_source(source, 10)).with_excerpt(source);
         assert_eq!(err.details()["excerpt"], "\tab {x\n\t   ^");
         let long = format!("{}{{x{}", "a".repeat(100), "b".repeat(100));
-        let err = Error::new(ErrorKind::TemplateSyntax, "m").with_location(Location::in_source(&long, 100)).with_excerpt(&long);
+        let err =
+            Error::new(ErrorKind::TemplateSyntax, "m").with_location(Location::in_source(&long, 100)).with_excerpt(&long);
         let excerpt = err.details()["excerpt"].as_str().unwrap().to_owned();
         let (line, caret) = excerpt.split_once('\n').unwrap();
         assert_eq!(line.len(), 100);

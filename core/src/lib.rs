@@ -31,6 +31,7 @@ pub mod error;
 pub mod guard;
 pub mod handles;
 pub mod json;
+pub mod model;
 pub mod parse;
 pub mod template;
 
