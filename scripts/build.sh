@@ -7,12 +7,15 @@ cd "$(dirname "$0")/.."
 say() { printf '\033[1m[build]\033[0m %s\n' "$*"; }
 target_dir=${CARGO_TARGET_DIR:-target}
 
-say "wasm modules (main, guard)"
-# One crate, two modules: the guardrails are a module of their own (feature guard-module).
-cargo build --quiet -p bridle-wasm --target wasm32-unknown-unknown --profile wasm --no-default-features --features guard-module
-.tools/bin/wasm-bindgen --target web --out-dir npm/bridle/wasm --out-name bridle_guard --no-typescript \
-  --remove-name-section --remove-producers-section \
-  "$target_dir/wasm32-unknown-unknown/wasm/bridle_wasm.wasm"
+say "wasm modules (main, guard, model)"
+# One crate, three modules: the guardrails and the model providers are modules of their own
+# (features guard-module and model-module).
+for side in guard model; do
+  cargo build --quiet -p bridle-wasm --target wasm32-unknown-unknown --profile wasm --no-default-features --features "$side-module"
+  .tools/bin/wasm-bindgen --target web --out-dir npm/bridle/wasm --out-name "bridle_$side" --no-typescript \
+    --remove-name-section --remove-producers-section \
+    "$target_dir/wasm32-unknown-unknown/wasm/bridle_wasm.wasm"
+done
 cargo build --quiet -p bridle-wasm --target wasm32-unknown-unknown --profile wasm
 .tools/bin/wasm-bindgen --target web --out-dir npm/bridle/wasm --no-typescript \
   --remove-name-section --remove-producers-section \

@@ -13,6 +13,8 @@ mod error;
 mod guard;
 mod host;
 mod hot;
+mod http;
+mod model;
 mod parse;
 mod template;
 mod text;

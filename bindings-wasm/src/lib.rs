@@ -1,26 +1,31 @@
 //! The WebAssembly binding of Bridle: wasm-bindgen wrappers over the `bridle` core, one file
 //! per core module. Conversions and glue only; behaviour lives in the core.
 //!
-//! It is built as two modules: the main one (templates, chat, structured output) and, with
-//! the `guard-module` feature, the guardrails one (`bridle_guard_bg.wasm`), so the scanners'
-//! rule tables and automata are downloaded only by those who use them. The linker keeps in
-//! each module only what its exports reach.
+//! It is built as three modules: the main one (templates, chat, structured output); with the
+//! `guard-module` feature, the guardrails one (`bridle_guard_bg.wasm`), so the scanners' rule
+//! tables and automata are downloaded only by those who use them; and with `model-module`, the
+//! model providers and their HTTP (`bridle_model_bg.wasm`). The linker keeps in each module
+//! only what its exports reach.
 
 // Shared with the other binding: see the file.
-#[cfg(not(feature = "guard-module"))]
+#[cfg(not(any(feature = "guard-module", feature = "model-module")))]
 #[path = "../../bindings-common/active_blocks.rs"]
 mod active_blocks;
-#[cfg(not(feature = "guard-module"))]
+#[cfg(not(any(feature = "guard-module", feature = "model-module")))]
 mod chat;
 mod error;
 #[cfg(feature = "guard-module")]
 mod guard;
-#[cfg(not(feature = "guard-module"))]
+#[cfg(not(any(feature = "guard-module", feature = "model-module")))]
 mod host;
-#[cfg(not(feature = "guard-module"))]
+#[cfg(feature = "model-module")]
+mod http;
+#[cfg(feature = "model-module")]
+mod model;
+#[cfg(not(any(feature = "guard-module", feature = "model-module")))]
 mod parse;
 mod panic;
-#[cfg(not(feature = "guard-module"))]
+#[cfg(not(any(feature = "guard-module", feature = "model-module")))]
 mod template;
 
 use wasm_bindgen::prelude::*;

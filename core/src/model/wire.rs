@@ -62,3 +62,13 @@ pub fn call_retry_delay(call: &Call, attempt: u32, error: &str, random: f64) -> 
     let error = super::error_from_json(&parse("error", error)?);
     Ok(call.retry_delay(attempt, &error, random).unwrap_or(-1.0))
 }
+
+/// The scripted answer of this attempt, as completion JSON (generate).
+pub fn call_scripted(call: &mut Call) -> Result<String> {
+    Ok(call.scripted()?.to_string())
+}
+
+/// The scripted answer of this attempt as stream steps (`[{delay, events, error?}]`).
+pub fn call_scripted_steps(call: &mut Call) -> Result<String> {
+    Ok(call.scripted_steps()?.to_string())
+}

@@ -33,9 +33,36 @@ export class SchemaError extends BridleError {}
 export class GuardError extends BridleError {}
 /** No backend could be loaded (`backend_unavailable`); `cause` lists every attempt. */
 export class BackendLoadError extends BridleError {}
+/**
+ * A model call failed; the subclass says how. `details` holds what is known: `provider`, `status`,
+ * `providerCode`, `requestId`, `retryAfter` (ms), `attempts`.
+ */
+export class ModelError extends BridleError {}
+/** The provider refused the credentials (`auth`, HTTP 401/403). */
+export class AuthError extends ModelError {}
+/** The provider is rate limiting and retries did not get through (`rate_limit`, HTTP 429). */
+export class RateLimitError extends ModelError {}
+/** The prompt is longer than the model's context window (`context_length`). */
+export class ContextLengthError extends ModelError {}
+/** The provider refused the prompt or the answer on content grounds (`content_filter`). */
+export class ContentFilterError extends ModelError {}
+/** The provider failed (`server`: HTTP 5xx, overloaded, 409). */
+export class ServerError extends ModelError {}
+/** The request did not reach the provider or the connection broke (`network`). */
+export class NetworkError extends ModelError {}
+/** The call went quiet for longer than its timeout (`timeout`, also HTTP 408). */
+export class TimeoutError extends ModelError {}
+/** The caller aborted the call through its AbortSignal (`aborted`); `cause` is the signal's reason. */
+export class AbortedError extends ModelError {}
+/** The provider's answer is not in its documented format (`bad_response`). */
+export class BadResponseError extends ModelError {}
+/** The provider rejected the request itself (`bad_request`, HTTP 400/404/422). */
+export class BadRequestError extends ModelError {}
 
 for (const cls of [BridleError, TemplateSyntaxError, TemplateRenderError, InvalidArgumentError,
-  UnsupportedError, LimitExceededError, InternalError, JsonParseError, SchemaError, GuardError, BackendLoadError]) {
+  UnsupportedError, LimitExceededError, InternalError, JsonParseError, SchemaError, GuardError, BackendLoadError,
+  ModelError, AuthError, RateLimitError, ContextLengthError, ContentFilterError, ServerError, NetworkError, TimeoutError,
+  AbortedError, BadResponseError, BadRequestError]) {
   // Set on the prototype so the name survives minifiers that rename classes.
   Object.defineProperty(cls.prototype, 'name', { value: cls.name, writable: true, configurable: true });
 }

@@ -12,6 +12,7 @@ import { renderWithHost } from './host.js';
 import { PackedWriter, isOmitted, resolve, seen } from './packed.js';
 import { createStructuredApi } from './structured.js';
 import { createGuardApi } from './guard.js';
+import { createModelApi } from './models.js';
 
 /** The built-in chat templates (`bridle::chat::chat_template`; a test checks both agree). */
 const CHAT_TEMPLATES = Object.freeze(['chatml', 'llama3', 'mistral', 'gemma']);
@@ -19,7 +20,7 @@ const CHAT_TEMPLATES = Object.freeze(['chatml', 'llama3', 'mistral', 'gemma']);
 // Only `Template.compile` may construct a Template.
 const CONSTRUCT = Symbol('construct');
 
-export function createApi(getBackend) {
+export function createApi(getBackend, { env = null } = {}) {
   // The safety net for templates that are never freed explicitly: when a Template is
   // collected, its compiled form in the backend is freed too.
   const finalizer = finalizerFor('freeTemplate');
@@ -445,6 +446,7 @@ export function createApi(getBackend) {
     normalizeMessages, toAnthropic, fromAnthropic, toGemini, fromGemini, chatPrompt, ChatPrompt, _debug,
     ...createStructuredApi(getBackend),
     ...createGuardApi(getBackend),
+    ...createModelApi(getBackend, { env }),
   };
 }
 

@@ -74,6 +74,43 @@ export function nativeBackend(addon) {
     guardStreamPush: addon.guardStreamPush,
     guardStreamFree: addon.guardStreamFree,
     templateReadsWholeData: addon.templateReadsWholeData,
+    modelNew: addon.modelNew,
+    modelInfo: addon.modelInfo,
+    modelReserve: addon.modelReserve,
+    modelCalls: addon.modelCalls,
+    modelFree: addon.modelFree,
+    callOpen: addon.callOpen,
+    callInfo: addon.callInfo,
+    callAttempt: addon.callAttempt,
+    callResponse: addon.callResponse,
+    callPush: addon.callPush,
+    callEnd: addon.callEnd,
+    callScripted: addon.callScripted,
+    callScriptedSteps: addon.callScriptedSteps,
+    callRetryDelay: addon.callRetryDelay,
+    callFree: addon.callFree,
+    /** The addon's HTTP client (reqwest) as an exchange; the signal cancels it at any point. */
+    async http(request, signal) {
+      const exchange = new addon.HttpExchange();
+      const cancel = () => exchange.cancel();
+      signal.addEventListener('abort', cancel, { once: true });
+      if (signal.aborted) cancel();
+      try {
+        const head = await exchange.send(request.url, JSON.stringify(request.headers), request.body);
+        return {
+          status: head.status,
+          headers: head.headers,
+          read: async () => (await exchange.read()) ?? null,
+          cancel() {
+            signal.removeEventListener('abort', cancel);
+            exchange.cancel();
+          },
+        };
+      } catch (error) {
+        signal.removeEventListener('abort', cancel);
+        throw error;
+      }
+    },
     scratch: () => shared.scratch,
     scratchBytes() {
       if (shared.bytes?.buffer !== shared.scratch.buffer) {

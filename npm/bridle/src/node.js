@@ -45,8 +45,9 @@ function tryNative(attempts) {
 function tryWasm(attempts) {
   const file = process.env.BRIDLE_WASM_PATH || fileURLToPath(new URL('../wasm/bridle_wasm_bg.wasm', import.meta.url));
   const guardFile = process.env.BRIDLE_GUARD_WASM_PATH || fileURLToPath(new URL('../wasm/bridle_guard_bg.wasm', import.meta.url));
+  const modelFile = process.env.BRIDLE_MODEL_WASM_PATH || fileURLToPath(new URL('../wasm/bridle_model_bg.wasm', import.meta.url));
   try {
-    return wasmBackendSync(readFileSync(file), readFileSync(guardFile));
+    return wasmBackendSync(readFileSync(file), readFileSync(guardFile), readFileSync(modelFile));
   } catch (error) {
     attempts.push(attemptError(`wasm module ${file}`, error));
     return null;
@@ -84,8 +85,8 @@ export const backend = live.name;
 export const version = live.version();
 export const {
   Template, render, applyChatTemplate, chatTemplates, loadPrompt, Prompt,
-  normalizeMessages, toAnthropic, fromAnthropic, toGemini, fromGemini, chatPrompt, ChatPrompt, JsonStream, repairJson, extractJson, parseList, parseFields, parseTagged, TaggedStream, Schema, compileSchema, validate, Scanner, Vault, scan, redact, restore, guard, Guard, checks, _debug,
-} = createApi(() => live);
+  normalizeMessages, toAnthropic, fromAnthropic, toGemini, fromGemini, chatPrompt, ChatPrompt, JsonStream, repairJson, extractJson, parseList, parseFields, parseTagged, TaggedStream, Schema, compileSchema, validate, Scanner, Vault, scan, redact, restore, guard, Guard, checks, openai, anthropic, gemini, scripted, Model, ModelStream, _debug,
+} = createApi(() => live, { env: process.env });
 /** Resolve / return at once in Node, where the backend loads on import; kept for portable code. */
 export async function init() {}
 export function initSync() {}

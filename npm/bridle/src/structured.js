@@ -548,7 +548,7 @@ class SurrogateCarry {
  * JSON Schema; a Standard Schema with `~standard.jsonSchema` (Standard JSON Schema, zod 4)
  * describes itself.
  */
-function schemaParts(schema) {
+export function schemaParts(schema) {
   if (typeof schema === 'boolean') return { jsonSchema: schema, standard: null };
   if (schema === null || (typeof schema !== 'object' && typeof schema !== 'function')) {
     throw invalidArgument(`a schema must be a JSON Schema object or a Standard Schema, not ${describe(schema)}`);

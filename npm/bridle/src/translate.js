@@ -6,6 +6,8 @@
 import {
   BridleError, TemplateSyntaxError, TemplateRenderError, InvalidArgumentError, UnsupportedError,
   LimitExceededError, InternalError, JsonParseError, SchemaError, GuardError, BackendLoadError,
+  AuthError, RateLimitError, ContextLengthError, ContentFilterError, ServerError, NetworkError, TimeoutError,
+  AbortedError, BadResponseError, BadRequestError,
 } from './errors.js';
 
 const CLASS_BY_CODE = {
@@ -23,6 +25,16 @@ const CLASS_BY_CODE = {
   schema: SchemaError,
   guard_blocked: GuardError,
   backend_unavailable: BackendLoadError,
+  auth: AuthError,
+  rate_limit: RateLimitError,
+  context_length: ContextLengthError,
+  content_filter: ContentFilterError,
+  server: ServerError,
+  network: NetworkError,
+  timeout: TimeoutError,
+  aborted: AbortedError,
+  bad_response: BadResponseError,
+  bad_request: BadRequestError,
 };
 
 /** A `BridleError` of the subclass that goes with `code`. */

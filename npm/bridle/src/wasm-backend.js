@@ -7,25 +7,28 @@
 
 import * as glue from '../wasm/bridle_wasm.js';
 import * as guardGlue from '../wasm/bridle_guard.js';
+import * as modelGlue from '../wasm/bridle_model.js';
 import { bridleError, fromBackendError } from './translate.js';
 
 /**
  * Instantiates the main module synchronously from a `WebAssembly.Module` or its bytes, and the
- * guardrails module from `guardModuleOrBytes` when given (without it the guard API throws
+ * guardrails and model modules from theirs when given (without one, its API throws
  * `backend_unavailable`).
  */
-export function wasmBackendSync(moduleOrBytes, guardModuleOrBytes) {
-  const guard = guardModuleOrBytes === undefined ? null : guardGlue.initSync({ module: guardModuleOrBytes });
-  return wasmBackend(glue.initSync({ module: moduleOrBytes }), guard);
+export function wasmBackendSync(moduleOrBytes, guardModuleOrBytes, modelModuleOrBytes) {
+  const guard = guardModuleOrBytes === undefined || guardModuleOrBytes === null ? null : guardGlue.initSync({ module: guardModuleOrBytes });
+  const model = modelModuleOrBytes === undefined || modelModuleOrBytes === null ? null : modelGlue.initSync({ module: modelModuleOrBytes });
+  return wasmBackend(glue.initSync({ module: moduleOrBytes }), guard, model);
 }
 
-/** Instantiates the modules from URLs, `Response`s, bytes or `WebAssembly.Module`s (guard: null to skip it). */
-export async function wasmBackendAsync(moduleOrPath, guardModuleOrPath) {
-  const [main, guard] = await Promise.all([
+/** Instantiates the modules from URLs, `Response`s, bytes or `WebAssembly.Module`s (null skips a side module). */
+export async function wasmBackendAsync(moduleOrPath, guardModuleOrPath, modelModuleOrPath) {
+  const [main, guard, model] = await Promise.all([
     glue.default({ module_or_path: moduleOrPath }),
     guardModuleOrPath === null ? null : guardGlue.default({ module_or_path: guardModuleOrPath }),
+    modelModuleOrPath === null ? null : modelGlue.default({ module_or_path: modelModuleOrPath }),
   ]);
-  return wasmBackend(main, guard);
+  return wasmBackend(main, guard, model);
 }
 
 /** The guard module's functions the facade calls. */
@@ -35,30 +38,36 @@ const GUARD_FUNCTIONS = [
   'guardStreamPush', 'guardStreamFree',
 ];
 
+/** The model module's functions the facade calls (its HTTP client is `http` below). */
+const MODEL_FUNCTIONS = [
+  'modelNew', 'modelInfo', 'modelReserve', 'modelCalls', 'modelFree', 'callOpen', 'callInfo', 'callAttempt',
+  'callResponse', 'callPush', 'callEnd', 'callScripted', 'callScriptedSteps', 'callRetryDelay', 'callFree',
+];
+
 /**
- * The guardrails module's functions, each resetting that module's stack pointer after a trap
- * and reporting it as `internal` (the main module's `translate` knows only its own stack). Without
- * the module every function throws `backend_unavailable`.
+ * A side module's functions (guardrails, models), each resetting that module's stack pointer
+ * after a trap and reporting it as `internal` (the main module's `translate` knows only its own
+ * stack). Without the module every function throws `backend_unavailable`.
  */
-function guardFunctions(exports) {
+function sideFunctions(sideGlue, exports, names, what, file) {
   if (exports === null) {
     const missing = () => {
-      throw bridleError('backend_unavailable', 'bridle: the guardrails wasm module (bridle_guard_bg.wasm) is not loaded: pass it to init/initSync');
+      throw bridleError('backend_unavailable', `bridle: the ${what} wasm module (${file}) is not loaded: pass it to init/initSync`);
     };
     // Freeing what was never made is harmless.
-    return Object.fromEntries(GUARD_FUNCTIONS.map((name) => [name, name.endsWith('Free') ? () => {} : missing]));
+    return Object.fromEntries(names.map((name) => [name, name.endsWith('Free') ? () => {} : missing]));
   }
   const stackPointer = exports.__stack_pointer;
   const atRest = stackPointer.value;
-  return Object.fromEntries(GUARD_FUNCTIONS.map((name) => {
-    const fn = guardGlue[name];
+  return Object.fromEntries(names.map((name) => {
+    const fn = sideGlue[name];
     return [name, (...args) => {
       try {
         return fn(...args);
       } catch (error) {
         if (!(error instanceof WebAssembly.RuntimeError)) throw error;
         stackPointer.value = atRest;
-        const panic = guardGlue.takePanicMessage();
+        const panic = sideGlue.takePanicMessage();
         throw bridleError('internal', panic === undefined ? `internal error (wasm trap): ${error.message}` : panic, { cause: error });
       }
     }];
@@ -89,7 +98,32 @@ function panicError(trap) {
   return bridleError('internal', message, { cause: trap });
 }
 
-function wasmBackend(exports, guardExports) {
+/** The model module's HTTP client (gloo-net over the global fetch) as an exchange. */
+async function modelHttp(request, signal) {
+  const exchange = new modelGlue.HttpExchange();
+  let freed = false;
+  const release = () => {
+    if (!freed) {
+      freed = true;
+      exchange.cancel();
+      exchange.free();
+    }
+  };
+  try {
+    const head = await exchange.send(request.url, JSON.stringify(request.headers), request.body, signal);
+    return {
+      status: head.status,
+      headers: head.headers,
+      read: async () => (freed ? null : (await exchange.read()) ?? null),
+      cancel: release,
+    };
+  } catch (error) {
+    release();
+    throw error;
+  }
+}
+
+function wasmBackend(exports, guardExports, modelExports) {
   const stackPointer = exports.__stack_pointer;
   const stackAtRest = stackPointer.value;
   let units = 0;
@@ -149,7 +183,9 @@ function wasmBackend(exports, guardExports) {
     taggedStreamEnd: glue.taggedStreamEnd,
     taggedStreamFree: glue.taggedStreamFree,
     templateReadsWholeData: glue.templateReadsWholeData,
-    ...guardFunctions(guardExports),
+    ...sideFunctions(guardGlue, guardExports, GUARD_FUNCTIONS, 'guardrails', 'bridle_guard_bg.wasm'),
+    ...sideFunctions(modelGlue, modelExports, MODEL_FUNCTIONS, 'model', 'bridle_model_bg.wasm'),
+    http: modelExports === null ? () => Promise.reject(bridleError('backend_unavailable', 'bridle: the model wasm module (bridle_model_bg.wasm) is not loaded: pass it to init/initSync')) : modelHttp,
     scratch: view,
     scratchBytes() {
       view();

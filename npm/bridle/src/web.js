@@ -28,14 +28,15 @@ function settle(loaded) {
 
 /**
  * Loads the wasm modules; safe to call more than once. `input` is the main module's source;
- * `options.guard` the guardrails module's (default: beside this file), or `false` to skip it
- * (then the guard API throws `backend_unavailable`).
+ * `options.guard` the guardrails module's and `options.model` the model module's (default:
+ * beside this file), or `false` to skip one (then its API throws `backend_unavailable`).
  */
 export function init(input, options) {
   if (loading === null) {
     const source = input ?? new URL('../wasm/bridle_wasm_bg.wasm', import.meta.url);
     const guard = options?.guard === false ? null : (options?.guard ?? new URL('../wasm/bridle_guard_bg.wasm', import.meta.url));
-    loading = wasmBackendAsync(source, guard).then(settle, (error) => {
+    const model = options?.model === false ? null : (options?.model ?? new URL('../wasm/bridle_model_bg.wasm', import.meta.url));
+    loading = wasmBackendAsync(source, guard, model).then(settle, (error) => {
       loading = null;
       throw bridleError('backend_unavailable', `bridle: the wasm module failed to load: ${error?.message ?? error}`, {
         cause: error,
@@ -47,18 +48,18 @@ export function init(input, options) {
 
 /**
  * Loads the wasm module synchronously from a `WebAssembly.Module` or its bytes, and the
- * guardrails module from `guardModuleOrBytes` when given.
+ * guardrails and model modules from theirs when given.
  */
-export function initSync(moduleOrBytes, guardModuleOrBytes) {
+export function initSync(moduleOrBytes, guardModuleOrBytes, modelModuleOrBytes) {
   if (live === null) {
-    settle(wasmBackendSync(moduleOrBytes, guardModuleOrBytes));
+    settle(wasmBackendSync(moduleOrBytes, guardModuleOrBytes, modelModuleOrBytes));
     loading = Promise.resolve();
   }
 }
 
 export const {
   Template, render, applyChatTemplate, chatTemplates, loadPrompt, Prompt,
-  normalizeMessages, toAnthropic, fromAnthropic, toGemini, fromGemini, chatPrompt, ChatPrompt, JsonStream, repairJson, extractJson, parseList, parseFields, parseTagged, TaggedStream, Schema, compileSchema, validate, Scanner, Vault, scan, redact, restore, guard, Guard, checks, _debug,
+  normalizeMessages, toAnthropic, fromAnthropic, toGemini, fromGemini, chatPrompt, ChatPrompt, JsonStream, repairJson, extractJson, parseList, parseFields, parseTagged, TaggedStream, Schema, compileSchema, validate, Scanner, Vault, scan, redact, restore, guard, Guard, checks, openai, anthropic, gemini, scripted, Model, ModelStream, _debug,
 } = createApi(getBackend);
 export * from './errors.js';
 export { SafeString } from './host.js';
