@@ -98,7 +98,11 @@ impl HttpExchange {
     /// Stops reading the body and lets the connection go.
     pub fn cancel(&self) {
         if let Some(reader) = self.reader.borrow_mut().take() {
-            let _ = reader.cancel();
+            // Awaited so that its rejection (a body already broken or aborted) is handled.
+            let cancelled = reader.cancel();
+            wasm_bindgen_futures::spawn_local(async move {
+                let _ = JsFuture::from(cancelled).await;
+            });
         }
     }
 }

@@ -808,9 +808,225 @@ export type WasmSource = string | URL | Request | Response | BufferSource | WebA
  * guardrails module `bridle_guard_bg.wasm` unless `options.guard` names another source or is
  * `false`); resolves at once in Node and in Workers, where the backend loads on import.
  */
-export declare function init(source?: WasmSource | Promise<WasmSource>, options?: { guard?: WasmSource | false }): Promise<void>;
-/** Loads the wasm module synchronously from a compiled module or its bytes (browsers, edge), and the guardrails module when given. */
-export declare function initSync(source: BufferSource | WebAssembly.Module, guardSource?: BufferSource | WebAssembly.Module): void;
+export declare function init(source?: WasmSource | Promise<WasmSource>, options?: { guard?: WasmSource | false; model?: WasmSource | false }): Promise<void>;
+/** Loads the wasm module synchronously from a compiled module or its bytes (browsers, edge), and the guardrails and model modules when given. */
+export declare function initSync(
+  source: BufferSource | WebAssembly.Module,
+  guardSource?: BufferSource | WebAssembly.Module | null,
+  modelSource?: BufferSource | WebAssembly.Module | null,
+): void;
+
+// ---------------------------------------------------------------------------------------------
+// Models
+
+/** How failed calls are retried: exponential backoff with jitter, honouring `Retry-After`. */
+export interface RetryOptions {
+  /** Retries after the first attempt (default 2). */
+  maxRetries?: number;
+  /** The wait before the first retry, in ms (default 500). */
+  initialDelay?: number;
+  /** The longest computed wait, in ms (default 8000). */
+  maxDelay?: number;
+  /** How much each wait grows (default 2). */
+  factor?: number;
+  /** The share of a wait taken off at random, 0 to 1 (default 0.25). */
+  jitter?: number;
+  /** The longest `Retry-After` honoured, in ms (default 60000); longer asks fail at once. */
+  maxRetryAfter?: number;
+}
+
+/** The options every model takes. */
+export interface ModelOptions {
+  /** The model's name, as the provider knows it. */
+  model: string;
+  /** The API key (Node reads OPENAI_API_KEY, ANTHROPIC_API_KEY or GEMINI_API_KEY when absent). */
+  apiKey?: string;
+  /** The API's address, version included (default the provider's; any compatible server). */
+  baseURL?: string;
+  /** Headers for every request. */
+  headers?: Record<string, string>;
+  /** A `fetch` to send requests with (proxies, logging, tests); default the backend's own HTTP client. */
+  fetch?: typeof globalThis.fetch;
+  /** Per-attempt timeout in ms (default 600000): to the response headers and between stream chunks. */
+  timeout?: number;
+  /** Retries after the first attempt (default 2); `retry` tunes the waits. */
+  maxRetries?: number;
+  retry?: RetryOptions;
+  /** At most this many calls in flight on this model; the rest wait their turn. */
+  maxConcurrency?: number;
+  /** A token bucket: `requests` per `interval` ms (default 1000), in bursts of up to `burst`. */
+  rateLimit?: { requests: number; interval?: number; burst?: number };
+  /** Call options applied under every call's own. */
+  defaults?: Omit<GenerateOptions, 'messages' | 'signal'>;
+}
+
+/** OpenAI (and compatible servers: Ollama, vLLM, llama.cpp, LM Studio, OpenRouter, Groq, Together, Azure). */
+export interface OpenAIOptions extends ModelOptions {
+  organization?: string;
+  project?: string;
+  /** Azure OpenAI's deployment addresses (`baseURL` is the resource's). */
+  azure?: { apiVersion: string; deployment?: string };
+  /** Ask streams for usage (`stream_options.include_usage`, default true). */
+  streamUsage?: boolean;
+}
+
+export interface AnthropicOptions extends ModelOptions {
+  /** `anthropic-version` (default `2023-06-01`). */
+  anthropicVersion?: string;
+  /** Send `anthropic-dangerous-direct-browser-access: true`, which Anthropic requires of calls from a page. */
+  dangerouslyAllowBrowser?: boolean;
+}
+
+export interface GeminiOptions extends ModelOptions {}
+
+/** A tool the model may call: arguments described by a JSON Schema (or a zod schema). */
+export interface ToolDefinition {
+  name?: string;
+  description?: string;
+  parameters?: JsonSchema | StandardSchemaLike;
+  /** OpenAI's strict mode for this tool. */
+  strict?: boolean;
+  /** Run by chains; ignored by a bare model call. */
+  execute?: (input: any) => unknown;
+}
+
+/** One model call. */
+export interface GenerateOptions {
+  /** The conversation, in OpenAI's message format. */
+  messages?: ChatMessage[];
+  /** A system message put first. */
+  system?: string;
+  /** A user message put last. */
+  prompt?: string;
+  tools?: ToolDefinition[] | Record<string, ToolDefinition>;
+  toolChoice?: 'auto' | 'none' | 'required' | { name: string };
+  parallelToolCalls?: boolean;
+  /** Structured output: JSON matching a schema (checked; `object` holds the value), or any JSON. */
+  output?: 'json' | 'text' | { schema: JsonSchema | StandardSchemaLike; name?: string; description?: string; strict?: boolean };
+  temperature?: number;
+  maxTokens?: number;
+  topP?: number;
+  topK?: number;
+  stop?: string | string[];
+  seed?: number;
+  presencePenalty?: number;
+  frequencyPenalty?: number;
+  /** Provider fields merged (deeply) into the request body as they are. */
+  raw?: Record<string, unknown>;
+  headers?: Record<string, string>;
+  /** This call's per-attempt timeout in ms. */
+  timeout?: number;
+  /** This call's retries. */
+  maxRetries?: number;
+  /** Cancels the call: pending waits, the request and the stream. */
+  signal?: AbortSignal;
+}
+
+export interface Usage {
+  inputTokens: number | null;
+  outputTokens: number | null;
+  totalTokens: number | null;
+  cachedInputTokens?: number;
+  reasoningTokens?: number;
+}
+
+export interface ToolCall {
+  id: string;
+  name: string;
+  /** The arguments as the model wrote them (JSON text). */
+  arguments: string;
+  /** The arguments parsed (repaired if need be), or null. */
+  input: any;
+}
+
+export type FinishReason = 'stop' | 'length' | 'tool-calls' | 'content-filter' | 'error' | 'other' | 'unknown';
+
+/** The answer of a model call, the same shape for every provider. */
+export interface Completion<T = unknown> {
+  text: string;
+  toolCalls: ToolCall[];
+  finishReason: FinishReason;
+  usage: Usage;
+  /** The answer as an assistant message, ready to append to the conversation. */
+  message: ChatMessage;
+  id: string | null;
+  model: string | null;
+  reasoning?: string;
+  /** The structured output, parsed and checked, when `output` was given. */
+  object?: T;
+  /** Options the provider has no place for (not sent). */
+  warnings?: string[];
+  /** The provider's response body (generate only). */
+  raw?: unknown;
+}
+
+export type StreamEvent =
+  | { type: 'text-delta'; text: string }
+  | { type: 'reasoning-delta'; text: string }
+  | { type: 'tool-call-delta'; index: number; id: string; name: string; argumentsDelta: string }
+  | { type: 'tool-call'; toolCall: ToolCall }
+  | { type: 'finish'; finishReason: FinishReason; usage: Usage };
+
+/** A streamed answer: iterate its events, or use `textStream`, `toReadableStream()` or `result`. */
+export declare class ModelStream<T = unknown> implements AsyncIterable<StreamEvent> {
+  private constructor();
+  [Symbol.asyncIterator](): AsyncIterator<StreamEvent>;
+  readonly textStream: AsyncIterable<string>;
+  toReadableStream(): ReadableStream<StreamEvent>;
+  toReadableStream(options: { text: true }): ReadableStream<string>;
+  /** The whole completion once the stream has ended (awaiting it alone drains the stream). */
+  readonly result: Promise<Completion<T>>;
+}
+
+type OutputOf<O> = O extends { output: { schema: StandardSchemaLike<infer T> } } ? T : unknown;
+
+/** A model: the same interface for every provider and for the scripted model. */
+export declare class Model {
+  private constructor();
+  readonly provider: 'openai' | 'anthropic' | 'gemini' | 'scripted';
+  readonly modelId: string;
+  /** The calls a scripted model has received (`[]` for the others). */
+  readonly calls: ScriptedCall[];
+  generate<O extends GenerateOptions>(options: O): Promise<Completion<OutputOf<O>>>;
+  stream<O extends GenerateOptions>(options: O): ModelStream<OutputOf<O>>;
+  free(): void;
+}
+
+/** What a scripted model keeps of each call. */
+export interface ScriptedCall {
+  messages: ChatMessage[];
+  tools?: Array<{ name: string; description?: string; parameters: JsonSchema }>;
+  toolChoice?: GenerateOptions['toolChoice'];
+  output?: 'json' | { schema: JsonSchema; name: string };
+  [parameter: string]: unknown;
+}
+
+/** One scripted reply: its text, or the whole answer, an error, and the timing. */
+export type ScriptedReply =
+  | string
+  | {
+      text?: string;
+      /** The stream's text deltas (they add up to the text). */
+      chunks?: string[];
+      /** Structured output: the text is its JSON. */
+      object?: unknown;
+      toolCalls?: Array<{ id?: string; name: string; input?: unknown; arguments?: string }>;
+      reasoning?: string;
+      finishReason?: FinishReason;
+      usage?: { inputTokens?: number; outputTokens?: number };
+      /** Fail with this typed error (after the chunks, for a stream that breaks off). */
+      error?: { code: ErrorCode; message?: string; retryAfter?: number; status?: number; shouldRetry?: boolean };
+      /** Wait before answering, in ms. */
+      delay?: number;
+      /** Wait between chunks, in ms. */
+      chunkDelay?: number;
+    };
+
+export declare function openai(options: OpenAIOptions): Model;
+export declare function anthropic(options: AnthropicOptions): Model;
+export declare function gemini(options: GeminiOptions): Model;
+/** A deterministic model that replays `replies` in order (with `loop`, again from the start). */
+export declare function scripted(replies: ScriptedReply[], options?: Partial<ModelOptions> & { loop?: boolean }): Model;
 
 /** Stable error codes; more may be added, so compare with `===` and keep a default branch. */
 export type ErrorCode =
@@ -828,6 +1044,16 @@ export type ErrorCode =
   | 'schema'
   | 'guard_blocked'
   | 'backend_unavailable'
+  | 'auth'
+  | 'rate_limit'
+  | 'context_length'
+  | 'content_filter'
+  | 'server'
+  | 'network'
+  | 'timeout'
+  | 'aborted'
+  | 'bad_response'
+  | 'bad_request'
   | (string & {});
 
 /** Fields every {@link BridleError} may carry. */
@@ -876,6 +1102,41 @@ export declare class GuardError extends BridleError {
 }
 /** No backend could be loaded (`backend_unavailable`); `cause` is an `AggregateError` of every attempt. */
 export declare class BackendLoadError extends BridleError {}
+/** A model call failed; the subclass says how. */
+export declare class ModelError extends BridleError {
+  readonly details: {
+    provider?: string;
+    status?: number;
+    providerCode?: string;
+    requestId?: string;
+    /** The wait the provider asked for, in ms. */
+    retryAfter?: number;
+    shouldRetry?: boolean;
+    /** How many attempts were made. */
+    attempts?: number;
+    [key: string]: unknown;
+  };
+}
+/** The provider refused the credentials (`auth`, HTTP 401/403). */
+export declare class AuthError extends ModelError {}
+/** Rate limited, and retries did not get through (`rate_limit`, HTTP 429). */
+export declare class RateLimitError extends ModelError {}
+/** The prompt is longer than the model's context window (`context_length`). */
+export declare class ContextLengthError extends ModelError {}
+/** The provider refused the prompt or the answer on content grounds (`content_filter`). */
+export declare class ContentFilterError extends ModelError {}
+/** The provider failed (`server`: HTTP 5xx, overloaded, 409). */
+export declare class ServerError extends ModelError {}
+/** The request did not reach the provider or the connection broke (`network`). */
+export declare class NetworkError extends ModelError {}
+/** The call went quiet for longer than its timeout (`timeout`, also HTTP 408). */
+export declare class TimeoutError extends ModelError {}
+/** The caller aborted the call (`aborted`); `cause` is the signal's reason. */
+export declare class AbortedError extends ModelError {}
+/** The provider's answer is not in its documented format (`bad_response`). */
+export declare class BadResponseError extends ModelError {}
+/** The provider rejected the request itself (`bad_request`, HTTP 400/404/422). */
+export declare class BadRequestError extends ModelError {}
 
 /** @internal Test hooks; not part of the supported API. */
 export declare const _debug: {

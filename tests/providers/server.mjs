@@ -127,6 +127,10 @@ export async function startProviderServer({ host = '127.0.0.1', anthropicBrowser
       res.end();
       return;
     }
+    if (url.pathname.startsWith('/__control/')) {
+      await control(url.pathname.slice('/__control/'.length), req, res, cors);
+      return;
+    }
     const bodyText = await readBody(req);
     const target = req.method === 'POST' ? route(url.pathname) : null;
     const provider = target?.provider ?? null;
@@ -178,6 +182,29 @@ export async function startProviderServer({ host = '127.0.0.1', anthropicBrowser
       return;
     }
     await defaultReply(ctx);
+  }
+
+  // The control routes, so a suite running in a page or a Worker can script this server over
+  // HTTP: POST reply (a JSON array of reply items), GET requests (the records), POST reset.
+  async function control(action, req, res, cors) {
+    const answer = (status, json) => {
+      const text = json === undefined ? '' : JSON.stringify(json);
+      res.writeHead(status, { ...cors, 'content-type': 'application/json' });
+      res.end(text);
+    };
+    const body = await readBody(req);
+    if (action === 'reply' && req.method === 'POST') {
+      queue.push(...JSON.parse(body));
+      answer(200, { pending: queue.length });
+    } else if (action === 'requests') {
+      answer(200, requests);
+    } else if (action === 'reset' && req.method === 'POST') {
+      queue.length = 0;
+      requests.length = 0;
+      answer(200, {});
+    } else {
+      answer(404, { error: `no control action '${action}'` });
+    }
   }
 
   // The documented authentication, checked before any scripted reply is used up.

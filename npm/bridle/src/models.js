@@ -76,10 +76,8 @@ export function createModelApi(getBackend, { env = null } = {}) {
 
     /** Streams one answer: iterate the events, or read `textStream`, `toReadableStream()`, `result`. */
     stream(options) {
-      const { signal, json } = callParts(options);
-      const standard = outputValidator(options);
-      const { backend, call: callHandle, info } = this.#open(json, true);
-      return new ModelStream(CONSTRUCT, this.#events(backend, callHandle, info, signal, standard), signal);
+      // Nothing happens (no call opened, no error thrown) until the stream is read.
+      return new ModelStream(CONSTRUCT, this.#events(options), options?.signal);
     }
 
     /** Frees the model now rather than when it is collected. */
@@ -94,7 +92,10 @@ export function createModelApi(getBackend, { env = null } = {}) {
       return { backend, call: callHandle, info };
     }
 
-    async *#events(backend, callHandle, info, signal, standard) {
+    async *#events(options) {
+      const { signal, json } = callParts(options);
+      const standard = outputValidator(options);
+      const { backend, call: callHandle, info } = this.#open(json, true);
       try {
         let delivered = false;
         const completion = yield* this.#attemptsStreaming(callHandle, info, signal, async function* (self, attempt) {
@@ -340,14 +341,19 @@ function throwIfAborted(signal) {
   if (signal?.aborted) throw abortedError(signal);
 }
 
-/** Resolves after `ms`, or rejects with the signal's reason when it aborts first. */
+/** The error a wait ends with when `signal` aborts: its reason if Bridle's (a timeout), else `aborted`. */
+function abortReason(signal) {
+  return signal.reason instanceof BridleError ? signal.reason : abortedError(signal);
+}
+
+/** Resolves after `ms`, or rejects when the signal aborts first. */
 function sleep(ms, signal) {
-  if (signal?.aborted) return Promise.reject(signal.reason ?? abortedError(signal));
+  if (signal?.aborted) return Promise.reject(abortReason(signal));
   if (!(ms > 0)) return Promise.resolve();
   return new Promise((resolve, reject) => {
     const onAbort = () => {
       clearTimeout(timer);
-      reject(signal.reason ?? abortedError(signal));
+      reject(abortReason(signal));
     };
     const timer = setTimeout(() => {
       signal?.removeEventListener('abort', onAbort);
@@ -384,7 +390,7 @@ async function readAll(response, signal) {
   const chunks = [];
   let length = 0;
   for (;;) {
-    if (signal.aborted) throw signal.reason;
+    if (signal.aborted) throw abortReason(signal);
     const chunk = await response.read();
     if (chunk === null) break;
     chunks.push(chunk);
