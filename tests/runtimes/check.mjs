@@ -44,6 +44,11 @@ export function checkSuiteResult(runtime, result) {
     assert.equal(passed, total, `${runtime} guard ${file}: ${failures.join(', ')}`);
   }
   assert.deepEqual(result.guard.sample, JSON.parse(JSON.stringify(guardSample(bridleForNode))));
+  // Model providers: the whole matrix, against the local provider server.
+  const { passed, total, results } = result.providers;
+  console.log(`provider matrix ${runtime}: ${passed}/${total}`);
+  assert.deepEqual(results.filter((r) => !r.passed).map((r) => `${r.name}: ${r.error}`), [], `${runtime} provider matrix`);
+  assert.ok(total >= 40, `${runtime}: ${total} provider cases`);
   assert.equal(result.backend, 'wasm');
   assert.deepEqual(result.exports, declaredExports(), `${runtime}: exports differ from index.d.ts`);
   assert.deepEqual(result.failures, []);

@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
 import { serveRepository } from './server.mjs';
+import { startProviderServer } from '../providers/server.mjs';
 import { checkSuiteResult } from './check.mjs';
 
 export const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
@@ -13,6 +14,7 @@ export const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--
 
 test('Chromium: the web entry passes the shared suite', async () => {
   const server = await serveRepository();
+  const providers = await startProviderServer();
   const profile = mkdtempSync(join(tmpdir(), 'bridle-chromium-'));
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
@@ -23,14 +25,15 @@ test('Chromium: the web entry passes the shared suite', async () => {
     const page = await context.newPage();
     const errors = [];
     page.on('pageerror', (error) => errors.push(String(error)));
-    await page.goto(`${server.url}/tests/runtimes/page/index.html`);
-    await page.waitForFunction(() => window.__result !== undefined, null, { timeout: 30_000 });
+    await page.goto(`${server.url}/tests/runtimes/page/index.html?providers=${encodeURIComponent(providers.url)}`);
+    await page.waitForFunction(() => window.__result !== undefined, null, { timeout: 120_000 });
     const result = await page.evaluate(() => window.__result);
     if (errors.length) result.error = errors.join('\n');
     checkSuiteResult('Chromium', result);
   } finally {
     await context.close();
     await server.close();
+    await providers.close();
     rmSync(profile, { recursive: true, force: true });
   }
 });

@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import { Miniflare } from 'miniflare';
 import { checkSuiteResult } from './check.mjs';
+import { startProviderServer } from '../providers/server.mjs';
 
 test('workerd: the Worker entry passes the shared suite', async () => {
   const outdir = mkdtempSync(join(tmpdir(), 'bridle-worker-'));
@@ -22,6 +23,7 @@ test('workerd: the Worker entry passes the shared suite', async () => {
     loader: { '.wasm': 'copy', '.json': 'json', '.prompt': 'text' },
     logLevel: 'warning',
   });
+  const providers = await startProviderServer();
   const mf = new Miniflare({
     modules: true,
     scriptPath: join(outdir, 'worker.js'),
@@ -33,10 +35,11 @@ test('workerd: the Worker entry passes the shared suite', async () => {
     compatibilityDate: '2026-07-01',
   });
   try {
-    const response = await mf.dispatchFetch('http://localhost/');
+    const response = await mf.dispatchFetch(`http://localhost/?providers=${encodeURIComponent(providers.url)}`);
     checkSuiteResult('workerd', await response.json());
   } finally {
     await mf.dispose();
+    await providers.close();
     rmSync(outdir, { recursive: true, force: true });
   }
 });

@@ -32,14 +32,15 @@ import guardUnicode from '../../vectors/guard/unicode.json';
 import guardText from '../../vectors/guard/text.json';
 import guardOutput from '../../vectors/guard/output.json';
 import { runSuite } from '../suite.mjs';
+import { runProviderMatrix } from '../../providers/matrix.mjs';
 import { isHandlebarsCodeCase } from '../../conformance/cases.mjs';
 
 const tests = (...files) => files.flatMap((file) => file.tests);
 const handlebars = [hbs_basic, hbs_blocks, hbs_builtins, hbs_data, hbs_helpers, hbs_partials, hbs_regressions, hbs_strict, hbs_string_params, hbs_subexpressions, hbs_track_ids, hbs_whitespace_control].flat();
 
 export default {
-  async fetch() {
-    return Response.json(runSuite(bridle, vectors, {
+  async fetch(request) {
+    const result = runSuite(bridle, vectors, {
       mustacheCore: tests(comments, delimiters, interpolation, inverted, partials, sections),
       mustacheOptional: tests(inheritance, dynamicNames),
       handlebarsData: handlebars.filter((test) => !isHandlebarsCodeCase(test)),
@@ -47,6 +48,9 @@ export default {
       dotpromptSource,
       prompty,
       guard: { pii: guardPii, secrets: guardSecrets, injection: guardInjection, unicode: guardUnicode, text: guardText, output: guardOutput },
-    }));
+    });
+    // The provider matrix against the local provider server: the Worker's own fetch, no window.
+    result.providers = await runProviderMatrix(bridle, new URL(request.url).searchParams.get('providers'));
+    return Response.json(result);
   },
 };
