@@ -1,6 +1,7 @@
 // Bridle in a real browser: the page loads the package's web entry (wasm) in headless
 // Chromium (Debian's package, driven by playwright-core) and runs the shared suite.
 import { test } from 'node:test';
+import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -30,6 +31,12 @@ test('Chromium: the web entry passes the shared suite', async () => {
     const result = await page.evaluate(() => window.__result);
     if (errors.length) result.error = errors.join('\n');
     checkSuiteResult('Chromium', result);
+    // The same provider matrix in a dedicated Web Worker (no window).
+    assert.ok(!result.webWorker.error, `Web Worker: ${result.webWorker.error}`);
+    assert.equal(result.webWorker.hasWindow, false);
+    const { passed, total, results } = result.webWorker.matrix;
+    console.log(`provider matrix Chromium Web Worker: ${passed}/${total}`);
+    assert.deepEqual(results.filter((r) => !r.passed).map((r) => `${r.name}: ${r.error}`), []);
   } finally {
     await context.close();
     await server.close();
