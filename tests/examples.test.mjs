@@ -1,16 +1,48 @@
 // The examples run as users would run them, and print what they promise.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
+import { promisify } from 'node:util';
+import { startProviderServer } from './providers/server.mjs';
+
+/** The environment without any model provider's settings, as on a fresh machine. */
+function cleanEnv(extra = {}) {
+  const env = { ...process.env };
+  for (const name of Object.keys(env)) if (/^(OPENAI|ANTHROPIC|GEMINI|GOOGLE)_/.test(name)) delete env[name];
+  return { ...env, ...extra };
+}
 
 test('examples/node/quickstart.mjs renders the prompt on each backend', () => {
   const script = new URL('../examples/node/quickstart.mjs', import.meta.url).pathname;
   for (const backend of ['native', 'wasm']) {
-    const out = execFileSync(process.execPath, [script], { env: { ...process.env, BRIDLE_BACKEND: backend }, encoding: 'utf8' });
+    const out = execFileSync(process.execPath, [script], { env: cleanEnv({ BRIDLE_BACKEND: backend }), encoding: 'utf8' });
     assert.match(out, new RegExp(`^backend: ${backend}\n`));
     assert.match(out, /variables: company, max_words, question\n/);
+    // No key, no network: the scripted model streams the answer, and the usage is printed.
+    assert.match(out, /\n--- the answer from scripted model scripted \(no OPENAI_API_KEY, OPENAI_BASE_URL or ANTHROPIC_API_KEY set\) ---\n\{"answer": "The Model 7 reaches about 12 km, its service ceiling; its record flight reached 14\.2 km\."\}\nusage: 42 input \+ 27 output = 69 tokens \(finish: stop\)\n$/);
     assert.match(out, /You are a helpful assistant for Acme Rockets\.\nAnswer the question in at most 50 words, as JSON like \{"answer": "\.\.\."\}\.\n\nQuestion: How high can the Model 7 fly\?\n/);
     assert.match(out, /TemplateRenderError \[missing_variable\] missing value for variable 'max_words' \(at line 2, column 32\)/);
+  }
+});
+
+test('the quick start streams from an OpenAI-compatible server at OPENAI_BASE_URL on each backend', async () => {
+  // Like Ollama or llama.cpp's server: no key needed.
+  const server = await startProviderServer({ openaiKeyRequired: false });
+  try {
+    const script = new URL('../examples/node/quickstart.mjs', import.meta.url).pathname;
+    for (const backend of ['native', 'wasm']) {
+      const env = cleanEnv({ BRIDLE_BACKEND: backend, OPENAI_BASE_URL: `${server.url}/v1`, OPENAI_MODEL: 'llama3.2' });
+      const { stdout } = await promisify(execFile)(process.execPath, [script], { env, encoding: 'utf8' });
+      assert.match(stdout, new RegExp(`\n--- the answer from openai model llama3\\.2 \\(OPENAI_BASE_URL=${server.url}/v1\\) ---\n`));
+      assert.match(stdout, /\necho: You are a helpful assistant for Acme Rockets\.\nAnswer the question.*\n\nQuestion: How high can the Model 7 fly\?\nusage: \d+ input \+ \d+ output = \d+ tokens \(finish: stop\)\n$/);
+      const request = server.requests.at(-1);
+      assert.deepEqual(request.schemaErrors, []);
+      assert.equal(request.body.model, 'llama3.2');
+      assert.equal(request.body.stream, true);
+      assert.equal(request.headers.authorization, undefined, 'a local server needs no key');
+    }
+  } finally {
+    await server.close();
   }
 });
 

@@ -88,7 +88,7 @@ function lastUserText(provider, body) {
   return textOf(messages.findLast((m) => m && m.role === 'user')?.content);
 }
 
-export async function startProviderServer({ host = '127.0.0.1', anthropicBrowserAccess = true } = {}) {
+export async function startProviderServer({ host = '127.0.0.1', anthropicBrowserAccess = true, openaiKeyRequired = true } = {}) {
   const requests = [];
   const queue = [];
   const sockets = new Set();
@@ -216,7 +216,8 @@ export async function startProviderServer({ host = '127.0.0.1', anthropicBrowser
         return !key || key === 'bad-key' ? { status: 401, json: openai.azureAuthError() } : null;
       }
       const key = /^Bearer\s+(.+)$/i.exec(h.authorization ?? '')?.[1]?.trim();
-      if (!key) return { status: 401, json: openai.error(401, 'missing_api_key') };
+      // Local OpenAI-compatible servers (Ollama, llama.cpp) take requests without a key.
+      if (!key) return openaiKeyRequired ? { status: 401, json: openai.error(401, 'missing_api_key') } : null;
       if (key === 'bad-key') {
         return { status: 401, json: openai.error(401, { kind: 'invalid_api_key', key }) };
       }
