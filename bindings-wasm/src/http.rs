@@ -79,11 +79,12 @@ impl HttpExchange {
         future_to_promise(async move {
             let Some(reader) = reader else { return Ok(JsValue::UNDEFINED) };
             let result = JsFuture::from(reader.read()).await.map_err(|e| {
-                let code = if Reflect::get(&e, &"name".into()).ok().and_then(|n| n.as_string()).as_deref() == Some("AbortError") {
-                    "aborted"
-                } else {
-                    "network"
-                };
+                let code =
+                    if Reflect::get(&e, &"name".into()).ok().and_then(|n| n.as_string()).as_deref() == Some("AbortError") {
+                        "aborted"
+                    } else {
+                        "network"
+                    };
                 failure(code, describe(&e))
             })?;
             if Reflect::get(&result, &"done".into())?.is_truthy() {
