@@ -4,7 +4,7 @@
 
 use super::completion::{Accumulator, Completion, FinishReason, StreamEvent, ToolCall, Usage};
 use super::http::{bad_response, status_error, HttpRequest};
-use super::options::{merge_raw, CallOptions, ModelConfig, Output, Provider, ToolChoice};
+use super::options::{merge_raw, put, CallOptions, ModelConfig, Output, Provider, ToolChoice};
 use super::sse::SseEvent;
 use crate::chat::message::to_anthropic;
 use crate::guard::options::invalid;
@@ -102,15 +102,9 @@ pub fn build(
         }
         body.insert("temperature".into(), temperature.into());
     }
-    if let Some(top_p) = call.top_p {
-        body.insert("top_p".into(), top_p.into());
-    }
-    if let Some(top_k) = call.top_k {
-        body.insert("top_k".into(), top_k.into());
-    }
-    if !call.stop.is_empty() {
-        body.insert("stop_sequences".into(), call.stop.clone().into());
-    }
+    put(&mut body, "top_p", call.top_p);
+    put(&mut body, "top_k", call.top_k);
+    put(&mut body, "stop_sequences", (!call.stop.is_empty()).then(|| call.stop.clone()));
     for (name, set) in [
         ("seed", call.seed.is_some()),
         ("presencePenalty", call.presence_penalty.is_some()),

@@ -5,7 +5,7 @@
 use super::completion::{Accumulator, Completion, FinishReason, StreamEvent, ToolCall, Usage};
 use super::http::{bad_response, HttpRequest};
 use super::openai::encode_component;
-use super::options::{merge_raw, CallOptions, ModelConfig, Output, Provider, ToolChoice};
+use super::options::{merge_raw, put, CallOptions, ModelConfig, Output, Provider, ToolChoice};
 use super::sse::SseEvent;
 use crate::chat::message::to_gemini;
 use crate::{Error, ErrorKind, Result};
@@ -46,30 +46,14 @@ pub fn build(config: &ModelConfig, call: &CallOptions, stream: bool, _warnings: 
         body.insert("toolConfig".into(), json!({ "functionCallingConfig": config }));
     }
     let mut generation = Map::new();
-    if let Some(temperature) = call.temperature {
-        generation.insert("temperature".into(), temperature.into());
-    }
-    if let Some(max) = call.max_tokens {
-        generation.insert("maxOutputTokens".into(), max.into());
-    }
-    if let Some(top_p) = call.top_p {
-        generation.insert("topP".into(), top_p.into());
-    }
-    if let Some(top_k) = call.top_k {
-        generation.insert("topK".into(), top_k.into());
-    }
-    if !call.stop.is_empty() {
-        generation.insert("stopSequences".into(), call.stop.clone().into());
-    }
-    if let Some(seed) = call.seed {
-        generation.insert("seed".into(), seed.into());
-    }
-    if let Some(penalty) = call.presence_penalty {
-        generation.insert("presencePenalty".into(), penalty.into());
-    }
-    if let Some(penalty) = call.frequency_penalty {
-        generation.insert("frequencyPenalty".into(), penalty.into());
-    }
+    put(&mut generation, "temperature", call.temperature);
+    put(&mut generation, "maxOutputTokens", call.max_tokens);
+    put(&mut generation, "topP", call.top_p);
+    put(&mut generation, "topK", call.top_k);
+    put(&mut generation, "stopSequences", (!call.stop.is_empty()).then(|| call.stop.clone()));
+    put(&mut generation, "seed", call.seed);
+    put(&mut generation, "presencePenalty", call.presence_penalty);
+    put(&mut generation, "frequencyPenalty", call.frequency_penalty);
     match &call.output {
         Some(Output::Schema { schema, .. }) => {
             generation.insert("responseMimeType".into(), "application/json".into());

@@ -3,7 +3,7 @@
 
 use super::completion::{Accumulator, Completion, FinishReason, StreamEvent, ToolCall, Usage};
 use super::http::{bad_response, HttpRequest};
-use super::options::{merge_raw, CallOptions, ModelConfig, Output, Provider, ToolChoice};
+use super::options::{merge_raw, put, CallOptions, ModelConfig, Output, Provider, ToolChoice};
 use super::sse::SseEvent;
 use crate::chat::message::to_openai;
 use crate::{Error, Result};
@@ -69,33 +69,17 @@ pub fn build(config: &ModelConfig, call: &CallOptions, stream: bool, warnings: &
         }
         None => {}
     }
-    if let Some(temperature) = call.temperature {
-        body.insert("temperature".into(), temperature.into());
-    }
-    if let Some(max) = call.max_tokens {
-        let key = if uses_max_completion_tokens(&config.model) { "max_completion_tokens" } else { "max_tokens" };
-        body.insert(key.into(), max.into());
-    }
-    if let Some(top_p) = call.top_p {
-        body.insert("top_p".into(), top_p.into());
-    }
+    let max_tokens_key = if uses_max_completion_tokens(&config.model) { "max_completion_tokens" } else { "max_tokens" };
+    put(&mut body, "temperature", call.temperature);
+    put(&mut body, max_tokens_key, call.max_tokens);
+    put(&mut body, "top_p", call.top_p);
     if call.top_k.is_some() {
-        warnings.push(
-            "openai: topK is not part of Chat Completions and was not sent (use raw for servers that take top_k)".into(),
-        );
+        warnings.push("openai: topK is not part of Chat Completions and was not sent (use raw for servers that take top_k)".into());
     }
-    if !call.stop.is_empty() {
-        body.insert("stop".into(), call.stop.clone().into());
-    }
-    if let Some(seed) = call.seed {
-        body.insert("seed".into(), seed.into());
-    }
-    if let Some(penalty) = call.presence_penalty {
-        body.insert("presence_penalty".into(), penalty.into());
-    }
-    if let Some(penalty) = call.frequency_penalty {
-        body.insert("frequency_penalty".into(), penalty.into());
-    }
+    put(&mut body, "stop", (!call.stop.is_empty()).then(|| call.stop.clone()));
+    put(&mut body, "seed", call.seed);
+    put(&mut body, "presence_penalty", call.presence_penalty);
+    put(&mut body, "frequency_penalty", call.frequency_penalty);
     if stream {
         body.insert("stream".into(), true.into());
         if config.stream_usage {

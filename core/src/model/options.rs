@@ -615,6 +615,13 @@ fn read_tools(value: &Value) -> Result<Vec<ToolSpec>> {
     Ok(tools)
 }
 
+/// Sets `key` in a request body when the option has a value.
+pub fn put<T: Into<Value>>(body: &mut Map<String, Value>, key: &str, value: Option<T>) {
+    if let Some(value) = value {
+        body.insert(key.to_owned(), value.into());
+    }
+}
+
 /// Merges `patch` into `target` deeply (objects merge; anything else replaces), for `raw`.
 pub fn merge_raw(target: &mut Map<String, Value>, patch: &Map<String, Value>) {
     for (key, value) in patch {

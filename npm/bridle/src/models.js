@@ -58,16 +58,16 @@ export function createModelApi(getBackend, { env = null } = {}) {
       const standard = outputValidator(options);
       const { backend, call: callHandle, info } = this.#open(json, false);
       try {
-        const completion = await this.#attempts(callHandle, info, signal, async (attempt) => {
-          const spec = JSON.parse(this.#owned.call((b, h) => b.callAttempt(h, callHandle)));
+        const completion = await drain(this.#attempts(callHandle, info, signal, async function* (self, attempt) {
+          const spec = JSON.parse(self.#owned.call((b, h) => b.callAttempt(h, callHandle)));
           if (spec.scripted) {
             await sleep(spec.scripted.delay, attempt.signal);
             return JSON.parse(call(backend, () => backend.callScripted(callHandle)));
           }
-          const response = await this.#send(backend, spec.request, attempt);
+          const response = await self.#send(backend, spec.request, attempt);
           const body = await readAll(response, attempt.signal);
           return JSON.parse(call(backend, () => backend.callResponse(callHandle, response.status, response.headers, body, Date.now())));
-        });
+        }));
         return await withStandard(completion, standard);
       } finally {
         backend.callFree(callHandle);
@@ -98,7 +98,7 @@ export function createModelApi(getBackend, { env = null } = {}) {
       const { backend, call: callHandle, info } = this.#open(json, true);
       try {
         let delivered = false;
-        const completion = yield* this.#attemptsStreaming(callHandle, info, signal, async function* (self, attempt) {
+        const completion = yield* this.#attempts(callHandle, info, signal, async function* (self, attempt) {
           const spec = JSON.parse(self.#owned.call((b, h) => b.callAttempt(h, callHandle)));
           if (spec.scripted) {
             const steps = JSON.parse(call(backend, () => backend.callScriptedSteps(callHandle)));
@@ -166,35 +166,12 @@ export function createModelApi(getBackend, { env = null } = {}) {
       else this.#active--;
     }
 
-    /** Runs `body` once per attempt until it succeeds or the core says to give up. */
-    async #attempts(callHandle, info, signal, body) {
-      const { backend } = this.#owned;
-      for (let number = 1; ; number++) {
-        throwIfAborted(signal);
-        await this.#acquire(signal);
-        const attempt = new Attempt(info.timeout, signal);
-        try {
-          const wait = this.#owned.call((b, h) => b.modelReserve(h, Date.now()));
-          if (wait > 0) await sleep(wait, signal);
-          attempt.arm();
-          return await body(attempt);
-        } catch (error) {
-          const typed = attempt.classify(error, backend);
-          const delay = retryDelay(backend, callHandle, number, typed);
-          if (delay < 0) throw withAttempts(typed, number);
-          attempt.done();
-          this.#release();
-          attempt.released = true;
-          await sleep(delay, signal);
-        } finally {
-          attempt.done();
-          if (!attempt.released) this.#release();
-        }
-      }
-    }
-
-    /** #attempts for a stream: events are yielded as they come; no retry once one was delivered. */
-    async *#attemptsStreaming(callHandle, info, signal, body, delivered) {
+    /**
+     * Runs `body` (an async generator: a stream's events, or none for generate) once per
+     * attempt until it returns, or the core says to give up; no retry once an event reached the
+     * caller.
+     */
+    async *#attempts(callHandle, info, signal, body, delivered = () => false) {
       const { backend } = this.#owned;
       for (let number = 1; ; number++) {
         throwIfAborted(signal);
@@ -361,6 +338,14 @@ function sleep(ms, signal) {
     }, ms);
     signal?.addEventListener('abort', onAbort, { once: true });
   });
+}
+
+/** Runs an async generator to its end and resolves to what it returns. */
+async function drain(generator) {
+  for (;;) {
+    const step = await generator.next();
+    if (step.done) return step.value;
+  }
 }
 
 /** A `fetch` (the caller's) as an exchange: `{ status, headers (JSON), read(), cancel() }`. */
