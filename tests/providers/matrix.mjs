@@ -233,6 +233,25 @@ function cases() {
     }, bridle.BadResponseError, 'bad_response');
   });
 
+  each('a 200 whose body is not JSON: a BadResponseError', async ({ bridle, model, control }) => {
+    await control.reply([{ status: 200, text: '<html>gateway says hi</html>' }]);
+    const error = await rejects(() => model().generate({ prompt: 'x' }), bridle.BadResponseError, 'bad_response');
+    check(String(error.details.body).startsWith('<html>'), 'the body\'s start is kept');
+  });
+
+  one('a stream broken before its first event is retried', 'gemini', async ({ model, control }) => {
+    await control.reply([{ ...WIRE.gemini.textStream(PIECES), breakAfter: 0 }, WIRE.gemini.textStream(PIECES)]);
+    let text = '';
+    for await (const piece of model().stream({ prompt: 'x' }).textStream) text += piece;
+    same(text, PIECES.join(''), 'text from the second attempt');
+    same((await control.requests()).length, 2, 'attempts');
+  });
+
+  one('no server at the address: a NetworkError after every retry', 'openai', async ({ bridle, model }) => {
+    const error = await rejects(() => model({ baseURL: 'http://127.0.0.1:9/v1', maxRetries: 2, retry: { initialDelay: 10 } }).generate({ prompt: 'x' }), bridle.NetworkError, 'network');
+    same(error.details.attempts, 3, 'attempts');
+  });
+
   one('a slow drip: the idle timeout between chunks', 'openai', async ({ bridle, model, control }) => {
     await control.reply([WIRE.openai.textStream(PIECES, { delayMs: 400 })]);
     const stream = model({ timeout: 150, maxRetries: 0 }).stream({ prompt: 'x' });
