@@ -26,6 +26,7 @@
 #![deny(missing_docs)]
 #![forbid(unsafe_code)]
 
+pub mod chain;
 pub mod chat;
 pub mod error;
 pub mod guard;
