@@ -43,15 +43,14 @@ pub(crate) fn register(blocks: &mut dyn Blocks) -> (u32, Registered) {
 /// Runs `body` on the blocks of call `token`, if it is the innermost call in progress.
 pub(crate) fn with_innermost<T>(token: u32, body: impl FnOnce(&mut dyn Blocks) -> bridle::Result<T>) -> bridle::Result<T> {
     let innermost = ACTIVE.with(|active| active.borrow().last().copied());
-    let pointer = match innermost {
-        Some((live, pointer)) if live == token => pointer,
-        _ => {
-            return Err(Error::new(
+    let pointer =
+        match innermost {
+            Some((live, pointer)) if live == token => pointer,
+            _ => return Err(Error::new(
                 ErrorKind::InvalidArgument,
                 "a helper's options.fn or options.inverse was called after the helper returned, or while another helper ran",
-            ))
-        }
-    };
+            )),
+        };
     // SAFETY: `pointer` is the innermost call's blocks, registered for the duration of that
     // call, which is suspended in JavaScript now; nothing else uses it meanwhile.
     body(unsafe { &mut *pointer })

@@ -55,6 +55,12 @@ export declare function callScripted(handle: number): string
 /** The scripted stream steps of this attempt (JSON). */
 export declare function callScriptedSteps(handle: number): string
 
+/** Compiles a chain (JSON); returns its handle. */
+export declare function chainCompile(spec: string): number
+
+/** Frees a chain. */
+export declare function chainFree(handle: number): void
+
 /** The input names a chat prompt reads, placeholders included. */
 export declare function chatPromptVariables(handle: number): Array<string>
 
@@ -218,6 +224,24 @@ export declare function renderWithHost(handle: number, data: string, host: (arg:
 
 /** Repairs JSON text; returns `{json, repairs, start, end}` as JSON. */
 export declare function repairJson(text: string): string
+
+/** Cancels a run with an error (JSON); the effects that follow. */
+export declare function runCancel(handle: number, error: string, now: number): string
+
+/** Frees a run. */
+export declare function runFree(handle: number): void
+
+/** Answers an effect; the effects that follow (JSON array). */
+export declare function runResolve(handle: number, id: number, ok: boolean, result: string, now: number): string
+
+/** Starts a run on `input` (JSON); returns its handle. */
+export declare function runStart(chainHandle: number, input: string, now: number, seed: number): number
+
+/** The run's effects (JSON array). */
+export declare function runTake(handle: number): string
+
+/** The run's trace (JSON). */
+export declare function runTrace(handle: number): string
 
 /** Compiles a scanner set from options (JSON, `""` for the defaults); returns its handle. */
 export declare function scannerCompile(options: string): number

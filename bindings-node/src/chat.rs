@@ -5,9 +5,9 @@ use bridle::chat::chat_template::{ChatTemplateCache, BUILTIN_CHAT_TEMPLATES};
 use bridle::chat::prompt::ChatPrompt;
 use bridle::chat::prompt_file::{self, PromptFile};
 use bridle::handles::Handles;
-use std::rc::Rc;
 use napi_derive::napi;
 use std::cell::RefCell;
+use std::rc::Rc;
 
 thread_local! {
     /// The chat templates compiled last, so applying one per request compiles it once.

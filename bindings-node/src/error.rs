@@ -32,9 +32,8 @@ fn to_js(error: Error) -> napi::Error {
 /// Runs `body`, turning a panic into an [`ErrorKind::Internal`] error.
 pub(crate) fn catch_panic<T>(body: impl FnOnce() -> bridle::Result<T>) -> bridle::Result<T> {
     catch_unwind(AssertUnwindSafe(body)).unwrap_or_else(|_| {
-        let description = LAST_PANIC
-            .with(|last| last.borrow_mut().take())
-            .unwrap_or_else(|| "internal error (panic)".to_owned());
+        let description =
+            LAST_PANIC.with(|last| last.borrow_mut().take()).unwrap_or_else(|| "internal error (panic)".to_owned());
         Err(Error::new(ErrorKind::Internal, description))
     })
 }

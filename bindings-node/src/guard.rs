@@ -54,9 +54,14 @@ pub fn scanner_scan(handle: u32, text: Text) -> napi::Result<String> {
 }
 
 /// Redacts `text` with redaction options (JSON or `""`) into a vault; returns the frame.
-#[napi(js_name = "scannerRedact", ts_args_type = "handle: number, text: string, options: string, vault: number", ts_return_type = "string")]
+#[napi(
+    js_name = "scannerRedact",
+    ts_args_type = "handle: number, text: string, options: string, vault: number",
+    ts_return_type = "string"
+)]
 pub fn scanner_redact(handle: u32, text: Text, options: String, vault_handle: u32) -> napi::Result<OutText> {
-    boundary(|| wire::redact_call(&*scanner(handle)?, &text.0, &options, &mut vault(vault_handle)?.borrow_mut())).map(OutText)
+    boundary(|| wire::redact_call(&*scanner(handle)?, &text.0, &options, &mut vault(vault_handle)?.borrow_mut()))
+        .map(OutText)
 }
 
 /// Frees a scanner set; idempotent.
@@ -114,7 +119,11 @@ pub fn guard_compile(options: String) -> napi::Result<u32> {
 }
 
 /// Runs a guard over `text` with the results of the caller's checks (JSON or `""`).
-#[napi(js_name = "guardRun", ts_args_type = "handle: number, text: string, externals: string, vault: number", ts_return_type = "string")]
+#[napi(
+    js_name = "guardRun",
+    ts_args_type = "handle: number, text: string, externals: string, vault: number",
+    ts_return_type = "string"
+)]
 pub fn guard_run(handle: u32, text: Text, externals: String, vault_handle: u32) -> napi::Result<OutText> {
     boundary(|| wire::guard_call(&*guard(handle)?, &text.0, &externals, &mut vault(vault_handle)?.borrow_mut())).map(OutText)
 }
@@ -137,7 +146,8 @@ pub fn guard_stream_open(guard_handle: u32, options: String) -> napi::Result<u32
 /// Pushes a chunk (or ends the stream when `last`); returns the step frame.
 #[napi(js_name = "guardStreamPush", ts_return_type = "string")]
 pub fn guard_stream_push(handle: u32, chunk: String, last: bool, vault_handle: u32) -> napi::Result<OutText> {
-    boundary(|| wire::stream_call(&mut stream(handle)?.borrow_mut(), &chunk, last, &mut vault(vault_handle)?.borrow_mut())).map(OutText)
+    boundary(|| wire::stream_call(&mut stream(handle)?.borrow_mut(), &chunk, last, &mut vault(vault_handle)?.borrow_mut()))
+        .map(OutText)
 }
 
 /// Frees a guarded stream; idempotent.

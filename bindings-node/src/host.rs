@@ -6,9 +6,9 @@
 //! runs, its `Blocks` is registered (`bindings-common/active_blocks.rs`) and
 //! `renderBlock(token, ...)` renders through it.
 
+use crate::active_blocks::{register, with_innermost};
 use crate::error::boundary;
 use crate::thread::THREAD;
-use crate::active_blocks::{register, with_innermost};
 use bridle::template::host::{Blocks, Host, HostCall, HostValue};
 use bridle::{Error, ErrorKind};
 use napi::bindgen_prelude::Function;
@@ -23,8 +23,8 @@ impl Host for JsHost<'_, '_> {
         let (token, registered) = register(blocks);
         let response = self.answer.call(call.to_json(token));
         drop(registered);
-        let response = response
-            .map_err(|e| Error::new(ErrorKind::Internal, format!("the host function failed: {}", e.reason)))?;
+        let response =
+            response.map_err(|e| Error::new(ErrorKind::Internal, format!("the host function failed: {}", e.reason)))?;
         HostValue::from_response(&response, call)
     }
 }

@@ -93,7 +93,8 @@ pub fn adopt_scratch(env: napi::Env, scratch: Unknown<'_>) -> napi::Result<()> {
     unsafe {
         let (mut kind, mut length, mut data) = (0, 0usize, ptr::null_mut());
         let (mut buffer, mut offset) = (ptr::null_mut(), 0usize);
-        let status = sys::napi_get_typedarray_info(env, scratch.raw(), &mut kind, &mut length, &mut data, &mut buffer, &mut offset);
+        let status =
+            sys::napi_get_typedarray_info(env, scratch.raw(), &mut kind, &mut length, &mut data, &mut buffer, &mut offset);
         if status != sys::Status::napi_ok || kind != sys::TypedarrayType::uint16_array {
             return Err(napi::Error::from_reason("the scratch buffer must be a Uint16Array"));
         }
@@ -101,7 +102,8 @@ pub fn adopt_scratch(env: napi::Env, scratch: Unknown<'_>) -> napi::Result<()> {
         if sys::napi_create_reference(env, scratch.raw(), 1, &mut reference) != sys::Status::napi_ok {
             return Err(napi::Error::from_reason("could not keep a reference to the scratch buffer"));
         }
-        let (_, _, previous) = THREAD.with(|thread| thread.scratch.replace((data.cast_const().cast::<u16>(), length, reference)));
+        let (_, _, previous) =
+            THREAD.with(|thread| thread.scratch.replace((data.cast_const().cast::<u16>(), length, reference)));
         if !previous.is_null() {
             sys::napi_delete_reference(env, previous);
         }

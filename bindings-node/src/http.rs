@@ -90,6 +90,11 @@ impl HttpExchange {
     #[napi]
     pub async fn read(&self) -> napi::Result<Option<Buffer>> {
         let mut slot = self.response.lock().await;
+        // A cancelled exchange is an abort, never a body that ended.
+        if self.cancelled.load(Ordering::SeqCst) {
+            *slot = None;
+            return Err(failure("aborted", "the request was cancelled".into()));
+        }
         let Some(response) = slot.as_mut() else { return Ok(None) };
         if self.cancelled.load(Ordering::SeqCst) {
             *slot = None;

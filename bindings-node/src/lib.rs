@@ -8,6 +8,7 @@
 // Shared with the other binding: see the file.
 #[path = "../../bindings-common/active_blocks.rs"]
 mod active_blocks;
+mod chain;
 mod chat;
 mod error;
 mod guard;

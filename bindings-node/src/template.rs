@@ -34,9 +34,7 @@ pub fn template_variables(handle: u32) -> napi::Result<Vec<String>> {
 /// framed text and the untrusted spans.
 #[napi(js_name = "templateRenderSpotlit")]
 pub fn template_render_spotlit(handle: u32, data: String) -> napi::Result<String> {
-    boundary(|| {
-        Ok(template(handle)?.render_spotlit_json(&data)?.to_frame())
-    })
+    boundary(|| Ok(template(handle)?.render_spotlit_json(&data)?.to_frame()))
 }
 
 /// Whether a template's options mark untrusted variables.

@@ -14,7 +14,8 @@ pub(crate) struct Text(pub(crate) String);
 
 impl FromNapiValue for Text {
     unsafe fn from_napi_value(env: sys::napi_env, value: sys::napi_value) -> napi::Result<Self> {
-        let fail = |status| napi::Error::new(napi::Status::StringExpected, format!("expected a string (Node-API status {status})"));
+        let fail =
+            |status| napi::Error::new(napi::Status::StringExpected, format!("expected a string (Node-API status {status})"));
         let mut units = 0usize;
         // SAFETY: a null buffer asks for the length only.
         let status = unsafe { sys::napi_get_value_string_utf16(env, value, ptr::null_mut(), 0, &mut units) };
@@ -26,13 +27,16 @@ impl FromNapiValue for Text {
         let mut written = 0usize;
         // SAFETY: `bytes` has room for `capacity` bytes, which Node-API does not exceed (it
         // writes at most `capacity - 1` and a terminating NUL), and it reports how many it wrote.
-        let status = unsafe { sys::napi_get_value_string_utf8(env, value, bytes.as_mut_ptr().cast(), capacity, &mut written) };
+        let status =
+            unsafe { sys::napi_get_value_string_utf8(env, value, bytes.as_mut_ptr().cast(), capacity, &mut written) };
         if status != sys::Status::napi_ok {
             return Err(fail(status));
         }
         // SAFETY: the first `written` bytes were written just now.
         unsafe { bytes.set_len(written.min(capacity)) };
-        String::from_utf8(bytes).map(Text).map_err(|_| napi::Error::new(napi::Status::StringExpected, "the string did not convert to UTF-8"))
+        String::from_utf8(bytes)
+            .map(Text)
+            .map_err(|_| napi::Error::new(napi::Status::StringExpected, "the string did not convert to UTF-8"))
     }
 }
 
@@ -66,7 +70,10 @@ impl napi::bindgen_prelude::ToNapiValue for OutText {
             }
         };
         if status != sys::Status::napi_ok {
-            return Err(napi::Error::new(napi::Status::GenericFailure, format!("could not create a string (Node-API status {status})")));
+            return Err(napi::Error::new(
+                napi::Status::GenericFailure,
+                format!("could not create a string (Node-API status {status})"),
+            ));
         }
         Ok(result)
     }

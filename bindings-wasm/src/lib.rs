@@ -19,6 +19,8 @@ mod guard;
 #[cfg(not(any(feature = "guard-module", feature = "model-module")))]
 mod host;
 #[cfg(feature = "model-module")]
+mod chain;
+#[cfg(feature = "model-module")]
 mod http;
 #[cfg(feature = "model-module")]
 mod model;

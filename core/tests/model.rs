@@ -91,7 +91,8 @@ fn openai_requests_carry_every_parameter() {
     assert_eq!(body["response_format"]["json_schema"]["name"], "answer");
     assert_eq!(body["response_format"]["json_schema"]["strict"], true);
     assert_eq!(
-        (body["temperature"].clone(), body["max_tokens"].clone(), body["top_p"].clone()),
+        // OpenAI itself takes max_completion_tokens; compatible servers get max_tokens.
+        (body["temperature"].clone(), body["max_completion_tokens"].clone(), body["top_p"].clone()),
         (json!(0.5), json!(100), json!(0.9))
     );
     assert_eq!(body["stop"], json!(["END"]));
@@ -488,4 +489,46 @@ fn rate_limits_queue_requests() {
     let mut m = model(Provider::Scripted, json!({"responses": [], "rateLimit": {"requests": 2, "interval": 1000}}));
     let waits: Vec<f64> = (0..4).map(|_| m.reserve(0.0)).collect();
     assert_eq!(waits, [0.0, 0.0, 500.0, 1000.0]);
+}
+
+#[test]
+fn review_regressions() {
+    // Tool options without tools are not sent (OpenAI answers 400), with a warning.
+    let mut m = model(Provider::OpenAi, json!({"model": "m", "apiKey": "k", "baseURL": "http://localhost:1/v1"}));
+    let mut call =
+        m.open(&json!({"prompt": "x", "toolChoice": "auto", "parallelToolCalls": false, "maxTokens": 3}), false).unwrap();
+    let (_, _, body) = request(&mut m, &mut call);
+    assert!(body.get("tool_choice").is_none() && body.get("parallel_tool_calls").is_none());
+    assert_eq!(body["max_tokens"], 3);
+    assert!(call.info_json().contains("need tools"));
+    // With n > 1 only choice 0 is the answer; events before an error in the same read come first.
+    m.attempt(&mut call).unwrap();
+    let chunk =
+        |index: u64, text: &str| format!("data: {}\n\n", json!({"choices": [{"index": index, "delta": {"content": text}}]}));
+    let stream = format!(
+        "{}{}data: {{\"error\": {{\"message\": \"boom\", \"type\": \"server_error\"}}}}\n\n",
+        chunk(0, "a"),
+        chunk(1, "b")
+    );
+    let mut call = m.open(&json!({"prompt": "x"}), true).unwrap();
+    m.attempt(&mut call).unwrap();
+    let events = call.push(stream.as_bytes()).unwrap();
+    assert_eq!(events.iter().map(|e| e.to_json_value()["text"].clone()).collect::<Vec<_>>(), [json!("a")]);
+    assert_eq!(call.end().unwrap_err().kind(), ErrorKind::Server);
+    // Header values an HTTP client cannot send are refused up front.
+    let error = Model::new(Provider::OpenAi, &json!({"model": "m", "apiKey": "sk-abc\n"})).unwrap_err();
+    assert_eq!(error.details()["option"], "options.apiKey");
+    // Gemini: a string const gets its type; a numeric enum is left out.
+    let schema = json!({"type": "object", "properties": {"kind": {"const": "a"}, "n": {"type": "integer", "enum": [1, 2]}}});
+    assert_eq!(
+        bridle::model::gemini::gemini_schema(&schema).unwrap()["properties"],
+        json!({"kind": {"enum": ["a"], "type": "string"}, "n": {"type": "integer"}})
+    );
+    // Anthropic: structured output cut off by max_tokens stays 'length'.
+    let mut a = model(Provider::Anthropic, json!({"model": "c", "apiKey": "k"}));
+    let mut call = a.open(&json!({"prompt": "x", "output": "json"}), false).unwrap();
+    a.attempt(&mut call).unwrap();
+    let cut = json!({"content": [{"type": "tool_use", "id": "t", "name": "output", "input": {"a": 1}}], "stop_reason": "max_tokens"});
+    let completion = call.response(200, &Default::default(), cut.to_string().as_bytes(), 0.0).unwrap();
+    assert_eq!(completion["finishReason"], "length");
 }

@@ -711,7 +711,7 @@ impl Run {
                 *pending = Some(Pending { text: text.clone(), value, failures, guards_left: guards.len() });
             }
             for guard in guards.clone() {
-                self.call(Wait::ReaskGuard(task), task, guard, Value::String(text.clone()), "value");
+                self.call(Wait::ReaskGuard(task), task, guard, Value::String(text.clone()), "check");
             }
             return;
         }
@@ -889,7 +889,7 @@ impl Run {
             } else if !guards.is_empty() {
                 let arguments = json!({"tool": name, "input": input, "text": input.to_string()});
                 for guard in guards.clone() {
-                    self.call(Wait::ToolGuard(task, index), task, guard, arguments.clone(), "value");
+                    self.call(Wait::ToolGuard(task, index), task, guard, arguments.clone(), "check");
                 }
             } else {
                 self.tool_approve_or_run(task, index, *approval, tools);

@@ -83,9 +83,12 @@ pub fn build(
         tool_choice = Some(json!({"type": "tool", "name": name}));
         output_tool = OutputTool { name: Some(name), wrapped };
     }
-    if call.parallel_tool_calls == Some(false) {
+    if call.parallel_tool_calls == Some(false) && !tools.is_empty() {
         let choice = tool_choice.get_or_insert_with(|| json!({"type": "auto"}));
-        choice["disable_parallel_tool_use"] = true.into();
+        // `none` takes no other field.
+        if choice["type"] != "none" {
+            choice["disable_parallel_tool_use"] = true.into();
+        }
     }
     if !tools.is_empty() {
         body.insert("tools".into(), Value::Array(tools));
@@ -209,7 +212,7 @@ pub fn parse(body: Value, output: &OutputTool) -> Result<Completion> {
         completion.reasoning = Some(reasoning);
     }
     completion.finish_reason = finish_reason(body.get("stop_reason").and_then(Value::as_str));
-    if answered_by_tool && completion.tool_calls.is_empty() {
+    if answered_by_tool && completion.tool_calls.is_empty() && completion.finish_reason == FinishReason::ToolCalls {
         completion.finish_reason = FinishReason::Stop;
     }
     if let Some(usage) = body.get("usage") {

@@ -114,6 +114,7 @@ impl Model {
             decoder,
             reply: None,
             prompt,
+            failed: None,
         })
     }
 
@@ -121,6 +122,7 @@ impl Model {
     pub fn attempt<'a>(&mut self, call: &'a mut Call) -> Result<Attempt<'a>> {
         call.sse = SseDecoder::new();
         call.acc = Accumulator::default();
+        call.failed = None;
         call.decoder = call.fresh.fresh();
         if let Some(script) = &mut self.script {
             let reply = script.next(call.record.clone().unwrap_or(Value::Null))?;
@@ -176,6 +178,8 @@ pub struct Call {
     reply: Option<Reply>,
     /// The prompt's text, for scripted usage estimates.
     prompt: String,
+    /// A stream error held back until the events before it were handed out.
+    failed: Option<Error>,
 }
 
 impl Call {
@@ -206,18 +210,29 @@ impl Call {
         self.finish(completion)
     }
 
-    /// Feeds stream bytes; the events they complete.
+    /// Feeds stream bytes; the events they complete. An error in the stream comes after the
+    /// events before it (on the next call when this one has events to hand out).
     pub fn push(&mut self, bytes: &[u8]) -> Result<Vec<StreamEvent>> {
+        if let Some(error) = self.failed.take() {
+            return Err(error);
+        }
         let mut out = Vec::new();
         for event in self.sse.push(bytes) {
             if self.acc.finished {
                 break;
             }
-            match &mut self.decoder {
-                StreamState::OpenAi(stream) => stream.event(&event, &mut self.acc, &mut out)?,
-                StreamState::Anthropic(stream) => stream.event(&event, &mut self.acc, &mut out)?,
-                StreamState::Gemini(stream) => stream.event(&event, &mut self.acc, &mut out)?,
-                StreamState::Scripted => {}
+            let decoded = match &mut self.decoder {
+                StreamState::OpenAi(stream) => stream.event(&event, &mut self.acc, &mut out),
+                StreamState::Anthropic(stream) => stream.event(&event, &mut self.acc, &mut out),
+                StreamState::Gemini(stream) => stream.event(&event, &mut self.acc, &mut out),
+                StreamState::Scripted => Ok(()),
+            };
+            if let Err(error) = decoded {
+                if out.is_empty() {
+                    return Err(error);
+                }
+                self.failed = Some(error);
+                break;
             }
         }
         Ok(out)
@@ -226,6 +241,9 @@ impl Call {
     /// Ends the stream: the events its end completes, and the completion; or `bad_response`
     /// when the stream stopped before the answer was complete (with `details.text`, what came).
     pub fn end(&mut self) -> Result<(Vec<StreamEvent>, Value)> {
+        if let Some(error) = self.failed.take() {
+            return Err(error);
+        }
         let mut out = Vec::new();
         self.sse.finish();
         let complete = match &mut self.decoder {

@@ -309,11 +309,12 @@ impl Accumulator {
     pub fn close_call(&mut self, index: usize, out: &mut Vec<StreamEvent>) {
         if index < self.partial_calls.len() && !self.done_calls[index] {
             self.done_calls[index] = true;
-            // A call without arguments has empty ones, which as JSON are `{}`.
-            if self.partial_calls[index].arguments.trim().is_empty() {
-                self.partial_calls[index].arguments = "{}".to_owned();
+            // A call without arguments has empty ones, which as JSON are `{}` (in what is
+            // announced; the accumulated text is left alone).
+            let mut call = self.partial_calls[index].clone();
+            if call.arguments.trim().is_empty() {
+                call.arguments = "{}".to_owned();
             }
-            let call = self.partial_calls[index].clone();
             self.record(StreamEvent::ToolCall(call), out);
         }
     }

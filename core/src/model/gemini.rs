@@ -14,7 +14,10 @@ use serde_json::{json, Map, Value};
 const PROVIDER: Provider = Provider::Gemini;
 
 /// The request for `call`.
-pub fn build(config: &ModelConfig, call: &CallOptions, stream: bool, _warnings: &mut Vec<String>) -> Result<HttpRequest> {
+pub fn build(config: &ModelConfig, call: &CallOptions, stream: bool, warnings: &mut Vec<String>) -> Result<HttpRequest> {
+    if call.parallel_tool_calls.is_some() {
+        warnings.push("gemini: parallelToolCalls has no place in generateContent and was not sent".into());
+    }
     let Value::Object(mut body) = to_gemini(&call.messages)? else { unreachable!("to_gemini returns an object") };
     if !call.tools.is_empty() {
         let declarations = call
@@ -27,9 +30,9 @@ pub fn build(config: &ModelConfig, call: &CallOptions, stream: bool, _warnings: 
                     declaration.insert("description".into(), description.clone().into());
                 }
                 // Gemini refuses an object schema without properties; no parameters says the same.
-                let empty = tool.parameters.get("properties").and_then(Value::as_object).is_none_or(Map::is_empty);
-                if !empty {
-                    declaration.insert("parameters".into(), gemini_schema(&tool.parameters)?);
+                let parameters = gemini_schema(&tool.parameters)?;
+                if parameters.get("properties").and_then(Value::as_object).is_some_and(|p| !p.is_empty()) {
+                    declaration.insert("parameters".into(), parameters);
                 }
                 Ok(Value::Object(declaration))
             })
@@ -174,6 +177,14 @@ fn convert(schema: &Value, defs: &Map<String, Value>, depth: usize) -> Result<Va
     }
     if let Some(value) = map.get("const") {
         out.insert("enum".into(), json!([value]));
+    }
+    // Gemini takes `enum` on strings only: a string enum gets its type, any other is left out.
+    if let Some(Value::Array(values)) = out.get("enum") {
+        if values.iter().all(Value::is_string) {
+            out.entry("type").or_insert_with(|| "string".into());
+        } else {
+            out.remove("enum");
+        }
     }
     if let Some(format) = map.get("format").and_then(Value::as_str) {
         if matches!(format, "date-time" | "enum" | "int32" | "int64" | "float" | "double") {
@@ -324,7 +335,7 @@ impl Stream {
         let body: Value = serde_json::from_str(&event.data).map_err(|error| {
             bad_response(PROVIDER, format!("a stream event is not JSON ({error})")).with_detail("data", event.data.clone())
         })?;
-        if let Some(error) = body.get("error") {
+        if let Some(error) = body.get("error").filter(|e| !e.is_null()) {
             let status = error.get("code").and_then(Value::as_u64).filter(|c| (400..600).contains(c)).unwrap_or(500) as u16;
             return Err(super::http::status_error(PROVIDER, status, &Map::new(), event.data.as_bytes(), 0.0)
                 .with_detail("inStream", true));

@@ -41,7 +41,11 @@ pub fn build(config: &ModelConfig, call: &CallOptions, stream: bool, warnings: &
             .collect();
         body.insert("tools".into(), Value::Array(tools));
     }
-    if let Some(choice) = &call.tool_choice {
+    let has_tools = !call.tools.is_empty();
+    if (call.tool_choice.is_some() || call.parallel_tool_calls.is_some()) && !has_tools {
+        warnings.push("openai: toolChoice and parallelToolCalls need tools, so they were not sent".into());
+    }
+    if let Some(choice) = call.tool_choice.as_ref().filter(|_| has_tools) {
         let value = match choice {
             ToolChoice::Auto => json!("auto"),
             ToolChoice::None => json!("none"),
@@ -50,7 +54,7 @@ pub fn build(config: &ModelConfig, call: &CallOptions, stream: bool, warnings: &
         };
         body.insert("tool_choice".into(), value);
     }
-    if let Some(parallel) = call.parallel_tool_calls {
+    if let Some(parallel) = call.parallel_tool_calls.filter(|_| has_tools) {
         body.insert("parallel_tool_calls".into(), parallel.into());
     }
     match &call.output {
@@ -69,12 +73,18 @@ pub fn build(config: &ModelConfig, call: &CallOptions, stream: bool, warnings: &
         }
         None => {}
     }
-    let max_tokens_key = if uses_max_completion_tokens(&config.model) { "max_completion_tokens" } else { "max_tokens" };
+    // OpenAI and Azure take max_completion_tokens (reasoning models refuse max_tokens); compatible
+    // servers mostly know only max_tokens.
+    let openai_itself = config.azure.is_some() || config.base_url == Provider::OpenAi.default_base_url();
+    let max_tokens_key =
+        if openai_itself || uses_max_completion_tokens(&config.model) { "max_completion_tokens" } else { "max_tokens" };
     put(&mut body, "temperature", call.temperature);
     put(&mut body, max_tokens_key, call.max_tokens);
     put(&mut body, "top_p", call.top_p);
     if call.top_k.is_some() {
-        warnings.push("openai: topK is not part of Chat Completions and was not sent (use raw for servers that take top_k)".into());
+        warnings.push(
+            "openai: topK is not part of Chat Completions and was not sent (use raw for servers that take top_k)".into(),
+        );
     }
     put(&mut body, "stop", (!call.stop.is_empty()).then(|| call.stop.clone()));
     put(&mut body, "seed", call.seed);
@@ -154,7 +164,8 @@ fn usage(value: &Value) -> Usage {
 /// Reasoning text as compatible servers send it (`reasoning_content`: DeepSeek, vLLM;
 /// `reasoning`: Ollama, OpenRouter).
 fn reasoning(message: &Value) -> Option<&str> {
-    message.get("reasoning_content").or_else(|| message.get("reasoning")).and_then(Value::as_str)
+    let text = |key: &str| message.get(key).and_then(Value::as_str);
+    text("reasoning_content").or_else(|| text("reasoning"))
 }
 
 /// The completion in a non-streamed response body.
@@ -223,17 +234,23 @@ impl Stream {
         let chunk: Value = serde_json::from_str(&event.data).map_err(|error| {
             bad_response(PROVIDER, format!("a stream event is not JSON ({error})")).with_detail("data", event.data.clone())
         })?;
-        if let Some(error) = chunk.get("error") {
+        if let Some(error) = chunk.get("error").filter(|e| !e.is_null()) {
             return Err(stream_error(error));
         }
+        // Azure's first chunk (prompt filter results) has an empty id and model.
+        let text_of = |key: &str| chunk.get(key).and_then(Value::as_str).filter(|s| !s.is_empty()).map(str::to_owned);
         if acc.completion.id.is_none() {
-            acc.completion.id = chunk.get("id").and_then(Value::as_str).map(str::to_owned);
-            acc.completion.model = chunk.get("model").and_then(Value::as_str).map(str::to_owned);
+            acc.completion.id = text_of("id");
+        }
+        if acc.completion.model.is_none() {
+            acc.completion.model = text_of("model");
         }
         if let Some(value) = chunk.get("usage").filter(|u| u.is_object()) {
             self.usage = usage(value);
         }
-        let Some(choice) = chunk.get("choices").and_then(Value::as_array).and_then(|c| c.first()) else {
+        // With `n > 1` each chunk carries one choice; the answer is choice 0.
+        let first = |c: &Vec<Value>| c.iter().find(|c| c.get("index").and_then(Value::as_u64).unwrap_or(0) == 0).cloned();
+        let Some(choice) = chunk.get("choices").and_then(Value::as_array).and_then(first) else {
             return Ok(());
         };
         if let Some(delta) = choice.get("delta") {
@@ -269,7 +286,7 @@ impl Stream {
                 acc.call_delta(index, &id, &text(function, "name"), &arguments, out);
             }
         }
-        if let Some(reason) = choice.get("finish_reason").and_then(Value::as_str) {
+        if let Some(reason) = choice.get("finish_reason").and_then(Value::as_str).filter(|r| !r.is_empty()) {
             self.finish.get_or_insert(finish_reason(Some(reason)));
             acc.close_calls(out);
         }

@@ -107,6 +107,10 @@ pub struct ModelConfig {
     pub defaults: Map<String, Value>,
 }
 
+/// The longest wait a JavaScript timer can hold (2^31 - 1 ms, about 24.8 days): timeouts and
+/// waits are capped there rather than wrapping to nothing.
+pub const MAX_TIMER_MS: f64 = 2_147_483_647.0;
+
 const MODEL_OPTIONS: &[&str] = &[
     "model",
     "apiKey",
@@ -138,6 +142,9 @@ impl ModelConfig {
             None => return Err(invalid("options.model", format!("{}() needs the 'model' option", provider.as_str()))),
         };
         let api_key = options.string("apiKey")?.filter(|key| !key.is_empty()).map(str::to_owned);
+        if let Some(key) = &api_key {
+            check_header_value("options.apiKey", "apiKey", key)?;
+        }
         let base_url = options.string("baseURL")?.map(|url| url.trim_end_matches('/').to_owned());
         if let Some(url) = &base_url {
             if !(url.starts_with("http://") || url.starts_with("https://")) {
@@ -215,7 +222,7 @@ impl ModelConfig {
             azure,
             anthropic_version: options.string("anthropicVersion")?.unwrap_or("2023-06-01").to_owned(),
             stream_usage: options.bool("streamUsage")?.unwrap_or(true),
-            timeout_ms: options.number("timeout", 1.0, 1e10)?.unwrap_or(600_000.0),
+            timeout_ms: options.number("timeout", 1.0, MAX_TIMER_MS)?.unwrap_or(600_000.0),
             retry,
             max_concurrency: options.count("maxConcurrency", 1 << 20)?.map(|n| n.max(1) as u32),
             rate_limit,
@@ -245,10 +252,19 @@ fn read_retry(retry: &mut RetryPolicy, value: &Value) -> Result<()> {
     if let Some(jitter) = options.number("jitter", 0.0, 1.0)? {
         retry.jitter = jitter;
     }
-    if let Some(ms) = options.number("maxRetryAfter", 0.0, 1e10)? {
+    if let Some(ms) = options.number("maxRetryAfter", 0.0, MAX_TIMER_MS)? {
         retry.max_retry_after_ms = ms;
     }
     Ok(())
+}
+
+/// HTTP header values are visible ASCII, spaces and tabs: anything else (a line break from a
+/// key file, a non-ASCII character) would fail in the HTTP client, so it is refused here.
+fn check_header_value(path: &str, what: &str, text: &str) -> Result<()> {
+    match text.chars().find(|&c| !(c == '\t' || (' '..='~').contains(&c))) {
+        Some(c) => Err(invalid(path, format!("{what} holds {c:?}, which an HTTP header cannot carry"))),
+        None => Ok(()),
+    }
 }
 
 /// Headers given as an object of strings, with lowercase names.
@@ -264,9 +280,7 @@ fn header_map(path: &str, value: &Value) -> Result<Map<String, Value>> {
         if name.is_empty() || !name.bytes().all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b)) {
             return Err(invalid(&format!("{path}.{name}"), format!("'{name}' is not a header name")));
         }
-        if text.contains(['\r', '\n']) {
-            return Err(invalid(&format!("{path}.{name}"), format!("header '{name}' must not hold a line break")));
-        }
+        check_header_value(&format!("{path}.{name}"), &format!("header '{name}'"), text)?;
         headers.insert(name.to_ascii_lowercase(), text.into());
     }
     Ok(headers)
@@ -492,7 +506,7 @@ impl CallOptions {
             frequency_penalty: options.number("frequencyPenalty", -2.0, 2.0)?,
             raw,
             headers,
-            timeout_ms: options.number("timeout", 1.0, 1e10)?,
+            timeout_ms: options.number("timeout", 1.0, MAX_TIMER_MS)?,
             max_retries: options.count("maxRetries", 100)?.map(|n| n as u32),
         })
     }

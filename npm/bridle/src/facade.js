@@ -13,6 +13,7 @@ import { PackedWriter, isOmitted, resolve, seen } from './packed.js';
 import { createStructuredApi } from './structured.js';
 import { createGuardApi } from './guard.js';
 import { createModelApi } from './models.js';
+import { createChainApi } from './chains.js';
 
 /** The built-in chat templates (`bridle::chat::chat_template`; a test checks both agree). */
 const CHAT_TEMPLATES = Object.freeze(['chatml', 'llama3', 'mistral', 'gemma']);
@@ -441,12 +442,16 @@ export function createApi(getBackend, { env = null } = {}) {
     chatTemplateNames: () => getBackend().chatTemplateNames(),
   };
 
+  const structured = createStructuredApi(getBackend);
+  const guards = createGuardApi(getBackend);
+  const models = createModelApi(getBackend, { env });
   return {
     Template, render, applyChatTemplate, chatTemplates: CHAT_TEMPLATES, loadPrompt, Prompt,
     normalizeMessages, toAnthropic, fromAnthropic, toGemini, fromGemini, chatPrompt, ChatPrompt, _debug,
-    ...createStructuredApi(getBackend),
-    ...createGuardApi(getBackend),
-    ...createModelApi(getBackend, { env }),
+    ...structured,
+    ...guards,
+    ...models,
+    ...createChainApi(getBackend, { Template, ChatPrompt, Schema: structured.Schema, Guard: guards.Guard, Model: models.Model, JsonStream: structured.JsonStream }),
   };
 }
 

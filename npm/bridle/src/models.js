@@ -76,8 +76,16 @@ export function createModelApi(getBackend, { env = null } = {}) {
 
     /** Streams one answer: iterate the events, or read `textStream`, `toReadableStream()`, `result`. */
     stream(options) {
-      // Nothing happens (no call opened, no error thrown) until the stream is read.
-      return new ModelStream(CONSTRUCT, this.#events(options), options?.signal);
+      // Nothing happens (no call opened, no error thrown) until the stream is read. The stream's
+      // own controller lets closing it interrupt whatever it waits on (a read, a slot, a wait).
+      const controller = new AbortController();
+      const outer = options?.signal;
+      if (outer !== undefined && typeof outer?.addEventListener === 'function') {
+        if (outer.aborted) controller.abort(outer.reason);
+        else outer.addEventListener('abort', () => controller.abort(outer.reason), { once: true });
+      }
+      const inner = options !== null && typeof options === 'object' && !Array.isArray(options) ? { ...options, signal: controller.signal } : options;
+      return new ModelStream(CONSTRUCT, this.#events(inner, outer), controller);
     }
 
     /** Frees the model now rather than when it is collected. */
@@ -92,7 +100,10 @@ export function createModelApi(getBackend, { env = null } = {}) {
       return { backend, call: callHandle, info };
     }
 
-    async *#events(options) {
+    async *#events(options, outer) {
+      if (outer !== undefined && !(typeof outer?.aborted === 'boolean' && typeof outer?.addEventListener === 'function')) {
+        throw invalidArgument(`options.signal must be an AbortSignal, not ${describe(outer)}`);
+      }
       const { signal, json } = callParts(options);
       const standard = outputValidator(options);
       const { backend, call: callHandle, info } = this.#open(json, true);
@@ -105,6 +116,7 @@ export function createModelApi(getBackend, { env = null } = {}) {
             for (const step of steps) {
               attempt.arm();
               await sleep(step.delay, attempt.signal);
+              attempt.pause();
               for (const event of step.events) {
                 delivered = true;
                 yield event;
@@ -120,8 +132,12 @@ export function createModelApi(getBackend, { env = null } = {}) {
             for (;;) {
               attempt.arm();
               const chunk = await response.read();
+              // A cancelled body reads as ended: that is the abort or the timeout, not the end.
+              if (attempt.signal.aborted) throw attempt.signal.reason;
               if (chunk === null) break;
               const events = JSON.parse(call(backend, () => backend.callPush(callHandle, chunk)));
+              // The clock counts the provider's silence, not the time the consumer takes.
+              attempt.pause();
               for (const event of events) {
                 delivered = true;
                 yield event;
@@ -259,6 +275,12 @@ class Attempt {
     this.released = false;
     this.onOuterAbort = () => this.abort(abortedError(this.outer));
     this.outer?.addEventListener('abort', this.onOuterAbort, { once: true });
+    if (this.outer?.aborted) this.onOuterAbort();
+  }
+
+  /** Stops the timeout clock (while the consumer has the events). */
+  pause() {
+    clearTimeout(this.timer);
   }
 
   /** Starts (or restarts) the timeout clock: to the response headers, then between chunks. */
@@ -323,8 +345,19 @@ function abortReason(signal) {
   return signal.reason instanceof BridleError ? signal.reason : abortedError(signal);
 }
 
+/** The longest delay setTimeout holds; longer waits are chained. */
+const MAX_TIMER = 2_147_483_647;
+
 /** Resolves after `ms`, or rejects when the signal aborts first. */
-function sleep(ms, signal) {
+async function sleep(ms, signal) {
+  while (ms > MAX_TIMER) {
+    await sleep(MAX_TIMER, signal);
+    ms -= MAX_TIMER;
+  }
+  return sleepOnce(ms, signal);
+}
+
+function sleepOnce(ms, signal) {
   if (signal?.aborted) return Promise.reject(abortReason(signal));
   if (!(ms > 0)) return Promise.resolve();
   return new Promise((resolve, reject) => {
@@ -377,6 +410,7 @@ async function readAll(response, signal) {
   for (;;) {
     if (signal.aborted) throw abortReason(signal);
     const chunk = await response.read();
+    if (signal.aborted) throw abortReason(signal);
     if (chunk === null) break;
     chunks.push(chunk);
     length += chunk.length;
@@ -468,15 +502,15 @@ function toJson(value, what) {
  */
 class ModelStream {
   #source;
-  #signal;
+  #controller;
   #taken = false;
   #settled = null;
   #waiters = [];
 
-  constructor(token, source, signal) {
+  constructor(token, source, controller) {
     if (token !== CONSTRUCT) throw invalidArgument('model.stream() creates streams');
     this.#source = source;
-    this.#signal = signal ?? null;
+    this.#controller = controller;
   }
 
   /** The events, once (a stream can be read by one consumer). */
@@ -484,6 +518,7 @@ class ModelStream {
     if (this.#taken) throw invalidArgument('this stream is already being read');
     this.#taken = true;
     const source = this.#source;
+    const controller = this.#controller;
     const stream = this;
     return {
       async next() {
@@ -500,6 +535,8 @@ class ModelStream {
         }
       },
       async return() {
+        // Interrupts a pending read or wait, so the generator can finish and let go.
+        controller.abort(bridleError('aborted', 'the stream was closed before the answer was complete'));
         await source.return(undefined);
         stream.#settle({ error: bridleError('aborted', 'the stream was closed before the answer was complete') });
         return { done: true, value: undefined };

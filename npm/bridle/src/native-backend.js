@@ -89,6 +89,14 @@ export function nativeBackend(addon) {
     callScriptedSteps: addon.callScriptedSteps,
     callRetryDelay: addon.callRetryDelay,
     callFree: addon.callFree,
+    chainCompile: addon.chainCompile,
+    chainFree: addon.chainFree,
+    runStart: addon.runStart,
+    runTake: addon.runTake,
+    runResolve: addon.runResolve,
+    runCancel: addon.runCancel,
+    runTrace: addon.runTrace,
+    runFree: addon.runFree,
     /** The addon's HTTP client (reqwest) as an exchange; the signal cancels it at any point. */
     async http(request, signal) {
       const exchange = new addon.HttpExchange();

@@ -42,6 +42,7 @@ const GUARD_FUNCTIONS = [
 const MODEL_FUNCTIONS = [
   'modelNew', 'modelInfo', 'modelReserve', 'modelCalls', 'modelFree', 'callOpen', 'callInfo', 'callAttempt',
   'callResponse', 'callPush', 'callEnd', 'callScripted', 'callScriptedSteps', 'callRetryDelay', 'callFree',
+  'chainCompile', 'chainFree', 'runStart', 'runTake', 'runResolve', 'runCancel', 'runTrace', 'runFree',
 ];
 
 /**

@@ -59,7 +59,8 @@ export function initSync(moduleOrBytes, guardModuleOrBytes, modelModuleOrBytes) 
 
 export const {
   Template, render, applyChatTemplate, chatTemplates, loadPrompt, Prompt,
-  normalizeMessages, toAnthropic, fromAnthropic, toGemini, fromGemini, chatPrompt, ChatPrompt, JsonStream, repairJson, extractJson, parseList, parseFields, parseTagged, TaggedStream, Schema, compileSchema, validate, Scanner, Vault, scan, redact, restore, guard, Guard, checks, openai, anthropic, gemini, scripted, Model, ModelStream, _debug,
+  normalizeMessages, toAnthropic, fromAnthropic, toGemini, fromGemini, chatPrompt, ChatPrompt, JsonStream, repairJson, extractJson, parseList, parseFields, parseTagged, TaggedStream, Schema, compileSchema, validate, Scanner, Vault, scan, redact, restore, guard, Guard, checks, openai, anthropic, gemini, scripted, Model, ModelStream,
+  pipe, parallel, branch, route, map, assign, passthrough, withRetry, withFallbacks, modelStep, reask, toolLoop, record, Chain, _debug,
 } = createApi(getBackend);
 export * from './errors.js';
 export { SafeString } from './host.js';

@@ -14,7 +14,8 @@ export const backend = live.name;
 export const version = live.version();
 export const {
   Template, render, applyChatTemplate, chatTemplates, loadPrompt, Prompt,
-  normalizeMessages, toAnthropic, fromAnthropic, toGemini, fromGemini, chatPrompt, ChatPrompt, JsonStream, repairJson, extractJson, parseList, parseFields, parseTagged, TaggedStream, Schema, compileSchema, validate, Scanner, Vault, scan, redact, restore, guard, Guard, checks, openai, anthropic, gemini, scripted, Model, ModelStream, _debug,
+  normalizeMessages, toAnthropic, fromAnthropic, toGemini, fromGemini, chatPrompt, ChatPrompt, JsonStream, repairJson, extractJson, parseList, parseFields, parseTagged, TaggedStream, Schema, compileSchema, validate, Scanner, Vault, scan, redact, restore, guard, Guard, checks, openai, anthropic, gemini, scripted, Model, ModelStream,
+  pipe, parallel, branch, route, map, assign, passthrough, withRetry, withFallbacks, modelStep, reask, toolLoop, record, Chain, _debug,
 } = createApi(() => live);
 /** Resolve / return at once: the module loads on import; kept for portable code. */
 export async function init() {}
