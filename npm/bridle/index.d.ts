@@ -1028,6 +1028,125 @@ export declare function gemini(options: GeminiOptions): Model;
 /** A deterministic model that replays `replies` in order (with `loop`, again from the start). */
 export declare function scripted(replies: ScriptedReply[], options?: Partial<ModelOptions> & { loop?: boolean }): Model;
 
+// ---------------------------------------------------------------------------------------------
+// Chains
+
+/**
+ * What a chain step can be: a function (sync or async; it gets the input and `{ signal, span }`),
+ * a model, a template, a chat prompt, a schema (parses text), a guard (checks text), another
+ * chain, or an object of steps (run at once: a parallel step).
+ */
+export type Step<I = any, O = any> =
+  | ((input: I, context: { signal: AbortSignal; span: string }) => O | Promise<O>)
+  | Model
+  | Template
+  | ChatPrompt
+  | Schema<any>
+  | Guard
+  | Chain<I, O>
+  | { [name: string]: Step<I> };
+
+/** An event of a running chain. */
+export type ChainEvent =
+  | { type: 'step-start'; span: string; parent: string | null; name: string; kind: string }
+  | { type: 'step-end'; span: string; name: string; ok: boolean }
+  | { type: 'text-delta'; span: string; text: string }
+  | { type: 'reasoning-delta'; span: string; text: string }
+  | { type: 'partial-object'; span: string; object: unknown }
+  | { type: 'tool-call'; span: string; toolCall: { id: string; name: string; input: unknown } }
+  | { type: 'tool-result'; span: string; toolCall: string; name: string; ok: boolean; output: string }
+  | { type: 'guard-finding'; span: string; name?: string; toolCall?: string; findings?: unknown; failures?: unknown }
+  | { type: 'retry'; span: string; name: string; attempt: number; delay: number; error?: { code: string; message: string }; failures?: string[] }
+  | { type: 'final'; output: unknown };
+
+/** One step of a run's trace (OpenTelemetry span fields), with its children. */
+export interface TraceSpan {
+  traceId: string;
+  spanId: string;
+  parentSpanId: string | null;
+  name: string;
+  kind: string;
+  startTime: number;
+  endTime: number | null;
+  durationMs: number | null;
+  startTimeUnixNano: string;
+  endTimeUnixNano: string | null;
+  status: { code: 'OK' | 'ERROR' | 'UNSET'; message?: string };
+  cancelled: boolean;
+  input: unknown;
+  output?: unknown;
+  error?: { code: string; message: string; details: Record<string, unknown> };
+  usage?: { inputTokens: number; outputTokens: number; totalTokens: number };
+  attributes: Record<string, unknown>;
+  children: TraceSpan[];
+}
+
+export interface RunOptions {
+  signal?: AbortSignal;
+  /** Called with every event as it happens. */
+  onEvent?: (event: ChainEvent) => void;
+  /** Called with the run's trace when it ends. */
+  trace?: (trace: TraceSpan) => void;
+  /** Seeds retry jitter and trace ids (default fixed, so replays repeat). */
+  seed?: number;
+}
+
+/** A chain: run it with invoke, stream or batch. */
+export declare class Chain<I = any, O = any> {
+  private constructor();
+  invoke(input: I, options?: RunOptions): Promise<O>;
+  stream(input: I, options?: RunOptions): AsyncIterableIterator<ChainEvent>;
+  batch(inputs: I[], options?: RunOptions & { concurrency?: number; returnErrors?: boolean }): Promise<Array<O | Error>>;
+  withName(name: string): Chain<I, O>;
+}
+
+export declare function pipe(...steps: Step[]): Chain;
+export declare function parallel<S extends Record<string, Step>>(branches: S): Chain<any, { [K in keyof S]: any }>;
+/** `branch([condition, step], ..., otherwise?)`. */
+export declare function branch(...cases: Array<[Step, Step] | Step>): Chain;
+export declare function route(router: Step, routes: Record<string, Step>, options?: { default?: Step }): Chain;
+export declare function map(step: Step, options?: { concurrency?: number }): Chain<any[], any[]>;
+export declare function assign(steps: Record<string, Step>): Chain<Record<string, unknown>, Record<string, unknown>>;
+export declare function passthrough<T = any>(): Chain<T, T>;
+export declare function withRetry(step: Step, options?: { attempts?: number; backoff?: { initialDelay?: number; maxDelay?: number; factor?: number; jitter?: number }; on?: ErrorCode[] }): Chain;
+export declare function withFallbacks(steps: Step[]): Chain;
+/** A model as a step, with call options (an output schema makes its output the object). */
+export declare function modelStep(model: Model, options?: Omit<GenerateOptions, 'messages' | 'prompt' | 'signal'>): Chain;
+/** The validate → repair → re-ask loop. */
+export declare function reask<S = unknown>(
+  model: Model,
+  options?: Omit<GenerateOptions, 'messages' | 'prompt' | 'signal' | 'output'> & {
+    schema?: JsonSchema | StandardSchemaLike<S>;
+    guards?: Guard[];
+    maxAttempts?: number;
+    repair?: boolean;
+    maxTokens?: number;
+    maxCost?: number;
+    pricing?: { input: number; output: number };
+  },
+): Chain<string | ChatMessage[] | { messages: ChatMessage[] }, S>;
+/** What a tool loop ends with. */
+export interface ToolLoopResult {
+  text: string;
+  steps: number;
+  toolCalls: Array<{ id: string; name: string; input: unknown; ok: boolean; output: string }>;
+  messages: ChatMessage[];
+  stoppedBy: 'answer' | 'maxSteps';
+  usage: { inputTokens: number; outputTokens: number };
+}
+/** The tool loop. */
+export declare function toolLoop(
+  model: Model,
+  options: Omit<GenerateOptions, 'messages' | 'prompt' | 'signal' | 'tools'> & {
+    tools: Record<string, { description?: string; parameters?: JsonSchema | StandardSchemaLike; needsApproval?: boolean; execute: (input: any, context: { signal: AbortSignal; span: string }) => unknown }>;
+    maxSteps?: number;
+    guards?: Guard[];
+    approve?: (request: { id: string; tool: string; input: unknown }) => boolean | Promise<boolean>;
+  },
+): Chain<string | ChatMessage[] | { messages: ChatMessage[] }, ToolLoopResult>;
+/** Records a model's answers: `scripted(replies)` replays them. */
+export declare function record(model: Model): { model: Model; replies: ScriptedReply[] };
+
 /** Stable error codes; more may be added, so compare with `===` and keep a default branch. */
 export type ErrorCode =
   | 'template_syntax'

@@ -10,8 +10,9 @@ import { w3 } from './w3.mjs';
 import { measureW4, printW4 } from './w4.mjs';
 import { measureW5, printW5 } from './w5.mjs';
 import { w6 } from './w6.mjs';
+import { c1, c2 } from './chains.mjs';
 
-const WORKLOADS = { W1: w1, W2: w2, W3: w3, W6: w6 };
+const WORKLOADS = { W1: w1, W2: w2, W3: w3, W6: w6, C1: c1, C2: c2 };
 // Workloads with their own measure (whole streams at several sizes) and table.
 const CUSTOM = { W4: { measure: measureW4, print: printW4 }, W5: { measure: measureW5, print: printW5 } };
 const args = process.argv.slice(2);

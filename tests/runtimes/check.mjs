@@ -3,6 +3,9 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { SAMPLE, HOST_EXPECTED, CHAT_TEMPLATE_SAMPLE, DOTPROMPT_EXPECTED, structuredSample, guardSample, GUARD_FILES } from './suite.mjs';
 import { REQUIRED } from '../conformance/suites.mjs';
+import { run as ragExample } from '../../examples/chains/rag.mjs';
+import { run as extractExample } from '../../examples/chains/extract.mjs';
+import { run as agentExample } from '../../examples/chains/agent.mjs';
 
 /** The package in this Node process, to compute what the runtimes must match. */
 const bridleForNode = await import('bridle');
@@ -23,7 +26,7 @@ export function declaredExports() {
   return [...names].sort();
 }
 
-export function checkSuiteResult(runtime, result) {
+export async function checkSuiteResult(runtime, result) {
   assert.ok(!result.error, `${runtime}: ${result.error}`);
   console.log(`${runtime}: backend ${result.backend}, ${result.passed}/${vectors.cases.length} f-string vectors passed`);
   for (const { name, passed, total } of result.conformance) {
@@ -49,6 +52,17 @@ export function checkSuiteResult(runtime, result) {
   console.log(`provider matrix ${runtime}: ${passed}/${total}`);
   assert.deepEqual(results.filter((r) => !r.passed).map((r) => `${r.name}: ${r.error}`), [], `${runtime} provider matrix`);
   assert.ok(total >= 40, `${runtime}: ${total} provider cases`);
+  // Chains: the whole suite.
+  console.log(`chain suite ${runtime}: ${result.chains.passed}/${result.chains.total}`);
+  assert.deepEqual(result.chains.results.filter((r) => !r.passed).map((r) => `${r.name}: ${r.error}`), [], `${runtime} chain suite`);
+  assert.ok(result.chains.total >= 12);
+  // The chain examples (RAG with checked citations, extraction with re-asking, a guarded agent)
+  // give what they give in Node.
+  if (result.chainExamples !== undefined) {
+    const node = { rag: await ragExample(bridleForNode), extract: await extractExample(bridleForNode), agent: await agentExample(bridleForNode) };
+    assert.deepEqual(result.chainExamples, JSON.parse(JSON.stringify(node)), `${runtime} chain examples`);
+    console.log(`chain examples ${runtime}: rag, extract, agent as in Node`);
+  }
   assert.equal(result.backend, 'wasm');
   assert.deepEqual(result.exports, declaredExports(), `${runtime}: exports differ from index.d.ts`);
   assert.deepEqual(result.failures, []);

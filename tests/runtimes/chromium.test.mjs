@@ -30,7 +30,7 @@ test('Chromium: the web entry passes the shared suite', async () => {
     await page.waitForFunction(() => window.__result !== undefined, null, { timeout: 120_000 });
     const result = await page.evaluate(() => window.__result);
     if (errors.length) result.error = errors.join('\n');
-    checkSuiteResult('Chromium', result);
+    await checkSuiteResult('Chromium', result);
     // The same provider matrix in a dedicated Web Worker (no window).
     assert.ok(!result.webWorker.error, `Web Worker: ${result.webWorker.error}`);
     assert.equal(result.webWorker.hasWindow, false);

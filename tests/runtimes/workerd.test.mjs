@@ -36,7 +36,7 @@ test('workerd: the Worker entry passes the shared suite', async () => {
   });
   try {
     const response = await mf.dispatchFetch(`http://localhost/?providers=${encodeURIComponent(providers.url)}`);
-    checkSuiteResult('workerd', await response.json());
+    await checkSuiteResult('workerd', await response.json());
   } finally {
     await mf.dispose();
     await providers.close();

@@ -592,8 +592,8 @@ impl Run {
         let span_id = self.trace.span_id(span);
         let name = self.name(task).to_owned();
         let ok = result.is_ok();
-        let duration = self.trace.duration(span);
-        self.event(json!({"type": "step-end", "span": span_id, "name": name, "ok": ok, "durationMs": duration}));
+        // No timings in events, so a replayed run's events are the same, bit for bit (the trace has them).
+        self.event(json!({"type": "step-end", "span": span_id, "name": name, "ok": ok}));
         match self.tasks[task].parent {
             Some((parent, slot)) => self.child_done(parent, slot, result),
             None => {

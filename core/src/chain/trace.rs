@@ -108,12 +108,6 @@ impl Trace {
         }
     }
 
-    /// A span's duration so far, in ms.
-    pub fn duration(&self, span: usize) -> f64 {
-        let s = &self.spans[span];
-        s.end.unwrap_or(s.start) - s.start
-    }
-
     /// Adds a model call's usage (`{inputTokens, outputTokens}`) to a span.
     pub fn add_usage(&mut self, span: usize, usage: &Value) {
         let s = &mut self.spans[span];

@@ -309,13 +309,19 @@ export function createChainApi(getBackend, { Template, ChatPrompt, Schema, Guard
     if (Array.isArray(input?.tools)) request.tools = input.tools;
     const partial = options.output?.schema !== undefined && JsonStream !== undefined ? new JsonStream() : null;
     const stream = model.stream(request);
+    let shown = '';
     try {
       for await (const event of stream) {
         if (event.type === 'text-delta') {
           emit({ type: 'text-delta', span, text: event.text });
           if (partial !== null) {
             partial.push(event.text);
-            emit({ type: 'partial-object', span, object: structuredClone(partial.value) });
+            // Only a changed object is news.
+            const json = JSON.stringify(partial.value);
+            if (json !== shown) {
+              shown = json;
+              emit({ type: 'partial-object', span, object: JSON.parse(json) });
+            }
           }
         } else if (event.type === 'reasoning-delta') {
           emit({ type: 'reasoning-delta', span, text: event.text });

@@ -33,6 +33,10 @@ import guardText from '../../vectors/guard/text.json';
 import guardOutput from '../../vectors/guard/output.json';
 import { runSuite } from '../suite.mjs';
 import { runProviderMatrix } from '../../providers/matrix.mjs';
+import { runChainSuite } from '../../chains/suite.mjs';
+import { run as ragExample } from '../../../examples/chains/rag.mjs';
+import { run as extractExample } from '../../../examples/chains/extract.mjs';
+import { run as agentExample } from '../../../examples/chains/agent.mjs';
 import { isHandlebarsCodeCase } from '../../conformance/cases.mjs';
 
 const tests = (...files) => files.flatMap((file) => file.tests);
@@ -51,6 +55,8 @@ export default {
     });
     // The provider matrix against the local provider server: the Worker's own fetch, no window.
     result.providers = await runProviderMatrix(bridle, new URL(request.url).searchParams.get('providers'));
+    result.chains = await runChainSuite(bridle);
+    result.chainExamples = { rag: await ragExample(bridle), extract: await extractExample(bridle), agent: await agentExample(bridle) };
     return Response.json(result);
   },
 };
