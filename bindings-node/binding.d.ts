@@ -234,8 +234,8 @@ export declare function runFree(handle: number): void
 /** Answers an effect; the effects that follow (JSON array). */
 export declare function runResolve(handle: number, id: number, ok: boolean, result: string, now: number): string
 
-/** Starts a run on `input` (JSON); returns its handle. */
-export declare function runStart(chainHandle: number, input: string, now: number, seed: number): number
+/** Starts a run on `input` (JSON) with `flags` (1: events, 2: trace values); returns its handle. */
+export declare function runStart(chainHandle: number, input: string, now: number, seed: number, flags: number): number
 
 /** The run's effects (JSON array). */
 export declare function runTake(handle: number): string

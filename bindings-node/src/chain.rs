@@ -37,11 +37,11 @@ pub fn chain_free(handle: u32) {
     CHAINS.with(|table| table.borrow_mut().remove(handle));
 }
 
-/// Starts a run on `input` (JSON); returns its handle.
+/// Starts a run on `input` (JSON) with `flags` (1: events, 2: trace values); returns its handle.
 #[napi(js_name = "runStart")]
-pub fn run_start(chain_handle: u32, input: String, now: f64, seed: f64) -> napi::Result<u32> {
+pub fn run_start(chain_handle: u32, input: String, now: f64, seed: f64, flags: u32) -> napi::Result<u32> {
     boundary(|| {
-        let run = wire::run_start(&chain(chain_handle)?, &input, now, seed)?;
+        let run = wire::run_start(&chain(chain_handle)?, &input, now, seed, flags)?;
         Ok(RUNS.with(|table| table.borrow_mut().insert(Rc::new(RefCell::new(run)))))
     })
 }

@@ -38,11 +38,11 @@ pub fn chain_free(handle: u32) {
     CHAINS.with(|table| table.borrow_mut().remove(handle));
 }
 
-/// Starts a run on `input` (JSON); returns its handle.
+/// Starts a run on `input` (JSON) with `flags` (1: events, 2: trace values); returns its handle.
 #[wasm_bindgen(js_name = runStart)]
-pub fn run_start(chain_handle: u32, input: &str, now: f64, seed: f64) -> Result<u32, JsError> {
+pub fn run_start(chain_handle: u32, input: &str, now: f64, seed: f64, flags: u32) -> Result<u32, JsError> {
     catch(|| {
-        let run = wire::run_start(&chain(chain_handle)?, input, now, seed)?;
+        let run = wire::run_start(&chain(chain_handle)?, input, now, seed, flags)?;
         Ok(RUNS.with(|table| table.borrow_mut().insert(Rc::new(RefCell::new(run)))))
     })
 }

@@ -173,6 +173,19 @@ function cases(b) {
       const modelStart = events.find((e) => e.type === 'step-start' && e.name === 'scripted:scripted');
       check(events.filter((e) => e.type === 'text-delta').every((e) => e.span === modelStart.span), 'deltas carry their step\'s span');
     }],
+    ['a streaming guard inside a chain: deltas are guarded before they are seen', async () => {
+      const model = b.scripted([{ chunks: ['Write to ana', '@example.com', ' today.'] }]);
+      const redact = b.guard([b.checks.pii({ onFail: 'redact', types: ['EMAIL'] })]);
+      const deltas = [];
+      let output = null;
+      for await (const event of b.pipe(b.modelStep(model, { guard: redact }), (text) => text.toUpperCase()).stream('x')) {
+        if (event.type === 'text-delta') deltas.push(event.text);
+        if (event.type === 'final') output = event.output;
+      }
+      check(!deltas.join('').includes('ana@'), `no delta holds the address: ${JSON.stringify(deltas)}`);
+      same(deltas.join(''), 'Write to <EMAIL_1> today.', 'the guarded text');
+      same(output, 'WRITE TO <EMAIL_1> TODAY.', 'the next step got the guarded text');
+    }],
     ['cancellation: the signal stops the run and aborts the step in flight', async () => {
       const controller = new AbortController();
       let stepSignal = null;

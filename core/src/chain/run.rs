@@ -89,6 +89,8 @@ pub struct Run {
     waits: HashMap<u64, Wait>,
     next_effect: u64,
     trace: Trace,
+    /// Whether events are written (someone listens).
+    events: bool,
     finished: bool,
     rng: u64,
     now: f64,
@@ -136,13 +138,20 @@ impl Run {
     /// Starts a run of `chain` on `input` at `now_ms`; `seed` drives retry jitter (so a run
     /// replays exactly).
     pub fn start(chain: Arc<Chain>, input: Value, now_ms: f64, seed: u64) -> Run {
+        Run::start_with(chain, input, now_ms, seed, true, true)
+    }
+
+    /// [`Run::start`], writing events only when `events` and keeping inputs and outputs in the
+    /// trace only when `trace`: a run nobody watches does only its work.
+    pub fn start_with(chain: Arc<Chain>, input: Value, now_ms: f64, seed: u64, events: bool, trace: bool) -> Run {
         let mut run = Run {
             chain,
             tasks: Vec::new(),
             out: Vec::new(),
             waits: HashMap::new(),
             next_effect: 1,
-            trace: Trace::new(seed, now_ms),
+            trace: Trace::new(seed, trace),
+            events,
             finished: false,
             rng: seed | 1,
             now: now_ms,
@@ -239,6 +248,9 @@ impl Run {
     }
 
     fn event(&mut self, event: Value) {
+        if !self.events {
+            return;
+        }
         self.out.push(json!({"type": "event", "event": event}));
     }
 
@@ -260,15 +272,18 @@ impl Run {
         let id = self.tasks.len();
         let parent_span = parent.map(|(p, _)| self.tasks[p].span);
         let kind = kind_name(&self.chain.nodes[node].kind);
-        let name = self.chain.nodes[node].name.clone();
-        let span = self.trace.open(parent_span, &name, kind, &input, self.now);
+        let chain = self.chain.clone();
+        let name = &chain.nodes[node].name;
+        let span = self.trace.open(parent_span, name, kind, &input, self.now);
         self.tasks.push(Task { node, input, parent, span, state: State::Fresh, live: true, children: Vec::new() });
         if let Some((p, _)) = parent {
             self.tasks[p].children.push(id);
         }
-        let span_id = self.trace.span_id(span);
-        let parent_id = parent_span.map(|s| self.trace.span_id(s));
-        self.event(json!({"type": "step-start", "span": span_id, "parent": parent_id, "name": name, "kind": kind}));
+        if self.events {
+            let span_id = self.trace.span_id(span);
+            let parent_id = parent_span.map(|s| self.trace.span_id(s));
+            self.event(json!({"type": "step-start", "span": span_id, "parent": parent_id, "name": name, "kind": kind}));
+        }
         self.begin(id);
         id
     }
@@ -279,7 +294,7 @@ impl Run {
         match &chain.nodes[self.tasks[task].node].kind {
             NodeKind::Leaf { leaf, kind } => {
                 self.tasks[task].state = State::Leaf;
-                let span = self.trace.span_id(self.tasks[task].span);
+                let span = if self.events { Value::String(self.trace.span_id(self.tasks[task].span)) } else { Value::Null };
                 let leaf = *leaf;
                 self.effect(
                     Wait::Leaf(task),
@@ -589,11 +604,13 @@ impl Run {
         self.tasks[task].live = false;
         let span = self.tasks[task].span;
         self.trace.end(span, self.now, result.as_ref());
-        let span_id = self.trace.span_id(span);
-        let name = self.name(task).to_owned();
-        let ok = result.is_ok();
-        // No timings in events, so a replayed run's events are the same, bit for bit (the trace has them).
-        self.event(json!({"type": "step-end", "span": span_id, "name": name, "ok": ok}));
+        if self.events {
+            let span_id = self.trace.span_id(span);
+            let name = self.name(task).to_owned();
+            let ok = result.is_ok();
+            // No timings in events, so a replayed run's events are the same, bit for bit (the trace has them).
+            self.event(json!({"type": "step-end", "span": span_id, "name": name, "ok": ok}));
+        }
         match self.tasks[task].parent {
             Some((parent, slot)) => self.child_done(parent, slot, result),
             None => {

@@ -7,7 +7,6 @@ use serde_json::{json, Map, Value};
 
 #[derive(Debug)]
 struct Span {
-    id: String,
     parent: Option<usize>,
     name: String,
     kind: &'static str,
@@ -29,6 +28,8 @@ pub struct Trace {
     trace_id: String,
     spans: Vec<Span>,
     seed: u64,
+    /// Whether inputs and outputs are kept (a run nobody traces keeps only the tree).
+    keep_values: bool,
 }
 
 fn hex(mut state: u64, digits: usize) -> String {
@@ -45,23 +46,21 @@ fn hex(mut state: u64, digits: usize) -> String {
 
 impl Trace {
     /// An empty trace whose ids derive from `seed` (the same seed, the same ids).
-    pub fn new(seed: u64, _now: f64) -> Trace {
-        Trace { trace_id: hex(seed ^ 0x9e37_79b9_7f4a_7c15, 32), spans: Vec::new(), seed }
+    pub fn new(seed: u64, keep_values: bool) -> Trace {
+        Trace { trace_id: hex(seed ^ 0x9e37_79b9_7f4a_7c15, 32), spans: Vec::new(), seed, keep_values }
     }
 
     /// Opens a span; returns its index.
     pub fn open(&mut self, parent: Option<usize>, name: &str, kind: &'static str, input: &Value, now: f64) -> usize {
         let index = self.spans.len();
-        let id = hex(self.seed.wrapping_add((index as u64 + 1).wrapping_mul(0x2545_f491_4f6c_dd1d)), 16);
         self.spans.push(Span {
-            id,
             parent,
             name: name.to_owned(),
             kind,
             start: now,
             end: None,
             status: "unset",
-            input: input.clone(),
+            input: if self.keep_values { input.clone() } else { Value::Null },
             output: None,
             error: None,
             usage: (0, 0),
@@ -77,11 +76,13 @@ impl Trace {
 
     /// A span's id (16 hex digits).
     pub fn span_id(&self, span: usize) -> String {
-        self.spans[span].id.clone()
+        // Made when asked for (events, traces), from the seed and the span's place.
+        hex(self.seed.wrapping_add((span as u64 + 1).wrapping_mul(0x2545_f491_4f6c_dd1d)), 16)
     }
 
     /// Closes a span with its result.
     pub fn end(&mut self, span: usize, now: f64, result: Result<&Value, &Value>) {
+        let keep_values = self.keep_values;
         let s = &mut self.spans[span];
         if s.end.is_some() {
             return;
@@ -90,7 +91,9 @@ impl Trace {
         match result {
             Ok(output) => {
                 s.status = "ok";
-                s.output = Some(output.clone());
+                if keep_values {
+                    s.output = Some(output.clone());
+                }
             }
             Err(error) => {
                 s.status = "error";
@@ -133,8 +136,8 @@ impl Trace {
         let s = &self.spans[index];
         let mut object = Map::new();
         object.insert("traceId".into(), self.trace_id.clone().into());
-        object.insert("spanId".into(), s.id.clone().into());
-        object.insert("parentSpanId".into(), s.parent.map(|p| self.spans[p].id.clone()).into());
+        object.insert("spanId".into(), self.span_id(index).into());
+        object.insert("parentSpanId".into(), s.parent.map(|p| self.span_id(p)).into());
         object.insert("name".into(), s.name.clone().into());
         object.insert("kind".into(), s.kind.into());
         object.insert("startTime".into(), s.start.into());

@@ -15,9 +15,11 @@ pub fn chain_compile(spec: &str) -> Result<Arc<Chain>> {
     Ok(Arc::new(Chain::from_value(&parse("the chain", spec)?)?))
 }
 
-/// Starts a run on `input` (JSON) at `now` (ms) with a jitter `seed`.
-pub fn run_start(chain: &Arc<Chain>, input: &str, now: f64, seed: f64) -> Result<Run> {
-    Ok(Run::start(chain.clone(), parse("the chain input", input)?, now, seed as u64))
+/// Starts a run on `input` (JSON) at `now` (ms) with a jitter `seed`; `flags` bit 1 asks for
+/// events, bit 2 for a trace with inputs and outputs.
+pub fn run_start(chain: &Arc<Chain>, input: &str, now: f64, seed: f64, flags: u32) -> Result<Run> {
+    let input = parse("the chain input", input)?;
+    Ok(Run::start_with(chain.clone(), input, now, seed as u64, flags & 1 != 0, flags & 2 != 0))
 }
 
 /// The run's effects since the last call (a JSON array).

@@ -172,6 +172,8 @@ export function createChainApi(getBackend, { Template, ChatPrompt, Schema, Guard
       sink?.(event);
       onEvent?.(event);
     };
+    // The core writes events and keeps values in the trace only when someone will read them.
+    const flags = (sink !== null || onEvent !== undefined ? 1 : 0) | (onTrace !== undefined ? 2 : 0);
     return new Promise((resolve, reject) => {
       let inputJson;
       try {
@@ -180,50 +182,71 @@ export function createChainApi(getBackend, { Template, ChatPrompt, Schema, Guard
         reject(bridleError('invalid_data', `the chain input cannot be converted to JSON: ${cause.message}`, { cause }));
         return;
       }
-      const run = call(backend, () => backend.runStart(handle, inputJson, Date.now(), seed));
+      const run = call(backend, () => backend.runStart(handle, inputJson, Date.now(), seed, flags));
+      /** Calls and sleeps in flight: id → { controller (made when a step asks for its signal), timer }. */
       const inflight = new Map();
       const jsErrors = new Map();
+      const queue = [];
+      let draining = false;
       let finished = false;
       const end = () => {
         finished = true;
         signal?.removeEventListener('abort', onAbort);
-        for (const controller of inflight.values()) controller.abort(bridleError('aborted', 'the chain run ended'));
+        for (const slot of inflight.values()) {
+          clearTimeout(slot.timer);
+          slot.controller?.abort(bridleError('aborted', 'the chain run ended'));
+        }
         inflight.clear();
         if (onTrace) onTrace(JSON.parse(call(backend, () => backend.runTrace(run))));
         backend.runFree(run);
       };
+      // Effects are handled in a loop, never by recursion: a step that answers at once (a
+      // synchronous function) feeds the core and its next effects join the queue.
       const handleEffects = (json) => {
-        for (const effect of JSON.parse(json)) {
-          if (finished) return;
-          switch (effect.type) {
-            case 'event':
-              emit(effect.event);
-              break;
-            case 'call':
-              start(effect);
-              break;
-            case 'sleep':
-              startSleep(effect);
-              break;
-            case 'cancel':
-              inflight.get(effect.id)?.abort(bridleError('aborted', 'the step was cancelled'));
-              inflight.delete(effect.id);
-              break;
-            case 'done':
-              end();
-              resolve(effect.output);
-              return;
-            case 'error':
-              end();
-              reject(restore(effect.error, jsErrors));
-              return;
-            default:
+        for (const effect of JSON.parse(json)) queue.push(effect);
+        if (draining) return;
+        draining = true;
+        try {
+          while (queue.length && !finished) {
+            const effect = queue.shift();
+            switch (effect.type) {
+              case 'event':
+                emit(effect.event);
+                break;
+              case 'call':
+                start(effect);
+                break;
+              case 'sleep': {
+                const slot = { controller: null, timer: setTimeout(() => answer(effect.id, true, null), effect.ms) };
+                inflight.set(effect.id, slot);
+                break;
+              }
+              case 'cancel': {
+                const slot = inflight.get(effect.id);
+                if (slot) {
+                  clearTimeout(slot.timer);
+                  slot.controller?.abort(bridleError('aborted', 'the step was cancelled'));
+                  inflight.delete(effect.id);
+                }
+                break;
+              }
+              case 'done':
+                end();
+                resolve(effect.output);
+                return;
+              case 'error':
+                end();
+                reject(restore(effect.error, jsErrors));
+                return;
+              default:
+            }
           }
+        } finally {
+          draining = false;
         }
       };
       const answer = (id, ok, value) => {
-        if (finished || !inflight.has(id)) return;
-        inflight.delete(id);
+        if (finished || !inflight.delete(id)) return;
         let json;
         try {
           json = JSON.stringify(value ?? null);
@@ -234,26 +257,38 @@ export function createChainApi(getBackend, { Template, ChatPrompt, Schema, Guard
         try {
           handleEffects(call(backend, () => backend.runResolve(run, id, ok, json, Date.now())));
         } catch (error) {
-          end();
-          reject(error);
+          if (!finished) {
+            end();
+            reject(error);
+          }
         }
       };
       const start = (effect) => {
-        const controller = new AbortController();
-        inflight.set(effect.id, controller);
-        const entry = leaves[effect.leaf];
-        Promise.resolve()
-          .then(() => runLeaf(entry, effect, controller.signal, emit))
-          .then(
-            (result) => answer(effect.id, true, result),
+        const slot = { controller: null, timer: undefined };
+        inflight.set(effect.id, slot);
+        // The step's signal is made only if the step asks for it.
+        const context = {
+          span: effect.span,
+          get signal() {
+            slot.controller ??= new AbortController();
+            return slot.controller.signal;
+          },
+        };
+        let result;
+        try {
+          result = runLeaf(leaves[effect.leaf], effect, context, emit);
+        } catch (error) {
+          answer(effect.id, false, errorJson(error, effect.id, jsErrors));
+          return;
+        }
+        if (result !== null && typeof result?.then === 'function') {
+          result.then(
+            (value) => answer(effect.id, true, value),
             (error) => answer(effect.id, false, errorJson(error, effect.id, jsErrors)),
           );
-      };
-      const startSleep = (effect) => {
-        const controller = new AbortController();
-        inflight.set(effect.id, controller);
-        const timer = setTimeout(() => answer(effect.id, true, null), effect.ms);
-        controller.signal.addEventListener('abort', () => clearTimeout(timer), { once: true });
+        } else {
+          answer(effect.id, true, result);
+        }
       };
       const onAbort = () => {
         if (finished) return;
@@ -271,41 +306,60 @@ export function createChainApi(getBackend, { Template, ChatPrompt, Schema, Guard
     });
   }
 
-  /** Runs one leaf for the core: `{ output, usage?, findings? }`. */
-  async function runLeaf(entry, effect, signal, emit) {
+  /**
+   * Runs one leaf for the core: `{ output, usage?, findings? }`, or a promise of it. A
+   * synchronous function or a template answers at once, without a trip through the microtask
+   * queue.
+   */
+  function runLeaf(entry, effect, context, emit) {
     const { input, mode, span } = effect;
     switch (entry.type) {
-      case 'fn':
-        return { output: await entry.run(input, { signal, span }) };
-      case 'template':
-      case 'parser':
-        return { output: await entry.run(input) };
-      case 'guard': {
-        const text = mode === 'check' ? (typeof input === 'string' ? input : input.text) : textOf(input);
-        if (mode === 'check') {
-          try {
-            const outcome = await entry.guard.check(text);
-            const bad = outcome.failures.filter((f) => f.action === 'reask' || f.action === 'block');
-            return { output: { passed: bad.length === 0, failures: bad.map((f) => f.message), findings: outcome.findings } };
-          } catch (error) {
-            if (error?.code !== 'guard_blocked') throw error;
-            return { output: { passed: false, failures: error.details.failures.map((f) => f.message), findings: error.details.findings } };
-          }
-        }
-        const outcome = await entry.guard.check(text);
-        return { output: outcome.text, findings: outcome.findings };
+      case 'fn': {
+        const output = entry.run(input, context);
+        return output !== null && typeof output?.then === 'function' ? output.then(wrapOutput) : { output };
       }
+      case 'template':
+        return { output: entry.run(input) };
+      case 'parser':
+        return entry.run(input).then(wrapOutput);
+      case 'guard':
+        return runGuard(entry, input, mode);
       case 'model':
-        return runModel(entry, input, mode, span, signal, emit);
+        return runModel(entry, input, mode, span, context.signal, emit);
       default:
         throw invalidArgument(`unknown leaf type ${entry.type}`);
     }
   }
 
+  async function runGuard(entry, input, mode) {
+    const text = mode === 'check' ? (typeof input === 'string' ? input : input.text) : textOf(input);
+    if (mode === 'check') {
+      try {
+        const outcome = await entry.guard.check(text);
+        const bad = outcome.failures.filter((f) => f.action === 'reask' || f.action === 'block');
+        return { output: { passed: bad.length === 0, failures: bad.map((f) => f.message), findings: outcome.findings } };
+      } catch (error) {
+        if (error?.code !== 'guard_blocked') throw error;
+        return { output: { passed: false, failures: error.details.failures.map((f) => f.message), findings: error.details.findings } };
+      }
+    }
+    const outcome = await entry.guard.check(text);
+    return { output: outcome.text, findings: outcome.findings };
+  }
+
   /** A model leaf: generate (or, when the run streams, stream with the deltas forwarded). */
   async function runModel(entry, input, mode, span, signal, emit) {
-    const { model, options } = entry;
+    const { model, options: { guard: outputGuard, ...options } } = entry;
     const request = { ...options, ...modelInput(input), signal };
+    // A streaming guard on the answer: deltas are passed on only once the guard released them
+    // (redacted or fixed), and a block stops the step.
+    const guarded = outputGuard === undefined ? null : outputGuard.stream();
+    let released = '';
+    const pass = (text) => {
+      if (text === '') return;
+      released += text;
+      emit({ type: 'text-delta', span, text });
+    };
     if (Array.isArray(input?.tools)) request.tools = input.tools;
     const partial = options.output?.schema !== undefined && JsonStream !== undefined ? new JsonStream() : null;
     const stream = model.stream(request);
@@ -313,7 +367,8 @@ export function createChainApi(getBackend, { Template, ChatPrompt, Schema, Guard
     try {
       for await (const event of stream) {
         if (event.type === 'text-delta') {
-          emit({ type: 'text-delta', span, text: event.text });
+          if (guarded === null) emit({ type: 'text-delta', span, text: event.text });
+          else pass(guarded.push(event.text));
           if (partial !== null) {
             partial.push(event.text);
             // Only a changed object is news.
@@ -327,10 +382,20 @@ export function createChainApi(getBackend, { Template, ChatPrompt, Schema, Guard
           emit({ type: 'reasoning-delta', span, text: event.text });
         }
       }
+      if (guarded !== null) {
+        pass(guarded.end());
+        if (guarded.findings.length) emit({ type: 'guard-finding', span, findings: guarded.findings, failures: guarded.failures });
+      }
     } finally {
       partial?.free?.();
+      guarded?.free();
     }
     const completion = await stream.result;
+    if (guarded !== null) {
+      const findings = guarded.findings;
+      if (mode === 'completion') return { output: { ...completion, text: released }, usage: completion.usage, findings };
+      return { output: 'object' in completion ? completion.object : released, usage: completion.usage, findings };
+    }
     const usage = completion.usage;
     if (mode === 'completion') {
       const { text, toolCalls, message, finishReason, object } = completion;
@@ -403,9 +468,13 @@ export function createChainApi(getBackend, { Template, ChatPrompt, Schema, Guard
     return build((leaves, path) => ({ kind: 'fallbacks', steps: steps.map((s, i) => nodeOf(s, leaves, `${path}.${i}`)) }));
   }
 
-  /** A model as a step with call options (output schema, temperature, ...). */
+  /**
+   * A model as a step with call options (output schema, temperature, ...) and optionally
+   * `guard`, a guard its answer streams through (deltas are guarded before anyone sees them).
+   */
   function modelStep(model, options = {}) {
     if (!(model instanceof Model)) throw invalidArgument(`modelStep() takes a model, not ${describe(model)}`);
+    if (options.guard !== undefined && !(options.guard instanceof Guard)) throw invalidArgument('modelStep() options.guard must be a guard (from guard([...]))');
     return build((leaves) => leaf(leaves, { type: 'model', model, options: wireModelOptions(options) }, `${model.provider}:${model.modelId}`));
   }
 
@@ -500,6 +569,10 @@ export function createChainApi(getBackend, { Template, ChatPrompt, Schema, Guard
   }
 
   return { pipe, parallel, branch, route, map, assign, passthrough, withRetry, withFallbacks, modelStep, reask, toolLoop, record, Chain: Chainable };
+}
+
+function wrapOutput(output) {
+  return { output };
 }
 
 function modelInput(input) {
