@@ -343,3 +343,25 @@ fn events_come_in_order_and_the_trace_is_a_tree() {
         drive(json!({"kind": "sequence", "name": "pipeline", "steps": [leaf(1)]}), json!("x"), &mut |_, _, _| Ok(json!(1)));
     assert_eq!(again.run.trace()["spanId"], trace["spanId"]);
 }
+
+/// Time per step of the core alone (run with `--release -- --ignored --nocapture`).
+#[test]
+#[ignore]
+fn per_step_cost_of_the_core() {
+    let steps: Vec<Value> = (0..50).map(leaf).collect();
+    let chain = Arc::new(Chain::from_value(&json!({"kind": "sequence", "steps": steps})).unwrap());
+    let started = std::time::Instant::now();
+    let runs = 2000;
+    for i in 0..runs {
+        let mut run = Run::start_with(chain.clone(), json!(i), 0.0, 1, false, false);
+        let mut effects = run.take_json();
+        loop {
+            let parsed: Value = serde_json::from_str(&effects).unwrap();
+            let Some(call) = parsed.as_array().unwrap().iter().find(|e| e["type"] == "call").cloned() else { break };
+            run.resolve(call["id"].as_u64().unwrap(), Ok(json!({"output": call["input"].as_i64().unwrap() + 1})), 0.0);
+            effects = run.take_json();
+        }
+    }
+    let per_step = started.elapsed().as_secs_f64() * 1e6 / (runs as f64 * 50.0);
+    println!("core per step (with the driver's JSON parse in Rust): {per_step:.2} µs");
+}

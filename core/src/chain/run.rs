@@ -85,7 +85,9 @@ struct Task {
 pub struct Run {
     chain: Arc<Chain>,
     tasks: Vec<Task>,
-    out: Vec<Value>,
+    /// The effects since the last take, as comma-separated JSON (written straight to text:
+    /// a leaf call per step is the hot path).
+    out: String,
     waits: HashMap<u64, Wait>,
     next_effect: u64,
     trace: Trace,
@@ -147,7 +149,7 @@ impl Run {
         let mut run = Run {
             chain,
             tasks: Vec::new(),
-            out: Vec::new(),
+            out: String::new(),
             waits: HashMap::new(),
             next_effect: 1,
             trace: Trace::new(seed, trace),
@@ -161,9 +163,26 @@ impl Run {
         run
     }
 
-    /// The effects since the last call, as a JSON array.
+    /// The effects since the last call.
     pub fn take(&mut self) -> Vec<Value> {
-        std::mem::take(&mut self.out)
+        serde_json::from_str(&self.take_json()).unwrap_or_default()
+    }
+
+    /// The effects since the last call, as a JSON array (what the bindings hand on).
+    pub fn take_json(&mut self) -> String {
+        let mut text = String::with_capacity(self.out.len() + 2);
+        text.push('[');
+        text.push_str(&self.out);
+        text.push(']');
+        self.out.clear();
+        text
+    }
+
+    fn push(&mut self, effect: &Value) {
+        if !self.out.is_empty() {
+            self.out.push(',');
+        }
+        self.out.push_str(&effect.to_string());
     }
 
     /// Whether the run has ended.
@@ -233,7 +252,7 @@ impl Run {
         self.cancel_task(root);
         self.finished = true;
         self.trace.end(self.tasks[root].span, self.now, Err(&error));
-        self.out.push(json!({"type": "error", "error": error}));
+        self.push(&json!({"type": "error", "error": error}));
     }
 
     fn random(&mut self) -> f64 {
@@ -251,7 +270,7 @@ impl Run {
         if !self.events {
             return;
         }
-        self.out.push(json!({"type": "event", "event": event}));
+        self.push(&json!({"type": "event", "event": event}));
     }
 
     fn effect(&mut self, wait: Wait, mut effect: Value) -> u64 {
@@ -259,7 +278,7 @@ impl Run {
         self.next_effect += 1;
         effect["id"] = id.into();
         self.waits.insert(id, wait);
-        self.out.push(effect);
+        self.push(&effect);
         id
     }
 
@@ -282,7 +301,7 @@ impl Run {
         if self.events {
             let span_id = self.trace.span_id(span);
             let parent_id = parent_span.map(|s| self.trace.span_id(s));
-            self.event(json!({"type": "step-start", "span": span_id, "parent": parent_id, "name": name, "kind": kind}));
+            self.event(json!({"type": "step-start", "span": span_id, "parent": parent_id, "name": &**name, "kind": kind}));
         }
         self.begin(id);
         id
@@ -618,9 +637,9 @@ impl Run {
                 match result {
                     Ok(output) => {
                         self.event(json!({"type": "final", "output": output}));
-                        self.out.push(json!({"type": "done", "output": output}));
+                        self.push(&json!({"type": "done", "output": output}));
                     }
-                    Err(error) => self.out.push(json!({"type": "error", "error": error})),
+                    Err(error) => self.push(&json!({"type": "error", "error": error})),
                 }
             }
         }
@@ -634,7 +653,7 @@ impl Run {
         let mine: Vec<u64> = self.waits.iter().filter(|(_, w)| wait_task(**w) == task).map(|(id, _)| *id).collect();
         for id in mine {
             self.waits.remove(&id);
-            self.out.push(json!({"type": "cancel", "id": id}));
+            self.push(&json!({"type": "cancel", "id": id}));
         }
     }
 

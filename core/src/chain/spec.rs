@@ -7,6 +7,7 @@ use crate::model::retry::RetryPolicy;
 use crate::parse::schema::{Schema, SchemaOptions};
 use crate::{Error, ErrorKind, Result};
 use serde_json::Value;
+use std::sync::Arc;
 
 /// Where a node is in [`Chain::nodes`].
 pub type NodeId = usize;
@@ -119,8 +120,8 @@ pub enum NodeKind {
 pub struct Node {
     /// What it does.
     pub kind: NodeKind,
-    /// Its name: given, or its kind.
-    pub name: String,
+    /// Its name: given, or its kind (shared, as every span of the node names it).
+    pub name: Arc<str>,
 }
 
 /// A compiled chain.
@@ -324,7 +325,7 @@ fn read(value: &Value, path: &str, nodes: &mut Vec<Node>, depth: usize) -> Resul
         }
         other => return Err(invalid(path, format!("unknown step kind '{other}'"))),
     };
-    let name = value.get("name").and_then(Value::as_str).map(str::to_owned).unwrap_or_else(|| kind_name.to_owned());
+    let name: Arc<str> = value.get("name").and_then(Value::as_str).unwrap_or(kind_name).into();
     nodes.push(Node { kind, name });
     Ok(nodes.len() - 1)
 }

@@ -4,11 +4,12 @@
 //! `attributes`), so a span can be handed to an OTLP exporter as it is.
 
 use serde_json::{json, Map, Value};
+use std::sync::Arc;
 
 #[derive(Debug)]
 struct Span {
     parent: Option<usize>,
-    name: String,
+    name: Arc<str>,
     kind: &'static str,
     start: f64,
     end: Option<f64>,
@@ -51,11 +52,11 @@ impl Trace {
     }
 
     /// Opens a span; returns its index.
-    pub fn open(&mut self, parent: Option<usize>, name: &str, kind: &'static str, input: &Value, now: f64) -> usize {
+    pub fn open(&mut self, parent: Option<usize>, name: &Arc<str>, kind: &'static str, input: &Value, now: f64) -> usize {
         let index = self.spans.len();
         self.spans.push(Span {
             parent,
-            name: name.to_owned(),
+            name: name.clone(),
             kind,
             start: now,
             end: None,
@@ -138,7 +139,7 @@ impl Trace {
         object.insert("traceId".into(), self.trace_id.clone().into());
         object.insert("spanId".into(), self.span_id(index).into());
         object.insert("parentSpanId".into(), s.parent.map(|p| self.span_id(p)).into());
-        object.insert("name".into(), s.name.clone().into());
+        object.insert("name".into(), s.name.as_ref().into());
         object.insert("kind".into(), s.kind.into());
         object.insert("startTime".into(), s.start.into());
         object.insert("endTime".into(), json!(s.end));

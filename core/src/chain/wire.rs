@@ -24,7 +24,7 @@ pub fn run_start(chain: &Arc<Chain>, input: &str, now: f64, seed: f64, flags: u3
 
 /// The run's effects since the last call (a JSON array).
 pub fn run_take(run: &mut Run) -> String {
-    Value::Array(run.take()).to_string()
+    run.take_json()
 }
 
 /// Answers effect `id`: `ok` with `result` (JSON), or an error (JSON `{code, message, details}`).
