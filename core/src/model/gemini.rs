@@ -415,7 +415,7 @@ mod tests {
                 "required": ["name"],
                 "properties": {
                     "name": {"type": "string", "nullable": true},
-                    "kind": {"enum": ["person"]},
+                    "kind": {"enum": ["person"], "type": "string"},
                     "when": {"type": "string", "format": "date-time"},
                     "tags": {"type": "array", "items": {"type": "string", "enum": ["a", "b"]}},
                     "either": {"nullable": true, "type": "integer"}
