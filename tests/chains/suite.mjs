@@ -4,17 +4,7 @@
 // it on each backend in Node and the runtime tests run it in Chromium and in workerd. It
 // returns results as data; the caller asserts.
 
-class Failure extends Error {}
-
-function check(condition, message) {
-  if (!condition) throw new Failure(message);
-}
-
-function same(actual, expected, what) {
-  const a = JSON.stringify(actual);
-  const e = JSON.stringify(expected);
-  check(a === e, `${what}: expected ${e}, got ${a}`);
-}
+import { Failure, check, same } from '../portable/assert.mjs';
 
 async function rejects(body, predicate, what) {
   try {

@@ -7,17 +7,7 @@ import { openai as oa, anthropic as an, gemini as ge } from './wire.mjs';
 
 export const PROVIDERS = ['openai', 'anthropic', 'gemini'];
 
-class Failure extends Error {}
-
-function check(condition, message) {
-  if (!condition) throw new Failure(message);
-}
-
-function same(actual, expected, what) {
-  const a = JSON.stringify(actual);
-  const e = JSON.stringify(expected);
-  check(a === e, `${what}: expected ${e}, got ${a}`);
-}
+import { Failure, check, same } from '../portable/assert.mjs';
 
 /** Runs `body` expecting a BridleError of class `cls` and code `code`; returns it. */
 async function rejects(body, cls, code) {

@@ -3,7 +3,7 @@
 //! answer's text, streamed as text deltas.
 
 use super::completion::{Accumulator, Completion, FinishReason, StreamEvent, ToolCall, Usage};
-use super::http::{bad_response, status_error, HttpRequest};
+use super::http::{bad_response, parse_event, status_error, HttpRequest};
 use super::options::{merge_raw, put, CallOptions, ModelConfig, Output, Provider, ToolChoice};
 use super::sse::SseEvent;
 use crate::chat::message::to_anthropic;
@@ -270,9 +270,7 @@ impl Stream {
         if event.event == "ping" {
             return Ok(());
         }
-        let data: Value = serde_json::from_str(&event.data).map_err(|error| {
-            bad_response(PROVIDER, format!("a stream event is not JSON ({error})")).with_detail("data", event.data.clone())
-        })?;
+        let data: Value = parse_event(PROVIDER, &event.data)?;
         let kind = data.get("type").and_then(Value::as_str).unwrap_or(event.event.as_str());
         match kind {
             "message_start" => {

@@ -3,7 +3,7 @@
 //! subset, so JSON Schemas for tools and `responseSchema` are converted ([`gemini_schema`]).
 
 use super::completion::{Accumulator, Completion, FinishReason, StreamEvent, ToolCall, Usage};
-use super::http::{bad_response, HttpRequest};
+use super::http::{bad_response, parse_event, HttpRequest};
 use super::openai::encode_component;
 use super::options::{merge_raw, put, CallOptions, ModelConfig, Output, Provider, ToolChoice};
 use super::sse::SseEvent;
@@ -332,9 +332,7 @@ pub struct Stream {
 impl Stream {
     /// Decodes one SSE event (each is a whole `GenerateContentResponse`).
     pub fn event(&mut self, event: &SseEvent, acc: &mut Accumulator, out: &mut Vec<StreamEvent>) -> Result<()> {
-        let body: Value = serde_json::from_str(&event.data).map_err(|error| {
-            bad_response(PROVIDER, format!("a stream event is not JSON ({error})")).with_detail("data", event.data.clone())
-        })?;
+        let body: Value = parse_event(PROVIDER, &event.data)?;
         if let Some(error) = body.get("error").filter(|e| !e.is_null()) {
             let status = error.get("code").and_then(Value::as_u64).filter(|c| (400..600).contains(c)).unwrap_or(500) as u16;
             return Err(super::http::status_error(PROVIDER, status, &Map::new(), event.data.as_bytes(), 0.0)

@@ -134,6 +134,12 @@ pub fn bad_response(provider: Provider, message: impl std::fmt::Display) -> Erro
         .with_detail("provider", provider.as_str())
 }
 
+/// Parses one stream event's data, or says it is not JSON (keeping the data).
+pub fn parse_event(provider: Provider, data: &str) -> Result<Value, Error> {
+    serde_json::from_str(data)
+        .map_err(|error| bad_response(provider, format!("a stream event is not JSON ({error})")).with_detail("data", data))
+}
+
 /// Parses a JSON body, or says it is not JSON.
 pub fn parse_body(provider: Provider, body: &[u8]) -> Result<Value, Error> {
     serde_json::from_slice(body).map_err(|error| {

@@ -2,7 +2,7 @@
 //! Ollama, vLLM, llama.cpp's server, LM Studio, OpenRouter, Groq and Together.
 
 use super::completion::{Accumulator, Completion, FinishReason, StreamEvent, ToolCall, Usage};
-use super::http::{bad_response, HttpRequest};
+use super::http::{bad_response, parse_event, HttpRequest};
 use super::options::{merge_raw, put, CallOptions, ModelConfig, Output, Provider, ToolChoice};
 use super::sse::SseEvent;
 use crate::chat::message::to_openai;
@@ -231,9 +231,7 @@ impl Stream {
             self.end(acc, out);
             return Ok(());
         }
-        let chunk: Value = serde_json::from_str(&event.data).map_err(|error| {
-            bad_response(PROVIDER, format!("a stream event is not JSON ({error})")).with_detail("data", event.data.clone())
-        })?;
+        let chunk: Value = parse_event(PROVIDER, &event.data)?;
         if let Some(error) = chunk.get("error").filter(|e| !e.is_null()) {
             return Err(stream_error(error));
         }
