@@ -1110,8 +1110,11 @@ export declare function assign(steps: Record<string, Step>): Chain<Record<string
 export declare function passthrough<T = any>(): Chain<T, T>;
 export declare function withRetry(step: Step, options?: { attempts?: number; backoff?: { initialDelay?: number; maxDelay?: number; factor?: number; jitter?: number }; on?: ErrorCode[] }): Chain;
 export declare function withFallbacks(steps: Step[]): Chain;
-/** A model as a step, with call options (an output schema makes its output the object). */
-export declare function modelStep(model: Model, options?: Omit<GenerateOptions, 'messages' | 'prompt' | 'signal'>): Chain;
+/**
+ * A model as a step, with call options (an output schema makes its output the object) and an
+ * optional `guard` its answer streams through before anyone sees it.
+ */
+export declare function modelStep(model: Model, options?: Omit<GenerateOptions, 'messages' | 'prompt' | 'signal'> & { guard?: Guard }): Chain;
 /** The validate → repair → re-ask loop. */
 export declare function reask<S = unknown>(
   model: Model,
