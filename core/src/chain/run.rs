@@ -11,6 +11,7 @@ use crate::parse::repair::extract_json;
 use crate::{Error, ErrorKind, Result};
 use serde_json::{json, Map, Value};
 use std::collections::HashMap;
+use std::fmt::Write as _;
 use std::sync::Arc;
 
 type TaskId = usize;
@@ -309,17 +310,32 @@ impl Run {
 
     fn begin(&mut self, task: TaskId) {
         let chain = self.chain.clone();
+        if let NodeKind::Leaf { leaf, kind } = &chain.nodes[self.tasks[task].node].kind {
+            // The hot path (one per step): the call is written straight to JSON text.
+            self.tasks[task].state = State::Leaf;
+            let id = self.next_effect;
+            self.next_effect += 1;
+            self.waits.insert(id, Wait::Leaf(task));
+            if !self.out.is_empty() {
+                self.out.push(',');
+            }
+            let _ = write!(self.out, r#"{{"type":"call","id":{id},"leaf":{leaf},"mode":"value","kind":"#);
+            crate::json::write_js_string(&mut self.out, kind);
+            self.out.push_str(",\"span\":");
+            if self.events {
+                let span = self.trace.span_id(self.tasks[task].span);
+                crate::json::write_js_string(&mut self.out, &span);
+            } else {
+                self.out.push_str("null");
+            }
+            self.out.push_str(",\"input\":");
+            let _ = serde_json::to_writer(unsafe_free::StringWriter(&mut self.out), &self.tasks[task].input);
+            self.out.push('}');
+            return;
+        }
         let input = self.tasks[task].input.clone();
         match &chain.nodes[self.tasks[task].node].kind {
-            NodeKind::Leaf { leaf, kind } => {
-                self.tasks[task].state = State::Leaf;
-                let span = if self.events { Value::String(self.trace.span_id(self.tasks[task].span)) } else { Value::Null };
-                let leaf = *leaf;
-                self.effect(
-                    Wait::Leaf(task),
-                    json!({"type": "call", "leaf": leaf, "input": input, "span": span, "mode": "value", "kind": kind}),
-                );
-            }
+            NodeKind::Leaf { .. } => unreachable!("handled above"),
             NodeKind::Sequence(steps) => {
                 if steps.is_empty() {
                     return self.finish(task, Ok(input));
@@ -1078,5 +1094,27 @@ pub fn kind_name(kind: &NodeKind) -> &'static str {
         NodeKind::Fallbacks(_) => "fallbacks",
         NodeKind::Reask { .. } => "reask",
         NodeKind::Tools { .. } => "tools",
+    }
+}
+
+/// Lets serde_json write into a `String` it is appending to (what it writes is valid UTF-8).
+mod unsafe_free {
+    /// An `io::Write` over a `String`.
+    pub struct StringWriter<'a>(pub &'a mut String);
+
+    impl std::io::Write for StringWriter<'_> {
+        fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+            match std::str::from_utf8(bytes) {
+                Ok(text) => {
+                    self.0.push_str(text);
+                    Ok(bytes.len())
+                }
+                Err(error) => Err(std::io::Error::new(std::io::ErrorKind::InvalidData, error)),
+            }
+        }
+
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
     }
 }

@@ -208,7 +208,7 @@ export function createChainApi(getBackend, { Template, ChatPrompt, Schema, Guard
         draining = true;
         try {
           while (queue.length && !finished) {
-            const effect = queue.shift();
+            const effect = queue.length === 1 ? queue.pop() : queue.shift();
             switch (effect.type) {
               case 'event':
                 emit(effect.event);
@@ -255,25 +255,19 @@ export function createChainApi(getBackend, { Template, ChatPrompt, Schema, Guard
           json = JSON.stringify({ code: 'invalid_data', message: `a step's output cannot be converted to JSON: ${cause.message}`, details: {} });
         }
         try {
-          handleEffects(call(backend, () => backend.runResolve(run, id, ok, json, Date.now())));
+          handleEffects(backend.runResolve(run, id, ok, json, Date.now()));
         } catch (error) {
+          // A backend failure, or an onEvent callback that threw: the run ends with it.
           if (!finished) {
             end();
-            reject(error);
+            reject(backend.translate(error));
           }
         }
       };
       const start = (effect) => {
         const slot = { controller: null, timer: undefined };
         inflight.set(effect.id, slot);
-        // The step's signal is made only if the step asks for it.
-        const context = {
-          span: effect.span,
-          get signal() {
-            slot.controller ??= new AbortController();
-            return slot.controller.signal;
-          },
-        };
+        const context = new StepContext(slot, effect.span);
         let result;
         try {
           result = runLeaf(leaves[effect.leaf], effect, context, emit);
@@ -569,6 +563,22 @@ export function createChainApi(getBackend, { Template, ChatPrompt, Schema, Guard
   }
 
   return { pipe, parallel, branch, route, map, assign, passthrough, withRetry, withFallbacks, modelStep, reask, toolLoop, record, Chain: Chainable };
+}
+
+/** What a step function gets besides its input: its span, and a signal made only if asked for. */
+class StepContext {
+  #slot;
+
+  constructor(slot, span) {
+    this.#slot = slot;
+    this.span = span;
+  }
+
+  /** Aborts when the run is cancelled or the step is (a failed sibling, a closed stream). */
+  get signal() {
+    this.#slot.controller ??= new AbortController();
+    return this.#slot.controller.signal;
+  }
 }
 
 function wrapOutput(output) {
