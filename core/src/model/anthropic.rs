@@ -246,7 +246,6 @@ pub struct Stream {
     answered_by_tool: bool,
     /// For a wrapped output: the raw input JSON, unwrapped at the end.
     output_json: String,
-    done: bool,
 }
 
 impl Stream {
@@ -365,21 +364,16 @@ impl Stream {
     }
 
     fn end(&mut self, acc: &mut Accumulator, out: &mut Vec<StreamEvent>) {
-        if self.done {
-            return;
-        }
-        self.done = true;
-        acc.close_calls(out);
         let mut finish_reason = self.finish.unwrap_or(FinishReason::Unknown);
         if self.answered_by_tool && acc.call_count() == 0 && finish_reason == FinishReason::ToolCalls {
             finish_reason = FinishReason::Stop;
         }
-        acc.record(StreamEvent::Finish { finish_reason, usage: self.usage }, out);
+        acc.finish(finish_reason, self.usage, out);
     }
 
     /// The byte stream ended; whether the answer was complete (`message_stop` seen).
-    pub fn close(&mut self, _acc: &mut Accumulator, _out: &mut Vec<StreamEvent>) -> bool {
-        self.done
+    pub fn close(&mut self, acc: &mut Accumulator, _out: &mut Vec<StreamEvent>) -> bool {
+        acc.finished
     }
 }
 

@@ -326,6 +326,15 @@ impl Accumulator {
         }
     }
 
+    /// Ends the answer, once: every call still open is announced, then the finish.
+    pub fn finish(&mut self, finish_reason: FinishReason, usage: Usage, out: &mut Vec<StreamEvent>) {
+        if self.finished {
+            return;
+        }
+        self.close_calls(out);
+        self.record(StreamEvent::Finish { finish_reason, usage }, out);
+    }
+
     /// The number of tool calls begun.
     pub fn call_count(&self) -> usize {
         self.partial_calls.len()

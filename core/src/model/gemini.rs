@@ -326,7 +326,6 @@ fn function_call(call: &Value, index: usize) -> Result<ToolCall> {
 pub struct Stream {
     finish: Option<FinishReason>,
     usage: Usage,
-    done: bool,
 }
 
 impl Stream {
@@ -373,16 +372,13 @@ impl Stream {
     /// The byte stream ended (Gemini's streams have no end marker): complete when a finish
     /// reason came.
     pub fn close(&mut self, acc: &mut Accumulator, out: &mut Vec<StreamEvent>) -> bool {
-        if !self.done {
-            if let Some(mut finish_reason) = self.finish {
-                self.done = true;
-                if acc.call_count() > 0 && finish_reason == FinishReason::Stop {
-                    finish_reason = FinishReason::ToolCalls;
-                }
-                acc.record(StreamEvent::Finish { finish_reason, usage: self.usage }, out);
+        if let Some(mut finish_reason) = self.finish {
+            if acc.call_count() > 0 && finish_reason == FinishReason::Stop {
+                finish_reason = FinishReason::ToolCalls;
             }
+            acc.finish(finish_reason, self.usage, out);
         }
-        self.done
+        acc.finished
     }
 }
 

@@ -221,7 +221,6 @@ pub fn parse(body: Value) -> Result<Completion> {
 pub struct Stream {
     finish: Option<FinishReason>,
     usage: Usage,
-    done: bool,
 }
 
 impl Stream {
@@ -292,22 +291,16 @@ impl Stream {
     }
 
     fn end(&mut self, acc: &mut Accumulator, out: &mut Vec<StreamEvent>) {
-        if self.done {
-            return;
-        }
-        self.done = true;
-        acc.close_calls(out);
-        let finish_reason = self.finish.unwrap_or(FinishReason::Unknown);
-        acc.record(StreamEvent::Finish { finish_reason, usage: self.usage }, out);
+        acc.finish(self.finish.unwrap_or(FinishReason::Unknown), self.usage, out);
     }
 
     /// The byte stream ended: a stream that sent its finish reason but no `[DONE]` (some
     /// compatible servers) is complete; one that sent neither broke off.
     pub fn close(&mut self, acc: &mut Accumulator, out: &mut Vec<StreamEvent>) -> bool {
-        if !self.done && self.finish.is_some() {
+        if self.finish.is_some() {
             self.end(acc, out);
         }
-        self.done
+        acc.finished
     }
 }
 
