@@ -144,12 +144,12 @@ function cases() {
     same(requests.map((r) => r.schemaErrors), [[], []], 'request schema errors');
   });
 
-  each('structured output: the schema sent the provider\'s way, the object checked', async ({ model, control, provider }) => {
+  each('structured output: the schema sent the provider\'s way, the object checked', async ({ bridle, model, control, provider }) => {
     await control.reply([WIRE[provider].object({ name: 'Ada', age: 36 }, 'person'), WIRE[provider].object({ name: 'Ada', age: 'old' }, 'person')]);
     const m = model();
     const completion = await m.generate({ prompt: 'Who?', output: { schema: PERSON, name: 'person' } });
     same(completion.object, { name: 'Ada', age: 36 }, 'object');
-    const error = await rejects(() => m.generate({ prompt: 'Who?', output: { schema: PERSON, name: 'person' } }), ctxErrors().SchemaError, 'schema');
+    const error = await rejects(() => m.generate({ prompt: 'Who?', output: { schema: PERSON, name: 'person' } }), bridle.SchemaError, 'schema');
     same(error.details.completion.text, '{"name":"Ada","age":"old"}', 'the completion is kept');
     const [request] = await control.requests();
     same(request.schemaErrors, [], 'request schema errors');
@@ -165,7 +165,7 @@ function cases() {
     same((await control.requests()).length, 1, 'requests');
   });
 
-  each('429 with Retry-After: waits what the provider asked, then succeeds', async ({ bridle, model, control, provider }) => {
+  each('429 with Retry-After: waits what the provider asked, then succeeds', async ({ model, control, provider }) => {
     await control.reply([{ ...WIRE[provider].error(429), headers: { 'retry-after': '0.3' } }, WIRE[provider].text('ok')]);
     const started = Date.now();
     const completion = await model().generate({ prompt: 'x' });
@@ -176,7 +176,6 @@ function cases() {
     const gap = requests[1].at - requests[0].at;
     check(gap >= 280 && gap < 1500, `waited ${gap} ms between attempts, asked 300`);
     check(elapsed >= 280, `took ${elapsed} ms`);
-    void bridle;
   });
 
   each('5xx: exponential backoff, then the typed error with the attempts', async ({ bridle, model, control, provider }) => {
@@ -332,10 +331,9 @@ function cases() {
     await Promise.all(['1', '2', '3'].map((p) => m.generate({ prompt: p })));
     const at = (await control.requests()).map((r) => r.at);
     check(at[2] - at[0] >= 280, `three requests in ${at[2] - at[0]} ms, expected >= 300`);
-    void control;
   });
 
-  one('a caller\'s fetch is used, and sees the request', 'openai', async ({ bridle, model, control }) => {
+  one('a caller\'s fetch is used, and sees the request', 'openai', async ({ model, control }) => {
     const seen = [];
     const logging = (url, init) => {
       seen.push([url, JSON.parse(init.body).model]);
@@ -350,7 +348,6 @@ function cases() {
     for await (const piece of stream.textStream) text += piece;
     same(text, 'echo: streamed', 'streamed text');
     same((await control.requests()).length, 2, 'requests');
-    void bridle;
   });
 
   one('toReadableStream: events and text pieces', 'anthropic', async ({ model, control }) => {
@@ -401,18 +398,11 @@ function cases() {
   return list;
 }
 
-// The SchemaError class, set per run (the module is shared by every runtime's copy of Bridle).
-let errorsOf = null;
-function ctxErrors() {
-  return errorsOf;
-}
-
 /**
  * Runs the matrix with `bridle` (a loaded Bridle) against the server at `url`. Returns
  * `{ passed, total, results: [{ name, passed, error? }] }`.
  */
 export async function runProviderMatrix(bridle, url, { browser = false, only = null } = {}) {
-  errorsOf = bridle;
   const control = {
     url,
     async reply(items) {

@@ -469,7 +469,7 @@ export function createChainApi(getBackend, { Template, ChatPrompt, Schema, Guard
   function modelStep(model, options = {}) {
     if (!(model instanceof Model)) throw invalidArgument(`modelStep() takes a model, not ${describe(model)}`);
     if (options.guard !== undefined && !(options.guard instanceof Guard)) throw invalidArgument('modelStep() options.guard must be a guard (from guard([...]))');
-    return build((leaves) => leaf(leaves, { type: 'model', model, options: wireModelOptions(options) }, `${model.provider}:${model.modelId}`));
+    return build((leaves) => modelLeaf(leaves, model, options));
   }
 
   /**
@@ -482,7 +482,7 @@ export function createChainApi(getBackend, { Template, ChatPrompt, Schema, Guard
     const parts = schema === undefined ? null : schemaParts(schema);
     return build((leaves, path) => ({
       kind: 'reask',
-      model: leaf(leaves, { type: 'model', model, options: wireModelOptions(options) }, `${model.provider}:${model.modelId}`).leaf,
+      model: modelLeaf(leaves, model, options).leaf,
       schema: parts?.jsonSchema ?? null,
       guards: guards.map((g, i) => guardLeaf(leaves, g, `${path}.guards.${i}`)),
       maxAttempts,
@@ -504,7 +504,7 @@ export function createChainApi(getBackend, { Template, ChatPrompt, Schema, Guard
     expectObject('toolLoop tools', tools);
     return build((leaves, path) => ({
       kind: 'tools',
-      model: leaf(leaves, { type: 'model', model, options: wireModelOptions(options) }, `${model.provider}:${model.modelId}`).leaf,
+      model: modelLeaf(leaves, model, options).leaf,
       tools: Object.entries(tools).map(([name, tool]) => {
         if (typeof tool?.execute !== 'function') throw invalidArgument(`${path}.tools.${name} needs an execute function`);
         const parameters = tool.parameters === undefined ? { type: 'object', properties: {} } : schemaParts(tool.parameters).jsonSchema;
@@ -514,6 +514,11 @@ export function createChainApi(getBackend, { Template, ChatPrompt, Schema, Guard
       guards: guards.map((g, i) => guardLeaf(leaves, g, `${path}.guards.${i}`)),
       approval: approve === undefined ? null : leaf(leaves, { type: 'fn', run: approve }, 'approve').leaf,
     }));
+  }
+
+  /** A model leaf with its call options (copied: changing the caller's object later changes nothing). */
+  function modelLeaf(leaves, model, options) {
+    return leaf(leaves, { type: 'model', model, options: { ...options } }, `${model.provider}:${model.modelId}`);
   }
 
   function guardLeaf(leaves, guard, path) {
@@ -592,10 +597,6 @@ function modelInput(input) {
   throw invalidArgument(`a model step takes a prompt string, a message list or { messages }, not ${describe(input)}`);
 }
 
-function wireModelOptions(options) {
-  const out = { ...options };
-  return out;
-}
 
 function textOf(value) {
   if (typeof value === 'string') return value;
