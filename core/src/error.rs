@@ -74,6 +74,10 @@ pub enum ErrorKind {
     /// The provider rejected the request itself (`bad_request`, HTTP 400, 404, 422): an unknown
     /// model, a bad parameter. `details.providerCode` and the message are the provider's.
     BadRequest,
+    /// The text holds a special token (`<|endoftext|>` ...) that the call does not allow
+    /// (`special_token`), as tiktoken refuses it by default. `details.token` names it and
+    /// `details.offset` is where it starts (UTF-16).
+    SpecialToken,
 }
 
 impl ErrorKind {
@@ -103,13 +107,14 @@ impl ErrorKind {
             ErrorKind::Aborted => "aborted",
             ErrorKind::BadResponse => "bad_response",
             ErrorKind::BadRequest => "bad_request",
+            ErrorKind::SpecialToken => "special_token",
         }
     }
 }
 
 impl ErrorKind {
     /// Every kind, in declaration order.
-    pub const ALL: [ErrorKind; 23] = [
+    pub const ALL: [ErrorKind; 24] = [
         ErrorKind::TemplateSyntax,
         ErrorKind::TemplateRender,
         ErrorKind::MissingVariable,
@@ -133,6 +138,7 @@ impl ErrorKind {
         ErrorKind::Aborted,
         ErrorKind::BadResponse,
         ErrorKind::BadRequest,
+        ErrorKind::SpecialToken,
     ];
 
     /// The kind whose [`code`](ErrorKind::code) is `code`.

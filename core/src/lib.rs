@@ -35,6 +35,7 @@ pub mod json;
 pub mod model;
 pub mod parse;
 pub mod template;
+pub mod tokens;
 
 pub use error::{Error, ErrorKind, Location, Result};
 pub use template::{Escape, HandlebarsOptions, JinjaWhitespace, Syntax, Template, TemplateOptions};
