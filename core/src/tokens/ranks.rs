@@ -178,6 +178,12 @@ fn hash(bytes: &[u8]) -> u64 {
     h ^ (h >> 29)
 }
 
+impl std::fmt::Debug for Ranks {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Ranks").field("len", &self.len).finish_non_exhaustive()
+    }
+}
+
 /// Reads `.tiktoken` lines (`base64 rank`) or `bpe_ranks` lines (`! first base64 ...`).
 fn parse_lines(data: &[u8]) -> Result<Vec<(Vec<u8>, Rank)>> {
     let mut entries = Vec::new();
