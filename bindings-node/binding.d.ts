@@ -91,6 +91,15 @@ export declare function convertMessages(operation: string, input: string): strin
  */
 export declare function debugPanic(message: string): void
 
+/** The encoding of an OpenAI model name, or `""`. */
+export declare function encodingForModel(model: string): string
+
+/** `{ tokens, perMessage, exact: false }` for OpenAI-format messages (JSON), estimated. */
+export declare function estimateMessages(messages: string): string
+
+/** The estimated token count of `text` (no tokenizer needed). */
+export declare function estimateTokens(text: string): number
+
 /** Finds the JSON in a model's answer: the first value, or with `limit` > 1 up to that many. */
 export declare function extractJson(text: string, limit: number): string
 
@@ -180,6 +189,21 @@ export declare function modelNew(provider: string, options: string): number
 
 /** Takes a rate-limit token at `now` (ms); the wait before sending. */
 export declare function modelReserve(handle: number, now: number): number
+
+/** Frees a packer; idempotent. */
+export declare function packerFree(handle: number): void
+
+/** A packer from its options (JSON), counting with a tokenizer or, without one, the estimate. */
+export declare function packerNew(spec: string, tokenizerHandle?: number | undefined | null): number
+
+/** Takes the rendered prompt's exact count; true when packing is done. */
+export declare function packerObserve(handle: number, total: number): boolean
+
+/** The packing report (JSON). */
+export declare function packerReport(handle: number): string
+
+/** The sections' current values (JSON). */
+export declare function packerValues(handle: number): string
 
 /** `key: value` lines, as a JSON array of pairs. */
 export declare function parseFields(text: string): string
@@ -290,6 +314,30 @@ export declare function templateSyntax(handle: number): string
 
 /** The input names of a template, in order of first use. */
 export declare function templateVariables(handle: number): Array<string>
+
+/** How many tokens `text` has. */
+export declare function tokenizerCount(handle: number, text: string, mode: number, custom: string): number
+
+/** `{ tokens, perMessage, exact }` for OpenAI-format messages (JSON), counted exactly. */
+export declare function tokenizerCountMessages(handle: number, messages: string): string
+
+/** The text of token ids (bytes that are not UTF-8 become U+FFFD). */
+export declare function tokenizerDecode(handle: number, ids: Uint32Array): string
+
+/** The bytes of token ids. */
+export declare function tokenizerDecodeBytes(handle: number, ids: Uint32Array): Uint8Array
+
+/** The token ids of `text` (special-token policy: see `wire::policy`). */
+export declare function tokenizerEncode(handle: number, text: string, mode: number, custom: string): Uint32Array
+
+/** Frees a tokenizer; idempotent. */
+export declare function tokenizerFree(handle: number): void
+
+/** `{ encoding, vocabSize, specialTokens }` as JSON. */
+export declare function tokenizerInfo(handle: number): string
+
+/** Loads a rank table for `encoding` (`""`: told from the table); returns the tokenizer's handle. */
+export declare function tokenizerLoad(table: Uint8Array, encoding: string): number
 
 /** Frees a vault; idempotent. */
 export declare function vaultFree(handle: number): void

@@ -7,10 +7,10 @@ cd "$(dirname "$0")/.."
 say() { printf '\033[1m[build]\033[0m %s\n' "$*"; }
 target_dir=${CARGO_TARGET_DIR:-target}
 
-say "wasm modules (main, guard, model)"
-# One crate, three modules: the guardrails and the model providers are modules of their own
-# (features guard-module and model-module).
-for side in guard model; do
+say "wasm modules (main, guard, model, tokens)"
+# One crate, four modules: the guardrails, the model providers and the tokenizer are modules
+# of their own (features guard-module, model-module and tokens-module).
+for side in guard model tokens; do
   cargo build --quiet -p bridle-wasm --target wasm32-unknown-unknown --profile wasm --no-default-features --features "$side-module"
   .tools/bin/wasm-bindgen --target web --out-dir npm/bridle/wasm --out-name "bridle_$side" --no-typescript \
     --remove-name-section --remove-producers-section \

@@ -20,6 +20,7 @@ mod parse;
 mod template;
 mod text;
 mod thread;
+mod tokens;
 
 use napi_derive::napi;
 

@@ -808,13 +808,173 @@ export type WasmSource = string | URL | Request | Response | BufferSource | WebA
  * guardrails module `bridle_guard_bg.wasm` unless `options.guard` names another source or is
  * `false`); resolves at once in Node and in Workers, where the backend loads on import.
  */
-export declare function init(source?: WasmSource | Promise<WasmSource>, options?: { guard?: WasmSource | false; model?: WasmSource | false }): Promise<void>;
-/** Loads the wasm module synchronously from a compiled module or its bytes (browsers, edge), and the guardrails and model modules when given. */
+export declare function init(
+  source?: WasmSource | Promise<WasmSource>,
+  options?: { guard?: WasmSource | false; model?: WasmSource | false; tokens?: WasmSource | false },
+): Promise<void>;
+/** Loads the wasm module synchronously from a compiled module or its bytes (browsers, edge), and the guardrails, model and tokenizer modules when given. */
 export declare function initSync(
   source: BufferSource | WebAssembly.Module,
   guardSource?: BufferSource | WebAssembly.Module | null,
   modelSource?: BufferSource | WebAssembly.Module | null,
+  tokensSource?: BufferSource | WebAssembly.Module | null,
 ): void;
+
+// ---------------------------------------------------------------------------------------------
+// Tokens
+
+/** The tiktoken encodings Bridle encodes exactly. */
+export type EncodingName = 'o200k_base' | 'cl100k_base' | 'p50k_base' | 'p50k_edit' | 'r50k_base';
+
+/** A rank object as js-tiktoken (`js-tiktoken/ranks/o200k_base`) and tiktoken (`tiktoken/encoders/*.json`) ship it. */
+export interface TiktokenRanks {
+  pat_str?: string;
+  special_tokens?: Record<string, number>;
+  bpe_ranks: string;
+}
+
+/** A rank table: its bytes (a `.tiktoken` file, tiktoken's `encoders/*.json`) or a rank object. */
+export type RankSource = Uint8Array | ArrayBuffer | TiktokenRanks;
+
+/** Special tokens as tiktoken treats them; by default one in the text is a `SpecialTokenError`. */
+export interface EncodeOptions {
+  /** Special tokens encoded as their ids: `'all'` or a list. */
+  allowedSpecial?: 'all' | readonly string[];
+  /** Special tokens whose appearance is an error (default `'all'`: all not allowed); `[]` lets them through as text. */
+  disallowedSpecial?: 'all' | readonly string[];
+}
+
+/** The tokens of a message list. */
+export interface MessageCount {
+  /** Every message with its overhead, plus the 3 that prime the reply. */
+  tokens: number;
+  /** Each message's share. */
+  perMessage: number[];
+  /** False when a part has no documented rule (tool calls, images of unknown size, audio, files) or the count is an estimate. */
+  exact: boolean;
+}
+
+/** An encoding with its rank table loaded: exact tiktoken token ids, counts and text. */
+export declare class Tokenizer {
+  private constructor();
+  /** A tokenizer from a rank table the caller holds; `options.encoding` names it (else the table's size tells). */
+  static fromRanks(ranks: RankSource, options?: { encoding?: EncodingName | 'gpt2' }): Tokenizer;
+  /** The encoding's name. */
+  readonly encoding: EncodingName;
+  /** One more than the highest token id, special tokens included. */
+  readonly vocabSize: number;
+  /** The special tokens and their ids. */
+  readonly specialTokens: Record<string, number>;
+  /** The token ids of `text`. */
+  encode(text: string, options?: EncodeOptions): Uint32Array;
+  /** How many tokens `text` has. */
+  count(text: string, options?: EncodeOptions): number;
+  /** The text of token ids (a split character becomes U+FFFD); an unknown id is an `InvalidArgumentError`. */
+  decode(ids: Uint32Array | readonly number[]): string;
+  /** The bytes of token ids. */
+  decodeBytes(ids: Uint32Array | readonly number[]): Uint8Array;
+  /** The tokens of a chat request in OpenAI's format, with the documented per-message overhead. */
+  countMessages(messages: readonly ChatMessage[]): MessageCount;
+  /** {@link pack} with this tokenizer counting. */
+  pack(options: Omit<PackOptions, 'tokenizer'>): PackResult;
+  /** Releases the rank table now; idempotent. */
+  free(): void;
+  [Symbol.dispose](): void;
+}
+
+/**
+ * A tokenizer for an encoding or an OpenAI model name (`gpt-4o` → `o200k_base`). `options.ranks`
+ * is the rank table (bytes, a rank object, a `Response`, or a URL to fetch); without it Node
+ * reads it from an installed `js-tiktoken` (or `tiktoken`) package, and other runtimes need it.
+ */
+export declare function loadTokenizer(
+  encodingOrModel: EncodingName | 'gpt2' | (string & {}),
+  options?: { ranks?: RankSource | Response | URL | string },
+): Promise<Tokenizer>;
+/** The encoding of an OpenAI model name, or undefined when unknown. */
+export declare function encodingForModel(model: string): EncodingName | undefined;
+/** An estimate (for models without a public tokenizer) of a text's tokens. */
+export declare function estimateTokens(text: string): { tokens: number; estimate: true };
+/** An estimate of a message list's tokens, with OpenAI's per-message overhead. */
+export declare function estimateTokens(messages: readonly ChatMessage[]): { tokens: number; perMessage: number[]; estimate: true };
+
+/** How a section of a packed prompt may be cut. */
+export interface PackSection {
+  /** The data key (from the object key when `sections` is an object). */
+  name?: string;
+  /** The value (default: `data[name]`): a string, or a list of messages, strings or documents. */
+  value?: string | readonly unknown[] | null;
+  /**
+   * `none` (default, required), `drop-oldest` (history: oldest turn first), `drop-last`
+   * (examples, ranked documents: last first) or `truncate` (at sentence boundaries, last item first).
+   */
+  trim?: 'none' | 'drop-oldest' | 'drop-last' | 'truncate';
+  /** Higher is kept longer: sections are cut lowest priority first (default 0). */
+  priority?: number;
+  /** Items never dropped: the newest turns for `drop-oldest`, the first items otherwise. */
+  keep?: number;
+  /** A document truncated below this many tokens is dropped instead (default 1). */
+  minTokens?: number;
+  /** The text field of document objects (default: `text`, `content` or `pageContent`). */
+  field?: string;
+}
+
+/** What to pack into a token budget. */
+export interface PackOptions {
+  /** What renders the prompt: a ChatPrompt or chat entries (messages), a Template or its source (text); none: the sections are message lists joined in order. */
+  prompt?: ChatPrompt | Template | string | readonly ChatPromptEntry[];
+  /** The prompt's other data. */
+  data?: Record<string, unknown>;
+  /** The sections, in priority-tie order. */
+  sections: readonly (PackSection & { name: string })[] | Record<string, PackSection>;
+  /** The context window (or the part of it the prompt and answer may use). */
+  maxTokens: number;
+  /** Tokens kept for the answer (default 0). */
+  reserve?: number;
+  /** Counts exactly; without it counts are estimates. */
+  tokenizer?: Tokenizer;
+}
+
+/** One cut made while packing. */
+export interface PackCut {
+  section: string;
+  action: 'drop' | 'truncate';
+  /** The item's index in the section's original value. */
+  index: number;
+  tokensBefore: number;
+  tokensAfter: number;
+}
+
+/** A packed prompt and what was cut to fit it. */
+export interface PackResult {
+  /** The rendered messages (chat prompts, or no prompt). */
+  messages?: ChatMessage[];
+  /** The rendered text (templates). */
+  text?: string;
+  /** The section values it was rendered with. */
+  values: Record<string, unknown>;
+  /** Whether `tokens <= budget`; false only when everything that may be cut was cut. */
+  fits: boolean;
+  /** The rendered prompt's count (exact with a tokenizer). */
+  tokens: number;
+  maxTokens: number;
+  reserve: number;
+  /** `maxTokens - reserve`. */
+  budget: number;
+  /** Tokens over the budget (0 when it fits). */
+  overflow: number;
+  /** True when counted with the estimate. */
+  estimated: boolean;
+  /** Render-and-count rounds it took. */
+  rounds: number;
+  /** Every cut, in the order made. */
+  trimmed: PackCut[];
+  /** Per section: items, kept, dropped, truncated, tokens kept. */
+  sections: { name: string; items: number; kept: number; dropped: number; truncated: number; tokens: number }[];
+}
+
+/** Packs a prompt into `maxTokens - reserve`, cutting sections by priority and reporting every cut. */
+export declare function pack(options: PackOptions): PackResult;
 
 // ---------------------------------------------------------------------------------------------
 // Models
@@ -1259,6 +1419,8 @@ export declare class AbortedError extends ModelError {}
 export declare class BadResponseError extends ModelError {}
 /** The provider rejected the request itself (`bad_request`, HTTP 400/404/422). */
 export declare class BadRequestError extends ModelError {}
+/** The text holds a special token the call does not allow (`special_token`); `details.token`, `details.offset`. */
+export declare class SpecialTokenError extends BridleError {}
 
 /** @internal Test hooks; not part of the supported API. */
 export declare const _debug: {

@@ -10,6 +10,7 @@ pub mod ranks;
 pub mod split;
 mod tokenizer;
 pub mod unicode;
+pub mod wire;
 
 pub use encoding::Encoding;
 pub use messages::{count_messages, Counter, MessageCount};

@@ -58,11 +58,13 @@ export class AbortedError extends ModelError {}
 export class BadResponseError extends ModelError {}
 /** The provider rejected the request itself (`bad_request`, HTTP 400/404/422). */
 export class BadRequestError extends ModelError {}
+/** The text holds a special token (`<|endoftext|>` ...) that the call does not allow; `details.token`, `details.offset`. */
+export class SpecialTokenError extends BridleError {}
 
 for (const cls of [BridleError, TemplateSyntaxError, TemplateRenderError, InvalidArgumentError,
   UnsupportedError, LimitExceededError, InternalError, JsonParseError, SchemaError, GuardError, BackendLoadError,
   ModelError, AuthError, RateLimitError, ContextLengthError, ContentFilterError, ServerError, NetworkError, TimeoutError,
-  AbortedError, BadResponseError, BadRequestError]) {
+  AbortedError, BadResponseError, BadRequestError, SpecialTokenError]) {
   // Set on the prototype so the name survives minifiers that rename classes.
   Object.defineProperty(cls.prototype, 'name', { value: cls.name, writable: true, configurable: true });
 }

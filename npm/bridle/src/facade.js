@@ -14,6 +14,7 @@ import { createStructuredApi } from './structured.js';
 import { createGuardApi } from './guard.js';
 import { createModelApi } from './models.js';
 import { createChainApi } from './chains.js';
+import { createTokensApi } from './tokens.js';
 
 /** The built-in chat templates (`bridle::chat::chat_template`; a test checks both agree). */
 const CHAT_TEMPLATES = Object.freeze(['chatml', 'llama3', 'mistral', 'gemma']);
@@ -21,7 +22,7 @@ const CHAT_TEMPLATES = Object.freeze(['chatml', 'llama3', 'mistral', 'gemma']);
 // Only `Template.compile` may construct a Template.
 const CONSTRUCT = Symbol('construct');
 
-export function createApi(getBackend, { env = null } = {}) {
+export function createApi(getBackend, { env = null, loadRanks = null } = {}) {
   // The safety net for templates that are never freed explicitly: when a Template is
   // collected, its compiled form in the backend is freed too.
   const finalizer = finalizerFor('freeTemplate');
@@ -452,6 +453,7 @@ export function createApi(getBackend, { env = null } = {}) {
     ...guards,
     ...models,
     ...createChainApi(getBackend, { Template, ChatPrompt, Schema: structured.Schema, Guard: guards.Guard, Model: models.Model, JsonStream: structured.JsonStream }),
+    ...createTokensApi(getBackend, { Template, ChatPrompt, chatPrompt, normalizeMessages, loadRanks }),
   };
 }
 

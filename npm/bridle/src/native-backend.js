@@ -97,6 +97,22 @@ export function nativeBackend(addon) {
     runCancel: addon.runCancel,
     runTrace: addon.runTrace,
     runFree: addon.runFree,
+    tokenizerLoad: addon.tokenizerLoad,
+    tokenizerInfo: addon.tokenizerInfo,
+    tokenizerEncode: addon.tokenizerEncode,
+    tokenizerCount: addon.tokenizerCount,
+    tokenizerDecode: addon.tokenizerDecode,
+    tokenizerDecodeBytes: addon.tokenizerDecodeBytes,
+    tokenizerCountMessages: addon.tokenizerCountMessages,
+    tokenizerFree: addon.tokenizerFree,
+    estimateTokens: addon.estimateTokens,
+    estimateMessages: addon.estimateMessages,
+    encodingForModel: addon.encodingForModel,
+    packerNew: addon.packerNew,
+    packerValues: addon.packerValues,
+    packerObserve: addon.packerObserve,
+    packerReport: addon.packerReport,
+    packerFree: addon.packerFree,
     /** The addon's HTTP client (reqwest) as an exchange; the signal cancels it at any point. */
     async http(request, signal) {
       const exchange = new addon.HttpExchange();

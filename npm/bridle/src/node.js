@@ -46,8 +46,9 @@ function tryWasm(attempts) {
   const file = process.env.BRIDLE_WASM_PATH || fileURLToPath(new URL('../wasm/bridle_wasm_bg.wasm', import.meta.url));
   const guardFile = process.env.BRIDLE_GUARD_WASM_PATH || fileURLToPath(new URL('../wasm/bridle_guard_bg.wasm', import.meta.url));
   const modelFile = process.env.BRIDLE_MODEL_WASM_PATH || fileURLToPath(new URL('../wasm/bridle_model_bg.wasm', import.meta.url));
+  const tokensFile = process.env.BRIDLE_TOKENS_WASM_PATH || fileURLToPath(new URL('../wasm/bridle_tokens_bg.wasm', import.meta.url));
   try {
-    return wasmBackendSync(readFileSync(file), readFileSync(guardFile), readFileSync(modelFile));
+    return wasmBackendSync(readFileSync(file), readFileSync(guardFile), readFileSync(modelFile), readFileSync(tokensFile));
   } catch (error) {
     attempts.push(attemptError(`wasm module ${file}`, error));
     return null;
@@ -77,6 +78,30 @@ function loadBackend() {
   });
 }
 
+/**
+ * A rank table from an installed registry package: js-tiktoken's rank object, else the
+ * tiktoken package's `encoders/<name>.json` bytes. Nothing is fetched from the network.
+ */
+async function loadRanks(encoding) {
+  const attempts = [];
+  const name = encoding === 'gpt2' ? 'r50k_base' : encoding;
+  try {
+    return (await import(`js-tiktoken/ranks/${name}`)).default;
+  } catch (error) {
+    attempts.push(attemptError(`js-tiktoken/ranks/${name}`, error));
+  }
+  try {
+    return readFileSync(require.resolve(`tiktoken/encoders/${name}.json`));
+  } catch (error) {
+    attempts.push(attemptError(`tiktoken/encoders/${name}.json`, error));
+  }
+  const list = attempts.map((a) => `  - ${a.message}`).join('\n');
+  throw new BackendLoadError(
+    `bridle: no rank table for ${encoding}: install js-tiktoken (or tiktoken), or pass options.ranks; tried:\n${list}`,
+    { code: 'backend_unavailable', cause: new AggregateError(attempts, 'rank table attempts') },
+  );
+}
+
 const live = loadBackend();
 
 /** Which backend is live: 'native' or 'wasm'. */
@@ -86,8 +111,9 @@ export const version = live.version();
 export const {
   Template, render, applyChatTemplate, chatTemplates, loadPrompt, Prompt,
   normalizeMessages, toAnthropic, fromAnthropic, toGemini, fromGemini, chatPrompt, ChatPrompt, JsonStream, repairJson, extractJson, parseList, parseFields, parseTagged, TaggedStream, Schema, compileSchema, validate, Scanner, Vault, scan, redact, restore, guard, Guard, checks, openai, anthropic, gemini, scripted, Model, ModelStream,
-  pipe, parallel, branch, route, map, assign, passthrough, withRetry, withFallbacks, modelStep, reask, toolLoop, record, Chain, _debug,
-} = createApi(() => live, { env: process.env });
+  pipe, parallel, branch, route, map, assign, passthrough, withRetry, withFallbacks, modelStep, reask, toolLoop, record, Chain,
+  Tokenizer, loadTokenizer, encodingForModel, estimateTokens, pack, _debug,
+} = createApi(() => live, { env: process.env, loadRanks });
 /** Resolve / return at once in Node, where the backend loads on import; kept for portable code. */
 export async function init() {}
 export function initSync() {}

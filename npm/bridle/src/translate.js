@@ -7,7 +7,7 @@ import {
   BridleError, TemplateSyntaxError, TemplateRenderError, InvalidArgumentError, UnsupportedError,
   LimitExceededError, InternalError, JsonParseError, SchemaError, GuardError, BackendLoadError,
   AuthError, RateLimitError, ContextLengthError, ContentFilterError, ServerError, NetworkError, TimeoutError,
-  AbortedError, BadResponseError, BadRequestError,
+  AbortedError, BadResponseError, BadRequestError, SpecialTokenError,
 } from './errors.js';
 
 const CLASS_BY_CODE = {
@@ -35,6 +35,7 @@ const CLASS_BY_CODE = {
   aborted: AbortedError,
   bad_response: BadResponseError,
   bad_request: BadRequestError,
+  special_token: SpecialTokenError,
 };
 
 /** A `BridleError` of the subclass that goes with `code`. */

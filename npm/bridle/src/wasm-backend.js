@@ -8,6 +8,7 @@
 import * as glue from '../wasm/bridle_wasm.js';
 import * as guardGlue from '../wasm/bridle_guard.js';
 import * as modelGlue from '../wasm/bridle_model.js';
+import * as tokensGlue from '../wasm/bridle_tokens.js';
 import { bridleError, fromBackendError } from './translate.js';
 
 /**
@@ -15,20 +16,26 @@ import { bridleError, fromBackendError } from './translate.js';
  * guardrails and model modules from theirs when given (without one, its API throws
  * `backend_unavailable`).
  */
-export function wasmBackendSync(moduleOrBytes, guardModuleOrBytes, modelModuleOrBytes) {
-  const guard = guardModuleOrBytes === undefined || guardModuleOrBytes === null ? null : guardGlue.initSync({ module: guardModuleOrBytes });
-  const model = modelModuleOrBytes === undefined || modelModuleOrBytes === null ? null : modelGlue.initSync({ module: modelModuleOrBytes });
-  return wasmBackend(glue.initSync({ module: moduleOrBytes }), guard, model);
+export function wasmBackendSync(moduleOrBytes, guardModuleOrBytes, modelModuleOrBytes, tokensModuleOrBytes) {
+  const side = (sideGlue, source) => (source === undefined || source === null ? null : sideGlue.initSync({ module: source }));
+  return wasmBackend(
+    glue.initSync({ module: moduleOrBytes }),
+    side(guardGlue, guardModuleOrBytes),
+    side(modelGlue, modelModuleOrBytes),
+    side(tokensGlue, tokensModuleOrBytes),
+  );
 }
 
 /** Instantiates the modules from URLs, `Response`s, bytes or `WebAssembly.Module`s (null skips a side module). */
-export async function wasmBackendAsync(moduleOrPath, guardModuleOrPath, modelModuleOrPath) {
-  const [main, guard, model] = await Promise.all([
+export async function wasmBackendAsync(moduleOrPath, guardModuleOrPath, modelModuleOrPath, tokensModuleOrPath) {
+  const side = (sideGlue, source) => (source === null || source === undefined ? null : sideGlue.default({ module_or_path: source }));
+  const [main, guard, model, tokens] = await Promise.all([
     glue.default({ module_or_path: moduleOrPath }),
-    guardModuleOrPath === null ? null : guardGlue.default({ module_or_path: guardModuleOrPath }),
-    modelModuleOrPath === null ? null : modelGlue.default({ module_or_path: modelModuleOrPath }),
+    side(guardGlue, guardModuleOrPath),
+    side(modelGlue, modelModuleOrPath),
+    side(tokensGlue, tokensModuleOrPath),
   ]);
-  return wasmBackend(main, guard, model);
+  return wasmBackend(main, guard, model, tokens);
 }
 
 /** The guard module's functions the facade calls. */
@@ -43,6 +50,13 @@ const MODEL_FUNCTIONS = [
   'modelNew', 'modelInfo', 'modelReserve', 'modelCalls', 'modelFree', 'callOpen', 'callInfo', 'callAttempt',
   'callResponse', 'callPush', 'callEnd', 'callScripted', 'callScriptedSteps', 'callRetryDelay', 'callFree',
   'chainCompile', 'chainFree', 'runStart', 'runTake', 'runResolve', 'runCancel', 'runTrace', 'runFree',
+];
+
+/** The tokenizer module's functions the facade calls. */
+const TOKENS_FUNCTIONS = [
+  'tokenizerLoad', 'tokenizerInfo', 'tokenizerEncode', 'tokenizerCount', 'tokenizerDecode', 'tokenizerDecodeBytes',
+  'tokenizerCountMessages', 'tokenizerFree', 'estimateTokens', 'estimateMessages', 'encodingForModel', 'packerNew',
+  'packerValues', 'packerObserve', 'packerReport', 'packerFree',
 ];
 
 /**
@@ -124,7 +138,7 @@ async function modelHttp(request, signal) {
   }
 }
 
-function wasmBackend(exports, guardExports, modelExports) {
+function wasmBackend(exports, guardExports, modelExports, tokensExports) {
   const stackPointer = exports.__stack_pointer;
   const stackAtRest = stackPointer.value;
   let units = 0;
@@ -186,6 +200,7 @@ function wasmBackend(exports, guardExports, modelExports) {
     templateReadsWholeData: glue.templateReadsWholeData,
     ...sideFunctions(guardGlue, guardExports, GUARD_FUNCTIONS, 'guardrails', 'bridle_guard_bg.wasm'),
     ...sideFunctions(modelGlue, modelExports, MODEL_FUNCTIONS, 'model', 'bridle_model_bg.wasm'),
+    ...sideFunctions(tokensGlue, tokensExports, TOKENS_FUNCTIONS, 'tokenizer', 'bridle_tokens_bg.wasm'),
     http: modelExports === null ? () => Promise.reject(bridleError('backend_unavailable', 'bridle: the model wasm module (bridle_model_bg.wasm) is not loaded: pass it to init/initSync')) : modelHttp,
     scratch: view,
     scratchBytes() {

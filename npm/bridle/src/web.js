@@ -28,15 +28,17 @@ function settle(loaded) {
 
 /**
  * Loads the wasm modules; safe to call more than once. `input` is the main module's source;
- * `options.guard` the guardrails module's and `options.model` the model module's (default:
- * beside this file), or `false` to skip one (then its API throws `backend_unavailable`).
+ * `options.guard` the guardrails module's, `options.model` the model module's and
+ * `options.tokens` the tokenizer module's (default: beside this file), or `false` to skip one
+ * (then its API throws `backend_unavailable`).
  */
 export function init(input, options) {
   if (loading === null) {
     const source = input ?? new URL('../wasm/bridle_wasm_bg.wasm', import.meta.url);
     const guard = options?.guard === false ? null : (options?.guard ?? new URL('../wasm/bridle_guard_bg.wasm', import.meta.url));
     const model = options?.model === false ? null : (options?.model ?? new URL('../wasm/bridle_model_bg.wasm', import.meta.url));
-    loading = wasmBackendAsync(source, guard, model).then(settle, (error) => {
+    const tokens = options?.tokens === false ? null : (options?.tokens ?? new URL('../wasm/bridle_tokens_bg.wasm', import.meta.url));
+    loading = wasmBackendAsync(source, guard, model, tokens).then(settle, (error) => {
       loading = null;
       throw bridleError('backend_unavailable', `bridle: the wasm module failed to load: ${error?.message ?? error}`, {
         cause: error,
@@ -48,11 +50,11 @@ export function init(input, options) {
 
 /**
  * Loads the wasm module synchronously from a `WebAssembly.Module` or its bytes, and the
- * guardrails and model modules from theirs when given.
+ * guardrails, model and tokenizer modules from theirs when given.
  */
-export function initSync(moduleOrBytes, guardModuleOrBytes, modelModuleOrBytes) {
+export function initSync(moduleOrBytes, guardModuleOrBytes, modelModuleOrBytes, tokensModuleOrBytes) {
   if (live === null) {
-    settle(wasmBackendSync(moduleOrBytes, guardModuleOrBytes, modelModuleOrBytes));
+    settle(wasmBackendSync(moduleOrBytes, guardModuleOrBytes, modelModuleOrBytes, tokensModuleOrBytes));
     loading = Promise.resolve();
   }
 }
@@ -60,7 +62,8 @@ export function initSync(moduleOrBytes, guardModuleOrBytes, modelModuleOrBytes) 
 export const {
   Template, render, applyChatTemplate, chatTemplates, loadPrompt, Prompt,
   normalizeMessages, toAnthropic, fromAnthropic, toGemini, fromGemini, chatPrompt, ChatPrompt, JsonStream, repairJson, extractJson, parseList, parseFields, parseTagged, TaggedStream, Schema, compileSchema, validate, Scanner, Vault, scan, redact, restore, guard, Guard, checks, openai, anthropic, gemini, scripted, Model, ModelStream,
-  pipe, parallel, branch, route, map, assign, passthrough, withRetry, withFallbacks, modelStep, reask, toolLoop, record, Chain, _debug,
+  pipe, parallel, branch, route, map, assign, passthrough, withRetry, withFallbacks, modelStep, reask, toolLoop, record, Chain,
+  Tokenizer, loadTokenizer, encodingForModel, estimateTokens, pack, _debug,
 } = createApi(getBackend);
 export * from './errors.js';
 export { SafeString } from './host.js';
