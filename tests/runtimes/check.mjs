@@ -6,6 +6,8 @@ import { REQUIRED } from '../conformance/suites.mjs';
 import { run as ragExample } from '../../examples/chains/rag.mjs';
 import { run as extractExample } from '../../examples/chains/extract.mjs';
 import { run as agentExample } from '../../examples/chains/agent.mjs';
+import { ENCODINGS, corpusFingerprints, tokenSample } from '../tokens/suite.mjs';
+import { get_encoding } from 'tiktoken';
 
 /** The package in this Node process, to compute what the runtimes must match. */
 const bridleForNode = await import('bridle');
@@ -62,6 +64,27 @@ export async function checkSuiteResult(runtime, result) {
     const node = { rag: await ragExample(bridleForNode), extract: await extractExample(bridleForNode), agent: await agentExample(bridleForNode) };
     assert.deepEqual(result.chainExamples, JSON.parse(JSON.stringify(node)), `${runtime} chain examples`);
     console.log(`chain examples ${runtime}: rag, extract, agent as in Node`);
+  }
+  // Tokens: every corpus text's ids equal tiktoken's (count and fingerprint), and the sample equals Node's.
+  assert.ok(result.tokens !== undefined, `${runtime}: no token suite result`);
+  for (const name of ENCODINGS) {
+    const oracle = get_encoding(name);
+    let want;
+    try {
+      want = corpusFingerprints((text) => oracle.encode(text, 'all'));
+    } finally {
+      oracle.free();
+    }
+    const got = result.tokens.encodings[name];
+    const same = got.filter((pair, i) => pair[0] === want[i][0] && pair[1] === want[i][1]).length;
+    console.log(`tokens ${name} ${runtime}: ${same}/${want.length} texts identical to tiktoken (rank table loaded in ${result.tokens.loadMs[name]} ms)`);
+    assert.equal(same, want.length, `${runtime} ${name}`);
+  }
+  const nodeTokenizer = await bridleForNode.loadTokenizer('o200k_base');
+  try {
+    assert.deepEqual(result.tokens.sample, JSON.parse(JSON.stringify(tokenSample(bridleForNode, nodeTokenizer))), `${runtime} token sample`);
+  } finally {
+    nodeTokenizer.free();
   }
   assert.equal(result.backend, 'wasm');
   assert.deepEqual(result.exports, declaredExports(), `${runtime}: exports differ from index.d.ts`);

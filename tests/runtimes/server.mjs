@@ -5,8 +5,10 @@ import { extname, normalize, join, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-// ../shared (the conformance suites) is served under /shared/.
+// ../shared (the conformance suites) is served under /shared/; the tiktoken package's rank
+// tables (a registry package, the page's "fetched asset") under /ranks/.
 const SHARED = fileURLToPath(new URL('../../../shared/', import.meta.url));
+const RANKS = fileURLToPath(new URL('../../node_modules/tiktoken/encoders/', import.meta.url));
 const TYPES = {
   '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.mjs': 'text/javascript',
   '.json': 'application/json', '.wasm': 'application/wasm', '.css': 'text/css',
@@ -16,9 +18,11 @@ const TYPES = {
 export function serveRepository() {
   const server = createServer(async (request, response) => {
     const path = normalize(decodeURIComponent(new URL(request.url, 'http://x').pathname));
-    const [root, rest] = path.startsWith('/shared/') ? [SHARED, path.slice('/shared/'.length)] : [ROOT, path];
+    const [root, rest] = path.startsWith('/shared/')
+      ? [SHARED, path.slice('/shared/'.length)]
+      : path.startsWith('/ranks/') ? [RANKS, path.slice('/ranks/'.length)] : [ROOT, path];
     const file = join(root, rest);
-    if (!file.startsWith(root) || file.split(sep).includes('node_modules')) {
+    if (!file.startsWith(root) || (root !== RANKS && file.split(sep).includes('node_modules'))) {
       response.writeHead(403).end();
       return;
     }

@@ -34,6 +34,12 @@ import guardOutput from '../../vectors/guard/output.json';
 import { runSuite } from '../suite.mjs';
 import { runProviderMatrix } from '../../providers/matrix.mjs';
 import { runChainSuite } from '../../chains/suite.mjs';
+import { runTokenSuite } from '../../tokens/suite.mjs';
+// Rank tables bundled into the Worker from a registry package (js-tiktoken).
+import o200k from 'js-tiktoken/ranks/o200k_base';
+import cl100k from 'js-tiktoken/ranks/cl100k_base';
+import p50k from 'js-tiktoken/ranks/p50k_base';
+import r50k from 'js-tiktoken/ranks/r50k_base';
 import { run as ragExample } from '../../../examples/chains/rag.mjs';
 import { run as extractExample } from '../../../examples/chains/extract.mjs';
 import { run as agentExample } from '../../../examples/chains/agent.mjs';
@@ -56,6 +62,8 @@ export default {
     // The provider matrix against the local provider server: the Worker's own fetch, no window.
     result.providers = await runProviderMatrix(bridle, new URL(request.url).searchParams.get('providers'));
     result.chains = await runChainSuite(bridle);
+    const ranks = { o200k_base: o200k, cl100k_base: cl100k, p50k_base: p50k, r50k_base: r50k };
+    result.tokens = await runTokenSuite(bridle, (name) => ranks[name]);
     result.chainExamples = { rag: await ragExample(bridle), extract: await extractExample(bridle), agent: await agentExample(bridle) };
     return Response.json(result);
   },
