@@ -115,9 +115,12 @@ fn long_runs_without_split_points_encode_in_near_linear_time() {
 fn the_estimate_stays_near_exact_o200k_counts() {
     use bridle::tokens::estimate::estimate_text;
     let t = tokenizer("o200k_base");
-    let vectors: Value = serde_json::from_str(&std::fs::read_to_string(root().join("tests/vectors/tokens.json")).unwrap()).unwrap();
+    let vectors: Value =
+        serde_json::from_str(&std::fs::read_to_string(root().join("tests/vectors/tokens.json")).unwrap()).unwrap();
     let prose = "The quick brown fox jumps over the lazy dog. Retrieval-augmented generation grounds a model's answer in documents fetched at query time; the prompt carries the passages, and the model cites them. ".repeat(20);
-    let code = "fn main() {\n    let values: Vec<u32> = (0..10).map(|x| x * 2).collect();\n    println!(\"{:?}\", values);\n}\n".repeat(20);
+    let code =
+        "fn main() {\n    let values: Vec<u32> = (0..10).map(|x| x * 2).collect();\n    println!(\"{:?}\", values);\n}\n"
+            .repeat(20);
     let mut samples: Vec<(String, String)> = vec![("prose".into(), prose), ("code".into(), code)];
     for case in vectors["cases"].as_array().unwrap() {
         let text = case["text"].as_str().unwrap();
@@ -147,7 +150,13 @@ fn render_chat(values: &serde_json::Map<String, Value>) -> Vec<bridle::chat::mes
     use bridle::chat::message::Message;
     let mut messages = vec![Message::system(format!(
         "Answer from the documents.\n\n{}",
-        values["documents"].as_array().unwrap().iter().map(|d| format!("[{}] {}", d["id"], d["text"].as_str().unwrap())).collect::<Vec<_>>().join("\n\n")
+        values["documents"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|d| format!("[{}] {}", d["id"], d["text"].as_str().unwrap()))
+            .collect::<Vec<_>>()
+            .join("\n\n")
     ))];
     for list in ["examples", "history"] {
         for message in values[list].as_array().unwrap() {
@@ -163,15 +172,29 @@ fn packing_trims_by_priority_until_the_exact_count_fits() {
     use bridle::tokens::budget::{PackSpec, Packer};
     use bridle::tokens::{count_messages, Counter};
     use serde_json::json;
-    let t = std::sync::Arc::new(Tokenizer::load(&std::fs::read(root().join("node_modules/tiktoken/encoders/o200k_base.json")).unwrap(), None).unwrap());
+    let t = std::sync::Arc::new(
+        Tokenizer::load(&std::fs::read(root().join("node_modules/tiktoken/encoders/o200k_base.json")).unwrap(), None)
+            .unwrap(),
+    );
     let counter = Counter::Exact(t);
     let sentence = |i: usize| format!("Fact {i} says that the river rises in spring and falls in autumn. ");
-    let documents: Vec<Value> = (0..6).map(|d| json!({"id": d, "text": (0..8).map(|s| sentence(d * 10 + s)).collect::<String>()})).collect();
+    let documents: Vec<Value> =
+        (0..6).map(|d| json!({"id": d, "text": (0..8).map(|s| sentence(d * 10 + s)).collect::<String>()})).collect();
     let history: Vec<Value> = (0..6)
-        .flat_map(|turn| [json!({"role": "user", "content": format!("Question {turn}?")}), json!({"role": "assistant", "content": format!("Answer {turn}, at some length to cost tokens.")})])
+        .flat_map(|turn| {
+            [
+                json!({"role": "user", "content": format!("Question {turn}?")}),
+                json!({"role": "assistant", "content": format!("Answer {turn}, at some length to cost tokens.")}),
+            ]
+        })
         .collect();
     let examples: Vec<Value> = (0..4)
-        .flat_map(|i| [json!({"role": "user", "content": format!("Example question {i}")}), json!({"role": "assistant", "content": format!("Example answer {i}")})])
+        .flat_map(|i| {
+            [
+                json!({"role": "user", "content": format!("Example question {i}")}),
+                json!({"role": "assistant", "content": format!("Example answer {i}")}),
+            ]
+        })
         .collect();
     let spec = |max: usize| {
         PackSpec::from_json(&json!({
@@ -199,7 +222,12 @@ fn packing_trims_by_priority_until_the_exact_count_fits() {
         let tokens = count_messages(&counter, &messages).tokens;
         assert_eq!(report["tokens"], tokens, "the report's count is the exact count of the output");
         let values = packer.values();
-        println!("max {max}: {tokens} tokens, fits {}, {} cuts, {} rounds", report["fits"], report["trimmed"].as_array().unwrap().len(), report["rounds"]);
+        println!(
+            "max {max}: {tokens} tokens, fits {}, {} cuts, {} rounds",
+            report["fits"],
+            report["trimmed"].as_array().unwrap().len(),
+            report["rounds"]
+        );
         if report["fits"] == true {
             assert!(tokens <= max - 100);
         } else {

@@ -94,9 +94,8 @@ pub struct PackSpec {
 impl PackSpec {
     /// Reads `{ maxTokens, reserve?, sections: [{ name, value, trim?, priority?, keep?, minTokens?, field? }] }`.
     pub fn from_json(value: &Value) -> Result<PackSpec> {
-        let bad = |option: &str, message: String| {
-            Error::new(ErrorKind::InvalidArgument, message).with_detail("option", option)
-        };
+        let bad =
+            |option: &str, message: String| Error::new(ErrorKind::InvalidArgument, message).with_detail("option", option);
         let count = |value: Option<&Value>, option: &str, default: Option<usize>| -> Result<usize> {
             match value {
                 None | Some(Value::Null) => default.ok_or_else(|| bad(option, format!("`{option}` is required"))),
@@ -109,12 +108,18 @@ impl PackSpec {
         let object = value.as_object().ok_or_else(|| bad("options", "pack options must be an object".into()))?;
         let max_tokens = count(object.get("maxTokens"), "maxTokens", None)?;
         let reserve = count(object.get("reserve"), "reserve", Some(0))?;
-        let list = object.get("sections").and_then(Value::as_array).ok_or_else(|| bad("sections", "`sections` must be an array".into()))?;
+        let list = object
+            .get("sections")
+            .and_then(Value::as_array)
+            .ok_or_else(|| bad("sections", "`sections` must be an array".into()))?;
         let mut sections = Vec::with_capacity(list.len());
         for (index, section) in list.iter().enumerate() {
             let option = format!("sections[{index}]");
             let section = section.as_object().ok_or_else(|| bad(&option, format!("{option} must be an object")))?;
-            let name = section.get("name").and_then(Value::as_str).ok_or_else(|| bad(&option, format!("{option} needs a `name`")))?;
+            let name = section
+                .get("name")
+                .and_then(Value::as_str)
+                .ok_or_else(|| bad(&option, format!("{option} needs a `name`")))?;
             let trim_name = section.get("trim").and_then(Value::as_str).unwrap_or("none");
             let trim = Trim::from_name(trim_name).ok_or_else(|| {
                 bad(&option, format!("{option}.trim `{trim_name}` is not one of none, drop-oldest, drop-last, truncate"))
@@ -251,7 +256,11 @@ impl Packer {
         for section in &self.sections {
             let value = if section.is_text {
                 let item = &section.items[0];
-                Value::String(if item.kept { item.text.clone().unwrap_or_else(|| item.value.as_str().unwrap_or("").to_owned()) } else { String::new() })
+                Value::String(if item.kept {
+                    item.text.clone().unwrap_or_else(|| item.value.as_str().unwrap_or("").to_owned())
+                } else {
+                    String::new()
+                })
             } else if section.spec.value.is_null() {
                 Value::Null
             } else {
@@ -335,7 +344,13 @@ impl Packer {
                     if item.kept && !item.pinned && item.unit == unit {
                         item.kept = false;
                         freed += item.tokens;
-                        self.cuts.push(Cut { section: name.clone(), action: "drop", index: i, tokens_before: item.tokens, tokens_after: 0 });
+                        self.cuts.push(Cut {
+                            section: name.clone(),
+                            action: "drop",
+                            index: i,
+                            tokens_before: item.tokens,
+                            tokens_after: 0,
+                        });
                     }
                 }
                 Some(freed)
@@ -349,20 +364,36 @@ impl Packer {
                 let field = section.spec.field.clone();
                 let min_tokens = section.spec.min_tokens;
                 let item = &mut section.items[i];
-                let text = item.text.clone().or_else(|| item_text(&item.value, field.as_deref()).map(str::to_owned)).unwrap_or_default();
+                let text = item
+                    .text
+                    .clone()
+                    .or_else(|| item_text(&item.value, field.as_deref()).map(str::to_owned))
+                    .unwrap_or_default();
                 let target = item.tokens.saturating_sub(need);
                 let cut = if target >= min_tokens { truncate_to(&text, target, &counter) } else { None };
                 match cut {
                     Some((prefix, tokens)) if tokens >= min_tokens && tokens < item.tokens => {
                         let freed = item.tokens - tokens;
-                        self.cuts.push(Cut { section: name, action: "truncate", index: i, tokens_before: item.tokens, tokens_after: tokens });
+                        self.cuts.push(Cut {
+                            section: name,
+                            action: "truncate",
+                            index: i,
+                            tokens_before: item.tokens,
+                            tokens_after: tokens,
+                        });
                         item.text = Some(prefix);
                         item.tokens = tokens;
                         Some(freed)
                     }
                     _ => {
                         item.kept = false;
-                        self.cuts.push(Cut { section: name, action: "drop", index: i, tokens_before: item.tokens, tokens_after: 0 });
+                        self.cuts.push(Cut {
+                            section: name,
+                            action: "drop",
+                            index: i,
+                            tokens_before: item.tokens,
+                            tokens_after: 0,
+                        });
                         Some(item.tokens)
                     }
                 }
@@ -431,7 +462,12 @@ fn with_text(value: &Value, text: &str, field: Option<&str>) -> Value {
             let mut object = object.clone();
             let key = field
                 .map(str::to_owned)
-                .or_else(|| ["text", "content", "pageContent"].iter().find(|k| object.get(**k).is_some_and(Value::is_string)).map(|k| k.to_string()))
+                .or_else(|| {
+                    ["text", "content", "pageContent"]
+                        .iter()
+                        .find(|k| object.get(**k).is_some_and(Value::is_string))
+                        .map(|k| k.to_string())
+                })
                 .unwrap_or_else(|| "text".into());
             object.insert(key, Value::String(text.to_owned()));
             Value::Object(object)
@@ -463,7 +499,9 @@ fn sentence_ends(text: &str) -> Vec<usize> {
         let boundary = match c {
             '\n' => true,
             '。' | '！' | '？' => true,
-            '.' | '!' | '?' | '…' => next.is_none_or(char::is_whitespace) || matches!(next, Some('"' | '\'' | ')' | '”' | '’')),
+            '.' | '!' | '?' | '…' => {
+                next.is_none_or(char::is_whitespace) || matches!(next, Some('"' | '\'' | ')' | '”' | '’'))
+            }
             '"' | '\'' | ')' | '”' | '’' => {
                 text[..at].ends_with(['.', '!', '?']) && next.is_none_or(char::is_whitespace)
             }

@@ -64,7 +64,8 @@ fn estimate_piece(piece: &str) -> f64 {
         // A prefix or suffix character rides along with a word; runs split about every 3.
         let standalone = if ascii_letters + cjk + other_letter_bytes > 0 { punct.saturating_sub(1) } else { punct };
         // One character repeated merges far more (`!!!!`, `----`, `====`).
-        let repeated = piece.chars().filter(|c| c.is_ascii_punctuation()).collect::<std::collections::BTreeSet<_>>().len() == 1;
+        let repeated =
+            piece.chars().filter(|c| c.is_ascii_punctuation()).collect::<std::collections::BTreeSet<_>>().len() == 1;
         tokens += (standalone as f64 / if repeated { 16.0 } else { 2.5 }).ceil();
     }
     if spaces > 0 && tokens == 0.0 {

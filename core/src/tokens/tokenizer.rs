@@ -6,7 +6,6 @@ use super::encoding::Encoding;
 use super::ranks::{Rank, Ranks};
 use super::split::{pieces, Pattern};
 use crate::{Error, ErrorKind, Result};
-use aho_corasick::{AhoCorasick, MatchKind};
 use serde_json::Value;
 
 /// Which special tokens a call lets through, as tiktoken's `allowed_special` and
@@ -65,8 +64,6 @@ pub struct Tokenizer {
     pattern: Pattern,
     ranks: Ranks,
     specials: Vec<(String, Rank)>,
-    /// Finds every special token (leftmost, longest).
-    special_finder: AhoCorasick,
 }
 
 impl Tokenizer {
@@ -108,11 +105,7 @@ impl Tokenizer {
     pub fn new(encoding: Encoding, ranks: Ranks) -> Result<Tokenizer> {
         let specials: Vec<(String, Rank)> =
             encoding.special_tokens().iter().map(|&(text, id)| (text.to_owned(), id)).collect();
-        let special_finder = AhoCorasick::builder()
-            .match_kind(MatchKind::LeftmostLongest)
-            .build(specials.iter().map(|(text, _)| text))
-            .map_err(|error| Error::new(ErrorKind::Internal, error.to_string()))?;
-        Ok(Tokenizer { encoding, pattern: encoding.pattern(), ranks, specials, special_finder })
+        Ok(Tokenizer { encoding, pattern: encoding.pattern(), ranks, specials })
     }
 
     /// The encoding.
@@ -237,10 +230,11 @@ impl Tokenizer {
         if !nothing_special {
             // Overlapping matches matter: a disallowed token may hide inside an allowed one's
             // span only if one special contains another, which no encoding's do.
-            for found in self.special_finder.find_iter(text) {
-                let token = self.specials[found.pattern().as_usize()].0.as_str();
+            for (found_start, index) in self.find_specials(text) {
+                let (token, id) = (self.specials[index].0.as_str(), self.specials[index].1);
+                let found_end = found_start + token.len();
                 if disallowed(token) {
-                    let chars = text[..found.start()].chars().count();
+                    let chars = text[..found_start].chars().count();
                     return Err(Error::new(
                         ErrorKind::SpecialToken,
                         format!(
@@ -250,14 +244,14 @@ impl Tokenizer {
                         ),
                     )
                     .with_detail("token", token)
-                    .with_detail("offset", Value::from(text[..found.start()].encode_utf16().count())));
+                    .with_detail("offset", Value::from(text[..found_start].encode_utf16().count())));
                 }
                 if allowed(token) {
-                    if found.start() > start {
-                        each(Segment::Ordinary(&text[start..found.start()]));
+                    if found_start > start {
+                        each(Segment::Ordinary(&text[start..found_start]));
                     }
-                    each(Segment::Special(self.specials[found.pattern().as_usize()].1));
-                    start = found.end();
+                    each(Segment::Special(id));
+                    start = found_end;
                 }
             }
         }
@@ -265,6 +259,34 @@ impl Tokenizer {
             each(Segment::Ordinary(&text[start..]));
         }
         Ok(())
+    }
+
+    /// The special tokens in `text`, left to right without overlaps, the longest at a place:
+    /// `(start, index into specials)`. They are few and all start with a rare byte (`<`), so a
+    /// byte scan beats building an automaton.
+    fn find_specials<'t>(&'t self, text: &'t str) -> impl Iterator<Item = (usize, usize)> + 't {
+        let bytes = text.as_bytes();
+        let mut at = 0;
+        std::iter::from_fn(move || {
+            while at < bytes.len() {
+                let here = at;
+                at += 1;
+                if !self.specials.iter().any(|(special, _)| special.as_bytes()[0] == bytes[here]) {
+                    continue;
+                }
+                let found = self
+                    .specials
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, (special, _))| bytes[here..].starts_with(special.as_bytes()))
+                    .max_by_key(|(_, (special, _))| special.len());
+                if let Some((index, (special, _))) = found {
+                    at = here + special.len();
+                    return Some((here, index));
+                }
+            }
+            None
+        })
     }
 
     fn check_known(&self, list: &[String], option: &str) -> Result<()> {
