@@ -253,3 +253,16 @@ fn packing_trims_by_priority_until_the_exact_count_fits() {
         }
     }
 }
+
+#[test]
+#[ignore = "timing; run with --ignored --nocapture"]
+fn load_time() {
+    let table = std::fs::read(root().join("node_modules/tiktoken/encoders/o200k_base.json")).unwrap();
+    for _ in 0..3 {
+        let start = std::time::Instant::now();
+        let ranks = bridle::tokens::Ranks::parse(&table).unwrap();
+        let parsed = start.elapsed();
+        let t = Tokenizer::new(bridle::tokens::Encoding::O200kBase, ranks).unwrap();
+        println!("o200k: parse+table {parsed:?}, total {:?} ({})", start.elapsed(), t.vocab_size());
+    }
+}

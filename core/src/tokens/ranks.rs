@@ -34,7 +34,7 @@ impl Ranks {
     /// Reads a rank table in one of the accepted formats.
     pub fn parse(data: &[u8]) -> Result<Ranks> {
         let trimmed = data.trim_ascii_start();
-        let entries = if trimmed.first() == Some(&b'{') {
+        let parsed = if trimmed.first() == Some(&b'{') {
             let value: serde_json::Value = serde_json::from_slice(data)
                 .map_err(|error| Error::new(ErrorKind::InvalidData, format!("the rank table is not valid JSON: {error}")))?;
             let text = value
@@ -45,64 +45,69 @@ impl Ranks {
         } else {
             parse_lines(data)?
         };
-        Ranks::from_entries(entries)
+        Ranks::build(parsed)
     }
 
     /// Builds the table from `(bytes, rank)` pairs.
     pub fn from_entries(entries: Vec<(Vec<u8>, Rank)>) -> Result<Ranks> {
+        let mut parsed = Parsed::default();
+        for (bytes, rank) in entries {
+            let start = parsed.arena.len() as u32;
+            parsed.arena.extend_from_slice(&bytes);
+            parsed.entries.push((start, parsed.arena.len() as u32, rank));
+        }
+        Ranks::build(parsed)
+    }
+
+    fn build(parsed: Parsed) -> Result<Ranks> {
+        let Parsed { arena, entries } = parsed;
         if entries.is_empty() {
             return Err(Error::new(ErrorKind::InvalidData, "the rank table holds no tokens"));
         }
-        let max_rank = entries.iter().map(|&(_, rank)| rank).max().unwrap_or(0);
-        let mut arena = Vec::with_capacity(entries.iter().map(|(bytes, _)| bytes.len()).sum());
+        let max_rank = entries.iter().map(|&(_, _, rank)| rank).max().unwrap_or(0);
         let mut spans = vec![(0u32, 0u32); max_rank as usize + 1];
         let capacity = (entries.len() * 2).next_power_of_two().max(16);
-        let mut ranks = Ranks {
-            arena: Vec::new(),
-            spans: Vec::new(),
-            slots: vec![0; capacity],
-            mask: capacity - 1,
-            bytes: [Rank::MAX; 256],
-            len: entries.len(),
-        };
-        for (bytes, rank) in &entries {
-            if bytes.is_empty() {
+        let mut slots = vec![0u32; capacity];
+        let mask = capacity - 1;
+        let mut bytes = [Rank::MAX; 256];
+        for &(start, end, rank) in &entries {
+            if start == end {
                 return Err(Error::new(ErrorKind::InvalidData, format!("rank {rank} has an empty token")));
             }
-            let start = arena.len() as u32;
-            arena.extend_from_slice(bytes);
-            spans[*rank as usize] = (start, arena.len() as u32);
+            spans[rank as usize] = (start, end);
         }
-        ranks.arena = arena;
-        ranks.spans = spans;
-        for (bytes, rank) in &entries {
-            let mut slot = hash(bytes) as usize & ranks.mask;
+        for &(start, end, rank) in &entries {
+            let token = &arena[start as usize..end as usize];
+            let mut slot = hash(token) as usize & mask;
             loop {
-                match ranks.slots[slot] {
+                match slots[slot] {
                     0 => {
-                        ranks.slots[slot] = rank + 1;
+                        slots[slot] = rank + 1;
                         break;
                     }
-                    taken if ranks.token(taken - 1) == bytes.as_slice() => {
-                        return Err(Error::new(
-                            ErrorKind::InvalidData,
-                            format!("ranks {} and {rank} have the same bytes", taken - 1),
-                        ));
+                    taken => {
+                        let (s, e) = spans[taken as usize - 1];
+                        if &arena[s as usize..e as usize] == token {
+                            return Err(Error::new(
+                                ErrorKind::InvalidData,
+                                format!("ranks {} and {rank} have the same bytes", taken - 1),
+                            ));
+                        }
+                        slot = (slot + 1) & mask;
                     }
-                    _ => slot = (slot + 1) & ranks.mask,
                 }
             }
-            if bytes.len() == 1 {
-                ranks.bytes[bytes[0] as usize] = *rank;
+            if token.len() == 1 {
+                bytes[token[0] as usize] = rank;
             }
         }
-        if let Some(missing) = ranks.bytes.iter().position(|&rank| rank == Rank::MAX) {
+        if let Some(missing) = bytes.iter().position(|&rank| rank == Rank::MAX) {
             return Err(Error::new(
                 ErrorKind::InvalidData,
                 format!("the rank table has no token for the byte 0x{missing:02X}; every byte needs one"),
             ));
         }
-        Ok(ranks)
+        Ok(Ranks { arena, spans, slots, mask, bytes, len: entries.len() })
     }
 
     /// How many mergeable tokens there are.
@@ -184,9 +189,24 @@ impl std::fmt::Debug for Ranks {
     }
 }
 
+/// Token bytes back to back, and each token's `(start, end, rank)` in them.
+#[derive(Default)]
+struct Parsed {
+    arena: Vec<u8>,
+    entries: Vec<(u32, u32, Rank)>,
+}
+
 /// Reads `.tiktoken` lines (`base64 rank`) or `bpe_ranks` lines (`! first base64 ...`).
-fn parse_lines(data: &[u8]) -> Result<Vec<(Vec<u8>, Rank)>> {
-    let mut entries = Vec::new();
+fn parse_lines(data: &[u8]) -> Result<Parsed> {
+    let mut parsed = Parsed { arena: Vec::with_capacity(data.len() * 3 / 5), entries: Vec::with_capacity(data.len() / 10) };
+    let decode = |token: &[u8], rank: Rank, parsed: &mut Parsed| -> bool {
+        let start = parsed.arena.len() as u32;
+        if !decode_base64_into(token, &mut parsed.arena) {
+            return false;
+        }
+        parsed.entries.push((start, parsed.arena.len() as u32, rank));
+        true
+    };
     for (index, line) in data.split(|&b| b == b'\n').enumerate() {
         let line = line.strip_suffix(b"\r").unwrap_or(line);
         if line.is_empty() {
@@ -201,19 +221,22 @@ fn parse_lines(data: &[u8]) -> Result<Vec<(Vec<u8>, Rank)>> {
         if first == b"!" {
             let mut rank = parse_rank(fields.next().ok_or_else(|| bad("no first rank"))?).ok_or_else(|| bad("bad rank"))?;
             for token in fields {
-                entries.push((decode_base64(token).ok_or_else(|| bad("bad base64"))?, rank));
+                if !decode(token, rank, &mut parsed) {
+                    return Err(bad("bad base64"));
+                }
                 rank = rank.checked_add(1).filter(|&r| r < MAX_RANK).ok_or_else(|| bad("rank too large"))?;
             }
         } else {
-            let token = decode_base64(first).ok_or_else(|| bad("bad base64"))?;
             let rank = parse_rank(fields.next().ok_or_else(|| bad("no rank"))?).ok_or_else(|| bad("bad rank"))?;
             if fields.next().is_some() {
                 return Err(bad("more than two fields"));
             }
-            entries.push((token, rank));
+            if !decode(first, rank, &mut parsed) {
+                return Err(bad("bad base64"));
+            }
         }
     }
-    Ok(entries)
+    Ok(parsed)
 }
 
 fn parse_rank(field: &[u8]) -> Option<Rank> {
@@ -221,37 +244,47 @@ fn parse_rank(field: &[u8]) -> Option<Rank> {
     text.parse::<u32>().ok().filter(|&rank| rank < MAX_RANK)
 }
 
-/// Standard base64 with padding, as tiktoken writes it.
-fn decode_base64(text: &[u8]) -> Option<Vec<u8>> {
-    fn value(c: u8) -> Option<u32> {
-        Some(match c {
-            b'A'..=b'Z' => c - b'A',
-            b'a'..=b'z' => c - b'a' + 26,
-            b'0'..=b'9' => c - b'0' + 52,
-            b'+' => 62,
-            b'/' => 63,
-            _ => return None,
-        } as u32)
-    }
+/// Standard base64 with padding, as tiktoken writes it, appended to `out`; false if malformed.
+fn decode_base64_into(text: &[u8], out: &mut Vec<u8>) -> bool {
+    const INVALID: u8 = 0xFF;
+    const TABLE: [u8; 256] = {
+        let mut table = [INVALID; 256];
+        let alphabet = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+        let mut i = 0;
+        while i < 64 {
+            table[alphabet[i] as usize] = i as u8;
+            i += 1;
+        }
+        table
+    };
     if text.is_empty() || text.len() % 4 != 0 {
-        return None;
+        return false;
     }
-    let mut out = Vec::with_capacity(text.len() / 4 * 3);
+    let quads = text.len() / 4;
     for (i, quad) in text.chunks_exact(4).enumerate() {
-        let last = i + 1 == text.len() / 4;
-        let pad = quad.iter().rev().take_while(|&&c| c == b'=').count();
-        if pad > 2 || (pad > 0 && !last) {
-            return None;
+        let pad = if i + 1 == quads { quad.iter().rev().take_while(|&&c| c == b'=').count() } else { 0 };
+        if pad > 2 {
+            return false;
         }
         let mut bits = 0u32;
         for &c in &quad[..4 - pad] {
-            bits = bits << 6 | value(c)?;
+            let value = TABLE[c as usize];
+            if value == INVALID {
+                return false;
+            }
+            bits = bits << 6 | value as u32;
         }
         bits <<= 6 * pad as u32;
         let bytes = [(bits >> 16) as u8, (bits >> 8) as u8, bits as u8];
         out.extend_from_slice(&bytes[..3 - pad]);
     }
-    Some(out)
+    true
+}
+
+#[cfg(test)]
+fn decode_base64(text: &[u8]) -> Option<Vec<u8>> {
+    let mut out = Vec::new();
+    decode_base64_into(text, &mut out).then_some(out)
 }
 
 #[cfg(test)]
