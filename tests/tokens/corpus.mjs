@@ -346,10 +346,35 @@ function emoji(rng, ordinal) {
 // ---------------------------------------------------------------------------------------
 // random code points from every plane: assigned and unassigned, private use, noncharacters
 
+// Blocks assigned in Unicode 15, 16 and 17: where two regex engines' Unicode tables most often
+// disagree (a letter or digit for one, unassigned for the other). Node 20.20's RegExp (ICU,
+// Unicode 17) and tiktoken's Rust regex (Unicode 16) disagree on the 17.0 ones.
+export const RECENT_BLOCKS = Object.freeze([
+  [15, 0x11f00, 0x11f5f, 'Kawi'], [15, 0x1e4d0, 0x1e4ff, 'Nag Mundari'], [15, 0x31350, 0x323af, 'CJK Ext. H'],
+  [16, 0x10d40, 0x10d8f, 'Garay'], [16, 0x105c0, 0x105ff, 'Todhri'], [16, 0x11380, 0x113ff, 'Tulu-Tigalari'], [16, 0x11bc0, 0x11bff, 'Sunuwar'],
+  [16, 0x16100, 0x1613f, 'Gurung Khema'], [16, 0x16d40, 0x16d7f, 'Kirat Rai'], [16, 0x1e5d0, 0x1e5ff, 'Ol Onal'], [16, 0x1cc00, 0x1ccff, 'Legacy Computing Supplement'],
+  [17, 0x10940, 0x1095f, 'Sidetic'], [17, 0x11db0, 0x11def, 'Tolong Siki'], [17, 0x16ea0, 0x16edf, 'Beria Erfe'], [17, 0x1e6c0, 0x1e6ff, 'Tai Yo'],
+  [17, 0x18d80, 0x18dff, 'Tangut Components Supplement'], [17, 0x323b0, 0x3347f, 'CJK Ext. J'], [17, 0x1acf, 0x1aeb, 'Combining Diacritical Marks Extended'], [17, 0xa7ce, 0xa7d4, 'Latin Extended-D'],
+].map(([version, from, to, name]) => Object.freeze({ version, from, to, name })));
+const RECENT = RECENT_BLOCKS.map((b) => [b.from, b.to]);
+
+/** The highest Unicode version (15, 16, 17) among RECENT_BLOCKS that `text` has a code point of, or 0. */
+export function newestRecentBlock(text) {
+  let newest = 0;
+  for (const ch of text) {
+    const c = ch.codePointAt(0);
+    for (const b of RECENT_BLOCKS) if (c >= b.from && c <= b.to && b.version > newest) newest = b.version;
+  }
+  return newest;
+}
+
 function randomCodePoint(rng) {
   const r = rng.float();
   let c;
-  if (r < 0.35) {
+  if (r < 0.05) {
+    const [lo, hi] = rng.pick(RECENT);
+    c = rng.int(lo, hi);
+  } else if (r < 0.35) {
     do c = rng.int(0x80, 0xffff); while (c >= 0xd800 && c <= 0xdfff);
   } else if (r < 0.4) c = rng.int(0, 0x7f);
   else if (r < 0.55) c = rng.int(0x10000, 0x1ffff); // SMP: historic scripts, emoji, math
@@ -363,6 +388,13 @@ function randomCodePoint(rng) {
 
 function random(rng, ordinal) {
   if (ordinal === 0) return String.fromCodePoint(0, 0x10ffff, 0xfffd, 0xfffe, 0xffff, 0xe000, 0xf8ff, 0xf0000, 0x10fffd, 0xd7ff, 0xe0001, 0xe0100);
+  // Recently assigned letters and digits in contexts where their class changes the tokens: a
+  // letter takes the contraction ('s as one token), a digit joins the \p{N}{1,3} run.
+  if (ordinal <= RECENT.length) {
+    const [lo, hi] = RECENT[ordinal - 1];
+    const mid = lo + ((hi - lo) >> 1);
+    return [lo, lo + 1, mid, mid + 1, hi - 2, hi].map((c) => { const ch = String.fromCodePoint(c); return `${ch}'s x${ch}'S 1${ch}11 ${ch}${ch}${ch}${ch}`; }).join(' ');
+  }
   const ascii = rng.float() * 0.6;
   return many(rng, 1, 150, () => (rng.chance(ascii) ? rng.pick([' ', 'a', 'Z', '1', '.', '\n', "'s", ' x']) : randomCodePoint(rng))).join('');
 }

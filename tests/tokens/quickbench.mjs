@@ -1,0 +1,21 @@
+import * as bridle from 'bridle';
+import { Tiktoken } from 'js-tiktoken/lite';
+import o200k from 'js-tiktoken/ranks/o200k_base';
+import { get_encoding } from 'tiktoken';
+import { W3 } from '../../../shared/bench/workloads/index.mjs';
+import { prose, Rng } from '../../../shared/bench/workloads/text.mjs';
+const text = W3.generate().expected;
+const doc = prose(new Rng(7), 1_000_000);
+const mine = bridle.Tokenizer.fromRanks(o200k);
+const js = new Tiktoken(o200k);
+const tk = get_encoding('o200k_base');
+function time(name, fn, n) { fn(); const t = performance.now(); for (let i = 0; i < n; i++) fn(); const ms = (performance.now() - t) / n; console.log(name.padEnd(28), ms.toFixed(3), 'ms'); return ms; }
+console.log(bridle.backend, 'W3 chars', text.length, 'doc chars', doc.length);
+console.log(mine.count(text), js.encode(text).length, tk.encode(text).length);
+time('bridle count W3', () => mine.count(text), 200);
+time('bridle encode W3', () => mine.encode(text), 200);
+time('js-tiktoken W3', () => js.encode(text).length, 50);
+time('tiktoken wasm W3', () => tk.encode(text).length, 50);
+time('bridle count 1MB', () => mine.count(doc), 5);
+time('js-tiktoken 1MB', () => js.encode(doc).length, 3);
+time('tiktoken wasm 1MB', () => tk.encode(doc).length, 3);
