@@ -103,3 +103,22 @@ test('examples/node/chains.mjs: RAG with checked citations, extraction with re-a
     assert.doesNotMatch(out, /ghp_/, 'the blocked secret is not echoed');
   }
 });
+
+test('examples/node/tokens.mjs counts exactly and packs the RAG prompt alike on each backend', () => {
+  const script = new URL('../examples/node/tokens.mjs', import.meta.url).pathname;
+  const outputs = [];
+  for (const backend of ['native', 'wasm']) {
+    const out = execFileSync(process.execPath, [script], { env: { ...process.env, BRIDLE_BACKEND: backend }, encoding: 'utf8' });
+    assert.match(out, new RegExp(`^backend: ${backend}, encoding: o200k_base\n"Hello, world!" → \\[13225, 11, 2375, 0\\]\n`));
+    const [, full] = out.match(/the whole prompt: (\d+) tokens\n/);
+    const [, budget, packed] = out.match(/packed into (\d+) \(maxTokens 180 - reserve 40\): (\d+) tokens, fits: true\n/);
+    assert.equal(Number(budget), 140);
+    assert.ok(Number(packed) <= 140 && Number(full) > 140, `${packed} / ${full}`);
+    assert.match(out, /\n {2}drop docs\[2\]: \d+ → 0 tokens\n {2}truncate docs\[1\]: \d+ → \d+ tokens\n/);
+    assert.match(out, /\n\[record\] A record flight reached 14\.2 km in 2024\.\n/);
+    assert.match(out, new RegExp(`\ncounted again: ${packed} tokens\n`));
+    assert.match(out, /\nestimate without a tokenizer: \d+ tokens \(an estimate\)\n$/);
+    outputs.push(out.replace(`backend: ${backend}`, ''));
+  }
+  assert.equal(outputs[0], outputs[1], 'both backends print the same');
+});

@@ -310,7 +310,9 @@ impl Packer {
                     None => break,
                 }
             }
-            if need == 0 {
+            // Item counts leave out what the prompt adds around each item, so before cutting
+            // into a higher-priority section, measure again: it may fit already.
+            if need == 0 || cut_any {
                 break;
             }
         }
