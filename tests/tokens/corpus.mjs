@@ -346,10 +346,21 @@ function emoji(rng, ordinal) {
 // ---------------------------------------------------------------------------------------
 // random code points from every plane: assigned and unassigned, private use, noncharacters
 
+// Blocks assigned in Unicode 15, 16 and 17: where two regex engines' Unicode tables most often
+// disagree (a letter or digit for one, unassigned for the other).
+const RECENT = [
+  [0x11f00, 0x11f5f], [0x1e4d0, 0x1e4ff], [0x31350, 0x323af], // 15.0: Kawi, Nag Mundari, CJK Ext. H
+  [0x10d40, 0x10d8f], [0x105c0, 0x105ff], [0x11380, 0x113ff], [0x11bc0, 0x11bff], [0x16100, 0x1613f], [0x16d40, 0x16d7f], [0x1e5d0, 0x1e5ff], [0x1cc00, 0x1ccff], // 16.0
+  [0x10940, 0x1095f], [0x11db0, 0x11def], [0x16ea0, 0x16edf], [0x1e6c0, 0x1e6ff], [0x18d80, 0x18dff], [0x323b0, 0x3347f], [0x1acf, 0x1aeb], [0xa7ce, 0xa7d4], // 17.0
+];
+
 function randomCodePoint(rng) {
   const r = rng.float();
   let c;
-  if (r < 0.35) {
+  if (r < 0.05) {
+    const [lo, hi] = rng.pick(RECENT);
+    c = rng.int(lo, hi);
+  } else if (r < 0.35) {
     do c = rng.int(0x80, 0xffff); while (c >= 0xd800 && c <= 0xdfff);
   } else if (r < 0.4) c = rng.int(0, 0x7f);
   else if (r < 0.55) c = rng.int(0x10000, 0x1ffff); // SMP: historic scripts, emoji, math
@@ -363,6 +374,13 @@ function randomCodePoint(rng) {
 
 function random(rng, ordinal) {
   if (ordinal === 0) return String.fromCodePoint(0, 0x10ffff, 0xfffd, 0xfffe, 0xffff, 0xe000, 0xf8ff, 0xf0000, 0x10fffd, 0xd7ff, 0xe0001, 0xe0100);
+  // Recently assigned letters and digits in contexts where their class changes the tokens: a
+  // letter takes the contraction ('s as one token), a digit joins the \p{N}{1,3} run.
+  if (ordinal <= RECENT.length) {
+    const [lo, hi] = RECENT[ordinal - 1];
+    const mid = lo + ((hi - lo) >> 1);
+    return [lo, lo + 1, mid, mid + 1, hi - 2, hi].map((c) => { const ch = String.fromCodePoint(c); return `${ch}'s x${ch}'S 1${ch}11 ${ch}${ch}${ch}${ch}`; }).join(' ');
+  }
   const ascii = rng.float() * 0.6;
   return many(rng, 1, 150, () => (rng.chance(ascii) ? rng.pick([' ', 'a', 'Z', '1', '.', '\n', "'s", ' x']) : randomCodePoint(rng))).join('');
 }
