@@ -347,12 +347,26 @@ function emoji(rng, ordinal) {
 // random code points from every plane: assigned and unassigned, private use, noncharacters
 
 // Blocks assigned in Unicode 15, 16 and 17: where two regex engines' Unicode tables most often
-// disagree (a letter or digit for one, unassigned for the other).
-const RECENT = [
-  [0x11f00, 0x11f5f], [0x1e4d0, 0x1e4ff], [0x31350, 0x323af], // 15.0: Kawi, Nag Mundari, CJK Ext. H
-  [0x10d40, 0x10d8f], [0x105c0, 0x105ff], [0x11380, 0x113ff], [0x11bc0, 0x11bff], [0x16100, 0x1613f], [0x16d40, 0x16d7f], [0x1e5d0, 0x1e5ff], [0x1cc00, 0x1ccff], // 16.0
-  [0x10940, 0x1095f], [0x11db0, 0x11def], [0x16ea0, 0x16edf], [0x1e6c0, 0x1e6ff], [0x18d80, 0x18dff], [0x323b0, 0x3347f], [0x1acf, 0x1aeb], [0xa7ce, 0xa7d4], // 17.0
-];
+// disagree (a letter or digit for one, unassigned for the other). Node 20.20's RegExp (ICU,
+// Unicode 17) and tiktoken's Rust regex (Unicode 16) disagree on the 17.0 ones.
+export const RECENT_BLOCKS = Object.freeze([
+  [15, 0x11f00, 0x11f5f, 'Kawi'], [15, 0x1e4d0, 0x1e4ff, 'Nag Mundari'], [15, 0x31350, 0x323af, 'CJK Ext. H'],
+  [16, 0x10d40, 0x10d8f, 'Garay'], [16, 0x105c0, 0x105ff, 'Todhri'], [16, 0x11380, 0x113ff, 'Tulu-Tigalari'], [16, 0x11bc0, 0x11bff, 'Sunuwar'],
+  [16, 0x16100, 0x1613f, 'Gurung Khema'], [16, 0x16d40, 0x16d7f, 'Kirat Rai'], [16, 0x1e5d0, 0x1e5ff, 'Ol Onal'], [16, 0x1cc00, 0x1ccff, 'Legacy Computing Supplement'],
+  [17, 0x10940, 0x1095f, 'Sidetic'], [17, 0x11db0, 0x11def, 'Tolong Siki'], [17, 0x16ea0, 0x16edf, 'Beria Erfe'], [17, 0x1e6c0, 0x1e6ff, 'Tai Yo'],
+  [17, 0x18d80, 0x18dff, 'Tangut Components Supplement'], [17, 0x323b0, 0x3347f, 'CJK Ext. J'], [17, 0x1acf, 0x1aeb, 'Combining Diacritical Marks Extended'], [17, 0xa7ce, 0xa7d4, 'Latin Extended-D'],
+].map(([version, from, to, name]) => Object.freeze({ version, from, to, name })));
+const RECENT = RECENT_BLOCKS.map((b) => [b.from, b.to]);
+
+/** The highest Unicode version (15, 16, 17) among RECENT_BLOCKS that `text` has a code point of, or 0. */
+export function newestRecentBlock(text) {
+  let newest = 0;
+  for (const ch of text) {
+    const c = ch.codePointAt(0);
+    for (const b of RECENT_BLOCKS) if (c >= b.from && c <= b.to && b.version > newest) newest = b.version;
+  }
+  return newest;
+}
 
 function randomCodePoint(rng) {
   const r = rng.float();
