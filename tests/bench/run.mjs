@@ -11,10 +11,17 @@ import { measureW4, printW4 } from './w4.mjs';
 import { measureW5, printW5 } from './w5.mjs';
 import { w6 } from './w6.mjs';
 import { c1, c2 } from './chains.mjs';
+import { measureT1, printT1, measureT2, printT2, measureT3, printT3 } from './tokens.mjs';
 
 const WORKLOADS = { W1: w1, W2: w2, W3: w3, W6: w6, C1: c1, C2: c2 };
 // Workloads with their own measure (whole streams at several sizes) and table.
-const CUSTOM = { W4: { measure: measureW4, print: printW4 }, W5: { measure: measureW5, print: printW5 } };
+const CUSTOM = {
+  W4: { measure: measureW4, print: printW4 },
+  W5: { measure: measureW5, print: printW5 },
+  T1: { measure: measureT1, print: printT1 },
+  T2: { measure: measureT2, print: printT2 },
+  T3: { measure: measureT3, print: printT3 },
+};
 const args = process.argv.slice(2);
 
 if (args[0] === '--child') {
