@@ -18,7 +18,8 @@ export async function loadBridle(name) {
     const backend = nativeBackend(require(new URL(`native/bridle.${triple}.node`, pkg).pathname));
     return createApi(() => backend);
   }
-  const backend = wasmBackendSync(readFileSync(new URL('wasm/bridle_wasm_bg.wasm', pkg)), readFileSync(new URL('wasm/bridle_guard_bg.wasm', pkg)), readFileSync(new URL('wasm/bridle_model_bg.wasm', pkg)));
+  const modules = ['bridle_wasm_bg', 'bridle_guard_bg', 'bridle_model_bg', 'bridle_tokens_bg'].map((name) => readFileSync(new URL(`wasm/${name}.wasm`, pkg)));
+  const backend = wasmBackendSync(...modules);
   return createApi(() => backend);
 }
 

@@ -36,18 +36,9 @@ const median = (xs) => {
 
 const jsRanks = async (encoding) => (await import(`js-tiktoken/ranks/${encoding}`)).default;
 
-/**
- * Bridle's API on one backend, as backends.mjs loads it; for wasm with all four modules
- * (backends.mjs passes three: its wasm backend has no tokenizer module).
- */
+/** Bridle's API on one backend, as backends.mjs loads it (wasm with all four modules). */
 async function bridleApi(backend) {
-  if (backend === 'native') return (await import('./backends.mjs')).loadBridle('native');
-  const { createApi } = await import('../../npm/bridle/src/facade.js?backend=wasm-tokens');
-  const { wasmBackendSync } = await import('../../npm/bridle/src/wasm-backend.js');
-  const { readFileSync } = await import('node:fs');
-  const modules = ['bridle_wasm_bg', 'bridle_guard_bg', 'bridle_model_bg', 'bridle_tokens_bg'].map((name) => readFileSync(new URL(`../../npm/bridle/wasm/${name}.wasm`, import.meta.url)));
-  const instance = wasmBackendSync(...modules);
-  return createApi(() => instance);
+  return (await import('./backends.mjs')).loadBridle(backend);
 }
 
 async function bridleTokenizer(backend, encoding) {

@@ -9,6 +9,12 @@ use super::ranks::{Rank, Ranks};
 use std::cmp::Reverse;
 use std::collections::BinaryHeap;
 
+/// A heap entry: rank in the high half, start in the low half, so the order is (rank, start).
+#[inline]
+fn entry(rank: Rank, start: usize) -> Reverse<u64> {
+    Reverse((rank as u64) << 32 | start as u64)
+}
+
 /// Pieces up to this many bytes use the array method.
 const SHORT: usize = 64;
 
@@ -77,7 +83,6 @@ fn merge_long(piece: &[u8], ranks: &Ranks, out: &mut Vec<Rank>) {
     let mut next: Vec<u32> = (1..=n as u32).collect();
     let mut prev: Vec<u32> = (0..n as u32).map(|i| if i == 0 { NONE } else { i - 1 }).collect();
     let mut pair_rank: Vec<Rank> = vec![Rank::MAX; n];
-    let mut heap = BinaryHeap::with_capacity(n);
     let rank_of = |next: &[u32], i: usize| -> Rank {
         let j = next[i] as usize;
         if j >= n {
@@ -86,16 +91,19 @@ fn merge_long(piece: &[u8], ranks: &Ranks, out: &mut Vec<Rank>) {
         let end = next[j] as usize;
         ranks.get(&piece[i..end]).unwrap_or(Rank::MAX)
     };
+    let mut initial = Vec::with_capacity(n);
     for i in 0..n - 1 {
         let rank = ranks.get(&piece[i..i + 2]).unwrap_or(Rank::MAX);
         pair_rank[i] = rank;
         if rank != Rank::MAX {
-            heap.push(Reverse((rank, i as u32)));
+            initial.push(entry(rank, i));
         }
     }
+    // Heapified at once (linear), rather than pushed one by one.
+    let mut heap = BinaryHeap::from(initial);
     let mut alive = vec![true; n];
-    while let Some(Reverse((rank, i))) = heap.pop() {
-        let i = i as usize;
+    while let Some(Reverse(packed)) = heap.pop() {
+        let (rank, i) = ((packed >> 32) as Rank, (packed & 0xFFFF_FFFF) as usize);
         if !alive[i] || pair_rank[i] != rank {
             continue;
         }
@@ -107,13 +115,13 @@ fn merge_long(piece: &[u8], ranks: &Ranks, out: &mut Vec<Rank>) {
         }
         pair_rank[i] = rank_of(&next, i);
         if pair_rank[i] != Rank::MAX {
-            heap.push(Reverse((pair_rank[i], i as u32)));
+            heap.push(entry(pair_rank[i], i));
         }
         if prev[i] != NONE {
             let p = prev[i] as usize;
             pair_rank[p] = rank_of(&next, p);
             if pair_rank[p] != Rank::MAX {
-                heap.push(Reverse((pair_rank[p], p as u32)));
+                heap.push(entry(pair_rank[p], p));
             }
         }
     }
