@@ -62,17 +62,7 @@ async function measure(c, ms) {
 /** Prints one table for a workload from the results of several processes. */
 export function printTable(workload, results) {
   const names = results[0].rows.map((row) => row.name);
-  const rows = names.map((name) => {
-    const mine = results.map((result) => result.rows.find((row) => row.name === name));
-    const perProcess = mine.map((row) => median(row.ratios));
-    return {
-      name,
-      rate: median(mine.flatMap((row) => row.rates)),
-      ratio: median(mine.flatMap((row) => row.ratios)),
-      low: Math.min(...perProcess),
-      high: Math.max(...perProcess),
-    };
-  });
+  const rows = names.map((name) => summariseRow(name, results.map((result) => result.rows.find((row) => row.name === name))));
   const rounds = results.reduce((n, result) => n + result.rows[0].rates.length, 0);
   console.log(`\n${workload.id}: ${workload.title}`);
   console.log(`${results.length} processes, ${rounds} interleaved rounds in all; ratio = median of per-round ratios`);
@@ -83,7 +73,39 @@ export function printTable(workload, results) {
   }
 }
 
-function median(values) {
+/** One contender's row over several processes: median rate and ratio, and the per-process ratio range. */
+export function summariseRow(name, perProcessRows) {
+  const perProcess = perProcessRows.map((row) => median(row.ratios));
+  return {
+    name,
+    rate: median(perProcessRows.flatMap((row) => row.rates)),
+    ratio: median(perProcessRows.flatMap((row) => row.ratios)),
+    low: Math.min(...perProcess),
+    high: Math.max(...perProcess),
+  };
+}
+
+/**
+ * Run times in ms of `run` until `budgetMs` is spent (at least `min` runs), each on a fresh
+ * string decoded from `bytes` outside the timing (so no contender sees a string it has seen).
+ * `run` returns a count or something with a length, summed so the work cannot be dropped.
+ */
+export function timeOnFreshStrings(run, bytes, budgetMs, min) {
+  const times = [];
+  const start = performance.now();
+  let sink = 0;
+  while (times.length < min || (performance.now() - start < budgetMs && times.length < 500)) {
+    const input = new TextDecoder().decode(bytes);
+    const t0 = performance.now();
+    const out = run(input);
+    times.push(performance.now() - t0);
+    sink += typeof out === 'number' ? out : out.length;
+  }
+  if (sink === 0) throw new Error('empty output');
+  return times;
+}
+
+export function median(values) {
   const sorted = [...values].sort((a, b) => a - b);
   const mid = sorted.length >> 1;
   return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;

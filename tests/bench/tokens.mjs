@@ -20,16 +20,11 @@ import { fileURLToPath } from 'node:url';
 import { W3 } from '../../../shared/bench/workloads/index.mjs';
 import { Rng, prose, sentence } from '../../../shared/bench/workloads/text.mjs';
 import { generateCorpus } from '../tokens/corpus.mjs';
-import { measureWorkload, formatRate } from './harness.mjs';
+import { measureWorkload, formatRate, median, summariseRow, timeOnFreshStrings } from './harness.mjs';
 
 export const ENCODINGS = ['o200k_base', 'cl100k_base'];
 const REFERENCE = 'tiktoken (wasm)';
 const utf8Length = (text) => new TextEncoder().encode(text).length;
-const median = (xs) => {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-};
 
 // ---------------------------------------------------------------------------------------
 // contenders: each `setup(encoding)` resolves to a function text -> token count
@@ -139,17 +134,8 @@ export async function measureT1() {
 export function printT1(results) {
   for (const encoding of ENCODINGS) {
     const { tokens, bytes } = results[0].encodings[encoding];
-    const rows = [...new Set(results.flatMap((r) => r.encodings[encoding].rows.map((row) => row.name)))].map((name) => {
-      const mine = results.map((r) => r.encodings[encoding].rows.find((row) => row.name === name)).filter(Boolean);
-      const perProcess = mine.map((row) => median(row.ratios));
-      return {
-        name,
-        rate: median(mine.flatMap((row) => row.rates)),
-        ratio: median(mine.flatMap((row) => row.ratios)),
-        low: Math.min(...perProcess),
-        high: Math.max(...perProcess),
-      };
-    });
+    const rows = [...new Set(results.flatMap((r) => r.encodings[encoding].rows.map((row) => row.name)))].map((name) =>
+      summariseRow(name, results.map((r) => r.encodings[encoding].rows.find((row) => row.name === name)).filter(Boolean)));
     const rounds = results.reduce((n, r) => n + r.encodings[encoding].rows[0].rates.length, 0);
     console.log(`\nT1 ${encoding}: token count of W3's RAG prompt (${(bytes / 1000).toFixed(1)} KB, ${tokens} tokens)`);
     console.log(`${results.length} processes, ${rounds} interleaved rounds in all; ratio = median of per-round ratios`);
@@ -304,21 +290,6 @@ export function megabyteDocument({ seed = 1001 } = {}) {
   return { text, bytes: encoded };
 }
 
-/** Run times in ms until `budgetMs` is spent (at least `min` runs), each on a fresh string. */
-function time(run, bytes, budgetMs, min) {
-  const times = [];
-  const start = performance.now();
-  let sink = 0;
-  while (times.length < min || (performance.now() - start < budgetMs && times.length < 500)) {
-    const input = new TextDecoder().decode(bytes); // a new, flat string, outside the timing
-    const t0 = performance.now();
-    sink += run(input);
-    times.push(performance.now() - t0);
-  }
-  if (!(sink > 0)) throw new Error('no tokens');
-  return times;
-}
-
 /** Runs T2 in this process: `{ id, bytes, chars, rows: [{ name, encoding, tokens?, ms?, runs?, unavailable? }] }`. */
 export async function measureT2({ budgetMs = 4000 } = {}) {
   const { text, bytes } = megabyteDocument();
@@ -340,10 +311,10 @@ export async function measureT2({ budgetMs = 4000 } = {}) {
       }
     }
   }
-  for (const r of ready) time(r.run, bytes, 0, 2); // warm up
+  for (const r of ready) timeOnFreshStrings(r.run, bytes, 0, 2); // warm up
   // Interleaved rounds so drift hits every contender alike; the slow ones get their minimum of runs.
   for (let round = 0; round < 5; round++) {
-    for (const r of ready) r.row.times.push(...time(r.run, bytes, budgetMs / 5 / ready.length, 1));
+    for (const r of ready) r.row.times.push(...timeOnFreshStrings(r.run, bytes, budgetMs / 5 / ready.length, 1));
   }
   for (const { row } of ready) {
     row.ms = median(row.times);

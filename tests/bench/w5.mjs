@@ -4,8 +4,8 @@
 // V8 caches per string carries over. Scored with W5's score(): recall, precision, decoy hits,
 // each contender's placeholders matched by its own regex.
 import { createRequire } from 'node:module';
-import { performance } from 'node:perf_hooks';
 import { W5 } from '../../../shared/bench/workloads/index.mjs';
+import { median, timeOnFreshStrings } from './harness.mjs';
 
 const require = createRequire(import.meta.url);
 
@@ -61,22 +61,6 @@ async function contenders() {
   return list;
 }
 
-/** Run times in ms until `budgetMs` is spent (at least `min` runs), each on a fresh string. */
-function time(run, bytes, budgetMs, min) {
-  const times = [];
-  const start = performance.now();
-  let sink = 0;
-  while (times.length < min || (performance.now() - start < budgetMs && times.length < 500)) {
-    const input = new TextDecoder().decode(bytes); // a new, flat string, outside the timing
-    const t0 = performance.now();
-    sink += run(input).length;
-    times.push(performance.now() - t0);
-  }
-  if (sink === 0) throw new Error('empty output');
-  return times;
-}
-
-const median = (xs) => { const s = [...xs].sort((a, b) => a - b); const m = s.length >> 1; return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2; };
 
 /** Runs W5 in this process: `{ id, bytes, rows: [{ name, ms?, runs?, score?, unavailable? }] }`. */
 export async function measureW5({ budgetMs = 3000 } = {}) {
@@ -100,11 +84,11 @@ export async function measureW5({ budgetMs = 3000 } = {}) {
   }
   // Interleave the fast contenders in rounds so drift hits them alike; redact-pii (~1 s a run) twice.
   const fast = ready.filter((r) => !r.c.slow);
-  for (const r of fast) time(r.prepared.run, bytes, 0, 3); // warm up
+  for (const r of fast) timeOnFreshStrings(r.prepared.run, bytes, 0, 3); // warm up
   for (let round = 0; round < 5; round++) {
-    for (const r of fast) r.row.times.push(...time(r.prepared.run, bytes, budgetMs / 5 / fast.length, 2));
+    for (const r of fast) r.row.times.push(...timeOnFreshStrings(r.prepared.run, bytes, budgetMs / 5 / fast.length, 2));
   }
-  for (const r of ready.filter((x) => x.c.slow)) r.row.times.push(...time(r.prepared.run, bytes, 0, 2));
+  for (const r of ready.filter((x) => x.c.slow)) r.row.times.push(...timeOnFreshStrings(r.prepared.run, bytes, 0, 2));
   for (const { row } of ready) {
     row.ms = median(row.times);
     row.runs = row.times.length;
