@@ -213,7 +213,7 @@ export declare class Prompt<Rendered = RenderedPrompt> {
    * options are metadata overrides. Prompty: data is the inputs (defaults and thread inputs applied), options are unused.
    */
   render(data?: Record<string, unknown>, options?: Record<string, unknown>): Rendered;
-  /** {@link render}, waiting for resolvers that return promises. */
+  /** {@link Prompt.render | render}, waiting for resolvers that return promises. */
   renderAsync(data?: Record<string, unknown>, options?: Record<string, unknown>): Promise<Rendered>;
   /** The metadata a render with `options` would have, without rendering the body. */
   renderMetadata(options?: Record<string, unknown>): Omit<Rendered, 'messages'>;
@@ -652,7 +652,7 @@ export declare class Vault {
   toJSON(): VaultJson;
   /** `text` with the placeholders replaced by their values, also when a model changed their case, spacing, separator or brackets. */
   restore(text: string): string;
-  /** {@link restore} with counts. */
+  /** {@link Vault.restore | restore} with counts. */
   restoreDetailed(text: string): { text: string; restored: number; unknown: string[] };
   /** The vault encrypted with AES-256-GCM (a 32-byte key or an AES-GCM CryptoKey): `bv1.<iv>.<data>`. */
   seal(key: Uint8Array | CryptoKey): Promise<string>;
