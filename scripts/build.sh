@@ -21,6 +21,14 @@ cargo build --quiet -p bridle-wasm --target wasm32-unknown-unknown --profile was
   --remove-name-section --remove-producers-section \
   "$target_dir/wasm32-unknown-unknown/wasm/bridle_wasm.wasm"
 
+# wasm-bindgen's glue tells a compiled module from bytes with `instanceof WebAssembly.Module`,
+# which is false for a module compiled in another realm (`vercel dev` compiles edge functions'
+# `.wasm?module` imports in Node's realm): use the brand check that works across realms.
+for glue in npm/bridle/wasm/bridle_*.js; do
+  grep -q 'module instanceof WebAssembly.Module' "$glue" || { echo "build: no instanceof check left to patch in $glue" >&2; exit 1; }
+  sed -i "s/module instanceof WebAssembly.Module/Object.prototype.toString.call(module) === '[object WebAssembly.Module]'/g" "$glue"
+done
+
 say "native addon"
 npx napi build --platform --release --manifest-path bindings-node/Cargo.toml \
   --package-json-path bindings-node/package.json --output-dir npm/bridle/native \

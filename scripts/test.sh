@@ -24,9 +24,11 @@ suite() {
 suite "Rust: core unit, doc, vector and boundary tests" cargo test -p bridle -- --nocapture --test-threads=2
 suite "JS suite, native backend" env BRIDLE_BACKEND=native node --test tests/js/*.test.mjs
 suite "JS suite, wasm backend" env BRIDLE_BACKEND=wasm node --test tests/js/*.test.mjs
-suite "Build checks: wasm size budget, generated types" node --test tests/build/*.test.mjs
+suite "Build checks: wasm size budgets, generated types, API reference" node --test tests/build/*.test.mjs
 suite "Runtimes: Chromium and workerd" node --test --test-concurrency=1 tests/runtimes/*.test.mjs
-suite "Example: quick start" node --test tests/examples.test.mjs
+suite "Examples: quick start and Node examples" node --test tests/examples.test.mjs
+suite "Examples as deployed: Vite app in Chromium, Worker in workerd, Edge Function in edge-runtime, packed tarball" node --test --test-concurrency=1 tests/examples/*.test.mjs
+suite "Guides: the README samples on both backends" node --test tests/guides.test.mjs
 
 printf '\n'
 for name in "${failed_names[@]}"; do echo "FAILED: $name"; done

@@ -25,7 +25,7 @@ export async function run(bridle, model) {
     '{"answer": "The Model 7 reaches 12 km.", "citations": ["m7-specs"]}',
   ]);
   const prompt = Template.compile(
-    'Answer from these documents only, as JSON {{"answer": "...", "citations": ["<id>", ...]}}.\n' +
+    'Answer from these documents only, as JSON {"answer": "...", "citations": ["<id>", ...]}.\n' +
       '{{#docs}}[{{id}}] {{text}}\n{{/docs}}\nQuestion: {{question}}',
     { syntax: 'mustache' },
   );

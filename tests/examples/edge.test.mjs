@@ -111,8 +111,7 @@ addEventListener('fetch', (event) => event.respondWith(handler(event.request)));
   let start = performance.now();
   const runtime = new EdgeRuntime();
   // Compiled in the runtime's own realm, as the platform binds them in the isolate. (`vercel
-  // dev` compiles them in Node's realm instead, where the wasm-bindgen glue's `instanceof
-  // WebAssembly.Module` is false and initSync throws: see examples/edge/README.md.)
+  // dev` compiles them in Node's realm instead: checked below.)
   const VmWebAssembly = runtime.evaluate('WebAssembly');
   for (const [name, file] of bindings) runtime.context[name] = new VmWebAssembly.Module(readFileSync(file));
   runtime.evaluate(REFUSE_WASM_COMPILATION);
@@ -144,6 +143,15 @@ addEventListener('fetch', (event) => event.respondWith(handler(event.request)));
 
   // The refusal is real: the web entry cannot load from bytes here.
   assert.match(runtime.evaluate(`(() => { try { new WebAssembly.Module(new Uint8Array(8)); } catch (e) { return e.message; } })()`), /refused at the edge/);
+
+  // As `vercel dev` binds them: compiled in Node's realm, where `instanceof WebAssembly.Module`
+  // is false inside the runtime (the build patches the glue to a brand check).
+  const devRuntime = new EdgeRuntime();
+  for (const [name, file] of bindings) devRuntime.context[name] = new WebAssembly.Module(readFileSync(file));
+  devRuntime.evaluate(script);
+  const dev = await devRuntime.dispatchFetch(url);
+  assert.equal(dev.status, 200);
+  assert.equal(await dev.text(), await (await runtime.dispatchFetch(url)).text());
 
   console.log(`cold start edge-runtime (edge example): module evaluation (initSync instantiates the wasm) ${evaluate} ms, ` +
     `first request ${firstMs} ms, next ${nextMs} ms (compiling the bound modules before it: ${platform} ms)`);

@@ -6,15 +6,14 @@
 // At the edge `bridle` resolves to its web entry (the `edge-light` condition), which needs its
 // WebAssembly loaded before the first call. Edge runtimes refuse to compile WebAssembly from
 // bytes at run time, so the modules are imported compiled (`.wasm?module`: Vercel binds each
-// one at deploy time) and instantiated synchronously with initSync, once per isolate. The
-// paths name the files under node_modules because Vercel's bundler recognises only
-// specifiers ending in `.wasm?module`, and the package exports its modules as `bridle/wasm`,
-// `bridle/wasm/guard`... (no `.wasm` ending). The tokenizer module is left out: this function
-// counts no tokens (pass bridle_tokens_bg.wasm fourth if yours does).
+// one at deploy time) and instantiated synchronously with initSync, once per isolate.
+// Vercel's bundler recognises only specifiers ending in `.wasm?module`, so the files are named
+// by their paths (`bridle/wasm/<file>.wasm`, which the package exports). The tokenizer module
+// is left out: this function counts no tokens (pass bridle_tokens_bg.wasm fourth if yours does).
 import { initSync, Template, compileSchema, guard, checks, reask, pipe, scripted, BridleError, GuardError } from 'bridle';
-import mainModule from '../node_modules/bridle/wasm/bridle_wasm_bg.wasm?module';
-import guardModule from '../node_modules/bridle/wasm/bridle_guard_bg.wasm?module';
-import modelModule from '../node_modules/bridle/wasm/bridle_model_bg.wasm?module';
+import mainModule from 'bridle/wasm/bridle_wasm_bg.wasm?module';
+import guardModule from 'bridle/wasm/bridle_guard_bg.wasm?module';
+import modelModule from 'bridle/wasm/bridle_model_bg.wasm?module';
 
 export const config = { runtime: 'edge' };
 

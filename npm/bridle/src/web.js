@@ -54,7 +54,13 @@ export function init(input, options) {
  */
 export function initSync(moduleOrBytes, guardModuleOrBytes, modelModuleOrBytes, tokensModuleOrBytes) {
   if (live === null) {
-    settle(wasmBackendSync(moduleOrBytes, guardModuleOrBytes, modelModuleOrBytes, tokensModuleOrBytes));
+    let loaded;
+    try {
+      loaded = wasmBackendSync(moduleOrBytes, guardModuleOrBytes, modelModuleOrBytes, tokensModuleOrBytes);
+    } catch (error) {
+      throw bridleError('backend_unavailable', `bridle: the wasm module failed to load: ${error?.message ?? error}`, { cause: error });
+    }
+    settle(loaded);
     loading = Promise.resolve();
   }
 }
