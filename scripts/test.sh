@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # Runs every test suite (after scripts/build.sh): the Rust tests, the JS suite once per
-# backend, the build checks (wasm size budget, generated types), and the runtime tests
-# (Chromium, workerd). Every suite runs even if an earlier one failed; the last line says
-# how many suites passed.
+# backend, the build checks (wasm size budgets, generated types, the API reference), the
+# runtime tests (Chromium, workerd), the examples (Node; and as deployed: a Vite app in
+# Chromium, a Worker in workerd, an Edge Function in edge-runtime, the packed tarball
+# installed outside the repository) and the README's guide samples. Every suite runs even if
+# an earlier one failed; the last line says how many suites passed.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 
