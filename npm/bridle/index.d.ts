@@ -1,6 +1,14 @@
 // Type declarations for `bridle`, one file for every entry (Node native, Node wasm, browsers,
 // edge runtimes, Workers): the API is identical whichever backend is live.
 
+// `Symbol.dispose` (the classes below implement it, for `using`) as lib.esnext.disposable and
+// @types/node declare it, so the file checks with a plain `lib: ["es2022", "dom"]` too.
+declare global {
+  interface SymbolConstructor {
+    readonly dispose: unique symbol;
+  }
+}
+
 /** A template syntax name. `"f-string"` is accepted as LangChain's spelling of `"fstring"`. */
 export type Syntax = 'fstring' | 'f-string' | 'mustache' | 'handlebars' | 'jinja';
 
@@ -233,8 +241,8 @@ export type ContentPart =
   | { type: 'input_audio'; input_audio: { data: string; format: string } }
   | { type: 'file'; file: { file_data?: string; file_id?: string; filename?: string } };
 
-/** A tool call an assistant message makes. */
-export interface ToolCall {
+/** A tool call an assistant message makes (OpenAI's wire shape; a model's answer gives {@link ToolCall}s). */
+export interface ChatToolCall {
   id: string;
   type: 'function';
   function: { name: string; arguments: string };
@@ -245,7 +253,7 @@ export interface ChatMessage {
   role: 'system' | 'developer' | 'user' | 'assistant' | 'tool';
   content?: string | ContentPart[] | null;
   name?: string;
-  tool_calls?: ToolCall[];
+  tool_calls?: ChatToolCall[];
   tool_call_id?: string;
 }
 
