@@ -1099,7 +1099,7 @@ export interface Usage {
 }
 
 /** A tool call in a model's answer: the name, the arguments as written and as parsed. */
-export interface CompletionToolCall {
+export interface ToolCall {
   id: string;
   name: string;
   /** The arguments as the model wrote them (JSON text). */
@@ -1113,7 +1113,7 @@ export type FinishReason = 'stop' | 'length' | 'tool-calls' | 'content-filter' |
 /** The answer of a model call, the same shape for every provider. */
 export interface Completion<T = unknown> {
   text: string;
-  toolCalls: CompletionToolCall[];
+  toolCalls: ToolCall[];
   finishReason: FinishReason;
   usage: Usage;
   /** The answer as an assistant message, ready to append to the conversation. */
@@ -1133,7 +1133,7 @@ export type StreamEvent =
   | { type: 'text-delta'; text: string }
   | { type: 'reasoning-delta'; text: string }
   | { type: 'tool-call-delta'; index: number; id: string; name: string; argumentsDelta: string }
-  | { type: 'tool-call'; toolCall: CompletionToolCall }
+  | { type: 'tool-call'; toolCall: ToolCall }
   | { type: 'finish'; finishReason: FinishReason; usage: Usage };
 
 /** A streamed answer: iterate its events, or use `textStream`, `toReadableStream()` or `result`. */
