@@ -1191,8 +1191,11 @@ export type ScriptedReply =
       chunkDelay?: number;
     };
 
+/** A model on OpenAI's Chat Completions API, or any compatible server (`baseURL`: Ollama, vLLM, llama.cpp, Azure OpenAI ...); the key from `apiKey` or, in Node, `OPENAI_API_KEY`. */
 export declare function openai(options: OpenAIOptions): Model;
+/** A model on Anthropic's Messages API; the key from `apiKey` or, in Node, `ANTHROPIC_API_KEY`. */
 export declare function anthropic(options: AnthropicOptions): Model;
+/** A model on Google's Gemini API (`generateContent`); the key from `apiKey` or, in Node, `GEMINI_API_KEY`. */
 export declare function gemini(options: GeminiOptions): Model;
 /** A deterministic model that replays `replies` in order (with `loop`, again from the start). */
 export declare function scripted(replies: ScriptedReply[], options?: Partial<ModelOptions> & { loop?: boolean }): Model;
@@ -1269,15 +1272,23 @@ export declare class Chain<I = any, O = any> {
   withName(name: string): Chain<I, O>;
 }
 
+/** The steps in order, each output the next input. */
 export declare function pipe(...steps: Step[]): Chain;
+/** Every branch on the same input at once; the output is `{ name: output }`, and the first failure cancels the rest. */
 export declare function parallel<S extends Record<string, Step>>(branches: S): Chain<any, { [K in keyof S]: any }>;
 /** `branch([condition, step], ..., otherwise?)`. */
 export declare function branch(...cases: Array<[Step, Step] | Step>): Chain;
+/** The router's output names the route (a key of `routes`) whose step runs; else `options.default`. */
 export declare function route(router: Step, routes: Record<string, Step>, options?: { default?: Step }): Chain;
+/** The step on each item of the input list, at most `concurrency` at once; the outputs in order. */
 export declare function map(step: Step, options?: { concurrency?: number }): Chain<any[], any[]>;
+/** The input object with each step's output added under its name (the steps run at once). */
 export declare function assign(steps: Record<string, Step>): Chain<Record<string, unknown>, Record<string, unknown>>;
+/** The input, unchanged. */
 export declare function passthrough<T = any>(): Chain<T, T>;
+/** The step again on failure (any error but an abort, or only the codes in `on`), with backoff, honouring a `retryAfter`. */
 export declare function withRetry(step: Step, options?: { attempts?: number; backoff?: { initialDelay?: number; maxDelay?: number; factor?: number; jitter?: number }; on?: ErrorCode[] }): Chain;
+/** The steps in order until one succeeds. */
 export declare function withFallbacks(steps: Step[]): Chain;
 /**
  * A model as a step, with call options (an output schema makes its output the object) and an
