@@ -295,14 +295,24 @@ fn the_tool_loop_checks_guards_approves_and_runs_calls_at_once() {
 #[test]
 fn the_tool_loop_stops_at_max_steps() {
     let tools = json!([{"name": "again", "parameters": {"type": "object"}, "run": 2}]);
-    let chain = json!({"kind": "tools", "model": 1, "tools": tools, "maxSteps": 3});
-    let out = drive(chain, json!("loop"), &mut |n, _, _| match n {
+    let looping = |n: u32| match n {
         1 => Ok(json!({"text": "", "toolCalls": [tool_call("c", "again", json!({}))]})),
         _ => Ok(json!("ok")),
-    });
-    let output = out.result.unwrap();
-    assert_eq!((output["steps"].clone(), output["stoppedBy"].clone()), (json!(3), json!("maxSteps")));
+    };
+    // By default running out of steps is a typed error that carries the result so far.
+    let chain = json!({"kind": "tools", "model": 1, "tools": tools, "maxSteps": 3});
+    let out = drive(chain, json!("loop"), &mut |n, _, _| looping(n));
+    let error = out.result.unwrap_err();
+    assert_eq!(error["code"], "limit_exceeded");
+    assert_eq!(error["details"]["limit"], "max_steps");
+    let result = &error["details"]["result"];
+    assert_eq!((result["steps"].clone(), result["stoppedBy"].clone()), (json!(3), json!("maxSteps")));
+    assert_eq!(result["toolCalls"].as_array().map(Vec::len), Some(2));
     assert_eq!(out.calls.iter().filter(|c| c.0 == 2).count(), 2);
+    // onMaxSteps: "return" gives that result as the output.
+    let chain = json!({"kind": "tools", "model": 1, "tools": tools, "maxSteps": 3, "onMaxSteps": "return"});
+    let output = drive(chain, json!("loop"), &mut |n, _, _| looping(n)).result.unwrap();
+    assert_eq!((output["steps"].clone(), output["stoppedBy"].clone()), (json!(3), json!("maxSteps")));
 }
 
 #[test]

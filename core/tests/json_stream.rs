@@ -267,6 +267,29 @@ fn depth_is_limited_without_recursion() {
 }
 
 #[test]
+fn text_read_is_limited_and_what_came_before_is_kept() {
+    let options = StreamOptions { max_bytes: 16, ..StreamOptions::default() };
+    // One chunk past the limit: the part that fits is parsed and reported, then the error.
+    let mut stream = JsonStream::new(options.clone());
+    let error = stream.push_str(r#"{"a":1,"b":"xxxxxxxxxxxxxx"}"#).unwrap_err();
+    assert_eq!(error.kind(), ErrorKind::LimitExceeded);
+    assert_eq!(error.details().get("limit").and_then(Value::as_str), Some("stream_bytes"));
+    assert_eq!(error.location().map(|l| l.offset), Some(16));
+    assert_eq!(stream.take_ops(), r#"[1,null,{},0,"a",1,0,"b","xxxx"]"#);
+    assert_eq!(stream.push_str("}").unwrap_err().kind(), ErrorKind::LimitExceeded);
+    // Many small chunks reach the same limit; a multi-byte character is not split.
+    let mut stream = JsonStream::new(options.clone());
+    stream.push_str(r#"["ééééééé"#).unwrap();
+    assert_eq!(stream.push_str("é").unwrap_err().kind(), ErrorKind::LimitExceeded);
+    // A value that completes within the limit may be followed by ignored text (extract).
+    let mut stream = JsonStream::new(StreamOptions { extract: true, ..options });
+    stream.push_str(r#"{"a":[1,2]} and then a long tail of prose"#).unwrap();
+    stream.end().unwrap();
+    assert_eq!(StreamOptions::from_json(r#"{"maxBytes":5}"#).unwrap().max_bytes, 5);
+    assert_eq!(StreamOptions::from_json(r#"{"maxBytes":0}"#).unwrap_err().kind(), ErrorKind::InvalidArgument);
+}
+
+#[test]
 fn root_scalars() {
     for (text, ops) in
         [("42", "[0,null,42]"), ("\"hi\"", r#"[0,null,"hi"]"#), (" null ", "[0,null,null]"), ("-1.5e3", "[0,null,-1.5e3]")]
@@ -305,7 +328,9 @@ fn garbage_never_panics_and_errors_are_typed() {
             assert!(matches!(error.kind(), ErrorKind::JsonParse | ErrorKind::LimitExceeded), "{error} for {bytes:?}");
         }
         if let Ok(text) = std::str::from_utf8(&bytes) {
-            for outcome in [bridle::parse::repair::repair_json(text).map(|_| ()), bridle::parse::repair::extract_json(text).map(|_| ())] {
+            for outcome in
+                [bridle::parse::repair::repair_json(text).map(|_| ()), bridle::parse::repair::extract_json(text).map(|_| ())]
+            {
                 if let Err(error) = outcome {
                     assert!(matches!(error.kind(), ErrorKind::JsonParse | ErrorKind::LimitExceeded), "{error} for {text:?}");
                 }

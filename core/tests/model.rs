@@ -254,6 +254,16 @@ fn broken_and_malformed_streams_are_typed() {
     assert_eq!(error.details()["requestId"], "req_1");
     assert_eq!(call.retry_delay(1, &error, 0.0), Some(3000.0));
     assert_eq!(call.retry_delay(3, &error, 0.0), None);
+    // An event that never ends is cut off at 16 MiB, keeping the text that came before; it is
+    // not retried (the same server would send the same).
+    m.attempt(&mut call).unwrap();
+    call.push(b"data: {\"choices\":[{\"index\":0,\"delta\":{\"content\":\"par\"}}]}\n\ndata: {\"choices\":\"").unwrap();
+    let chunk = vec![b'x'; 1 << 20];
+    let error = (0..17).find_map(|_| call.push(&chunk).err()).expect("the limit holds");
+    assert_eq!(error.kind(), ErrorKind::LimitExceeded);
+    assert_eq!(error.details()["limit"], "stream_buffer");
+    assert_eq!(error.details()["text"], "par");
+    assert_eq!(call.retry_delay(1, &error, 0.0), None);
 }
 
 #[test]

@@ -472,6 +472,8 @@ export interface JsonStreamOptions {
   extract?: boolean;
   /** The deepest nesting accepted (default 10000); deeper is a `limit_exceeded` error. */
   maxDepth?: number;
+  /** The most text, in UTF-8 bytes, read before the value completes (default 64 MiB); more is a `limit_exceeded` error. */
+  maxBytes?: number;
   /**
    * Check the value against this schema while it streams (a {@link Schema}, a JSON Schema or a
    * zod 4 schema): the first violation that is already certain is reported at once, so a
@@ -1323,6 +1325,8 @@ export declare function toolLoop(
   options: Omit<GenerateOptions, 'messages' | 'prompt' | 'signal' | 'tools'> & {
     tools: Record<string, { description?: string; parameters?: JsonSchema | StandardSchemaLike; needsApproval?: boolean; execute: (input: any, context: { signal: AbortSignal; span: string }) => unknown }>;
     maxSteps?: number;
+    /** When step `maxSteps` still calls tools: throw `LimitExceededError` (default; the result so far is `details.result`) or return it with `stoppedBy: 'maxSteps'`. */
+    onMaxSteps?: 'error' | 'return';
     guards?: Guard[];
     approve?: (request: { id: string; tool: string; input: unknown }) => boolean | Promise<boolean>;
   },

@@ -144,7 +144,10 @@ function cases(b) {
       same(events.filter((t) => t === 'tool-call').length, 5, 'tool-call events');
       check(events.includes('guard-finding'), 'a guard-finding event');
       const looping = b.scripted([{ toolCalls: [{ name: 'weather', input: { city: 'X' } }] }], { loop: true });
-      const capped = await b.toolLoop(looping, { tools: { weather: tools.weather }, maxSteps: 3 }).invoke('loop');
+      await rejects(() => b.toolLoop(looping, { tools: { weather: tools.weather }, maxSteps: 3 }).invoke('loop'),
+        (e) => e instanceof b.LimitExceededError && e.details.limit === 'max_steps' && e.details.result.steps === 3
+          && e.details.result.toolCalls.length === 2, 'maxSteps is an error that keeps the result so far');
+      const capped = await b.toolLoop(looping, { tools: { weather: tools.weather }, maxSteps: 3, onMaxSteps: 'return' }).invoke('loop');
       same([capped.steps, capped.stoppedBy, capped.toolCalls.length], [3, 'maxSteps', 2], 'maxSteps');
     }],
     ['streaming: events from any depth, in order, partial objects too', async () => {

@@ -876,7 +876,9 @@ impl Run {
 
     fn tools_answered(&mut self, task: TaskId, completion: Value) {
         let chain = self.chain.clone();
-        let NodeKind::Tools { tools, max_steps, guards, approval, .. } = &chain.nodes[self.tasks[task].node].kind else {
+        let NodeKind::Tools { tools, max_steps, error_at_max_steps, guards, approval, .. } =
+            &chain.nodes[self.tasks[task].node].kind
+        else {
             return;
         };
         let span = self.tasks[task].span;
@@ -896,6 +898,15 @@ impl Run {
         if requested.is_empty() || *steps >= *max_steps {
             let stopped = if requested.is_empty() { "answer" } else { "maxSteps" };
             let output = json!({"text": text, "steps": *steps, "toolCalls": executed, "messages": messages, "stoppedBy": stopped, "usage": {"inputTokens": usage.0, "outputTokens": usage.1}});
+            if !requested.is_empty() && *error_at_max_steps {
+                let error = Error::new(
+                    ErrorKind::LimitExceeded,
+                    format!("the tool loop reached maxSteps ({max_steps}) with the model still calling tools"),
+                )
+                .with_detail("limit", "max_steps")
+                .with_detail("result", output);
+                return self.finish(task, Err(error_json(&error)));
+            }
             return self.finish(task, Ok(output));
         }
         let mut problems = Vec::new();

@@ -108,6 +108,9 @@ pub enum NodeKind {
         tools: Vec<ToolDef>,
         /// Model calls at most.
         max_steps: u32,
+        /// When the last step still asks for tools: fail with `limit_exceeded` (the result so
+        /// far in `details.result`), or return that result with `stoppedBy: "maxSteps"`.
+        error_at_max_steps: bool,
         /// Guard leaves run on each call's arguments before it runs.
         guards: Vec<u32>,
         /// The approval leaf, asked for tools that need approval.
@@ -133,8 +136,9 @@ pub struct Chain {
     pub root: NodeId,
 }
 
-/// Nodes deeper than this are refused (a chain is written by hand; this bounds recursion).
-pub const MAX_DEPTH: usize = 256;
+/// Nodes deeper than this are refused (a chain is written by hand; this bounds recursion, and
+/// keeps a chain's JSON description within serde_json's 128 levels).
+pub const MAX_DEPTH: usize = 60;
 
 impl Chain {
     /// Compiles a chain from its JSON description.
@@ -319,6 +323,11 @@ fn read(value: &Value, path: &str, nodes: &mut Vec<Node>, depth: usize) -> Resul
                 model: leaf("model")?,
                 tools,
                 max_steps: count("maxSteps", 5, 1000)? as u32,
+                error_at_max_steps: match value.get("onMaxSteps").and_then(Value::as_str).unwrap_or("error") {
+                    "error" => true,
+                    "return" => false,
+                    other => return Err(invalid(path, format!("{path}.onMaxSteps is '{other}', not 'error' or 'return'"))),
+                },
                 guards: leaves("guards")?,
                 approval: value.get("approval").and_then(Value::as_u64).map(|n| n as u32),
             }

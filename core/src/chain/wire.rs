@@ -6,8 +6,15 @@ use serde_json::Value;
 use std::sync::Arc;
 
 fn parse(what: &str, text: &str) -> Result<Value> {
-    serde_json::from_str(text)
-        .map_err(|error| Error::new(ErrorKind::InvalidArgument, format!("{what} is not JSON: {error}")))
+    serde_json::from_str(text).map_err(|error| {
+        // serde_json's only limit, 128 levels, names itself only in its message.
+        if error.to_string().starts_with("recursion limit exceeded") {
+            Error::new(ErrorKind::LimitExceeded, format!("{what} nests deeper than 128 levels as JSON"))
+                .with_detail("limit", "depth")
+        } else {
+            Error::new(ErrorKind::InvalidArgument, format!("{what} is not JSON: {error}"))
+        }
+    })
 }
 
 /// Compiles a chain from its JSON description.

@@ -235,6 +235,23 @@ impl Call {
                 break;
             }
         }
+        if self.sse.overflowed() && self.failed.is_none() && !self.acc.finished {
+            let error = Error::new(
+                ErrorKind::LimitExceeded,
+                format!(
+                    "a {} stream event grew past {} MiB without ending",
+                    self.provider.as_str(),
+                    super::sse::MAX_EVENT_BYTES >> 20
+                ),
+            )
+            .with_detail("limit", "stream_buffer")
+            .with_detail("provider", self.provider.as_str())
+            .with_detail("text", self.acc.completion.text.clone());
+            if out.is_empty() {
+                return Err(error);
+            }
+            self.failed = Some(error);
+        }
         Ok(out)
     }
 

@@ -45,11 +45,13 @@ pub struct SseDecoder {
     id: String,
     /// Whether any field line has been read since the last dispatch.
     open: bool,
+    /// An event grew past [`MAX_EVENT_BYTES`]; the rest of the stream is ignored.
+    overflowed: bool,
 }
 
-/// The most bytes one line may hold (16 MiB): a stream that never ends a line is an error
-/// rather than unbounded memory.
-pub const MAX_LINE_BYTES: usize = 16 << 20;
+/// The most bytes one event (its unfinished line and its `data` so far) may hold, 16 MiB: a
+/// stream that never ends a line or an event is an error rather than unbounded memory.
+pub const MAX_EVENT_BYTES: usize = 16 << 20;
 
 impl SseDecoder {
     /// A decoder at the start of a stream.
@@ -57,10 +59,11 @@ impl SseDecoder {
         SseDecoder::default()
     }
 
-    /// Feeds the next bytes; returns the events they complete.
+    /// Feeds the next bytes; returns the events they complete. Once an event has grown past
+    /// [`MAX_EVENT_BYTES`] (see [`overflowed`](Self::overflowed)), nothing more is decoded.
     pub fn push(&mut self, mut bytes: &[u8]) -> Vec<SseEvent> {
         let mut events = Vec::new();
-        if bytes.is_empty() {
+        if bytes.is_empty() || self.overflowed {
             return events;
         }
         if !self.started {
@@ -99,6 +102,9 @@ impl SseDecoder {
                         std::borrow::Cow::Owned(std::mem::take(&mut self.line))
                     };
                     self.line_done(&line, events);
+                    if self.overflowed {
+                        return;
+                    }
                     if bytes[i] == b'\r' {
                         if i + 1 < bytes.len() {
                             if bytes[i + 1] == b'\n' {
@@ -115,10 +121,18 @@ impl SseDecoder {
             }
         }
         self.line.extend_from_slice(&bytes[start..]);
-        if self.line.len() > MAX_LINE_BYTES {
-            // Keep memory bounded: the line is cut, which the event's JSON parser will report.
-            self.line.truncate(MAX_LINE_BYTES);
+        if self.line.len() + self.data.len() > MAX_EVENT_BYTES {
+            self.overflow();
         }
+    }
+
+    /// Whether an event grew past [`MAX_EVENT_BYTES`], which ended the decoding.
+    pub fn overflowed(&self) -> bool {
+        self.overflowed
+    }
+
+    fn overflow(&mut self) {
+        *self = SseDecoder { overflowed: true, ..SseDecoder::default() };
     }
 
     fn line_done(&mut self, line: &[u8], events: &mut Vec<SseEvent>) {
@@ -146,6 +160,9 @@ impl SseDecoder {
                 }
                 self.data.push_str(&value);
                 self.has_data = true;
+                if self.data.len() > MAX_EVENT_BYTES {
+                    self.overflow();
+                }
             }
             b"id" if !value.contains('\0') => self.id = value.into_owned(),
             _ => {}
@@ -189,6 +206,30 @@ mod tests {
     }
 
     const STREAM: &[u8] = "\u{FEFF}: hello\r\n\r\nevent: a\r\ndata: x\r\ndata:y\r\nid: 7\r\n\r\ndata: é😀\rdata\r\r: c\n\nretry: 5\nfoo: bar\n\ndata: [DONE]\n\n".as_bytes();
+
+    #[test]
+    fn an_event_past_the_limit_ends_decoding() {
+        // A line that never ends, fed in chunks.
+        let mut decoder = SseDecoder::new();
+        assert_eq!(decoder.push(b"data: ok\n\n").len(), 1);
+        let chunk = vec![b'x'; 1 << 20];
+        for _ in 0..16 {
+            assert!(decoder.push(&chunk).is_empty());
+        }
+        assert!(!decoder.overflowed());
+        assert!(decoder.push(b"x").is_empty());
+        assert!(decoder.overflowed());
+        assert!(decoder.push(b"\n\ndata: later\n\n").is_empty(), "nothing after the overflow");
+        // Many short data lines that never end the event.
+        let mut decoder = SseDecoder::new();
+        let line = [b"data: ".as_slice(), &vec![b'y'; 1 << 16], b"\n"].concat();
+        let mut pushed = 0;
+        while !decoder.overflowed() {
+            assert!(decoder.push(&line).is_empty());
+            pushed += 1;
+            assert!(pushed <= 257, "the limit holds");
+        }
+    }
 
     #[test]
     fn decodes_every_field_and_line_ending() {

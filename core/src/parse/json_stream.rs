@@ -61,17 +61,30 @@ pub struct StreamOptions {
     pub extract: bool,
     /// The deepest nesting accepted; deeper input is a `limit_exceeded` error.
     pub max_depth: usize,
+    /// The most text (UTF-8 bytes) the stream reads before the value completes; more is a
+    /// `limit_exceeded` error, so a stream that never ends cannot take unbounded memory.
+    pub max_bytes: usize,
 }
+
+/// [`StreamOptions::max_bytes`] by default: 64 MiB.
+pub const DEFAULT_MAX_BYTES: usize = 64 << 20;
 
 impl Default for StreamOptions {
     fn default() -> Self {
-        StreamOptions { partial_strings: true, partial_containers: true, extract: false, max_depth: 10_000 }
+        StreamOptions {
+            partial_strings: true,
+            partial_containers: true,
+            extract: false,
+            max_depth: 10_000,
+            max_bytes: DEFAULT_MAX_BYTES,
+        }
     }
 }
 
 impl StreamOptions {
     /// Options from JSON text: an object with any of `partialStrings`, `partialContainers`,
-    /// `extract` (booleans) and `maxDepth` (a positive integer), as the bindings receive them.
+    /// `extract` (booleans), `maxDepth` and `maxBytes` (positive integers), as the bindings
+    /// receive them.
     pub fn from_json(text: &str) -> Result<StreamOptions> {
         let value: serde_json::Value = serde_json::from_str(text)
             .map_err(|e| Error::new(ErrorKind::InvalidArgument, format!("JSON stream options are not JSON: {e}")))?;
@@ -94,6 +107,12 @@ impl StreamOptions {
                     options.max_depth = value.as_u64().filter(|&depth| depth > 0).ok_or_else(|| {
                         Error::new(ErrorKind::InvalidArgument, "JSON stream option 'maxDepth' must be a positive integer")
                             .with_detail("option", "maxDepth")
+                    })? as usize
+                }
+                "maxBytes" => {
+                    options.max_bytes = value.as_u64().filter(|&bytes| bytes > 0).ok_or_else(|| {
+                        Error::new(ErrorKind::InvalidArgument, "JSON stream option 'maxBytes' must be a positive integer")
+                            .with_detail("option", "maxBytes")
                     })? as usize
                 }
                 _ => {
@@ -140,6 +159,8 @@ pub struct JsonStream {
     cursor: LocationCursor,
     failed: Option<Error>,
     ended: bool,
+    /// Bytes of text read so far (for [`StreamOptions::max_bytes`]).
+    read: usize,
     /// Streaming validation, when a schema was given.
     checker: Option<StreamChecker>,
     /// Whether the checker's violation went out as an operation.
@@ -275,6 +296,7 @@ impl JsonStream {
             cursor: LocationCursor::new(),
             failed: None,
             ended: false,
+            read: 0,
             checker: None,
             violation_reported: false,
         }
@@ -361,7 +383,9 @@ impl JsonStream {
                 } else {
                     "the text ends before the JSON value is complete"
                 };
-                let error = Error::new(ErrorKind::JsonParse, message).with_location(self.cursor.location()).with_detail("incomplete", true);
+                let error = Error::new(ErrorKind::JsonParse, message)
+                    .with_location(self.cursor.location())
+                    .with_detail("incomplete", true);
                 self.failed = Some(error.copy());
                 Err(error)
             }
@@ -409,6 +433,29 @@ impl JsonStream {
     }
 
     fn feed(&mut self, chunk: &str) -> Result<()> {
+        let room = self.options.max_bytes.saturating_sub(self.read);
+        if chunk.len() > room && self.state != State::Done {
+            // Read what fits, so the operations up to the limit are reported, then stop.
+            let mut fits = room;
+            while !chunk.is_char_boundary(fits) {
+                fits -= 1;
+            }
+            self.feed(&chunk[..fits])?;
+            if self.state != State::Done {
+                // Unlike a syntax error, the text so far is sound: report a string in progress.
+                self.flush_string();
+                let error = Error::new(
+                    ErrorKind::LimitExceeded,
+                    format!("the JSON stream grew past {} bytes (the maxBytes option)", self.options.max_bytes),
+                )
+                .with_location(self.cursor.location())
+                .with_detail("limit", "stream_bytes");
+                self.failed = Some(error.copy());
+                return Err(error);
+            }
+            return self.feed(&chunk[fits..]);
+        }
+        self.read += chunk.len();
         match self.parse(chunk) {
             Ok(()) => {
                 self.cursor.advance(chunk);
@@ -418,6 +465,9 @@ impl JsonStream {
                 let mut cursor = self.cursor.clone();
                 cursor.advance(&chunk[..at]);
                 let mut error = Error::new(kind, message).with_location(cursor.location());
+                if kind == ErrorKind::LimitExceeded {
+                    error = error.with_detail("limit", "depth");
+                }
                 if let Some(found) = chunk[at..].chars().next() {
                     error = error.with_detail("found", found.to_string());
                 }

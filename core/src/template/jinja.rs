@@ -109,7 +109,8 @@ impl Compiled {
         }
         result.map_err(|e| convert(e, template.source()))?;
         // minijinja writes only what templates produce from UTF-8 strings.
-        String::from_utf8(output.bytes).map_err(|e| Error::new(ErrorKind::Internal, "render produced invalid UTF-8").with_source(e))
+        String::from_utf8(output.bytes)
+            .map_err(|e| Error::new(ErrorKind::Internal, "render produced invalid UTF-8").with_source(e))
     }
 }
 
@@ -144,10 +145,17 @@ fn generation_as_block(source: &str) -> String {
 
 fn convert(error: minijinja::Error, source: &str) -> Error {
     use minijinja::ErrorKind as K;
+    // minijinja names its depth limits only in the message (checked by the tests).
+    let limit = match (error.kind(), error.detail()) {
+        (K::OutOfFuel, _) => Some("fuel"),
+        (K::InvalidOperation, Some("recursion limit exceeded")) => Some("recursion"),
+        (K::SyntaxError, Some("template exceeds maximum recursion limits")) => Some("nesting"),
+        _ => None,
+    };
     let kind = match error.kind() {
+        _ if limit.is_some() => ErrorKind::LimitExceeded,
         K::SyntaxError | K::BadEscape | K::UnknownBlock => ErrorKind::TemplateSyntax,
         K::UndefinedError => ErrorKind::MissingVariable,
-        K::OutOfFuel => ErrorKind::LimitExceeded,
         _ => ErrorKind::TemplateRender,
     };
     let message = match error.detail() {
@@ -158,8 +166,8 @@ fn convert(error: minijinja::Error, source: &str) -> Error {
     if let Some(range) = error.range().filter(|range| range.start <= source.len() && source.is_char_boundary(range.start)) {
         converted = converted.with_location(Location::in_source(source, range.start));
     }
-    if kind == ErrorKind::LimitExceeded {
-        converted = converted.with_detail("limit", "fuel");
+    if let Some(limit) = limit {
+        converted = converted.with_detail("limit", limit);
     }
     converted.with_source(error)
 }
@@ -377,8 +385,20 @@ fn strftime(now: i64, format: &str) -> std::result::Result<JinjaValue, minijinja
             "strftime_now: no time was given (the `now` template option)",
         ));
     }
-    const MONTHS: [&str; 12] =
-        ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"];
+    const MONTHS: [&str; 12] = [
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ];
     const DAYS: [&str; 7] = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"];
     let days = now.div_euclid(86_400);
     let seconds = now.rem_euclid(86_400);
@@ -494,8 +514,15 @@ mod tests {
     #[test]
     fn floats_print_as_python_repr() {
         for (value, expected) in [
-            (1.0, "1.0"), (0.1, "0.1"), (1e16, "1e+16"), (1e-5, "1e-05"), (123.456, "123.456"),
-            (1.5e-4, "0.00015"), (-2.5, "-2.5"), (1234567890123456.0, "1234567890123456.0"), (1.2345678901234568e17, "1.2345678901234568e+17"),
+            (1.0, "1.0"),
+            (0.1, "0.1"),
+            (1e16, "1e+16"),
+            (1e-5, "1e-05"),
+            (123.456, "123.456"),
+            (1.5e-4, "0.00015"),
+            (-2.5, "-2.5"),
+            (1234567890123456.0, "1234567890123456.0"),
+            (1.2345678901234568e17, "1.2345678901234568e+17"),
         ] {
             assert_eq!(python_float(value), expected, "{value}");
         }
@@ -505,7 +532,10 @@ mod tests {
     fn strftime_formats_the_given_time() {
         // 2025-07-10T12:00:00Z, a Thursday.
         let now = 1_752_148_800;
-        assert_eq!(strftime(now, "%Y-%m-%d %H:%M:%S %A %d %B %Y %b %j %I%p").unwrap().to_string(), "2025-07-10 12:00:00 Thursday 10 July 2025 Jul 191 12PM");
+        assert_eq!(
+            strftime(now, "%Y-%m-%d %H:%M:%S %A %d %B %Y %b %j %I%p").unwrap().to_string(),
+            "2025-07-10 12:00:00 Thursday 10 July 2025 Jul 191 12PM"
+        );
     }
 
     #[test]

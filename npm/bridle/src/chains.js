@@ -497,9 +497,11 @@ export function createChainApi(getBackend, { Template, ChatPrompt, Schema, Guard
    * The tool loop: the model with `tools` (`{ name: { description, parameters, execute, needsApproval } }`);
    * calls are checked against their schemas, guarded (`guards` see each call's arguments),
    * approved (`approve({ id, tool, input })` for tools that need it) and run at once, their
-   * results fed back, until the model answers or `maxSteps` model calls.
+   * results fed back, until the model answers or `maxSteps` model calls. If the last step still
+   * calls tools, the loop fails with `limit_exceeded` (the result so far in `details.result`),
+   * or with `onMaxSteps: 'return'` returns it with `stoppedBy: 'maxSteps'`.
    */
-  function toolLoop(model, { tools, maxSteps = 5, guards = [], approve, ...options } = {}) {
+  function toolLoop(model, { tools, maxSteps = 5, onMaxSteps = 'error', guards = [], approve, ...options } = {}) {
     if (!(model instanceof Model)) throw invalidArgument(`toolLoop() takes a model, not ${describe(model)}`);
     expectObject('toolLoop tools', tools);
     return build((leaves, path) => ({
@@ -511,6 +513,7 @@ export function createChainApi(getBackend, { Template, ChatPrompt, Schema, Guard
         return { name, description: tool.description, parameters, needsApproval: tool.needsApproval === true, run: leaf(leaves, { type: 'fn', run: tool.execute }, name).leaf };
       }),
       maxSteps,
+      onMaxSteps,
       guards: guards.map((g, i) => guardLeaf(leaves, g, `${path}.guards.${i}`)),
       approval: approve === undefined ? null : leaf(leaves, { type: 'fn', run: approve }, 'approve').leaf,
     }));

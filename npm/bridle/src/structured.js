@@ -32,7 +32,7 @@ export function createStructuredApi(getBackend) {
     /**
      * A stream parser. Options: `partialStrings` and `partialContainers` (default true: show
      * strings and containers while they grow), `extract` (skip prose before the first `{` or
-     * `[` and ignore what follows the value) and `maxDepth`.
+     * `[` and ignore what follows the value), `maxDepth` and `maxBytes`.
      */
     constructor(options = {}) {
       if (options === null || typeof options !== 'object') {

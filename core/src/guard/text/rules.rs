@@ -6,7 +6,7 @@ use super::terms::{Term, TermMatcher};
 use super::{check_kind, Fold, FULL};
 use crate::guard::options::{invalid, Options};
 use crate::guard::{trailing_token_start, Finding, Scanner};
-use crate::Result;
+use crate::{Error, ErrorKind, Result};
 use aho_corasick::AhoCorasick;
 use serde_json::Value;
 use std::borrow::Cow;
@@ -317,8 +317,22 @@ fn compile_regex(at: &str, pattern: &str, flags: &str, kind: Cow<'static, str>, 
     }
     let regex = builder.build().map_err(|error| {
         let path = format!("{at}.pattern");
-        invalid(&path, format!("option '{path}' is not a valid regular expression: {error}"))
-            .with_detail("error", error.to_string())
+        // regex-lite names its limits only in the message (checked by the tests).
+        let limit = match error.to_string().as_str() {
+            "compiled regex exceeded size limit" => Some(("regex_size", format!("{} KiB compiled", REGEX_SIZE_LIMIT >> 10))),
+            "pattern has too much nesting" => Some(("regex_nesting", format!("{REGEX_NEST_LIMIT} levels of nesting"))),
+            _ => None,
+        };
+        match limit {
+            Some((limit, bound)) => Error::new(
+                ErrorKind::LimitExceeded,
+                format!("option '{path}' is a regular expression past the limit of {bound}"),
+            )
+            .with_detail("option", path)
+            .with_detail("limit", limit),
+            None => invalid(&path, format!("option '{path}' is not a valid regular expression: {error}"))
+                .with_detail("error", error.to_string()),
+        }
     })?;
     let required = required_literal(pattern, insensitive).map(|literal| {
         AhoCorasick::builder().ascii_case_insensitive(insensitive).build([literal]).expect("one short literal")
@@ -512,6 +526,24 @@ mod tests {
         assert_eq!(required_literal(r"ab*", false), None);
         assert_eq!(required_literal(r"xyz+", false).as_deref(), Some("xyz"));
         assert_eq!(required_literal(r"ä{2}bcd", true).as_deref(), Some("bcd"));
+    }
+
+    #[test]
+    fn regex_limits_are_typed() {
+        let kind = || Cow::Borrowed("X");
+        // Within 4 KiB of pattern, counted repetition blows past the compiled size limit.
+        let error = compile_regex("regex[0]", r"(?:a{1000}){1000}", "", kind(), None).err().unwrap();
+        assert_eq!(error.kind(), ErrorKind::LimitExceeded, "{error}");
+        assert_eq!(error.details()["limit"], "regex_size");
+        assert_eq!(error.details()["option"], "regex[0].pattern");
+        let error =
+            compile_regex("regex[0]", &format!("{}a{}", "(".repeat(80), ")".repeat(80)), "", kind(), None).err().unwrap();
+        assert_eq!(error.kind(), ErrorKind::LimitExceeded, "{error}");
+        assert_eq!(error.details()["limit"], "regex_nesting");
+        let error = compile_regex("regex[0]", "(a", "", kind(), None).err().unwrap();
+        assert_eq!(error.kind(), ErrorKind::InvalidArgument);
+        let error = compile_regex("regex[0]", &"a".repeat(MAX_PATTERN_BYTES + 1), "", kind(), None).err().unwrap();
+        assert_eq!(error.kind(), ErrorKind::InvalidArgument);
     }
 
     #[test]
