@@ -365,12 +365,18 @@ impl Stream {
         })?;
         if let Some(reason) = reason {
             self.finish = Some(finish_reason(Some(reason)));
+            // Gemini's streams have no end marker; its last chunk carries the finish reason
+            // with the usage. Ending here means a connection kept open (or dropped) after it
+            // cannot cost the answer.
+            if body.get("usageMetadata").is_some() {
+                self.close(acc, out);
+            }
         }
         Ok(())
     }
 
-    /// The byte stream ended (Gemini's streams have no end marker): complete when a finish
-    /// reason came.
+    /// The byte stream ended: complete when a finish reason came (if a chunk with the finish
+    /// reason and the usage has not already ended the answer).
     pub fn close(&mut self, acc: &mut Accumulator, out: &mut Vec<StreamEvent>) -> bool {
         if let Some(mut finish_reason) = self.finish {
             if acc.call_count() > 0 && finish_reason == FinishReason::Stop {

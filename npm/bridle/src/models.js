@@ -129,9 +129,25 @@ export function createModelApi(getBackend, { env = null } = {}) {
               const body = await readAll(response, attempt.signal);
               call(backend, () => backend.callResponse(callHandle, response.status, response.headers, body, Date.now()));
             }
-            for (;;) {
+            let finished = false;
+            while (!finished) {
               attempt.arm();
-              const chunk = await response.read();
+              let chunk;
+              try {
+                chunk = await response.read();
+              } catch (error) {
+                if (attempt.signal.aborted) throw attempt.signal.reason;
+                // A connection that breaks once the answer is complete loses nothing: the
+                // stream ends as if it had closed there. Otherwise the break is the error.
+                let end;
+                try {
+                  end = JSON.parse(call(backend, () => backend.callEnd(callHandle)));
+                } catch {
+                  throw error;
+                }
+                for (const event of end.events) yield event;
+                return end.completion;
+              }
               // A cancelled body reads as ended: that is the abort or the timeout, not the end.
               if (attempt.signal.aborted) throw attempt.signal.reason;
               if (chunk === null) break;
@@ -140,6 +156,9 @@ export function createModelApi(getBackend, { env = null } = {}) {
               attempt.pause();
               for (const event of events) {
                 delivered = true;
+                // After `finish` nothing more belongs to the answer: a server that keeps the
+                // connection open (or then drops it) must not turn it into a timeout.
+                if (event.type === 'finish') finished = true;
                 yield event;
               }
             }
