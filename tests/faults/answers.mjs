@@ -113,7 +113,7 @@ export function streamed(provider, kind) {
  * (OpenAI's finish_reason 'length', Anthropic's 'max_tokens', Gemini's 'MAX_TOKENS') when
  * `cutOff`. The SSE events, one write each.
  */
-export function streamedText(provider, pieces, { cutOff = false } = {}) {
+export function textEvents(provider, pieces, { cutOff = false } = {}) {
   const usage = usageFor[provider];
   if (provider === 'openai') {
     return [...oa.chunks({ text: pieces, finishReason: cutOff ? 'length' : 'stop', includeUsage: true, usage }), { data: '[DONE]' }].map((item) => encodeEvent(item));
@@ -132,7 +132,7 @@ export function cutOffObject(provider, mode) {
   const pieces = ['{"name": ', '"Ada", "ag'];
   const usage = usageFor[provider];
   if (mode === 'stream') {
-    if (provider !== 'anthropic') return { headers: SSE_HEADERS, writes: streamedText(provider, pieces, { cutOff: true }) };
+    if (provider !== 'anthropic') return { headers: SSE_HEADERS, writes: textEvents(provider, pieces, { cutOff: true }) };
     const items = an.events({ toolUses: [{ id: 'toolu_o1', name: 'output', partialJson: ['', ...pieces] }], stopReason: 'max_tokens', usage });
     return { headers: SSE_HEADERS, writes: items.map((item) => encodeEvent(item)) };
   }

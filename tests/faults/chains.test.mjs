@@ -9,7 +9,7 @@
 // After each fault the same chain runs again and answers.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { PROVIDERS, CALLS, EXPECTED, PERSON, SSE_HEADERS, streamed, goodReply, errorReply, streamedText as textStream } from './answers.mjs';
+import { PROVIDERS, CALLS, EXPECTED, PERSON, SSE_HEADERS, streamed, goodReply, errorReply, textEvents } from './answers.mjs';
 import { startHarness, expectError, bridle, BUG_DROP_AFTER_END } from './harness.mjs';
 
 let h;
@@ -144,7 +144,7 @@ for (const provider of PROVIDERS) {
   const cutJson = ['{"name": ', '"Ada", "ag'];
 
   test(`${provider}: reask after an answer cut off mid-JSON (finish: length)`, () => h.run('reask: answer cut off mid-JSON, once', column, async () => {
-    h.server.reply(sse(textStream(provider, cutJson, { cutOff: true })), sse(textStream(provider, [ada.slice(0, 10), ada.slice(10)])));
+    h.server.reply(sse(textEvents(provider, cutJson, { cutOff: true })), sse(textEvents(provider, [ada.slice(0, 10), ada.slice(10)])));
     const chain = bridle.reask(h.model(provider), { schema: PERSON, maxAttempts: 3 });
     const outcome = await invoke(chain, 'Who?');
     assert.equal(outcome.error, null, outcome.error?.message);
@@ -152,22 +152,22 @@ for (const provider of PROVIDERS) {
     assert.equal(h.server.requests.length, 2, 'requests');
     assert.equal(retries(outcome.events).length, 1, 'one re-ask');
     assert.match(JSON.stringify(h.server.requests[1].body), /Your answer could not be accepted/, 'the re-ask message was sent');
-    return { outcome: 'object (2 req)', after: runsAgain(chain, 'Who?', isAda, [sse(textStream(provider, [ada]))]) };
+    return { outcome: 'object (2 req)', after: runsAgain(chain, 'Who?', isAda, [sse(textEvents(provider, [ada]))]) };
   }));
 
   test(`${provider}: reask when every answer is cut off mid-JSON`, () => h.run('reask: answer cut off mid-JSON, every attempt', column, async () => {
-    const cut = sse(textStream(provider, cutJson, { cutOff: true }));
+    const cut = sse(textEvents(provider, cutJson, { cutOff: true }));
     h.server.reply(cut, cut, cut);
     const chain = bridle.reask(h.model(provider), { schema: PERSON, maxAttempts: 3 });
     const outcome = await invoke(chain, 'Who?');
     const error = expectError(outcome, 'SchemaError', 'schema');
     assert.equal(error.details.attempts.length, 3, 'details.attempts');
     assert.equal(h.server.requests.length, 3, 'requests');
-    return { outcome: 'schema (3 req)', after: runsAgain(chain, 'Who?', isAda, [sse(textStream(provider, [ada]))]) };
+    return { outcome: 'schema (3 req)', after: runsAgain(chain, 'Who?', isAda, [sse(textEvents(provider, [ada]))]) };
   }));
 
   test(`${provider}: reask over a stream dropped mid-JSON fails typed; under withRetry it recovers`, () => h.run('reask: stream dropped mid-JSON (bare, then withRetry)', column, async () => {
-    const events = textStream(provider, [ada.slice(0, 10), ada.slice(10)]);
+    const events = textEvents(provider, [ada.slice(0, 10), ada.slice(10)]);
     // Dropped right after the event with the first piece of the JSON.
     const dropped = sse(events.slice(0, events.findIndex((e) => e.includes('\\"name')) + 1), { end: 'destroy' });
     h.server.reply(dropped);

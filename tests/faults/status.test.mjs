@@ -63,6 +63,19 @@ for (const provider of PROVIDERS) {
       }));
     }
 
+    // The call's own maxRetries over the model's: exactly 1 + 3 requests, waits 20, 40, 80 ms.
+    test(`${provider} ${mode}: HTTP 503 on every attempt, with the call's maxRetries: 3`, () => h.run('HTTP 503 every attempt, call maxRetries 3', column, async () => {
+      const reply = errorReply(provider, 503);
+      h.server.reply(reply, reply, reply, reply, reply);
+      const model = h.model(provider, { maxRetries: 1 });
+      const outcome = await callModel(model, mode, { ...CALLS.text, maxRetries: 3 });
+      const error = expectError(outcome, 'ServerError', 'server');
+      assert.equal(error.details.attempts, 4, 'attempts');
+      assert.equal(h.server.requests.length, 4, 'requests');
+      gaps().forEach((gap, i) => waited(gap, 20 * 2 ** i, `backoff ${i + 1}`));
+      return { outcome: describeOutcome(outcome, 4), after: echoesAfter(model, mode) };
+    }));
+
     for (const [label, status, headers, ms] of [
       ['429, Retry-After: 0.2 (seconds)', 429, { 'retry-after': '0.2' }, 200],
       ['503, Retry-After: 0.2 (seconds)', 503, { 'retry-after': '0.2' }, 200],

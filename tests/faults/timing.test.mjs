@@ -36,6 +36,23 @@ function pieces(text, size) {
   return out;
 }
 
+/** Splits text into exactly `count` pieces of bytes. */
+function split(text, count) {
+  const bytes = Buffer.from(text, 'utf8');
+  return Array.from({ length: count }, (_, i) => bytes.subarray(Math.floor((i * bytes.length) / count), Math.floor(((i + 1) * bytes.length) / count)));
+}
+
+/**
+ * At least eight writes a quarter of the timeout apart, about twice the timeout in all: the
+ * stream's events (SSE comments in front when there are fewer), or the body in eight pieces.
+ */
+function eightWrites(mode, events, json) {
+  if (mode === 'generate') return split(json, 8);
+  const writes = events.concat();
+  while (writes.length < 8) writes.unshift(': keep-alive\n\n');
+  return writes;
+}
+
 /**
  * Asserts `value` (ms) is due `due` at the earliest and at most SLACK late. Gaps the server
  * measures between requests start late by the time a request takes to arrive, hence `early`.
@@ -67,9 +84,8 @@ for (const provider of PROVIDERS) {
     }));
 
     if (mode === 'stream') {
-      test(`${provider} stream: events ${TIMEOUT / 3} ms apart complete, even when the whole takes longer than the timeout`, () => h.run('drip: writes well under the timeout apart', column, async () => {
+      test(`${provider} stream: events ${TIMEOUT / 3} ms apart complete`, () => h.run('drip: writes well under the timeout apart', column, async () => {
         const gap = TIMEOUT / 3;
-        // Gemini's answer has four events: a longer run of text makes the whole outlast the timeout.
         h.server.reply(sse(text.events, { gaps: gap }));
         const model = h.model(provider, { maxRetries: 0 });
         const outcome = await callModel(model, 'stream', CALLS.text);
@@ -80,7 +96,7 @@ for (const provider of PROVIDERS) {
       }));
     } else {
       test(`${provider} generate: a body in 5 writes ${TIMEOUT / 6} ms apart (under the timeout in all) completes`, () => h.run('drip: writes well under the timeout apart', column, async () => {
-        const writes = pieces(json, Math.ceil(Buffer.byteLength(json) / 5));
+        const writes = split(json, 5);
         h.server.reply({ writes, gaps: TIMEOUT / 6, contentLength: Buffer.byteLength(json) });
         const model = h.model(provider, { maxRetries: 0 });
         const outcome = await callModel(model, 'generate', CALLS.text);
@@ -93,9 +109,7 @@ for (const provider of PROVIDERS) {
     // whole body (docs/models.md), a stream's only the silences.
     test(`${provider} ${mode}: a drip that is never idle for the timeout but outlasts it in all`, () => h.run('drip outlasting the timeout in all', column, async () => {
       const gap = TIMEOUT / 4;
-      const writes = mode === 'stream' ? text.events.concat() : pieces(json, Math.ceil(Buffer.byteLength(json) / 8));
-      // Eight writes or more, a quarter of the timeout apart: about twice the timeout in all.
-      while (writes.length < 8) writes.unshift(': keep-alive\n\n');
+      const writes = eightWrites(mode, text.events, json);
       h.server.reply(mode === 'stream' ? sse(writes, { gaps: gap }) : { writes, gaps: gap, contentLength: Buffer.byteLength(json) });
       const model = h.model(provider, { maxRetries: 0 });
       const outcome = await callModel(model, mode, CALLS.text);
@@ -181,8 +195,7 @@ for (const provider of PROVIDERS) {
     // AbortSignal.timeout() as the deadline of the whole call, over a drip the per-attempt
     // timeout allows: an AbortedError whose cause is the signal's TimeoutError.
     test(`${provider} ${mode}: AbortSignal.timeout(250) over a drip that takes longer`, () => h.run('deadline: AbortSignal.timeout(250)', column, async () => {
-      const writes = mode === 'stream' ? text.events.concat() : pieces(json, Math.ceil(Buffer.byteLength(json) / 8));
-      while (writes.length < 8) writes.unshift(': keep-alive\n\n');
+      const writes = eightWrites(mode, text.events, json);
       h.server.reply(mode === 'stream' ? sse(writes, { gaps: 100 }) : { writes, gaps: 100, contentLength: Buffer.byteLength(json) });
       const model = h.model(provider, { timeout: 2000 });
       const outcome = await callModel(model, mode, { ...CALLS.text, signal: AbortSignal.timeout(250) });

@@ -65,7 +65,7 @@ function checkStopped(outcome, expected, kind = 'text') {
       expectAnswer(outcome, kind);
     } else {
       // The answer without the usage chunk that never came.
-      assert.equal(outcome.error, null, `expected the answer, got ${outcome.error?.message}`);
+      assert.equal(outcome.error, null, `expected the answer, got ${outcome.error?.constructor?.name} (${outcome.error?.code}) — ${outcome.error?.message}`);
       assert.equal(outcome.completion.text, EXPECTED[kind].text);
       assert.equal(outcome.completion.finishReason, EXPECTED[kind].finishReason);
       assert.deepEqual(outcome.completion.usage, { inputTokens: null, outputTokens: null, totalTokens: null });
@@ -111,7 +111,7 @@ for (const provider of PROVIDERS) {
     }));
 
     test(`${provider} ${mode}: the connection dropped after the headers, before any byte of the body`, () => h.run('drop after headers, once', column(mode), async () => {
-      const headers = mode === 'stream' ? { headers: SSE_HEADERS } : { contentLength: body(provider, 'text').length };
+      const headers = mode === 'stream' ? { headers: SSE_HEADERS } : { contentLength: Buffer.byteLength(body(provider, 'text')) };
       h.server.reply({ ...headers, writes: [], end: 'destroy' }, goodReply(provider, mode));
       const model = h.model(provider);
       const outcome = await callModel(model, mode, CALLS.text);
