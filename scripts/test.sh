@@ -11,6 +11,14 @@ cd "$(dirname "$0")/.."
 passed=0
 failed=0
 failed_names=()
+# Runs a command once per backend (BRIDLE_BACKEND=native, then wasm); fails if either fails.
+on_both_backends() {
+  local status=0
+  env BRIDLE_BACKEND=native "$@" || status=1
+  env BRIDLE_BACKEND=wasm "$@" || status=1
+  return $status
+}
+
 suite() {
   local name=$1
   shift
@@ -31,6 +39,8 @@ suite "Runtimes: Chromium and workerd" node --test --test-concurrency=1 tests/ru
 suite "Examples: quick start and Node examples" node --test tests/examples.test.mjs
 suite "Examples as deployed: Vite app in Chromium, Worker in workerd, Edge Function in edge-runtime, packed tarball" node --test --test-concurrency=1 tests/examples/*.test.mjs
 suite "Guides: the README samples on both backends" node --test tests/guides.test.mjs
+suite "Faults: model calls through broken connections, cut bodies, error statuses, drips and hangs, both backends" \
+  on_both_backends node --test tests/faults/*.test.mjs
 
 printf '\n'
 for name in "${failed_names[@]}"; do echo "FAILED: $name"; done

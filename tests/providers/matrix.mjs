@@ -215,7 +215,8 @@ function cases() {
   each('malformed JSON in a stream: a BadResponseError', async ({ bridle, model, control, provider }) => {
     const good = WIRE[provider].textStream(['a', 'b']).stream;
     const bad = provider === 'anthropic' ? { event: 'content_block_delta', data: '{"type": "content_block_delta", "index": 0, "delta": {' } : { data: '{"choices": [' };
-    await control.reply([{ stream: [...good.slice(0, 2), bad, ...good.slice(2)] }]);
+    // Before the last event: after the finish (Gemini's last chunk) the answer is complete.
+    await control.reply([{ stream: [...good.slice(0, 1), bad, ...good.slice(1)] }]);
     const stream = model({ maxRetries: 0 }).stream({ prompt: 'x' });
     await rejects(async () => {
       for await (const event of stream) void event;

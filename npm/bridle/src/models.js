@@ -107,8 +107,10 @@ export function createModelApi(getBackend, { env = null } = {}) {
       const { signal, json } = callParts(options);
       const standard = outputValidator(options);
       const { backend, call: callHandle, info } = this.#open(json, true);
+      let delivered = false;
+      // The text the caller has had, for the error when the stream fails after some of it.
+      let streamed = '';
       try {
-        let delivered = false;
         const completion = yield* this.#attempts(callHandle, info, signal, async function* (self, attempt) {
           const spec = JSON.parse(self.#owned.call((b, h) => b.callAttempt(h, callHandle)));
           if (spec.scripted) {
@@ -119,6 +121,7 @@ export function createModelApi(getBackend, { env = null } = {}) {
               attempt.pause();
               for (const event of step.events) {
                 delivered = true;
+                if (event.type === 'text-delta') streamed += event.text;
                 yield event;
               }
               if (step.error) throw bridleError(step.error.code, step.error.message, { details: step.error.details });
@@ -159,6 +162,7 @@ export function createModelApi(getBackend, { env = null } = {}) {
                 // After `finish` nothing more belongs to the answer: a server that keeps the
                 // connection open (or then drops it) must not turn it into a timeout.
                 if (event.type === 'finish') finished = true;
+                if (event.type === 'text-delta') streamed += event.text;
                 yield event;
               }
             }
@@ -168,6 +172,11 @@ export function createModelApi(getBackend, { env = null } = {}) {
           return end.completion;
         }, () => delivered);
         return await withStandard(completion, standard);
+      } catch (error) {
+        if (delivered && error instanceof BridleError && error.details && error.details.text === undefined) {
+          error.details.text = streamed;
+        }
+        throw error;
       } finally {
         backend.callFree(callHandle);
       }
