@@ -41,6 +41,10 @@ suite "Examples as deployed: Vite app in Chromium, Worker in workerd, Edge Funct
 suite "Guides: the README samples on both backends" node --test tests/guides.test.mjs
 suite "Faults: model calls through broken connections, cut bodies, error statuses, drips and hangs, both backends" \
   on_both_backends node --test tests/faults/*.test.mjs
+# Builds every fuzz target, replays its regression inputs and seed corpus, then fuzzes it
+# briefly (`make fuzz` runs them for longer).
+suite "Fuzz smoke: every cargo-fuzz target, regressions and seeds replayed, ${FUZZ_SMOKE_SECONDS:-5}s of fuzzing each" \
+  scripts/fuzz.sh "${FUZZ_SMOKE_SECONDS:-5}"
 
 printf '\n'
 for name in "${failed_names[@]}"; do echo "FAILED: $name"; done
