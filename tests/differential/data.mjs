@@ -46,3 +46,17 @@ export function object(rng, depth) {
   for (const key of rng.shuffle([...KEYS])) if (rng.chance(0.45)) out[key] = value(rng, depth);
   return out;
 }
+
+/**
+ * `value` with every integral number beyond 2^53 that fits a 64-bit integer as a BigInt, which
+ * prints all its digits: how Bridle prints such numbers (see docs/differential.md).
+ */
+export function exactBigIntegers(value) {
+  if (typeof value === 'number') {
+    const big = Number.isInteger(value) && Math.abs(value) > 2 ** 53 && value >= -(2 ** 63) && value < 2 ** 64;
+    return big ? BigInt(value) : value;
+  }
+  if (Array.isArray(value)) return value.map(exactBigIntegers);
+  if (value !== null && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, exactBigIntegers(v)]));
+  return value;
+}

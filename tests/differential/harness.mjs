@@ -93,5 +93,30 @@ function show(result) {
   return { error: `${e?.name ?? 'Error'}${e?.code ? `[${e.code}]` : ''}: ${String(e?.message ?? e).slice(0, 300)}` };
 }
 
+/** Every subset of `names` with 1 to `max` members, fewest first. */
+export function subsetsUpTo(names, max) {
+  const subsets = [];
+  for (let mask = 1; mask < 1 << names.length; mask++) {
+    const subset = names.filter((_, i) => mask & (1 << i));
+    if (subset.length <= max) subsets.push(subset);
+  }
+  return subsets.sort((a, b) => a.length - b.length);
+}
+
+/**
+ * A `classify` for Tally from reference variants `[{ name, render(c) }]`, each the reference
+ * with some documented behaviour changed: a disagreement is of the first variant's class whose
+ * output (or typed failure on both sides) agrees with Bridle's.
+ */
+export function classifierFrom(variants) {
+  return (c, bridle) => {
+    for (const variant of variants) {
+      const reference = attempt(() => variant.render(c));
+      if (bridle.ok ? reference.ok && reference.value === bridle.value : !reference.ok && isTypedError(bridle.error)) return variant.name;
+    }
+    return null;
+  };
+}
+
 /** Milliseconds since `started`, for the timing lines. */
 export const since = (started) => `${Math.round(performance.now() - started)} ms`;

@@ -3,6 +3,8 @@
 // behaviour agrees with Bridle: the class is then exactly "mustache.js differs from the spec here".
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { exactBigIntegers } from './data.mjs';
+import { subsetsUpTo } from './harness.mjs';
 
 const require = createRequire(import.meta.url);
 const SOURCE = readFileSync(require.resolve('mustache/mustache.mjs'), 'utf8');
@@ -142,17 +144,6 @@ export const EAGER_PARTIALS = 'partials-parsed-up-front';
 export const SPEC_ESCAPE = 'escape-spec-set';
 export const EXACT_BIG_INTEGERS = 'big-integers-printed-exactly';
 
-/** `value` with every integral number in (2^53, 2^64) by magnitude, within i64/u64, as a BigInt. */
-export function exactBigIntegers(value) {
-  if (typeof value === 'number') {
-    const big = Number.isInteger(value) && Math.abs(value) > 2 ** 53 && value >= -(2 ** 63) && value < 2 ** 64;
-    return big ? BigInt(value) : value;
-  }
-  if (Array.isArray(value)) return value.map(exactBigIntegers);
-  if (value !== null && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, exactBigIntegers(v)]));
-  return value;
-}
-
 /** Renders a case `{ template, data, partials, escape }` with `mustache`, the way Bridle is configured. */
 export function renderWith(mustache, c, { eagerPartials = false, spec = false, exact = false } = {}) {
   if (eagerPartials) for (const source of Object.values(c.partials)) mustache.parse(source);
@@ -162,22 +153,13 @@ export function renderWith(mustache, c, { eagerPartials = false, spec = false, e
   return mustache.render(c.template, data, c.partials, escape ? { escape } : undefined);
 }
 
-const MAX_COMBINED = 3;
-
 /**
- * Every combination of up to MAX_COMBINED modifications (the patches and the three ways of
- * calling above), fewest first, each as `{ name, render(c) }`: `name` joins them with `+`.
+ * Every combination of up to three modifications (the patches and the three ways of calling
+ * above), fewest first, each as `{ name, render(c) }`: `name` joins them with `+`.
  */
 export async function referenceVariants() {
-  const names = [...Object.keys(PATCHES), EAGER_PARTIALS, SPEC_ESCAPE, EXACT_BIG_INTEGERS];
-  const subsets = [];
-  for (let mask = 1; mask < 1 << names.length; mask++) {
-    const subset = names.filter((_, i) => mask & (1 << i));
-    if (subset.length <= MAX_COMBINED) subsets.push(subset);
-  }
-  subsets.sort((a, b) => a.length - b.length);
   const variants = [];
-  for (const subset of subsets) {
+  for (const subset of subsetsUpTo([...Object.keys(PATCHES), EAGER_PARTIALS, SPEC_ESCAPE, EXACT_BIG_INTEGERS], 3)) {
     const mustache = await loadMustache(subset.filter((n) => n in PATCHES));
     const options = { eagerPartials: subset.includes(EAGER_PARTIALS), spec: subset.includes(SPEC_ESCAPE), exact: subset.includes(EXACT_BIG_INTEGERS) };
     variants.push({ name: subset.join('+'), render: (c) => renderWith(mustache, c, options) });

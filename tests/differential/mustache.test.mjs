@@ -7,7 +7,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Template } from 'bridle';
 import { mustacheCases } from './mustache-cases.mjs';
-import { attempt, isTypedError, since, Tally } from './harness.mjs';
+import { attempt, classifierFrom, since, Tally } from './harness.mjs';
 import { loadMustache, referenceVariants, renderWith } from './mustache-reference.mjs';
 
 const COUNT = Number(process.env.DIFF_CASES ?? 5000);
@@ -25,13 +25,7 @@ test(`mustache: ${COUNT} random cases against mustache.js (seed ${SEED})`, async
   const started = performance.now();
   const mustache = await loadMustache();
   const variants = await referenceVariants();
-  const classify = (c, bridle) => {
-    for (const variant of variants) {
-      const reference = attempt(() => variant.render(c));
-      if (bridle.ok ? reference.ok && reference.value === bridle.value : !reference.ok && isTypedError(bridle.error)) return variant.name;
-    }
-    return null;
-  };
+  const classify = classifierFrom(variants);
   const cases = mustacheCases({ seed: SEED, count: COUNT });
   const tally = new Tally('mustache vs mustache.js', { classify });
   for (const c of cases) tally.record(c, attempt(() => renderBridle(c)), attempt(() => renderWith(mustache, c)));
