@@ -22,7 +22,6 @@ export const BUG_CLASSES = new Set([
   'template-render-differs-from-apply', 'transformers-defaults-missing', 'tojson-undefined-is-null', 'int-filter-fails-on-text',
   'no-percent-formatting', 'float-spelling', 'lenient-undefined', 'lenient-none',
 ]);
-export const isBug = (name) => name.split('+').some((part) => BUG_CLASSES.has(part));
 
 /** Python's repr of a float: exponent form below 1e-4 and from 1e16 on, with a sign and two digits. */
 export function pythonFloat(x) {

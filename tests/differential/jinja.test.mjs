@@ -10,7 +10,7 @@ import { readFileSync } from 'node:fs';
 import { applyChatTemplate, render } from 'bridle';
 import { HF_NOW } from '../conformance/cases.mjs';
 import { jinjaCases } from './jinja-cases.mjs';
-import { classify, isBug } from './jinja-classes.mjs';
+import { BUG_CLASSES, classify } from './jinja-classes.mjs';
 import { attempt, since, Tally } from './harness.mjs';
 import { PYTHON, PythonJinja, pythonAvailable } from './jinja-reference.mjs';
 
@@ -57,10 +57,9 @@ async function compare(name, cases) {
   const tallies = {};
   for (const api of ['render', 'apply']) {
     const label = api === 'render' ? 'Template.render' : 'applyChatTemplate';
-    tallies[api] = new Tally(`${name} through ${label} vs Jinja2`, { classify: (c) => classes.get(c) ?? null });
+    tallies[api] = new Tally(`${name} through ${label} vs Jinja2`, { classify: (c) => classes.get(c) ?? null, bugs: BUG_CLASSES });
   }
   for (const o of outcomes) tallies[o.c.api].record(o.c, o.bridle, o.reference);
-  for (const tally of Object.values(tallies)) tally.bugs = new Set(Object.keys(tally.classCounts).filter(isBug));
   return { tallies, references };
 }
 
