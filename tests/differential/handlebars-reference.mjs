@@ -5,7 +5,6 @@
 // one documented behaviour changed to Bridle's, class the disagreements.
 import Handlebars from 'handlebars';
 import { exactBigIntegers } from './data.mjs';
-import { subsetsUpTo } from './harness.mjs';
 
 const { Utils } = Handlebars;
 const htmlEscapeExpression = Utils.escapeExpression;
@@ -46,9 +45,4 @@ export function renderWith(c, modifications = []) {
   } finally {
     Utils.escapeExpression = htmlEscapeExpression;
   }
-}
-
-/** Every combination of the modifications, fewest first, as `{ name, render(c) }`. */
-export function referenceVariants() {
-  return subsetsUpTo(MODIFICATIONS, 3).map((subset) => ({ name: subset.join('+'), render: (c) => renderWith(c, subset) }));
 }

@@ -103,28 +103,27 @@ function show(result) {
   return { error: `${e?.name ?? 'Error'}${e?.code ? `[${e.code}]` : ''}: ${String(e?.message ?? e).slice(0, 300)}` };
 }
 
-/** Every subset of `names` with 1 to `max` members, fewest first. */
-export function subsetsUpTo(names, max) {
-  const subsets = [];
-  for (let mask = 1; mask < 1 << names.length; mask++) {
-    const subset = names.filter((_, i) => mask & (1 << i));
-    if (subset.length <= max) subsets.push(subset);
-  }
-  return subsets.sort((a, b) => a.length - b.length);
-}
-
 /**
- * A `classify` for Tally from reference variants `[{ name, render(c) }]`, each the reference
- * with some documented behaviour changed: a disagreement is of the first variant's class whose
- * output (or typed failure on both sides) agrees with Bridle's.
+ * A `classify` for Tally from a reference that can be run with some of its documented
+ * differences from Bridle undone: `render(c, modifications)` runs case `c` with the named ones.
+ * A disagreement is classed when the reference with every modification agrees with Bridle (the
+ * same output, or both failing with a typed Bridle error); its class is the modifications left
+ * after dropping, one at a time in order, each that agreement does not need (so each one named
+ * is needed), joined with `+`.
  */
-export function classifierFrom(variants) {
+export function classifierFrom({ modifications, render }) {
   return (c, bridle) => {
-    for (const variant of variants) {
-      const reference = attempt(() => variant.render(c));
-      if (bridle.ok ? reference.ok && reference.value === bridle.value : !reference.ok && isTypedError(bridle.error)) return variant.name;
+    const agrees = (subset) => {
+      const reference = attempt(() => render(c, subset));
+      return bridle.ok ? reference.ok && reference.value === bridle.value : !reference.ok && isTypedError(bridle.error);
+    };
+    if (!agrees(modifications)) return null;
+    let needed = [...modifications];
+    for (const name of modifications) {
+      const without = needed.filter((m) => m !== name);
+      if (agrees(without)) needed = without;
     }
-    return null;
+    return needed.length ? needed.join('+') : null;
   };
 }
 

@@ -4,7 +4,6 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { exactBigIntegers } from './data.mjs';
-import { subsetsUpTo } from './harness.mjs';
 
 const require = createRequire(import.meta.url);
 const SOURCE = readFileSync(require.resolve('mustache/mustache.mjs'), 'utf8');
@@ -104,22 +103,24 @@ Writer.prototype.renderTokens = function renderTokens`],
 
 const cache = new Map();
 
-/** mustache.js with the named patches applied (none: mustache.js as published). */
-export async function loadMustache(patchNames = []) {
-  const key = [...patchNames].sort().join('+');
-  if (cache.has(key)) return cache.get(key);
-  let source = SOURCE;
-  for (const name of patchNames) {
-    for (const [find, replacement] of PATCHES[name]) {
-      if (!source.includes(find)) throw new Error(`mustache.js patch ${name}: source text not found: ${find}`);
-      source = source.replace(find, () => replacement);
+/** mustache.js with the named patches applied (none: mustache.js as published), built once. */
+export function mustacheWith(patchNames = []) {
+  const names = Object.keys(PATCHES).filter((name) => patchNames.includes(name));
+  const key = names.join('+');
+  if (!cache.has(key)) {
+    let source = SOURCE;
+    for (const name of names) {
+      for (const [find, replacement] of PATCHES[name]) {
+        if (!source.includes(find)) throw new Error(`mustache.js patch ${name}: source text not found: ${find}`);
+        source = source.replace(find, () => replacement);
+      }
     }
+    // The module has no imports and one default export: a function body that returns it.
+    const mustache = new Function(source.replace('export default mustache;', 'return mustache;'))();
+    mustache.templateCache = undefined;
+    cache.set(key, mustache);
   }
-  const module = await import(`data:text/javascript;base64,${Buffer.from(source).toString('base64')}`);
-  const mustache = module.default;
-  mustache.templateCache = undefined;
-  cache.set(key, mustache);
-  return mustache;
+  return cache.get(key);
 }
 
 /** The escape mustache.js uses when asked to escape nothing: the value as text. */
@@ -144,25 +145,18 @@ export const EAGER_PARTIALS = 'partials-parsed-up-front';
 export const SPEC_ESCAPE = 'escape-spec-set';
 export const EXACT_BIG_INTEGERS = 'big-integers-printed-exactly';
 
-/** Renders a case `{ template, data, partials, escape }` with `mustache`, the way Bridle is configured. */
-export function renderWith(mustache, c, { eagerPartials = false, spec = false, exact = false } = {}) {
-  if (eagerPartials) for (const source of Object.values(c.partials)) mustache.parse(source);
-  // Bridle's `escape: "none"` against no escaping; `"html"` against mustache.js's own escape.
-  const escape = c.escape === 'none' ? noEscape : spec ? specEscape : undefined;
-  const data = exact ? exactBigIntegers(c.data) : c.data;
-  return mustache.render(c.template, data, c.partials, escape ? { escape } : undefined);
-}
+/** Every modification: the patches, and the three ways of calling above. */
+export const MODIFICATIONS = [...Object.keys(PATCHES), EAGER_PARTIALS, SPEC_ESCAPE, EXACT_BIG_INTEGERS];
 
 /**
- * Every combination of up to three modifications (the patches and the three ways of calling
- * above), fewest first, each as `{ name, render(c) }`: `name` joins them with `+`.
+ * Renders a case `{ template, data, partials, escape }` with mustache.js as Bridle is configured,
+ * with the named `modifications` made.
  */
-export async function referenceVariants() {
-  const variants = [];
-  for (const subset of subsetsUpTo([...Object.keys(PATCHES), EAGER_PARTIALS, SPEC_ESCAPE, EXACT_BIG_INTEGERS], 3)) {
-    const mustache = await loadMustache(subset.filter((n) => n in PATCHES));
-    const options = { eagerPartials: subset.includes(EAGER_PARTIALS), spec: subset.includes(SPEC_ESCAPE), exact: subset.includes(EXACT_BIG_INTEGERS) };
-    variants.push({ name: subset.join('+'), render: (c) => renderWith(mustache, c, options) });
-  }
-  return variants;
+export function renderWith(c, modifications = []) {
+  const mustache = mustacheWith(modifications);
+  if (modifications.includes(EAGER_PARTIALS)) for (const source of Object.values(c.partials)) mustache.parse(source);
+  // Bridle's `escape: "none"` against no escaping; `"html"` against mustache.js's own escape.
+  const escape = c.escape === 'none' ? noEscape : modifications.includes(SPEC_ESCAPE) ? specEscape : undefined;
+  const data = modifications.includes(EXACT_BIG_INTEGERS) ? exactBigIntegers(c.data) : c.data;
+  return mustache.render(c.template, data, c.partials, escape ? { escape } : undefined);
 }
