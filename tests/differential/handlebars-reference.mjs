@@ -28,19 +28,31 @@ function textExpression(value) {
  *   with all its digits, JavaScript with the shortest that read back; the variant passes BigInts.
  * - `lone-surrogate-replaced`: Bridle's strings are UTF-8, so half a surrogate pair (`{{s.[0]}}`
  *   of `"😀"`) comes out as U+FFFD, as lone surrogates in the data do.
+ * - `root-context-holds-only-read-names` (a bug): Bridle hands the core only the top-level names
+ *   the template reads (`c.variables`), and the context that `this`, `.` and `@root` pass on as
+ *   a value is that object, so `{{#with this as |item|}}{{item.a}}{{/with}}` misses `a`. The
+ *   variant renders with the context cut to those names (`@root` still the whole data).
  */
-export const MODIFICATIONS = ['partials-compiled-eagerly', 'noescape-number-addition', 'big-integers-printed-exactly', 'lone-surrogate-replaced'];
+export const MODIFICATIONS = ['partials-compiled-eagerly', 'noescape-number-addition', 'big-integers-printed-exactly', 'lone-surrogate-replaced',
+  'root-context-holds-only-read-names'];
+
+const pick = (data, names) => Object.fromEntries(names.filter((name) => Object.hasOwn(data, name)).map((name) => [name, data[name]]));
 
 /** Renders a case `{ template, partials, data, escape }` with handlebars.js, with `modifications`. */
 export function renderWith(c, modifications = []) {
   if (modifications.includes('partials-compiled-eagerly')) for (const source of Object.values(c.partials)) Handlebars.precompile(source);
   const noEscape = c.escape === 'noEscape' && !modifications.includes('noescape-number-addition');
-  const data = modifications.includes('big-integers-printed-exactly') ? exactBigIntegers(c.data) : c.data;
+  let data = modifications.includes('big-integers-printed-exactly') ? exactBigIntegers(c.data) : c.data;
+  const runtime = { partials: c.partials };
+  if (modifications.includes('root-context-holds-only-read-names') && c.variables) {
+    runtime.data = { root: data };
+    data = pick(data, c.variables);
+  }
   // A compiled template reads Utils.escapeExpression when it first renders, so swap it around
   // the whole compile-and-render.
   Utils.escapeExpression = c.escape === 'html' ? htmlEscapeExpression : textExpression;
   try {
-    const output = Handlebars.compile(c.template, { noEscape })(data, { partials: c.partials });
+    const output = Handlebars.compile(c.template, { noEscape })(data, runtime);
     return modifications.includes('lone-surrogate-replaced') ? output.toWellFormed() : output;
   } finally {
     Utils.escapeExpression = htmlEscapeExpression;

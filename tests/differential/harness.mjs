@@ -106,10 +106,10 @@ function show(result) {
 /**
  * A `classify` for Tally from a reference that can be run with some of its documented
  * differences from Bridle undone: `render(c, modifications)` runs case `c` with the named ones.
- * A disagreement is classed when the reference with every modification agrees with Bridle (the
- * same output, or both failing with a typed Bridle error); its class is the modifications left
- * after dropping, one at a time in order, each that agreement does not need (so each one named
- * is needed), joined with `+`.
+ * A disagreement is classed when the reference with every modification (or, as two may get in
+ * each other's way, every one but one) agrees with Bridle: the same output, or both failing with
+ * a typed Bridle error. Its class is the modifications left after dropping, one at a time in
+ * order, each that the agreement does not need (so each one named is needed), joined with `+`.
  */
 export function classifierFrom({ modifications, render }) {
   return (c, bridle) => {
@@ -117,9 +117,10 @@ export function classifierFrom({ modifications, render }) {
       const reference = attempt(() => render(c, subset));
       return bridle.ok ? reference.ok && reference.value === bridle.value : !reference.ok && isTypedError(bridle.error);
     };
-    if (!agrees(modifications)) return null;
-    let needed = [...modifications];
-    for (const name of modifications) {
+    const start = [modifications, ...modifications.map((left) => modifications.filter((m) => m !== left))].find(agrees);
+    if (!start) return null;
+    let needed = start;
+    for (const name of start) {
       const without = needed.filter((m) => m !== name);
       if (agrees(without)) needed = without;
     }

@@ -1,20 +1,18 @@
 // The known differences between Bridle's Jinja and Jinja2 as transformers configures it, and how
 // a disagreement is put in one: the smallest combination of a Bridle-side variant (the same case
-// through another Bridle path), a Jinja2-side variant (jinja_reference.py's flags, or the data
-// with exact integers) and the float-spelling normalisation under which the two agree; else one
-// of the lenient-error predicates. docs/differential.md gives each class's reason.
+// through the other Bridle path, or with transformers' default variables), Jinja2-side variants
+// (jinja_reference.py's flags, one or two), the float-spelling normalisation and the
+// lenient-error predicates under which the two agree. docs/differential.md gives each class's reason.
 import { applyChatTemplate } from 'bridle';
 import { attempt, isTypedError } from './harness.mjs';
-import { jsonWithExactIntegers } from './jinja-reference.mjs';
 
-/** Jinja2-side variants: a name, and what to send jinja_reference.py for it. */
+/** Jinja2-side variants: a name, and the jinja_reference.py flags for it. */
 const REFERENCE_VARIANTS = [
-  ['tojson-undefined-is-null', (c) => ({ flags: ['tojson_undefined_null'] })],
-  ['int-filter-fails-on-text', (c) => ({ flags: ['int_strict'] })],
-  ['no-percent-formatting', (c) => ({ flags: ['no_percent_format'] })],
-  ['generation-is-an-if-block', (c) => ({ flags: ['generation_inline'] })],
-  ['for-else-if-no-iteration', (c) => ({ flags: ['for_else_if_no_iteration'] })],
-  ['integers-keep-their-digits', (c) => ({ contextJson: jsonWithExactIntegers(c.referenceContext) })],
+  ['tojson-undefined-is-null', ['tojson_undefined_null']],
+  ['int-filter-fails-on-text', ['int_strict']],
+  ['no-percent-formatting', ['no_percent_format']],
+  ['generation-is-an-if-block', ['generation_inline']],
+  ['for-else-if-no-iteration', ['for_else_if_no_iteration']],
 ];
 
 /** The classes that are Bridle bugs (reported; they fail the test); the others are known differences. */
@@ -92,10 +90,8 @@ export async function classify(disagreements, python) {
     const requests = [];
     for (const d of pending) {
       for (const combo of combos) {
-        const parts = combo.map((name) => REFERENCE_VARIANTS.find(([n]) => n === name)[1](d.c));
-        const flags = parts.flatMap((p) => p.flags ?? []);
-        const contextJson = parts.find((p) => p.contextJson)?.contextJson;
-        requests.push({ d, name: combo.join('+'), request: { template: d.c.template, context: d.c.referenceContext, contextJson, now: d.c.now, flags } });
+        const flags = combo.flatMap((name) => REFERENCE_VARIANTS.find(([n]) => n === name)[1]);
+        requests.push({ d, name: combo.join('+'), request: { template: d.c.template, context: d.c.referenceContext, now: d.c.now, flags } });
       }
     }
     const results = await python.renderAll(requests.map((r) => r.request));

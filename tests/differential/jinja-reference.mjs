@@ -11,12 +11,6 @@ const SCRIPT = fileURLToPath(new URL('./jinja_reference.py', import.meta.url));
 
 export const pythonAvailable = () => existsSync(PYTHON);
 
-/** JSON text of `value` in which integral numbers beyond 2^53 within 64 bits have all their digits. */
-export function jsonWithExactIntegers(value) {
-  const big = (v) => typeof v === 'number' && Number.isInteger(v) && Math.abs(v) > 2 ** 53 && v >= -(2 ** 63) && v < 2 ** 64;
-  return JSON.stringify(value, (key, v) => (big(v) ? `\u0000big${BigInt(v)}` : v)).replace(/"\\u0000big(-?\d+)"/g, '$1');
-}
-
 export class PythonJinja {
   #child;
   #pending = new Map();
@@ -41,16 +35,15 @@ export class PythonJinja {
   }
 
   /**
-   * Renders `cases` (`{ template, context, now }`, with `flags` and a `contextJson` text to send
-   * instead of `context` when given) to `{ ok, output }` or `{ ok: false, kind, message }`, in order.
+   * Renders `cases` (`{ template, context, now, flags? }`) to `{ ok, output }` or
+   * `{ ok: false, kind, message }`, in order.
    */
   renderAll(cases) {
     return Promise.all(cases.map((c) => new Promise((resolve) => {
       const id = this.#next++;
       if (this.#failure) return resolve({ ok: false, kind: 'ProcessError', message: this.#failure.message });
       this.#pending.set(id, resolve);
-      const head = JSON.stringify({ id, template: c.template, now: c.now, flags: c.flags ?? [] });
-      this.#child.stdin.write(`${head.slice(0, -1)},"context":${c.contextJson ?? JSON.stringify(c.context)}}\n`);
+      this.#child.stdin.write(`${JSON.stringify({ id, template: c.template, context: c.context, now: c.now, flags: c.flags ?? [] })}\n`);
     })));
   }
 
