@@ -1,6 +1,6 @@
-// mustache.js as the reference, and variants of it with one documented behaviour changed to the
-// mustache spec's. A disagreement is of a known class when the variant that changes just that
-// behaviour agrees with Bridle: the class is then exactly "mustache.js differs from the spec here".
+// mustache.js as the reference, and variants of it with documented differences from Bridle
+// undone: patches of its source (each changes one behaviour to the spec's, or to Bridle's) and
+// ways of calling it. A disagreement that a set of them explains is of that class exactly.
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { exactBigIntegers } from './data.mjs';
@@ -131,7 +131,7 @@ const SPEC_ENTITIES = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' };
 export const specEscape = (value) => String(value).replace(/[&<>"]/g, (c) => SPEC_ENTITIES[c]);
 
 /**
- * Two modifications that are ways of calling rather than patches:
+ * Three modifications that are ways of calling rather than patches:
  * - Bridle compiles every partial with the template (so a partial that does not parse fails the
  *   compile even if unused); mustache.js parses a partial when it is first rendered. This
  *   variant parses them all up front.
