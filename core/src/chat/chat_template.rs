@@ -70,8 +70,9 @@ pub fn builtin_chat_template(name: &str) -> Option<&'static BuiltinChatTemplate>
 /// The variables a chat template renders with, from the options JavaScript callers give:
 /// `messages` (required, a list), `tools`, `documents`, `addGenerationPrompt`, `bosToken`,
 /// `eosToken` under transformers' names (`add_generation_prompt`, `bos_token`, ...), and every
-/// other key as it is (`enable_thinking`, `reasoning`...). `now` is left out (it sets the
-/// clock, not a variable). A built-in template's tokens fill in `bos_token`/`eos_token` when
+/// other key as it is (`enable_thinking`, `reasoning`...); `tools`, `documents` (null) and
+/// `add_generation_prompt` (false) are always defined, as transformers passes them. `now` is
+/// left out (it sets the clock, not a variable). A built-in template's tokens fill in `bos_token`/`eos_token` when
 /// they are not given.
 pub fn chat_template_context(options: &Value, builtin: Option<&BuiltinChatTemplate>) -> Result<Value> {
     let Value::Object(options) = options else {
@@ -96,6 +97,11 @@ pub fn chat_template_context(options: &Value, builtin: Option<&BuiltinChatTempla
         }
         None => return Err(Error::new(ErrorKind::InvalidArgument, "chat template options need messages")),
     }
+    // transformers always passes these (`render(messages=..., tools=None, documents=None,
+    // add_generation_prompt=False, ...)`), so templates test them with `is defined`.
+    context.entry("tools").or_insert(Value::Null);
+    context.entry("documents").or_insert(Value::Null);
+    context.entry("add_generation_prompt").or_insert(Value::Bool(false));
     if let Some(builtin) = builtin {
         context.entry("bos_token").or_insert_with(|| Value::from(builtin.bos_token));
         context.entry("eos_token").or_insert_with(|| Value::from(builtin.eos_token));
@@ -208,9 +214,15 @@ mod tests {
     #[test]
     fn options_map_to_transformers_names_and_tokens_can_be_overridden() {
         let source = "{{ bos_token }}|{{ add_generation_prompt }}|{{ enable_thinking }}|{{ tools|length }}";
-        let out = apply_chat_template(source, &json!({"messages": [], "bosToken": "<B>", "addGenerationPrompt": false, "enable_thinking": true, "tools": [1, 2]}));
+        let out = apply_chat_template(
+            source,
+            &json!({"messages": [], "bosToken": "<B>", "addGenerationPrompt": false, "enable_thinking": true, "tools": [1, 2]}),
+        );
         assert_eq!(out.unwrap(), "<B>|False|True|2"); // Python prints booleans capitalised, as Jinja2 does
-        let out = apply_chat_template("llama3", &json!({"messages": [{"role": "user", "content": "x"}], "bosToken": ""})).unwrap();
+        let defined = "{{ tools is defined }}|{{ tools is none }}|{{ documents is none }}|{{ add_generation_prompt }}";
+        assert_eq!(apply_chat_template(defined, &json!({"messages": []})).unwrap(), "True|True|True|False");
+        let out =
+            apply_chat_template("llama3", &json!({"messages": [{"role": "user", "content": "x"}], "bosToken": ""})).unwrap();
         assert!(out.starts_with("<|start_header_id|>"), "{out}");
     }
 
@@ -221,7 +233,10 @@ mod tests {
         assert!(err.message().contains("roles must alternate"), "{}", err.message());
         assert_eq!(apply_chat_template("chatml", &json!({})).unwrap_err().kind(), ErrorKind::InvalidArgument);
         assert_eq!(apply_chat_template("chatml", &json!({"messages": "hi"})).unwrap_err().kind(), ErrorKind::InvalidMessage);
-        assert_eq!(apply_chat_template("{% for %}", &json!({"messages": []})).unwrap_err().kind(), ErrorKind::TemplateSyntax);
+        assert_eq!(
+            apply_chat_template("{% for %}", &json!({"messages": []})).unwrap_err().kind(),
+            ErrorKind::TemplateSyntax
+        );
     }
 
     #[test]

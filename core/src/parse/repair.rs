@@ -148,7 +148,7 @@ pub fn repair_json(text: &str) -> Result<Repaired> {
 /// it, cutting trailing text). Prose around it is reported as `leading_text` /
 /// `trailing_text` repairs. No value anywhere is a `json_parse` error.
 pub fn extract_json(text: &str) -> Result<Repaired> {
-    let mut candidates = extract_candidates(text, 1);
+    let mut candidates = extract_candidates(text, 1)?;
     candidates.pop().ok_or_else(|| {
         Error::new(ErrorKind::JsonParse, "the text holds no JSON object or array").with_detail("candidates", 0)
     })
@@ -160,17 +160,18 @@ pub fn extract_json_json(text: &str, limit: usize) -> Result<String> {
     if limit <= 1 {
         return Ok(extract_json(text)?.to_json(text));
     }
-    let all: Vec<String> = extract_all_json(text, limit).iter().map(|r| r.to_json(text)).collect();
+    let all: Vec<String> = extract_all_json(text, limit)?.iter().map(|r| r.to_json(text)).collect();
     Ok(format!("[{}]", all.join(",")))
 }
 
 /// Every JSON value in `text`, in order (at most `limit`), found as [`extract_json`] finds the
-/// first.
-pub fn extract_all_json(text: &str, limit: usize) -> Vec<Repaired> {
+/// first. A value nested past the depth limit is a `limit_exceeded` error, not skipped for the
+/// values inside it.
+pub fn extract_all_json(text: &str, limit: usize) -> Result<Vec<Repaired>> {
     extract_candidates(text, limit)
 }
 
-fn extract_candidates(text: &str, limit: usize) -> Vec<Repaired> {
+fn extract_candidates(text: &str, limit: usize) -> Result<Vec<Repaired>> {
     let mut found = Vec::new();
     // Fenced blocks first: ```json before plain ```, as the model labelled them.
     let fences = code_fences(text);
@@ -181,15 +182,19 @@ fn extract_candidates(text: &str, limit: usize) -> Vec<Repaired> {
             }
             let body = &text[body_start..body_end];
             let Some(offset) = body.find(['{', '[']) else { continue };
-            if let Ok(mut repaired) = read_prefix(text, body_start + offset, body_end) {
-                note_surroundings(text, &mut repaired);
-                found.push(repaired);
+            match read_prefix(text, body_start + offset, body_end) {
+                Ok(mut repaired) => {
+                    note_surroundings(text, &mut repaired);
+                    found.push(repaired);
+                }
+                Err(error) if error.kind() == ErrorKind::LimitExceeded => return Err(error),
+                Err(_) => {}
             }
         }
     }
     if !found.is_empty() {
         found.sort_by_key(|r| r.span.0);
-        return found;
+        return Ok(found);
     }
     let mut at = 0;
     while found.len() < limit {
@@ -201,10 +206,13 @@ fn extract_candidates(text: &str, limit: usize) -> Vec<Repaired> {
                 note_surroundings(text, &mut repaired);
                 found.push(repaired);
             }
+            // Too deep is an answer about this value: the values nested in it are not the
+            // value the text holds (and trying each would take quadratic time).
+            Err(error) if error.kind() == ErrorKind::LimitExceeded => return Err(error),
             Err(_) => at = start + 1,
         }
     }
-    found
+    Ok(found)
 }
 
 /// Reads one value starting at `start`, stopping where it ends (not later than `limit`).
@@ -362,7 +370,14 @@ impl<'a> Repairer<'a> {
 
     /// What comes between a container's items: its end (or the text's end, which closes it),
     /// a comma (a trailing one is dropped), or a comma missing before the next item.
-    fn between(&mut self, close: u8, count: usize, starts_item: fn(&Self) -> bool, after: &str, first: &str) -> Step<Between> {
+    fn between(
+        &mut self,
+        close: u8,
+        count: usize,
+        starts_item: fn(&Self) -> bool,
+        after: &str,
+        first: &str,
+    ) -> Step<Between> {
         self.skip_space()?;
         if self.at_end() {
             self.note(self.pos, RepairKind::Truncated);
@@ -405,7 +420,13 @@ impl<'a> Repairer<'a> {
         let mut members = 0;
         loop {
             let before_separator = self.out.len();
-            match self.between(b'}', members, Self::starts_key, "expected ',' or '}' after a member", "expected a member name or '}'")? {
+            match self.between(
+                b'}',
+                members,
+                Self::starts_key,
+                "expected ',' or '}' after a member",
+                "expected a member name or '}'",
+            )? {
                 Between::Closed => return Ok(()),
                 Between::Again => continue,
                 Between::Item => {}
@@ -445,7 +466,13 @@ impl<'a> Repairer<'a> {
         self.out.push('[');
         let mut items = 0;
         loop {
-            match self.between(b']', items, Self::starts_value, "expected ',' or ']' after an element", "expected a value or ']'")? {
+            match self.between(
+                b']',
+                items,
+                Self::starts_value,
+                "expected ',' or ']' after an element",
+                "expected a value or ']'",
+            )? {
                 Between::Closed => return Ok(()),
                 Between::Again => continue,
                 Between::Item => {}
@@ -774,6 +801,11 @@ mod tests {
         }
         let deep = "[".repeat(600);
         assert_eq!(repair_json(&deep).unwrap_err().kind(), ErrorKind::LimitExceeded);
+        let nested = format!("{}1{}", "[".repeat(12_000), "]".repeat(12_000));
+        let started = std::time::Instant::now();
+        assert_eq!(extract_json(&nested).unwrap_err().kind(), ErrorKind::LimitExceeded);
+        assert_eq!(extract_json(&format!("see ```json\n{nested}\n```")).unwrap_err().kind(), ErrorKind::LimitExceeded);
+        assert!(started.elapsed().as_millis() < 500, "not quadratic");
     }
 
     #[test]
@@ -792,7 +824,7 @@ mod tests {
         assert_eq!(r.json, r#"{"ok":true}"#);
         assert_eq!(&prose[r.span.0..r.span.1], r#"{"ok": true}"#);
         // Several candidates.
-        let all = extract_all_json("first {\"a\": 1} then [2, 3] end", 10);
+        let all = extract_all_json("first {\"a\": 1} then [2, 3] end", 10).unwrap();
         assert_eq!(all.iter().map(|r| r.json.as_str()).collect::<Vec<_>>(), [r#"{"a":1}"#, "[2,3]"]);
         assert_eq!(extract_json("no json at all").unwrap_err().kind(), ErrorKind::JsonParse);
         // A truncated answer in an unclosed fence is repaired.

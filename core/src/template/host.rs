@@ -221,8 +221,11 @@ impl Host for NoHost {
             Callee::Function(_) => "a function value",
             Callee::Helper(_) => "a helper",
         };
-        Err(Error::new(ErrorKind::TemplateRender, format!("'{}' is {what}, but this render cannot call functions", call.name))
-            .with_detail("name", call.name))
+        Err(Error::new(
+            ErrorKind::TemplateRender,
+            format!("'{}' is {what}, but this render cannot call functions", call.name),
+        )
+        .with_detail("name", call.name))
     }
 }
 

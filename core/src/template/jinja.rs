@@ -23,7 +23,23 @@ pub(crate) const NO_CLOCK: i64 = i64::MIN;
 pub(crate) struct Compiled {
     env: Environment<'static>,
     variables: Vec<String>,
+    /// The variables may be incomplete (see [`may_slice`]): callers must send the whole data.
+    whole_data: bool,
     max_output: usize,
+}
+
+/// Whether `source` may hold a slice (`xs[1:]`): minijinja 3.1's `undeclared_variables` does
+/// not look into the sliced expression, so such a template may read names it does not list.
+fn may_slice(source: &str) -> bool {
+    let mut rest = source;
+    while let Some(open) = rest.find('[') {
+        rest = &rest[open + 1..];
+        let Some(close) = rest.find(']') else { return false };
+        if rest[..close].contains(':') {
+            return true;
+        }
+    }
+    false
 }
 
 /// Collects the output and refuses to grow past the limit, which stops the render.
@@ -73,6 +89,18 @@ impl Compiled {
         env.set_fuel(Some(FUEL));
         env.add_filter("tojson", tojson);
         env.add_filter("indent", indent);
+        env.add_filter("int", int);
+        // Floats print as Python prints them (`1e+21`, not `1000000000000000000000.0`).
+        env.set_formatter(|out, state, value| {
+            if value.is_number() && !value.is_integer() {
+                if let Ok(float) = f64::try_from(value.clone()) {
+                    return out
+                        .write_str(&python_float(float))
+                        .map_err(|_| minijinja::Error::from(minijinja::ErrorKind::WriteFailure));
+                }
+            }
+            minijinja::escape_formatter(out, state, value)
+        });
         env.add_function("raise_exception", |message: String| -> std::result::Result<JinjaValue, minijinja::Error> {
             Err(minijinja::Error::new(minijinja::ErrorKind::InvalidOperation, message))
         });
@@ -84,11 +112,17 @@ impl Compiled {
         let template = env.get_template(ROOT).map_err(|e| convert(e, source))?;
         let mut variables: Vec<String> = template.undeclared_variables(false).into_iter().collect();
         variables.sort();
-        Ok(Compiled { env, variables, max_output })
+        let whole_data = may_slice(source) || partials.iter().any(|(_, partial)| may_slice(partial));
+        Ok(Compiled { env, variables, whole_data, max_output })
     }
 
     pub(crate) fn variables(&self) -> &[String] {
         &self.variables
+    }
+
+    /// Whether a render may read names [`Compiled::variables`] does not list.
+    pub(crate) fn reads_whole_data(&self) -> bool {
+        self.whole_data
     }
 
     pub(crate) fn render(&self, data: &Value) -> Result<String> {
@@ -341,6 +375,29 @@ impl PyJson<'_> {
     }
 }
 
+/// Jinja2's `int` filter: a string is read with surrounding whitespace, as a float when it is
+/// not an integer (`'4.5'` → 4), and anything unreadable gives `default` (0), not an error.
+fn int(
+    state: &minijinja::State,
+    value: &JinjaValue,
+    default: Option<JinjaValue>,
+    base: Option<u32>,
+    kwargs: Kwargs,
+) -> std::result::Result<JinjaValue, minijinja::Error> {
+    let default = match default {
+        Some(default) => default,
+        None => kwargs.get::<Option<JinjaValue>>("default")?.unwrap_or(JinjaValue::from(0)),
+    };
+    let base = match base {
+        Some(base) => Some(base),
+        None => kwargs.get::<Option<u32>>("base")?,
+    };
+    kwargs.assert_all_used()?;
+    let trimmed = value.as_str().map(|text| JinjaValue::from(text.trim()));
+    let none = Kwargs::from_iter(std::iter::empty::<(&str, JinjaValue)>());
+    minijinja::filters::int(state, trimmed.as_ref().unwrap_or(value), Some(default), base, none)
+}
+
 /// A float as Python's `repr` writes it: the shortest digits that round-trip, in positional
 /// notation with a `.0` when integral, or in exponent notation (`1e+16`, `1e-05`) outside
 /// 1e-4 ≤ |x| < 1e16.
@@ -536,6 +593,20 @@ mod tests {
             strftime(now, "%Y-%m-%d %H:%M:%S %A %d %B %Y %b %j %I%p").unwrap().to_string(),
             "2025-07-10 12:00:00 Thursday 10 July 2025 Jul 191 12PM"
         );
+    }
+
+    #[test]
+    fn int_and_floats_match_jinja2() {
+        let template = Compiled::compile(
+            "{{ 'abc'|int }}|{{ ' 4 '|int }}|{{ '4.5'|int }}|{{ 'x'|int(7) }}|{{ 'x'|int(default=8) }}|{{ 'ff'|int(base=16) }}|{{ 1e21 }}|{{ 1e-7 }}|{{ 2.5 }}|{{ 3 }}",
+            &[],
+            false,
+            JinjaWhitespace::ChatTemplate,
+            NO_CLOCK,
+            1 << 20,
+        )
+        .unwrap();
+        assert_eq!(template.render(&serde_json::json!({})).unwrap(), "0|4|4|7|8|255|1e+21|1e-07|2.5|3");
     }
 
     #[test]

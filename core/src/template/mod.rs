@@ -164,7 +164,10 @@ impl Default for HandlebarsOptions {
 
 /// A spotlit template asked to render through a slot path, which cannot mark values.
 fn spotlit_fast_path() -> Error {
-    Error::new(ErrorKind::Unsupported, "a template with untrusted variables renders from its data as a value (render), not from slots")
+    Error::new(
+        ErrorKind::Unsupported,
+        "a template with untrusted variables renders from its data as a value (render), not from slots",
+    )
 }
 
 /// The default output limit of a Mustache or Jinja render: 64 MiB.
@@ -239,7 +242,10 @@ impl TemplateOptions {
                         *field = on;
                     }
                 }
-                ("syntax" | "partials" | "escape" | "strict" | "now" | "maxOutputBytes" | "helpers" | "handlebars", other) => {
+                (
+                    "syntax" | "partials" | "escape" | "strict" | "now" | "maxOutputBytes" | "helpers" | "handlebars",
+                    other,
+                ) => {
                     return Err(invalid(format!("template option '{key}' has the wrong type ({})", json_type_name(&other))))
                 }
                 _ => return Err(invalid(format!("unknown template option '{key}'"))),
@@ -247,13 +253,17 @@ impl TemplateOptions {
         }
         options.spotlight = match (untrusted, spotlight) {
             (None, None) => None,
-            (None, Some(_)) => return Err(invalid("template option 'spotlight' needs 'untrusted' (the variable names)".to_owned())),
+            (None, Some(_)) => {
+                return Err(invalid("template option 'spotlight' needs 'untrusted' (the variable names)".to_owned()))
+            }
             (Some(variables), how) => {
                 let mut spec = match how {
                     None => serde_json::Map::new(),
                     Some(Value::String(mode)) => [("mode".to_owned(), Value::String(mode))].into_iter().collect(),
                     Some(Value::Object(map)) => map,
-                    Some(_) => return Err(invalid("template option 'spotlight' must be a mode name or an object".to_owned())),
+                    Some(_) => {
+                        return Err(invalid("template option 'spotlight' must be a mode name or an object".to_owned()))
+                    }
                 };
                 spec.insert("variables".to_owned(), variables);
                 Some(spotlight::Spotlight::from_json(&Value::Object(spec))?)
@@ -289,11 +299,20 @@ pub struct Template {
 enum Engine {
     FString(Parsed),
     #[cfg(feature = "mustache")]
-    Mustache { compiled: Box<mustache::Compiled>, variables: Vec<String>, escape: Escape, strict: bool, limit: usize },
+    Mustache {
+        compiled: Box<mustache::Compiled>,
+        variables: Vec<String>,
+        escape: Escape,
+        strict: bool,
+        limit: usize,
+    },
     #[cfg(feature = "jinja")]
     Jinja(Box<jinja::Compiled>),
     #[cfg(feature = "handlebars")]
-    Handlebars { compiled: Box<handlebars::Compiled>, variables: Vec<String> },
+    Handlebars {
+        compiled: Box<handlebars::Compiled>,
+        variables: Vec<String>,
+    },
 }
 
 /// A source split into literal text and variable references, ready to render.
@@ -413,7 +432,12 @@ impl Template {
                 .with_detail("syntax", syntax.name()))
             }
         };
-        Ok(Template { syntax: options.syntax, engine, spotlight: options.spotlight.clone().map(Box::new), source: source.into() })
+        Ok(Template {
+            syntax: options.syntax,
+            engine,
+            spotlight: options.spotlight.clone().map(Box::new),
+            source: source.into(),
+        })
     }
 
     /// The syntax this template was compiled from.
@@ -611,9 +635,9 @@ impl Template {
         let count = scan_utf16_slots_up_to(encoded, &mut spans)?;
         if count == variables.len() + 1 {
             let root = spans[variables.len()];
-            let units = encoded.get(root.start..root.end).ok_or_else(|| {
-                Error::new(ErrorKind::InvalidArgument, "malformed template values: a missing root")
-            })?;
+            let units = encoded
+                .get(root.start..root.end)
+                .ok_or_else(|| Error::new(ErrorKind::InvalidArgument, "malformed template values: a missing root"))?;
             if root.packed {
                 return packed::decode(&unpack_bytes(units, root.utf8_bytes.unwrap_or(0)));
             }
@@ -633,7 +657,11 @@ impl Template {
                 packed::decode(&unpack_bytes(units, span.utf8_bytes.unwrap_or(0)))?
             } else {
                 let text = slot_text(units, *span)?;
-                if span.json { V::from_json(&text)? } else { V::from_text(text) }
+                if span.json {
+                    V::from_json(&text)?
+                } else {
+                    V::from_text(text)
+                }
             };
             entries.push((name.as_str(), value));
         }
@@ -641,12 +669,15 @@ impl Template {
     }
 
     /// Whether a render may read any name of the data, not only [`Template::variables`] (a
-    /// Handlebars template that passes its root on as a value: `..`, `@root`, `this`): then a
-    /// caller that sends only the variables' values must send the whole data (as the root slot).
+    /// Handlebars template that passes its root on as a value: `..`, `@root`, `this`; a Jinja
+    /// template with a slice): then a caller that sends only the variables' values must send
+    /// the whole data (as the root slot).
     pub fn reads_whole_data(&self) -> bool {
         match &self.engine {
             #[cfg(feature = "handlebars")]
             Engine::Handlebars { compiled, .. } => compiled.reads_whole_root(),
+            #[cfg(feature = "jinja")]
+            Engine::Jinja(compiled) => compiled.reads_whole_data(),
             _ => false,
         }
     }
@@ -779,7 +810,6 @@ impl Template {
         }
         Ok(())
     }
-
 }
 
 /// A value type an engine walks, built from template values as they cross the boundary.
@@ -802,6 +832,17 @@ pub(crate) trait SlotValue: Sized {
     /// `serde_json` reads the number's JSON text), else a float.
     fn number(value: f64) -> Self {
         if value.fract() == 0.0 && (-9_223_372_036_854_775_808.0..18_446_744_073_709_551_616.0).contains(&value) {
+            // Past 2^53 JavaScript writes the shortest digits that round-trip (2 ** 60 is
+            // "1152921504606847000"), and that integer is what the JSON text would have given.
+            if value.abs() > 9_007_199_254_740_992.0 {
+                let digits = format!("{value}");
+                if let Ok(integer) = digits.parse::<i64>() {
+                    return Self::integer(integer);
+                }
+                if let Ok(integer) = digits.parse::<u64>() {
+                    return Self::unsigned(integer);
+                }
+            }
             return if value < 9_223_372_036_854_775_808.0 {
                 Self::integer(value as i64)
             } else {
@@ -865,9 +906,8 @@ fn missing(parsed: &Parsed, index: usize) -> Error {
 
 /// A JSON value from the text `JSON.stringify` wrote.
 pub(crate) fn parse_json_value(json: &str) -> Result<Value> {
-    serde_json::from_str(json).map_err(|e| {
-        Error::new(ErrorKind::InvalidData, format!("a template value is not valid JSON: {e}")).with_source(e)
-    })
+    serde_json::from_str(json)
+        .map_err(|e| Error::new(ErrorKind::InvalidData, format!("a template value is not valid JSON: {e}")).with_source(e))
 }
 
 /// Appends `text` as UTF-16, ASCII bytes widened directly.
@@ -999,6 +1039,17 @@ mod tests {
     }
 
     #[test]
+    fn numbers_from_javascript_are_what_their_json_text_gives() {
+        let number = <Value as SlotValue>::number;
+        assert_eq!(number(2f64.powi(60)), json!(1152921504606847000i64));
+        assert_eq!(number(-(2f64.powi(60))), json!(-1152921504606847000i64));
+        assert_eq!(number(2f64.powi(63)), json!(9223372036854776000u64));
+        assert_eq!(number(9007199254740992.0), json!(9007199254740992i64));
+        assert_eq!(number(1.5), json!(1.5));
+        assert_eq!(number(1e21), json!(1e21));
+    }
+
+    #[test]
     fn variables_are_listed_once_in_order_of_first_use() {
         assert_eq!(fstring("{b}{a}{b}{c}{a}").variables(), ["b", "a", "c"]);
     }
@@ -1071,20 +1122,30 @@ mod tests {
 
     #[test]
     fn options_from_json() {
-        let options =
-            TemplateOptions::from_json(r#"{"syntax":"mustache","partials":{"p":"x"},"escape":"html","strict":true,"maxOutputBytes":10}"#)
-                .unwrap();
+        let options = TemplateOptions::from_json(
+            r#"{"syntax":"mustache","partials":{"p":"x"},"escape":"html","strict":true,"maxOutputBytes":10}"#,
+        )
+        .unwrap();
         assert_eq!(options.max_output_bytes, Some(10));
         assert_eq!(options.syntax, Syntax::Mustache);
         assert_eq!(options.partials, [("p".to_owned(), "x".to_owned())]);
         assert_eq!(options.escape, Escape::Html);
         assert!(options.strict);
-        for bad in [r#"[]"#, r#"{"sintax":"x"}"#, r#"{"escape":"xml"}"#, r#"{"strict":"yes"}"#, r#"{"partials":{"p":1}}"#, "{"] {
+        for bad in
+            [r#"[]"#, r#"{"sintax":"x"}"#, r#"{"escape":"xml"}"#, r#"{"strict":"yes"}"#, r#"{"partials":{"p":1}}"#, "{"]
+        {
             assert_eq!(TemplateOptions::from_json(bad).unwrap_err().kind(), ErrorKind::InvalidArgument, "{bad}");
         }
-        let options = TemplateOptions::from_json(r#"{"syntax":"handlebars","helpers":["a"],"handlebars":{"compat":true}}"#).unwrap();
-        assert_eq!((options.syntax, options.helpers, options.handlebars.compat), (Syntax::Handlebars, vec!["a".to_owned()], true));
-        assert_eq!(TemplateOptions::from_json(r#"{"handlebars":{"nope":true}}"#).unwrap_err().kind(), ErrorKind::InvalidArgument);
+        let options =
+            TemplateOptions::from_json(r#"{"syntax":"handlebars","helpers":["a"],"handlebars":{"compat":true}}"#).unwrap();
+        assert_eq!(
+            (options.syntax, options.helpers, options.handlebars.compat),
+            (Syntax::Handlebars, vec!["a".to_owned()], true)
+        );
+        assert_eq!(
+            TemplateOptions::from_json(r#"{"handlebars":{"nope":true}}"#).unwrap_err().kind(),
+            ErrorKind::InvalidArgument
+        );
     }
 
     #[test]

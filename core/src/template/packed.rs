@@ -173,7 +173,15 @@ mod tests {
 
     #[test]
     fn malformed_bytes_are_errors_not_panics() {
-        for bad in [&[][..], &[9], &[5, 9, 0, 0, 0, b'a'], &[6, 255, 255, 255, 255], &[7, 1, 0, 0, 0, 0, 0], &[5, 1, 0, 0, 0, 0xff], &[0, 0]] {
+        for bad in [
+            &[][..],
+            &[9],
+            &[5, 9, 0, 0, 0, b'a'],
+            &[6, 255, 255, 255, 255],
+            &[7, 1, 0, 0, 0, 0, 0],
+            &[5, 1, 0, 0, 0, 0xff],
+            &[0, 0],
+        ] {
             assert_eq!(decode::<Value>(bad).unwrap_err().kind(), ErrorKind::InvalidArgument, "{bad:?}");
         }
         let mut deep = [6, 1, 0, 0, 0].repeat(MAX_DEPTH + 2);

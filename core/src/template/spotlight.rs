@@ -109,7 +109,8 @@ impl Spotlight {
     /// marker? }`.
     pub fn from_json(value: &Value) -> Result<Spotlight> {
         let options = Options::new("spotlight", value, &["variables", "mode", "open", "close", "marker"])?;
-        let variables: Vec<String> = options.strings("variables")?.unwrap_or_default().into_iter().map(str::to_owned).collect();
+        let variables: Vec<String> =
+            options.strings("variables")?.unwrap_or_default().into_iter().map(str::to_owned).collect();
         if variables.is_empty() {
             return Err(invalid("spotlight.variables", "spotlight needs 'variables': the untrusted variable names".into()));
         }
@@ -118,7 +119,10 @@ impl Spotlight {
             "datamark" => Mode::Datamark,
             "encode" => Mode::Encode,
             other => {
-                return Err(invalid("spotlight.mode", format!("unknown spotlight mode '{other}' (known: delimit, datamark, encode)")))
+                return Err(invalid(
+                    "spotlight.mode",
+                    format!("unknown spotlight mode '{other}' (known: delimit, datamark, encode)"),
+                ))
             }
         };
         let open = options.string("open")?.unwrap_or("<<").to_owned();
@@ -132,7 +136,9 @@ impl Spotlight {
                 let mut chars = text.chars();
                 match (chars.next(), chars.next()) {
                     (Some(c), None) if !c.is_whitespace() && !is_sentinel(c) => c,
-                    _ => return Err(invalid("spotlight.marker", "the spotlight marker must be one visible character".into())),
+                    _ => {
+                        return Err(invalid("spotlight.marker", "the spotlight marker must be one visible character".into()))
+                    }
                 }
             }
         };
@@ -163,7 +169,9 @@ impl Spotlight {
                 Some(index) => self.mark(text, index),
             }),
             Value::Array(items) => Value::Array(items.iter().map(|v| self.prepare_value(v, untrusted)).collect()),
-            Value::Object(map) => Value::Object(map.iter().map(|(k, v)| (k.clone(), self.prepare_value(v, untrusted))).collect()),
+            Value::Object(map) => {
+                Value::Object(map.iter().map(|(k, v)| (k.clone(), self.prepare_value(v, untrusted))).collect())
+            }
             other => other.clone(),
         }
     }
@@ -171,7 +179,8 @@ impl Spotlight {
     /// The untrusted `text` neutralised, marked and bracketed by sentinels.
     fn mark(&self, text: &str, index: usize) -> String {
         let clean: String = text.chars().filter(|&c| !is_sentinel(c)).collect();
-        let neutral = clean.replace(&self.open, "\u{FFFD}").replace(&self.close, "\u{FFFD}").replace("<|", "< |").replace("|>", "| >");
+        let neutral =
+            clean.replace(&self.open, "\u{FFFD}").replace(&self.close, "\u{FFFD}").replace("<|", "< |").replace("|>", "| >");
         let body = match self.mode {
             Mode::Delimit => neutral,
             Mode::Datamark => {
@@ -212,7 +221,10 @@ impl Spotlight {
         let mut chars = rendered.chars().peekable();
         while let Some(c) = chars.next() {
             if c == SENTINEL_OPEN {
-                let index = chars.peek().map(|&i| i as u32).filter(|&i| i >= INDEX_BASE && ((i - INDEX_BASE) as usize) < self.variables.len());
+                let index = chars
+                    .peek()
+                    .map(|&i| i as u32)
+                    .filter(|&i| i >= INDEX_BASE && ((i - INDEX_BASE) as usize) < self.variables.len());
                 if let Some(i) = index {
                     chars.next();
                     open = Some(((i - INDEX_BASE) as usize, text.len()));
@@ -304,7 +316,12 @@ mod tests {
 
     #[test]
     fn options_are_checked() {
-        for bad in [json!({}), json!({ "variables": ["a"], "mode": "shout" }), json!({ "variables": ["a"], "marker": "ab" }), json!({ "variables": ["a"], "open": "" })] {
+        for bad in [
+            json!({}),
+            json!({ "variables": ["a"], "mode": "shout" }),
+            json!({ "variables": ["a"], "marker": "ab" }),
+            json!({ "variables": ["a"], "open": "" }),
+        ] {
             assert!(Spotlight::from_json(&bad).is_err(), "{bad}");
         }
     }

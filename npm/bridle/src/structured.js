@@ -186,6 +186,8 @@ export function createStructuredApi(getBackend) {
           else top[key] += argument;
         } else {
           if (top === null) this.#root = argument;
+          // Plain data, as JSON.parse makes it: "__proto__" is an own key, not the prototype.
+          else if (key === '__proto__') Object.defineProperty(top, key, { value: argument, enumerable: true, writable: true, configurable: true });
           else top[key] = argument;
           if (code === 1) {
             stack.push(argument);

@@ -181,7 +181,8 @@ impl Segment {
 /// The index a property key denotes on an array: a canonical decimal below 2^32 - 1.
 pub(crate) fn array_index(name: &str) -> Option<usize> {
     let bytes = name.as_bytes();
-    if bytes.is_empty() || bytes.len() > 10 || !bytes.iter().all(u8::is_ascii_digit) || (bytes.len() > 1 && bytes[0] == b'0') {
+    if bytes.is_empty() || bytes.len() > 10 || !bytes.iter().all(u8::is_ascii_digit) || (bytes.len() > 1 && bytes[0] == b'0')
+    {
         return None;
     }
     let n: u64 = name.parse().ok()?;
@@ -417,20 +418,19 @@ impl<'c> Lower<'c> {
 
     /// `[depth, index]` of the innermost program declaring block parameter `name`.
     fn block_param(&self, name: &str) -> Option<(u32, u32)> {
-        self.block_params.iter().rev().enumerate().find_map(|(depth, params)| {
-            params.iter().position(|p| &**p == name).map(|index| (depth as u32, index as u32))
-        })
+        self.block_params
+            .iter()
+            .rev()
+            .enumerate()
+            .find_map(|(depth, params)| params.iter().position(|p| &**p == name).map(|index| (depth as u32, index as u32)))
     }
 
     #[inline(never)]
     fn path(&mut self, path: PathExpr, strict: bool, falsy: bool) -> Path {
         let loc = self.loc(path.at);
         let scoped = is_scoped(&path.original);
-        let block_param = if path.depth == 0 && !scoped {
-            path.parts.first().and_then(|first| self.block_param(first))
-        } else {
-            None
-        };
+        let block_param =
+            if path.depth == 0 && !scoped { path.parts.first().and_then(|first| self.block_param(first)) } else { None };
         let (base, skip, strict, falsy) = if let Some((depth, index)) = block_param {
             (Base::BlockParam(depth, index), 1, false, false)
         } else if path.parts.is_empty() {
@@ -544,9 +544,9 @@ fn is_scoped(original: &str) -> bool {
     if original.starts_with('.') {
         return true;
     }
-    original.match_indices("this").any(|(i, _)| {
-        original[i + 4..].chars().next().is_none_or(|c| !(c.is_ascii_alphanumeric() || c == '_'))
-    })
+    original
+        .match_indices("this")
+        .any(|(i, _)| original[i + 4..].chars().next().is_none_or(|c| !(c.is_ascii_alphanumeric() || c == '_')))
 }
 
 fn flush(text: &mut String, nodes: &mut Vec<Node>) {

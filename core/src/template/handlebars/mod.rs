@@ -97,16 +97,8 @@ impl Compiled {
             sources.push((name.clone(), partial.as_str().into()));
         }
         let text_bytes = text_len(&root.nodes).min(1 << 20);
-        let mut compiled = Compiled {
-            root,
-            partials,
-            sources,
-            data_on,
-            config,
-            variables: Vec::new(),
-            whole_root: false,
-            text_bytes,
-        };
+        let mut compiled =
+            Compiled { root, partials, sources, data_on, config, variables: Vec::new(), whole_root: false, text_bytes };
         (compiled.variables, compiled.whole_root) = Variables::collect(&compiled, options);
         Ok(compiled)
     }
@@ -124,7 +116,12 @@ impl Compiled {
         self.whole_root
     }
 
-    pub(crate) fn render(&self, data: &Value, private: Option<&serde_json::Map<String, Value>>, host: &mut dyn Host) -> Result<String> {
+    pub(crate) fn render(
+        &self,
+        data: &Value,
+        private: Option<&serde_json::Map<String, Value>>,
+        host: &mut dyn Host,
+    ) -> Result<String> {
         let mut renderer = render::Renderer::new(self, host);
         renderer.render(data, private)?;
         Ok(renderer.out)
@@ -242,7 +239,12 @@ impl<'c> Variables<'c> {
                             self.whole_root |= first_param.is_some_and(|p| root_ish(p, root));
                             false
                         }
-                        Target::Builtin(Builtin::With) => first_param.is_some_and(|p| root_ish(p, root)),
+                        Target::Builtin(Builtin::With) => {
+                            let on_root = first_param.is_some_and(|p| root_ish(p, root));
+                            // The root under a block parameter's name (`as |item|`): any key may be read.
+                            self.whole_root |= on_root && block.program.as_ref().is_some_and(|p| p.block_params > 0);
+                            on_root
+                        }
                         // A section on the root itself (`{{#..}}`) renders with it as the context.
                         Target::Simple(path) | Target::Ambiguous(path) if path.parts.is_empty() => {
                             root || path_root_ish(path, root)

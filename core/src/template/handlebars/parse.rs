@@ -29,8 +29,15 @@ pub(super) struct Program {
 pub(super) enum Stmt {
     /// Text: the source range as written (`original`) and what is left of it after whitespace
     /// control (`value`, a sub-range).
-    Content { original: Range<usize>, value: Range<usize>, left_stripped: bool, right_stripped: bool },
-    Comment { strip: Strip },
+    Content {
+        original: Range<usize>,
+        value: Range<usize>,
+        left_stripped: bool,
+        right_stripped: bool,
+    },
+    Comment {
+        strip: Strip,
+    },
     Mustache(Box<Mustache>),
     Block(Box<Block>),
     Partial(Box<Partial>),
@@ -338,8 +345,10 @@ impl<'s> Parser<'s> {
             if kind == Tok::Id && self.peek_kind(1) == Tok::Equals {
                 break;
             }
-            if !matches!(kind, Tok::Id | Tok::Data | Tok::Str | Tok::Number | Tok::Bool | Tok::Undefined | Tok::Null | Tok::OpenSexpr)
-            {
+            if !matches!(
+                kind,
+                Tok::Id | Tok::Data | Tok::Str | Tok::Number | Tok::Bool | Tok::Undefined | Tok::Null | Tok::OpenSexpr
+            ) {
                 break;
             }
             let param = self.param()?;
@@ -579,7 +588,12 @@ impl<'s> Parser<'s> {
         self.nest(open.start)?;
         let sexpr = self.partial_tag(&open)?;
         let close = self.expect(Tok::Close, "'}}' to close the partial block")?;
-        let tag = OpenTag { sexpr, block_params: Vec::new(), strip: strip_flags(self.text(&open), self.text(&close)), start: open.start };
+        let tag = OpenTag {
+            sexpr,
+            block_params: Vec::new(),
+            strip: strip_flags(self.text(&open), self.text(&close)),
+            start: open.start,
+        };
         let program = self.program(Vec::new())?;
         if let Expr::Sub(_) = tag.sexpr.path {
             return Err(ParseError::syntax(open.start, "a partial block cannot have a dynamic partial name"));

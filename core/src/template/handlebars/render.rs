@@ -482,7 +482,14 @@ impl<'t, 'h> Renderer<'t, 'h> {
     }
 
     /// Runs `prog` (if there is one) with `ctx` in the current frames.
-    fn run<'a>(&mut self, prog: Option<&'a Prog>, ctx: &'a Value, scope: &Scope<'a>, vals: &'a [Val<'a>], loc: &Loc) -> Result<Ret>
+    fn run<'a>(
+        &mut self,
+        prog: Option<&'a Prog>,
+        ctx: &'a Value,
+        scope: &Scope<'a>,
+        vals: &'a [Val<'a>],
+        loc: &Loc,
+    ) -> Result<Ret>
     where
         't: 'a,
     {
@@ -641,7 +648,13 @@ impl<'t, 'h> Renderer<'t, 'h> {
 
     /// A helper call by a name that is no helper: a function in the data, else `helperMissing`.
     #[inline(never)]
-    fn missing<'a>(&mut self, path: &'a Path, call: &'a Call, scope: &Scope<'a>, block: Option<&'a BlockNode>) -> Result<Val<'a>>
+    fn missing<'a>(
+        &mut self,
+        path: &'a Path,
+        call: &'a Call,
+        scope: &Scope<'a>,
+        block: Option<&'a BlockNode>,
+    ) -> Result<Val<'a>>
     where
         't: 'a,
     {
@@ -664,7 +677,13 @@ impl<'t, 'h> Renderer<'t, 'h> {
     /// `helperMissing`: the caller's if registered; else nothing for a bare name, an error
     /// for a call with arguments.
     #[inline(never)]
-    fn helper_missing<'a>(&mut self, call: &'a Call, scope: &Scope<'a>, block: Option<&'a BlockNode>, params: usize) -> Result<Val<'a>>
+    fn helper_missing<'a>(
+        &mut self,
+        call: &'a Call,
+        scope: &Scope<'a>,
+        block: Option<&'a BlockNode>,
+        params: usize,
+    ) -> Result<Val<'a>>
     where
         't: 'a,
     {
@@ -886,8 +905,15 @@ impl<'t, 'h> Renderer<'t, 'h> {
         let loc = &block.call.loc;
         if self.c.config.block_helper_missing {
             let args = [value.into_value()];
-            let result =
-                self.host_invoke(Callee::Helper("blockHelperMissing"), &block.call.name, &args, &EMPTY_MAP, scope, Some(block), loc)?;
+            let result = self.host_invoke(
+                Callee::Helper("blockHelperMissing"),
+                &block.call.name,
+                &args,
+                &EMPTY_MAP,
+                scope,
+                Some(block),
+                loc,
+            )?;
             return Ok(self.emit(result, false, false));
         }
         // `blockHelperMissing.call(depth0, …)`: `this` is the context itself, even null or undefined.
@@ -1028,7 +1054,12 @@ impl<'t, 'h> Renderer<'t, 'h> {
                     if let Some(prog) = block.program.as_ref() {
                         let frame = Data {
                             up: Some(scope.data),
-                            kind: DataKind::Iter { index, key: Key::Index(index), first: index == 0, last: index + 1 == len },
+                            kind: DataKind::Iter {
+                                index,
+                                key: Key::Index(index),
+                                first: index == 0,
+                                last: index + 1 == len,
+                            },
                         };
                         let vals = [Val::Ref(item), Val::Int(index as i64)];
                         let data = if data_on { &frame } else { scope.data };
@@ -1096,7 +1127,11 @@ impl<'t, 'h> Renderer<'t, 'h> {
                 Ok(Val::Undef)
             }
             Builtin::If | Builtin::Unless | Builtin::Each | Builtin::With => Err(self
-                .error(ErrorKind::TemplateRender, format!("the '{}' helper needs a block: {{{{#{}}}}}", call.name, call.name), &call.loc)
+                .error(
+                    ErrorKind::TemplateRender,
+                    format!("the '{}' helper needs a block: {{{{#{}}}}}", call.name, call.name),
+                    &call.loc,
+                )
                 .with_detail("helper", &*call.name)),
             Builtin::HelperMissing | Builtin::BlockHelperMissing => Err(self.not_callable(call)),
         }

@@ -53,7 +53,10 @@ fn on_small_stack(test: impl FnOnce() + Send + 'static) {
 #[test]
 fn renders_values_like_javascript() {
     let data = json!({"s": "x", "n": 1.5, "i": -3, "big": 1e21, "t": true, "f": false, "z": null, "a": [1, "b", null, [2, 3]], "o": {"k": 1}});
-    assert_eq!(render("{{s}}|{{n}}|{{i}}|{{big}}|{{t}}|{{f}}|{{z}}|{{missing}}|{{a}}|{{o}}", data), "x|1.5|-3|1e+21|true|false|||1,b,,2,3|[object Object]");
+    assert_eq!(
+        render("{{s}}|{{n}}|{{i}}|{{big}}|{{t}}|{{f}}|{{z}}|{{missing}}|{{a}}|{{o}}", data),
+        "x|1.5|-3|1e+21|true|false|||1,b,,2,3|[object Object]"
+    );
 }
 
 #[test]
@@ -88,7 +91,8 @@ fn standalone_lines_and_whitespace_control() {
 
 #[test]
 fn partial_blocks_and_inline_partials() {
-    let options = with_partials(&[("layout", "<main>{{> @partial-block}}</main>{{> footer}}"), ("footer", "(default footer)")]);
+    let options =
+        with_partials(&[("layout", "<main>{{> @partial-block}}</main>{{> footer}}"), ("footer", "(default footer)")]);
     let source = "{{#*inline \"footer\"}}(custom {{name}}){{/inline}}{{#> layout}}hello {{name}}{{/layout}}";
     let template = Template::compile(source, &options).unwrap();
     assert_eq!(template.render(&json!({"name": "Ada"})).unwrap(), "<main>hello Ada</main>(custom Ada)");
@@ -134,6 +138,9 @@ fn templates_reading_the_whole_root_say_so() {
     assert!(whole("{{#each xs}}{{lookup .. key}}{{/each}}", &[]));
     assert!(whole("{{#each xs}}{{> p parent=..}}{{/each}}", &[("p", "{{parent.title}}")]));
     assert!(whole("{{#each @root}}x{{/each}}", &[]));
+    assert!(whole("{{#with this as |item|}}[{{item.a}}]{{/with}}", &[]));
+    assert!(whole("{{#each xs}}{{#with @root as |r|}}{{r.a}}{{/with}}{{/each}}", &[]));
+    assert!(!whole("{{#with x as |item|}}{{item.a}}{{/with}}", &[]));
     // The names a partial reads when given the root under `..` count as the template's.
     let template = Template::compile("{{#each xs}}{{> p ..}}{{/each}}", &with_partials(&[("p", "{{title}}")])).unwrap();
     assert_eq!(template.variables(), ["xs", "title"]);
@@ -266,7 +273,14 @@ fn known_helpers_only_rejects_unknown_helpers_at_compile() {
 
 #[test]
 fn builtin_helpers_check_their_arguments() {
-    for source in ["{{#if}}{{/if}}", "{{#if a b}}{{/if}}", "{{#with}}{{/with}}", "{{#each}}{{/each}}", "{{if a}}", "{{#unless}}{{/unless}}"] {
+    for source in [
+        "{{#if}}{{/if}}",
+        "{{#if a b}}{{/if}}",
+        "{{#with}}{{/with}}",
+        "{{#each}}{{/each}}",
+        "{{if a}}",
+        "{{#unless}}{{/unless}}",
+    ] {
         assert_eq!(render_err(source, &options(), json!({"a": 1})).kind(), ErrorKind::TemplateRender, "{source}");
     }
 }
@@ -308,7 +322,8 @@ fn deep_rendering_stops_at_the_depth_limit() {
             assert_eq!(error.details()["limit"], "depth");
             let shallow = "{{#if a}}".repeat(200) + "x" + &"{{/if}}".repeat(200);
             assert_eq!(render(&shallow, json!({"a": true})), "x");
-            let nested = format!("{{{{#with (lookup {}. 'a'){}}}}}{{{{/with}}}}", "(lookup ".repeat(300), " 'a')".repeat(300));
+            let nested =
+                format!("{{{{#with (lookup {}. 'a'){}}}}}{{{{/with}}}}", "(lookup ".repeat(300), " 'a')".repeat(300));
             assert_eq!(render_err(&nested, &options(), json!({})).details()["limit"], "depth");
         })
     });
@@ -318,7 +333,8 @@ fn deep_rendering_stops_at_the_depth_limit() {
 fn recursive_partials_stop_at_the_depth_limit() {
     on_small_stack(|| {
         quick(Duration::from_secs(1), || {
-            let options = with_partials(&[("self", "x{{> self}}"), ("a", "{{#each .}}{{> b ..}}{{/each}}"), ("b", "{{> a}}")]);
+            let options =
+                with_partials(&[("self", "x{{> self}}"), ("a", "{{#each .}}{{> b ..}}{{/each}}"), ("b", "{{> a}}")]);
             let error = render_err("{{> self}}", &options, json!({}));
             assert_eq!(error.kind(), ErrorKind::LimitExceeded);
             assert_eq!(error.details()["limit"], "depth");
@@ -367,7 +383,37 @@ fn work_without_output_stops_at_the_step_limit() {
 
 #[test]
 fn hostile_sources_do_not_panic() {
-    for source in ["{{", "}}", "{{{{", "{{{{/a}}}}", "{{#", "{{#>", "{{>", "{{(", "{{a (b", "{{a as |b|}}", "{{#a as |}}{{/a}}", "\\", "\\{{", "{{!", "{{~", "{{~}}", "{{#a}}{{else}}{{else}}{{/a}}", "{{[", "{{\"", "{{'a", "{{@", "{{../..}}", "{{#each}}", "{{a=b}}", "{{a b=}}", "\u{0}{{a}}\u{0}", "{{é}}", "{{#*inline}}{{/inline}}", "{{> @partial-block}}"] {
+    for source in [
+        "{{",
+        "}}",
+        "{{{{",
+        "{{{{/a}}}}",
+        "{{#",
+        "{{#>",
+        "{{>",
+        "{{(",
+        "{{a (b",
+        "{{a as |b|}}",
+        "{{#a as |}}{{/a}}",
+        "\\",
+        "\\{{",
+        "{{!",
+        "{{~",
+        "{{~}}",
+        "{{#a}}{{else}}{{else}}{{/a}}",
+        "{{[",
+        "{{\"",
+        "{{'a",
+        "{{@",
+        "{{../..}}",
+        "{{#each}}",
+        "{{a=b}}",
+        "{{a b=}}",
+        "\u{0}{{a}}\u{0}",
+        "{{é}}",
+        "{{#*inline}}{{/inline}}",
+        "{{> @partial-block}}",
+    ] {
         if let Ok(template) = Template::compile(source, &options()) {
             let _ = template.render(&json!({"a": true}));
         }
@@ -392,17 +438,24 @@ fn arg(call: &HostCall<'_>, i: usize) -> String {
 
 impl Host for TestHost {
     fn call(&mut self, call: &HostCall<'_>, blocks: &mut dyn Blocks) -> Result<HostValue> {
-        self.calls.push(format!("{:?} {} args={:?} block={} inverse={}", call.callee, call.name, call.args, call.block, call.inverse));
+        self.calls.push(format!(
+            "{:?} {} args={:?} block={} inverse={}",
+            call.callee, call.name, call.args, call.block, call.inverse
+        ));
         Ok(match call.callee {
             Callee::Helper("greet") => {
                 let greeting = call.hash.get("greeting").and_then(Value::as_str).unwrap_or("Hello");
                 HostValue::Value(json!(format!("{greeting}, {}!", arg(call, 0))))
             }
             Callee::Helper("upper") => HostValue::Value(json!(arg(call, 0).to_uppercase())),
-            Callee::Helper("concat") => HostValue::Value(json!(call.args.iter().map(|a| a.as_str().unwrap_or("?")).collect::<String>())),
+            Callee::Helper("concat") => {
+                HostValue::Value(json!(call.args.iter().map(|a| a.as_str().unwrap_or("?")).collect::<String>()))
+            }
             Callee::Helper("bold") => HostValue::Safe(format!("<b>{}</b>", arg(call, 0))),
             Callee::Helper("tag") => HostValue::Value(json!(format!("<{}>", arg(call, 0)))),
-            Callee::Helper("where") => HostValue::Value(json!(format!("this={} index={:?}", call.this, call.data.get("index")))),
+            Callee::Helper("where") => {
+                HostValue::Value(json!(format!("this={} index={:?}", call.this, call.data.get("index"))))
+            }
             Callee::Helper("repeat") => {
                 let times = call.args.first().and_then(Value::as_u64).unwrap_or(0);
                 let mut out = String::new();
@@ -454,12 +507,18 @@ fn helpers_get_arguments_and_hash() {
 
 #[test]
 fn block_helpers_render_their_blocks_with_a_new_context_and_data() {
-    let template = host_template("{{#repeat 3}}{{@i}}:{{n}}{{@root.x}} {{else}}none{{/repeat}}|{{#repeat 0}}x{{else}}none{{/repeat}}", &["repeat"]);
+    let template = host_template(
+        "{{#repeat 3}}{{@i}}:{{n}}{{@root.x}} {{else}}none{{/repeat}}|{{#repeat 0}}x{{else}}none{{/repeat}}",
+        &["repeat"],
+    );
     let mut host = TestHost::default();
     assert_eq!(template.render_with_host(&json!({"x": "!"}), &mut host).unwrap(), "0:0! 1:1! 2:2! |none");
     assert!(host.calls[0].ends_with("block=true inverse=true"), "{}", host.calls[0]);
     let template = host_template("{{#pairs o as |k v|}}{{k}}={{v}}/{{.}};{{/pairs}}", &["pairs"]);
-    assert_eq!(template.render_with_host(&json!({"o": {"a": 1, "b": 2}}), &mut TestHost::default()).unwrap(), "a=1/1;b=2/2;");
+    assert_eq!(
+        template.render_with_host(&json!({"o": {"a": 1, "b": 2}}), &mut TestHost::default()).unwrap(),
+        "a=1/1;b=2/2;"
+    );
 }
 
 #[test]
@@ -483,7 +542,10 @@ fn safe_strings_are_never_escaped() {
     options.escape = Escape::Html;
     options.helpers = vec!["bold".into(), "tag".into()];
     let template = Template::compile("{{bold x}} {{tag x}} {{{tag x}}}", &options).unwrap();
-    assert_eq!(template.render_with_host(&json!({"x": "a&b"}), &mut TestHost::default()).unwrap(), "<b>a&b</b> &lt;a&amp;b&gt; <a&b>");
+    assert_eq!(
+        template.render_with_host(&json!({"x": "a&b"}), &mut TestHost::default()).unwrap(),
+        "<b>a&b</b> &lt;a&amp;b&gt; <a&b>"
+    );
 }
 
 #[test]
@@ -510,7 +572,10 @@ fn helper_errors_end_the_render_with_a_location() {
 #[test]
 fn a_registered_helper_missing_handles_unknown_calls() {
     let template = host_template("{{nope 1}} {{alsonope}}", &["helperMissing"]);
-    assert_eq!(template.render_with_host(&json!({}), &mut TestHost::default()).unwrap(), "<missing nope> <missing alsonope>");
+    assert_eq!(
+        template.render_with_host(&json!({}), &mut TestHost::default()).unwrap(),
+        "<missing nope> <missing alsonope>"
+    );
 }
 
 #[test]
@@ -546,12 +611,28 @@ fn stack_probe() {
                 .status()
                 .unwrap()
                 .success();
-            if ok { hi = mid } else { lo = mid }
+            if ok {
+                hi = mid
+            } else {
+                lo = mid
+            }
         }
         let _ = f;
         println!("{name}: ~{} KiB", hi >> 10);
     }
-    for name in ["parse", "sexpr-parse", "whitespace", "lower", "sexpr-lower", "render-if", "render-sec", "render-each", "render-partial", "render-sexpr", "drop"] {
+    for name in [
+        "parse",
+        "sexpr-parse",
+        "whitespace",
+        "lower",
+        "sexpr-lower",
+        "render-if",
+        "render-sec",
+        "render-each",
+        "render-partial",
+        "render-sexpr",
+        "drop",
+    ] {
         needs(name, || {});
     }
 }
@@ -604,9 +685,35 @@ fn stack_probe_child() {
 fn type_sizes() {
     use super::{ir, parse, render, value};
     use std::mem::size_of;
-    println!("parse: Stmt {} Block {} Sexpr {} Expr {} PathExpr {} Program {} ParseError {}", size_of::<parse::Stmt>(), size_of::<parse::Block>(), size_of::<parse::Sexpr>(), size_of::<parse::Expr>(), size_of::<parse::PathExpr>(), size_of::<parse::Program>(), size_of::<parse::ParseError>());
-    println!("ir: Node {} Call {} Path {} Expr {} Target {} Prog {} Loc {} Segment {}", size_of::<ir::Node>(), size_of::<ir::Call>(), size_of::<ir::Path>(), size_of::<ir::Expr>(), size_of::<ir::Target>(), size_of::<ir::Prog>(), size_of::<ir::Loc>(), size_of::<ir::Segment>());
-    println!("render: Val {} Ret {} Value {} Error {} Result<Val> {}", size_of::<value::Val>(), size_of::<render::Ret>(), size_of::<Value>(), size_of::<Error>(), size_of::<Result<value::Val>>());
+    println!(
+        "parse: Stmt {} Block {} Sexpr {} Expr {} PathExpr {} Program {} ParseError {}",
+        size_of::<parse::Stmt>(),
+        size_of::<parse::Block>(),
+        size_of::<parse::Sexpr>(),
+        size_of::<parse::Expr>(),
+        size_of::<parse::PathExpr>(),
+        size_of::<parse::Program>(),
+        size_of::<parse::ParseError>()
+    );
+    println!(
+        "ir: Node {} Call {} Path {} Expr {} Target {} Prog {} Loc {} Segment {}",
+        size_of::<ir::Node>(),
+        size_of::<ir::Call>(),
+        size_of::<ir::Path>(),
+        size_of::<ir::Expr>(),
+        size_of::<ir::Target>(),
+        size_of::<ir::Prog>(),
+        size_of::<ir::Loc>(),
+        size_of::<ir::Segment>()
+    );
+    println!(
+        "render: Val {} Ret {} Value {} Error {} Result<Val> {}",
+        size_of::<value::Val>(),
+        size_of::<render::Ret>(),
+        size_of::<Value>(),
+        size_of::<Error>(),
+        size_of::<Result<value::Val>>()
+    );
 }
 
 /// For generated cases in `$HBS_VARS_CASES` (a JSON list of `{template, data, partials,

@@ -148,7 +148,6 @@ impl<'a> Val<'a> {
             _ => false,
         }
     }
-
 }
 
 /// `map[key]`. Small objects, the usual template data, are scanned: comparing a few key

@@ -30,7 +30,9 @@ impl Compiled {
         let nodes = parse::parse(Arc::from(source), parse::OPEN, parse::CLOSE)?;
         let mut compiled = HashMap::with_capacity(partials.len());
         for (name, partial) in partials {
-            compiled.insert(name.clone(), parse::parse(Arc::from(partial.as_str()), parse::OPEN, parse::CLOSE)?);
+            let nodes = parse::parse(Arc::from(partial.as_str()), parse::OPEN, parse::CLOSE)
+                .map_err(|e| e.with_detail("in_partial", name.as_str()).with_excerpt(partial))?;
+            compiled.insert(name.clone(), nodes);
         }
         Ok(Compiled { nodes, partials: compiled })
     }

@@ -76,18 +76,47 @@ impl Raw {
 pub(crate) enum Node {
     /// Template text. `line_start` says whether it begins a line of the source (so that a
     /// standalone block's dedent applies to its first line too).
-    Text { text: String, line_start: bool },
-    Variable { name: Name, escape: bool, at: Location },
-    Section { name: Name, inverted: bool, children: Vec<Node>, at: Location, raw: Raw },
+    Text {
+        text: String,
+        line_start: bool,
+    },
+    Variable {
+        name: Name,
+        escape: bool,
+        at: Location,
+    },
+    Section {
+        name: Name,
+        inverted: bool,
+        children: Vec<Node>,
+        at: Location,
+        raw: Raw,
+    },
     /// `{{>name}}`, or `{{>*name}}` (dynamic: the partial's name is looked up in the data).
-    Partial { name: String, dynamic: bool, indent: String, at: Location },
+    Partial {
+        name: String,
+        dynamic: bool,
+        indent: String,
+        at: Location,
+    },
     /// `{{$name}}…{{/name}}`: a block with default content, overridable by a parent's caller.
     /// `indent` is `Some` for a standalone block: the indentation of the place it is expanded
     /// at, given to every line of the content chosen for it. `dedent` is what was taken off the
     /// start of its content's lines (only while parsing).
-    Block { name: String, children: Vec<Node>, indent: Option<String>, dedent: String },
+    Block {
+        name: String,
+        children: Vec<Node>,
+        indent: Option<String>,
+        dedent: String,
+    },
     /// `{{<name}}…{{/name}}`: renders partial `name` with the blocks given inside.
-    Parent { name: String, dynamic: bool, indent: String, blocks: Vec<Node>, at: Location },
+    Parent {
+        name: String,
+        dynamic: bool,
+        indent: String,
+        blocks: Vec<Node>,
+        at: Location,
+    },
 }
 
 /// What an open section-like tag is waiting for.
@@ -102,10 +131,18 @@ struct Open {
 }
 
 enum OpenKind {
-    Section { inverted: bool, delimiters: Option<Box<(String, String)>> },
+    Section {
+        inverted: bool,
+        delimiters: Option<Box<(String, String)>>,
+    },
     /// `standalone`: the blanks before a standalone opening tag.
-    Block { standalone: Option<String> },
-    Parent { dynamic: bool, indent: String },
+    Block {
+        standalone: Option<String>,
+    },
+    Parent {
+        dynamic: bool,
+        indent: String,
+    },
 }
 
 /// One tag as the parser met it.
@@ -237,8 +274,9 @@ impl<'s> Parser<'s> {
             pos = tag_end;
         }
         if let Some(open) = self.stack.last() {
-            return Err(Error::new(ErrorKind::TemplateSyntax, format!("unclosed section '{}'", open.name))
-                .with_location(open.at));
+            return Err(
+                Error::new(ErrorKind::TemplateSyntax, format!("unclosed section '{}'", open.name)).with_location(open.at)
+            );
         }
         Ok(root)
     }
@@ -345,7 +383,9 @@ impl<'s> Parser<'s> {
             '=' => {
                 let parts: Vec<&str> = content.split_whitespace().collect();
                 let [open, close] = parts[..] else {
-                    return Err(self.syntax_error(start, format!("bad delimiter change '{content}': expected two delimiters")));
+                    return Err(
+                        self.syntax_error(start, format!("bad delimiter change '{content}': expected two delimiters"))
+                    );
                 };
                 self.open = open.to_owned();
                 self.close = close.to_owned();

@@ -174,7 +174,10 @@ fn strict_errors_in_lambda_outputs_point_at_the_lambda() {
 fn host_errors_pass_through_with_the_tags_location() {
     let template = compile("x{{f}}", &[], Escape::None);
     let err = template
-        .render_with_host(&json!({"f": f(0)}), &mut host(|_| Err(crate::Error::new(ErrorKind::TemplateRender, "boom").with_detail("thrown", 4))))
+        .render_with_host(
+            &json!({"f": f(0)}),
+            &mut host(|_| Err(crate::Error::new(ErrorKind::TemplateRender, "boom").with_detail("thrown", 4))),
+        )
         .unwrap_err();
     assert_eq!(err.message(), "boom");
     assert_eq!(err.details()["thrown"], 4);
@@ -210,4 +213,14 @@ fn block_reindentation_inside_sections_partials_and_values() {
     // Blank lines inside a block lose what they have of its indentation.
     let child = "{{<p}}{{$b}}\n  one\n \n\n  two\n{{/b}}{{/p}}";
     assert_eq!(render(child, &[("p", parent)], json!({})), "<\n    one\n    \n    \n    two\n>\n");
+}
+
+#[test]
+fn errors_in_partials_say_which_partial() {
+    let mut options = TemplateOptions::new(Syntax::Mustache);
+    options.partials = vec![("p".to_owned(), "line1\nab{{#a}}".to_owned())];
+    let error = Template::compile("hello\nworld {{>p}}", &options).unwrap_err();
+    assert_eq!(error.kind(), ErrorKind::TemplateSyntax);
+    assert_eq!(error.details()["in_partial"], "p");
+    assert!(error.details()["excerpt"].as_str().unwrap().starts_with("ab{{#a}}"), "{:?}", error.details());
 }
