@@ -1,3 +1,5 @@
 import * as b from 'bridle';
-for (const src of ['{{ xs[1:] }}', '{{ xs[1:2] }}', '{{ xs[a:b] }}', '{{ xs[1] }}', '{% for m in messages[1:] %}{{ m }}{% endfor %}', '{{ (xs)[1:] }}', '{{ f(xs)[1:] }}', '{{ xs.y[1:] }}'])
-  console.log(src, b.Template.compile(src, { syntax: 'jinja' }).variables);
+for (const syntax of ['mustache', 'handlebars', 'jinja']) {
+  const src = syntax === 'jinja' ? '{{ x }}|{{ l[0] }}' : syntax === 'mustache' ? '{{x}}|{{#l}}{{.}}{{/l}}' : '{{x}}|{{#each l}}{{this}}{{/each}}';
+  console.log(syntax, b.render(src, { x: 2 ** 60, l: [2 ** 60] }, { syntax }));
+}

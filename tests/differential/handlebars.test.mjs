@@ -42,9 +42,9 @@ test(`handlebars: ${COUNT} random cases against handlebars.js (seed ${SEED})`, (
   tally.report(FLOOR);
 });
 
-test('BUG: a block parameter bound to the root sees only the names the template reads elsewhere', () => {
-  // handlebars.js renders `[A]` for each. Bridle hands the core only the top-level names in
-  // `variables` (none here), and `this`, `.` and `@root` passed on as a value are that object.
+test('a block parameter bound to the root sees the whole root (was a bug)', () => {
+  // handlebars.js renders `[A]` for each. The facade hands the core only the names in
+  // `variables` unless the template passes its root on as a value, as these do.
   for (const root of ['this', '.', '@root']) {
     const source = `{{#with ${root} as |item|}}[{{item.a}}]{{/with}}`;
     assert.equal(Template.compile(source, { syntax: 'handlebars' }).render({ a: 'A' }), '[A]', source);

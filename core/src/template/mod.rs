@@ -842,6 +842,9 @@ pub(crate) trait SlotValue: Sized {
                 if let Ok(integer) = digits.parse::<u64>() {
                     return Self::unsigned(integer);
                 }
+                // Past the integers (-2^63 is written "-9223372036854776000"): a float, as
+                // serde_json reads that text.
+                return Self::float(value);
             }
             return if value < 9_223_372_036_854_775_808.0 {
                 Self::integer(value as i64)
@@ -1044,6 +1047,7 @@ mod tests {
         assert_eq!(number(2f64.powi(60)), json!(1152921504606847000i64));
         assert_eq!(number(-(2f64.powi(60))), json!(-1152921504606847000i64));
         assert_eq!(number(2f64.powi(63)), json!(9223372036854776000u64));
+        assert_eq!(number(-(2f64.powi(63))), json!(-9.223372036854776e18));
         assert_eq!(number(9007199254740992.0), json!(9007199254740992i64));
         assert_eq!(number(1.5), json!(1.5));
         assert_eq!(number(1e21), json!(1e21));
