@@ -19,6 +19,12 @@ const PLANS = {
   wasm: { concurrent: 2_000, inFlight: 500, batches: 5 },
 };
 const WARM_BATCHES = 2;
+// After a batch the native process keeps 100-180 MiB more rss than before the first (idle
+// pooled connections and their buffers, the allocator's free pages; it drains over seconds
+// when idle) and that amount swung by up to 21 MiB from one batch to the next in a 10-batch
+// run, with the JS heap flat. So rss gets a wider bound here; the JS heap and wasm memory keep
+// the tight ones.
+const ASYNC_BOUNDS = { ...BOUNDS, rss: 32 * 1024 * 1024 };
 
 let server;
 let requestsSeen = 0;
@@ -80,9 +86,11 @@ for (const backend of ['native', 'wasm']) {
     assert.deepEqual(report.unhandled, [], 'unhandled rejections');
     for (const b of report.batches) assert.deepEqual(b.errors, [], `${b.errorCount} calls failed`);
     assert.ok(requestsSeen >= calls, `the server saw only ${requestsSeen} requests for ${calls} calls`);
-    // Over the last (batches - 2) x concurrent calls (30,000 native, 6,000 wasm) the bounds of
-    // measure.mjs catch a leak of what one call makes (a napi HttpExchange and its response, a
-    // wasm-bindgen future: hundreds of bytes and more), though not one of 16 bytes a call.
-    assert.deepEqual(overBounds(start, end), [], `bounds: ${JSON.stringify(BOUNDS)}`);
+    // Over the last (batches - 2) x concurrent calls, 30,000 native: a JS object kept a call
+    // (every completion kept: +15.9 MiB) breaks the heap bound from about 140 bytes a call up.
+    // Wasm measures 6,000: its linear memory (the bound is exact) catches a leak in the model
+    // module from about 175 bytes a call, but the JS heap only from about 700 (the completions
+    // kept, +2.7 MiB, passed); the facade's JS is the same on both, and native covers it.
+    assert.deepEqual(overBounds(start, end, undefined, ASYNC_BOUNDS), [], `bounds: ${JSON.stringify(ASYNC_BOUNDS)}`);
   });
 }

@@ -62,17 +62,20 @@ export const BOUNDS = {
   wasm: 1 * MiB,
 };
 
-/** Every measure (of `keys`; default all, wasm included) that grew past its bound from `start` to `end`. */
-export function overBounds(start, end, keys = ['rss', 'heapUsed', 'external', 'arrayBuffers', 'wasm']) {
+/**
+ * Every measure (of `keys`; default all, wasm included) that grew past its bound (`bounds`,
+ * default BOUNDS) from `start` to `end`.
+ */
+export function overBounds(start, end, keys = ['rss', 'heapUsed', 'external', 'arrayBuffers', 'wasm'], bounds = BOUNDS) {
   const over = [];
   for (const key of keys.filter((k) => k !== 'wasm')) {
     const growth = end[key] - start[key];
-    if (growth > BOUNDS[key]) over.push(`${key} +${mib(growth)} MiB (bound ${mib(BOUNDS[key])})`);
+    if (growth > bounds[key]) over.push(`${key} +${mib(growth)} MiB (bound ${mib(bounds[key])})`);
   }
   if (keys.includes('wasm')) {
     for (const [name, bytes] of Object.entries(end.wasm)) {
       const growth = bytes - start.wasm[name];
-      if (growth > BOUNDS.wasm) over.push(`wasm ${name} memory +${mib(growth)} MiB (bound ${mib(BOUNDS.wasm)})`);
+      if (growth > bounds.wasm) over.push(`wasm ${name} memory +${mib(growth)} MiB (bound ${mib(bounds.wasm)})`);
     }
   }
   return over;
