@@ -2,7 +2,8 @@
 # Installs everything the build and the tests need, idempotently, on a fresh machine:
 # the wasm32 rustup target, wasm-bindgen-cli (into .tools/, at exactly the version the
 # bindings-wasm crate pins), the npm packages from the committed lockfile, and with
-# --browser Debian's chromium for the browser tests.
+# --browser (what only the tests need) Debian's chromium for the browser tests and a Python venv
+# with Jinja2 for the differential tests.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -28,6 +29,11 @@ fi
 if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   say "installing npm packages from package-lock.json"
   npm ci --no-audit --no-fund
+fi
+
+# The differential tests' reference for Jinja: Python's Jinja2 in a venv (.tools/py).
+if [ "${1:-}" = "--browser" ]; then
+  tests/differential/setup-python.sh
 fi
 
 if [ "${1:-}" = "--browser" ] && [ ! -x /usr/bin/chromium ]; then

@@ -3,8 +3,10 @@
 # backend, the build checks (wasm size budgets, generated types, the API reference), the
 # runtime tests (Chromium, workerd), the examples (Node; and as deployed: a Vite app in
 # Chromium, a Worker in workerd, an Edge Function in edge-runtime, the packed tarball
-# installed outside the repository) and the README's guide samples. Every suite runs even if
-# an earlier one failed; the last line says how many suites passed.
+# installed outside the repository), the README's guide samples, and reliability: the
+# differential tests against reference engines, the memory tests, fault injection in model
+# calls and a fuzz smoke test. Every suite runs even if an earlier one failed; the last line
+# says how many suites passed.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 
@@ -39,6 +41,10 @@ suite "Runtimes: Chromium and workerd" node --test --test-concurrency=1 tests/ru
 suite "Examples: quick start and Node examples" node --test tests/examples.test.mjs
 suite "Examples as deployed: Vite app in Chromium, Worker in workerd, Edge Function in edge-runtime, packed tarball" node --test --test-concurrency=1 tests/examples/*.test.mjs
 suite "Guides: the README samples on both backends" node --test tests/guides.test.mjs
+suite "Differential: mustache.js, handlebars.js, Python Jinja2, JSON.parse and tiktoken on seeded random inputs" \
+  env BRIDLE_BACKEND=native BRIDLE_REQUIRE_PYTHON=1 node --test tests/differential/*.test.mjs
+suite "Memory: a million calls of each operation per backend stay flat; concurrent async calls" \
+  node --test tests/leaks/*.test.mjs
 suite "Faults: model calls through broken connections, cut bodies, error statuses, drips and hangs, both backends" \
   on_both_backends node --test tests/faults/*.test.mjs
 # Builds every fuzz target, replays its regression inputs and seed corpus, then fuzzes it
