@@ -134,17 +134,15 @@ impl ChatPrompt {
 
     /// [`ChatPrompt::render`] from and to JSON text: the data in, OpenAI messages out.
     pub fn render_json(&self, data: &str) -> Result<String> {
-        let data: Value = serde_json::from_str(data).map_err(|e| {
-            Error::new(ErrorKind::InvalidData, format!("chat prompt data is not JSON: {e}")).with_source(e)
-        })?;
+        let data: Value = serde_json::from_str(data)
+            .map_err(|e| Error::new(ErrorKind::InvalidData, format!("chat prompt data is not JSON: {e}")).with_source(e))?;
         Ok(crate::chat::message::to_openai(&self.render(&data)?).to_string())
     }
 
     /// [`ChatPrompt::partial`] with the values as JSON text.
     pub fn partial_json(&self, values: &str) -> Result<ChatPrompt> {
-        let values: Value = serde_json::from_str(values).map_err(|e| {
-            Error::new(ErrorKind::InvalidData, format!("partial values are not JSON: {e}")).with_source(e)
-        })?;
+        let values: Value = serde_json::from_str(values)
+            .map_err(|e| Error::new(ErrorKind::InvalidData, format!("partial values are not JSON: {e}")).with_source(e))?;
         self.partial(&values)
     }
 
@@ -330,7 +328,9 @@ impl FewShot {
         let few_shot = FewShot::new(examples.clone(), &prompt, options)?;
         match object.get("maxLength") {
             None | Some(Value::Null) => Ok(few_shot),
-            Some(Value::Number(n)) if n.as_u64().is_some() => Ok(few_shot.max_length(n.as_u64().unwrap_or(0) as usize)),
+            Some(Value::Number(n)) if n.as_u64().is_some() => {
+                Ok(few_shot.max_length(usize::try_from(n.as_u64().unwrap_or(0)).unwrap_or(usize::MAX)))
+            }
             Some(_) => Err(argument("maxLength must be a non-negative integer")),
         }
     }

@@ -104,16 +104,32 @@ impl StreamOptions {
                 "partialContainers" => options.partial_containers = flag()?,
                 "extract" => options.extract = flag()?,
                 "maxDepth" => {
-                    options.max_depth = value.as_u64().filter(|&depth| depth > 0).ok_or_else(|| {
-                        Error::new(ErrorKind::InvalidArgument, "JSON stream option 'maxDepth' must be a positive integer")
+                    options.max_depth = value
+                        .as_u64()
+                        .filter(|&depth| depth > 0)
+                        .ok_or_else(|| {
+                            Error::new(
+                                ErrorKind::InvalidArgument,
+                                "JSON stream option 'maxDepth' must be a positive integer",
+                            )
                             .with_detail("option", "maxDepth")
-                    })? as usize
+                        })?
+                        .try_into()
+                        .unwrap_or(usize::MAX)
                 }
                 "maxBytes" => {
-                    options.max_bytes = value.as_u64().filter(|&bytes| bytes > 0).ok_or_else(|| {
-                        Error::new(ErrorKind::InvalidArgument, "JSON stream option 'maxBytes' must be a positive integer")
+                    options.max_bytes = value
+                        .as_u64()
+                        .filter(|&bytes| bytes > 0)
+                        .ok_or_else(|| {
+                            Error::new(
+                                ErrorKind::InvalidArgument,
+                                "JSON stream option 'maxBytes' must be a positive integer",
+                            )
                             .with_detail("option", "maxBytes")
-                    })? as usize
+                        })?
+                        .try_into()
+                        .unwrap_or(usize::MAX)
                 }
                 _ => {
                     return Err(Error::new(ErrorKind::InvalidArgument, format!("unknown JSON stream option '{name}'"))

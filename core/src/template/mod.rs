@@ -214,7 +214,7 @@ impl TemplateOptions {
                 ("strict", Value::Bool(strict)) => options.strict = strict,
                 ("now", Value::Number(now)) if now.as_i64().is_some() => options.now = now.as_i64(),
                 ("maxOutputBytes", Value::Number(limit)) if limit.as_u64().is_some() => {
-                    options.max_output_bytes = limit.as_u64().map(|n| n as usize)
+                    options.max_output_bytes = limit.as_u64().map(|n| usize::try_from(n).unwrap_or(usize::MAX))
                 }
                 ("helpers", Value::Array(names)) => {
                     for name in names {
