@@ -152,7 +152,7 @@ function promptEntry(rng, syntax) {
   if (roll < 0.97) {
     const examples = Array.from({ length: rng.int(0, 4) }, () => ({ q: randomString(rng), a: randomString(rng) }));
     const examplePrompt = [['user', rng.pick(PROMPT_TEMPLATES[syntax].slice(3, 4))], ['assistant', template()]];
-    return { fewShot: { examples, examplePrompt, ...(rng.chance(0.4) ? { maxLength: rng.int(0, 60) } : {}) } };
+    return { fewShot: { examples, examplePrompt, ...(rng.chance(0.4) ? { maxLength: rng.chance(0.9) ? rng.int(0, 60) : 2 ** 32 + rng.int(0, 60) } : {}) } };
   }
   return rng.pick([{}, 'string', { placeholder: 3 }, ['user'], { fewShot: {} }, null]);
 }

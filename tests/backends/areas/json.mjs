@@ -47,7 +47,7 @@ function makeStreamCase(rng) {
   if (rng.chance(0.3)) options.partialStrings = rng.chance(0.5);
   if (rng.chance(0.3)) options.partialContainers = rng.chance(0.5);
   if (rng.chance(0.25)) options.extract = true;
-  if (rng.chance(0.1)) options.maxDepth = rng.int(1, 12);
+  if (rng.chance(0.1)) options.maxDepth = rng.chance(0.8) ? rng.int(1, 12) : rng.pick([2 ** 32, 2 ** 32 + 2, 2 ** 53]);
   if (rng.chance(0.2)) options.schema = rng.pick(STREAM_SCHEMAS);
   if (options.schema && rng.chance(0.3)) options.onViolation = 'throw';
   if (rng.chance(0.02)) options[rng.pick(['nosuch', 'maxDepth', 'onViolation'])] = 'bad';

@@ -86,7 +86,7 @@ function makeFstring(rng) {
 // ---------------------------------------------------------------------------------------------
 // Mustache
 
-const M_NAMES = ['a', 'b', 'c', 'n', 'items', 'user', 'user.name', 'items.0', 'items.length', '.', 'lam', 'missing', 'x.y.z', 'list', 'flag'];
+const M_NAMES = ['a', 'b', 'c', 'n', 'items', 'user', 'user.name', 'items.0', 'items.length', '.', 'lam', 'missing', 'x.y.z', 'list', 'flag', 'items.4294967296', 'list.4294967297'];
 const M_SECTIONS = ['items', 'user', 'flag', 'a', 'missing', 'list', 'lam', 'n', '.'];
 const M_BROKEN = ['{{', '}}', '{{/a}}', '{{#a}}', '{{=x=}}', '{{>}}', '{{a', '{{{a}}', '{{#}}', '{{/items}}', '{{$}}', '{{<}}'];
 
@@ -139,7 +139,7 @@ function makeMustache(rng) {
 // ---------------------------------------------------------------------------------------------
 // Handlebars
 
-const H_PATHS = ['a', 'b', 'n', 'this', '.', 'user.name', 'user/name', 'items.[0]', 'items.length', 'a.length', '../a', '@root.a', '@index', '@key', '@first', '[a]', 'missing.deep', 'fnValue', '"literal"', '12', 'true', 'null'];
+const H_PATHS = ['a', 'b', 'n', 'this', '.', 'user.name', 'user/name', 'items.[0]', 'items.length', 'a.length', '../a', '@root.a', '@index', '@key', '@first', '[a]', 'missing.deep', 'fnValue', '"literal"', '12', 'true', 'null', 'items.[4294967296]', 'list.[4294967297]'];
 const H_BROKEN = ['{{', '{{#if}}', '{{/each}}', '{{a', '{{foo/this}}', '{{#each items}}', '{{else}}', '{{#*decorator}}{{/decorator}}', '{{> p1 a b}}', '{{{a}}', '}}'];
 
 function handlebarsNode(rng, depth, broken = BROKEN) {
@@ -212,6 +212,9 @@ const J_EXPRS = [
   '"yes" if a else "no"', '[1, 2, n]|sum', "{'k': a}|tojson", 'range(n)|list', 'range(3)|list', 'a.upper()', 'a.startswith("x")', 'a.split()',
   'a.strip()', 'missing', 'missing.attr', 'missing.attr.deeper', 'nope()', 'raise_exception("stopped: " ~ a)', 'strftime_now("%Y-%m-%d %H:%M")',
   'loop', '"\\u00e9\\n"', "'quote'", '1e21', '0.1 + 0.2', '2**53 + 1', '-0.0', 'items[n]', 'a[0]', 'a * 3', 'a|length', 'user.a.b',
+  // Integers as indexes, slice bounds, steps and counts (n may be past 32 bits).
+  'items[n:]', 'a[:n]', 'items[::n]', 'a[-n:]', 'range(0, 10, n)|list', 'a.split(" ", n)', 'items|batch(n)|list', 'a[n]',
+  '[1, 2, 3][n:]', '"abc"[:n]', '(items|list)[::n]', '"x" * n',
 ];
 const J_BROKEN = ['{%', '{{', '{% endfor %}', '{% endif %}', '{{ a | nosuchfilter }}', '{% for %}', '{{ a.b( }}', '{% if a %}', '{{ }}', '{% set %}', '{% extends "p1" %}', '}}', '{% nosuchtag %}', '{{ a is nosuchtest }}'];
 
@@ -242,7 +245,7 @@ function jinjaNode(rng, depth, broken = BROKEN) {
 function jinjaData(rng) {
   const data = mustacheData(rng);
   delete data.lam;
-  if (rng.chance(0.7)) data.n = rng.pick([3, -2, 0, 2.5, 10, 1e21, 'x', null, 4, 1, 7]);
+  if (rng.chance(0.7)) data.n = rng.pick([3, -2, 0, 2.5, 10, 1e21, 'x', null, 4, 1, 7, 2 ** 31, 2 ** 32, -(2 ** 32), 2 ** 32 + 1]);
   return data;
 }
 

@@ -98,7 +98,7 @@ function section(rng) {
   const out = {};
   if (rng.chance(0.9)) out.trim = rng.chance(0.97) ? rng.pick(TRIMS) : 'shred';
   if (rng.chance(0.5)) out.priority = rng.int(-2, 3);
-  if (rng.chance(0.4)) out.keep = rng.int(0, 3);
+  if (rng.chance(0.4)) out.keep = rng.chance(0.9) ? rng.int(0, 3) : 2 ** 32;
   if (rng.chance(0.2)) out.minTokens = rng.pick([1, 5, 50]);
   if (rng.chance(0.1)) out.field = rng.pick(['body', 'text', 'missing']);
   if (rng.chance(0.02)) out.nosuch = true;
@@ -122,8 +122,8 @@ function makePackCase(rng) {
   const sections = asList ? names.map((name) => ({ name, ...section(rng) })) : Object.fromEntries(names.map((name) => [name, section(rng)]));
   return {
     prompt, data, sections,
-    maxTokens: rng.chance(0.95) ? rng.int(0, 1500) : rng.pick([-1, 1.5, 'many']),
-    reserve: rng.chance(0.5) ? rng.int(0, 300) : undefined,
+    maxTokens: rng.chance(0.9) ? rng.int(0, 1500) : rng.pick([-1, 1.5, 'many', 2 ** 32, 2 ** 32 + 100]),
+    reserve: rng.chance(0.5) ? (rng.chance(0.95) ? rng.int(0, 300) : 2 ** 32) : undefined,
     tokenizer: rng.chance(0.7) ? rng.pick(ENCODINGS) : null,
   };
 }
