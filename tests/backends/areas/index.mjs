@@ -12,6 +12,7 @@ import { JSON_AREAS } from './json.mjs';
 import { SCHEMA_AREAS } from './schema.mjs';
 import { TOKEN_AREAS } from './tokens.mjs';
 import { MODEL_AREAS } from './models.mjs';
+import { CHAIN_AREAS } from './chains.mjs';
 
 export const AREAS = [
   ...TEMPLATE_AREAS,
@@ -22,4 +23,5 @@ export const AREAS = [
   ...SCHEMA_AREAS,
   ...TOKEN_AREAS,
   ...MODEL_AREAS,
+  ...CHAIN_AREAS,
 ];
