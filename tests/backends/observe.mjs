@@ -60,9 +60,10 @@ function snapshotObject(value, path) {
   return Object.isFrozen(value) && (Array.isArray(value) ? value.length : Object.keys(value).length) ? { $: 'frozen', v: tree } : tree;
 }
 
-/** `tree[key] = v`, also for a key such as `__proto__` (JSON.parse makes it an own property). */
+/** `tree[key] = v`, also for the key `__proto__` (JSON.parse makes it an own property). */
 function put(tree, key, v) {
-  Object.defineProperty(tree, key, { value: v, enumerable: true, writable: true, configurable: true });
+  if (key === '__proto__') Object.defineProperty(tree, key, { value: v, enumerable: true, writable: true, configurable: true });
+  else tree[key] = v;
 }
 
 function snapshotError(error, path) {
@@ -127,8 +128,26 @@ export function attempt(body) {
   }
 }
 
-/** A short stand-in for a value observed many times over (its snapshot's hash and first characters). */
-export function digest(value) {
-  const text = JSON.stringify(snapshot(value));
-  return { $: 'digest', sha256: createHash('sha256').update(text).digest('hex').slice(0, 16), head: text.slice(0, 60) };
+/** Whether digests and inputs are kept whole (BACKENDS_FULL=1, to look into a mismatch). */
+const FULL = Boolean(process.env.BACKENDS_FULL);
+
+/**
+ * A short stand-in for a bulky observation (a value seen after every chunk, a trace): its
+ * snapshot's hash and first characters; the whole snapshot with BACKENDS_FULL=1.
+ */
+export function digest(value, head = 60) {
+  const tree = snapshot(value);
+  return FULL ? tree : digestOf(JSON.stringify(tree), head);
+}
+
+function digestOf(text, head) {
+  return { $: 'digest', sha256: createHash('sha256').update(text).digest('hex').slice(0, 16), head: text.slice(0, head) };
+}
+
+/** An input's description for the report: whole when short, else its hash and its start (the rerun rebuilds it). */
+export function describeInput(input) {
+  const tree = snapshot(input);
+  if (FULL) return tree;
+  const text = JSON.stringify(tree);
+  return text.length <= 1200 ? tree : digestOf(text, 800);
 }

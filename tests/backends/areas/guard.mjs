@@ -58,7 +58,7 @@ function randomText(rng, { min = 1, entities = 0.4 } = {}) {
       parts.push(doc.slice(at, at + rng.int(10, 160)));
     } else if (roll < 0.77) parts.push(rng.pick(DISGUISES));
     else if (roll < 0.95) parts.push(words(rng, 1, 10));
-    else parts.push(randomString(rng, { lone: 0.05 }));
+    else parts.push(randomString(rng, { lone: 0.05, long: false }));
   }
   return parts.join(rng.pick([' ', '\n', ', ', '. ', '', ' — ']));
 }
@@ -240,7 +240,7 @@ function makeGuardCase(rng) {
   const configuration = rng.pick(GUARDS);
   const text = randomText(rng, { min: 2, entities: 0.6 });
   const streamOptions = configuration.stream && rng.chance(0.3) ? { maxHold: rng.pick([16, 64, 8192]), context: rng.pick([0, 32, 256]) } : undefined;
-  return { configuration, text, chunks: configuration.stream ? chunksOf(rng, text, { single: false }) : null, streamOptions };
+  return { configuration, text, chunks: configuration.stream ? chunksOf(rng, text, { small: false }) : null, streamOptions };
 }
 
 function buildChecks(bridle, list) {

@@ -65,7 +65,7 @@ function runStreamCase(bridle, c) {
     for (const chunk of c.chunks) {
       const step = attempt(() => {
         const { value, changes, violation } = stream.push(chunk);
-        return { value: digest(value), changes, violation };
+        return digest({ value, changes, violation }, 24);
       });
       steps.push(step);
       if (step instanceof Error) {
