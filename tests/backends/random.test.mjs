@@ -78,7 +78,7 @@ test('native and wasm give identical results on seeded random inputs across the 
       assert.equal(JSON.stringify(theirs.input), input, `${area.name} case ${mine.index}: the children drew different inputs (the generator is not deterministic)`);
       const result = JSON.stringify(mine.result);
       if (JSON.stringify(theirs.result) === result) identical++;
-      else mismatches.push({ area: area.name, index: mine.index, input: mine.input, native: mine.result, wasm: theirs.result });
+      else mismatches.push({ area: area.name, index: mine.index, input: mine.input, native: mine.result, wasm: theirs.result, wide: mine.wide });
       distinct.add(result);
       if (hasError(mine.result)) {
         errors++;
@@ -98,13 +98,16 @@ test('native and wasm give identical results on seeded random inputs across the 
     if (empty > outputs / 2) weak.push(`${area.name}: ${empty} of ${outputs} outputs are empty`);
     if (distinct.size < n / 5) weak.push(`${area.name}: only ${distinct.size} distinct results in ${n} cases`);
   }
-  console.log(`all areas: ${total} cases, ${total - mismatches.length} identical; child processes native ${(native.wallMs / 1000).toFixed(1)} s, wasm ${(wasm.wallMs / 1000).toFixed(1)} s (run side by side)`);
+  console.log(`all areas: ${total} cases, ${total - mismatches.length} identical (${mismatches.filter((m) => !m.wide).length} of the differing cases without an integer of 2^31 or more); child processes native ${(native.wallMs / 1000).toFixed(1)} s, wasm ${(wasm.wallMs / 1000).toFixed(1)} s (run side by side)`);
   console.log(buildTimes());
 
   if (mismatches.length > 0) {
     const byArea = new Map();
     for (const m of mismatches) byArea.set(m.area, (byArea.get(m.area) ?? 0) + 1);
-    const shown = mismatches.slice(0, SHOWN).map((m) => {
+    // Mismatches of the known integer-width bug last, so any other kind shows first.
+    const wide = mismatches.filter((m) => m.wide).length;
+    const ordered = [...mismatches.filter((m) => !m.wide), ...mismatches.filter((m) => m.wide)];
+    const shown = ordered.slice(0, SHOWN).map((m) => {
       const difference = firstDifference(m.native, m.wasm);
       return [
         `--- ${m.area} case ${m.index} (rerun: BACKENDS_ONLY=${m.area} BACKENDS_CASES=${m.index} BRIDLE_BACKEND=native|wasm node tests/backends/run-areas.mjs)`,
@@ -114,7 +117,8 @@ test('native and wasm give identical results on seeded random inputs across the 
         `  wasm:   ${preview(difference.b)}`,
       ].join('\n');
     });
-    assert.fail(`${mismatches.length} results differ between native and wasm (${[...byArea].map(([area, count]) => `${area}: ${count}`).join(', ')}; ${buildTimes()}):\n${shown.join('\n')}`);
+    const known = `${wide} of them with an integer of 2^31 or more in the input, the known bug of integer-width.test.mjs`;
+    assert.fail(`${mismatches.length} results differ between native and wasm (${[...byArea].map(([area, count]) => `${area}: ${count}`).join(', ')}; ${known}; ${buildTimes()}):\n${shown.join('\n')}`);
   }
   assert.deepEqual(weak, [], 'every area must produce outputs and errors in real numbers');
 });

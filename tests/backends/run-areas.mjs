@@ -11,7 +11,7 @@
 import * as bridle from 'bridle';
 import { Rng } from '../../../shared/bench/workloads/rng.mjs';
 import { describeInput, outcomeAsync } from './observe.mjs';
-import { isEmptyOutput } from './compare.mjs';
+import { holdsWideInteger, isEmptyOutput } from './compare.mjs';
 import { AREAS } from './areas/index.mjs';
 
 const seed = Number(process.env.BACKENDS_SEED ?? 1);
@@ -43,10 +43,12 @@ for (const area of AREAS) {
     // Whether the part of the output that matters (the area's `outputOf`) says nothing.
     const empty = 'ok' in result && isEmptyOutput(area.outputOf ? area.outputOf(result.ok) : result.ok);
     // Kept as JSON text: a heap of millions of small objects would make every later GC slow.
-    cases.push(JSON.stringify({ index: i, input: described, result, empty }));
+    cases.push(JSON.stringify({ index: i, input: described, result, empty, wide: holdsWideInteger(input) }));
   }
   await area.teardown?.(context);
   out.areas.push({ name: area.name, expect: area.expect, ms: Math.round(performance.now() - started), cases });
 }
-const areas = out.areas.map(({ cases, ...area }) => `${JSON.stringify(area).slice(0, -1)},"cases":[${cases.join(',')}]}`);
-process.stdout.write(`${JSON.stringify({ ...out, areas: [] }).slice(0, -3)}[${areas.join(',')}]}`);
+/** `object` as JSON with one more member whose value is the list of JSON texts `items`. */
+const withList = (object, key, items) => `${JSON.stringify(object).slice(0, -1)},${JSON.stringify(key)}:[${items.join(',')}]}`;
+const { areas, ...head } = out;
+process.stdout.write(withList(head, 'areas', areas.map(({ cases, ...area }) => withList(area, 'cases', cases))));

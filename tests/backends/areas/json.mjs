@@ -19,7 +19,10 @@ function escapeSome(rng, text) {
   return text.replace(/"([^"\\]*)"/g, (whole, inner) => {
     if (!rng.chance(0.2)) return whole;
     let out = '';
-    for (const char of inner) out += rng.chance(0.3) ? [...char].map((c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, rng.chance(0.5) ? '0' : '0')}`).join('') : char;
+    for (const char of inner) {
+      const hex = (c) => c.charCodeAt(0).toString(16).padStart(4, '0');
+      out += rng.chance(0.3) ? [...char].map((c) => `\\u${rng.chance(0.5) ? hex(c) : hex(c).toUpperCase()}`).join('') : char;
+    }
     if (rng.chance(0.1)) out += rng.pick(['\\ud800', '\\udc00', '\\ud83d\\ude00', '\\u0000', '\\/', '\\b\\f\\n\\r\\t']);
     return `"${out}"`;
   });
