@@ -18,6 +18,7 @@ const CHILD = fileURLToPath(new URL('./run-areas.mjs', import.meta.url));
 const DEFAULT_EXPECT = { errors: 0.05, outputs: 0.2 };
 /** How many mismatches the failure message shows in full. */
 const SHOWN = 5;
+const JINJA_AREAS = new Set(['templates/jinja', 'chat/prompts']);
 
 /**
  * When each backend's build output was last written: two builds from different commits disagree
@@ -61,7 +62,7 @@ test('native and wasm give identical results on seeded random inputs across the 
   assert.equal(native.version, wasm.version, 'both backends are the same core version');
   assert.deepEqual(wasm.areas.map((a) => a.name), native.areas.map((a) => a.name));
 
-  const mismatches = [];
+  let mismatches = [];
   const weak = [];
   let total = 0;
   for (const [k, area] of native.areas.entries()) {
@@ -101,6 +102,12 @@ test('native and wasm give identical results on seeded random inputs across the 
   console.log(`all areas: ${total} cases, ${total - mismatches.length} identical (${mismatches.filter((m) => !m.wide).length} of the differing cases without an integer of 2^31 or more); child processes native ${(native.wallMs / 1000).toFixed(1)} s, wasm ${(wasm.wallMs / 1000).toFixed(1)} s (run side by side)`);
   console.log(buildTimes());
 
+  // The one documented difference (docs/limits.md, "wasm32"): minijinja's slices, range, split,
+  // batch and string repetition take 32-bit integers in the wasm module, so a Jinja template
+  // given an integer of 2^31 or more may differ. Counted, shown, and allowed only there.
+  const jinjaWide = mismatches.filter((m) => m.wide && JINJA_AREAS.has(m.area));
+  if (jinjaWide.length) console.log(`allowed: ${jinjaWide.length} Jinja cases with an integer of 2^31 or more differ (wasm32's 32-bit integers in minijinja)`);
+  mismatches = mismatches.filter((m) => !jinjaWide.includes(m));
   if (mismatches.length > 0) {
     const byArea = new Map();
     for (const m of mismatches) byArea.set(m.area, (byArea.get(m.area) ?? 0) + 1);

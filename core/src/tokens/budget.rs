@@ -101,8 +101,12 @@ impl PackSpec {
                 None | Some(Value::Null) => default.ok_or_else(|| bad(option, format!("`{option}` is required"))),
                 Some(v) => v
                     .as_u64()
+                    // At most u32::MAX, so that wasm32's 32-bit usize reads it as native does.
+                    .filter(|&n| n <= u64::from(u32::MAX))
                     .map(|n| n as usize)
-                    .ok_or_else(|| bad(option, format!("`{option}` must be a whole number of tokens, not {v}"))),
+                    .ok_or_else(|| {
+                        bad(option, format!("`{option}` must be a whole number of tokens up to 4294967295, not {v}"))
+                    }),
             }
         };
         let object = value.as_object().ok_or_else(|| bad("options", "pack options must be an object".into()))?;
