@@ -41,6 +41,8 @@ suite "Runtimes: Chromium and workerd" node --test --test-concurrency=1 tests/ru
 suite "Examples: quick start and Node examples" node --test tests/examples.test.mjs
 suite "Examples as deployed: Vite app in Chromium, Worker in workerd, Edge Function in edge-runtime, packed tarball" node --test --test-concurrency=1 tests/examples/*.test.mjs
 suite "Guides: the README samples on both backends" node --test tests/guides.test.mjs
+suite "Backends: native and wasm identical on seeded random inputs across the API" \
+  node --test tests/backends/*.test.mjs
 suite "Differential: mustache.js, handlebars.js, Python Jinja2, JSON.parse and tiktoken on seeded random inputs" \
   env BRIDLE_BACKEND=native BRIDLE_REQUIRE_PYTHON=1 node --test tests/differential/*.test.mjs
 suite "Memory: a million calls of each operation per backend stay flat; concurrent async calls" \
