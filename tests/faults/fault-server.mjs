@@ -6,7 +6,7 @@
 // writes; stall; never answer. server.mjs scripts whole events (`breakAfter`, one `delayMs`
 // for every write, `hang`); a fault matrix needs the cuts and stalls in between.
 import { createServer } from 'node:http';
-import { validateRequest } from '../providers/server.mjs';
+import { readBody, validateRequest } from '../providers/server.mjs';
 
 // Which provider a path belongs to, and whether it asks for a stream (Gemini says so in the path).
 function route(pathname) {
@@ -153,11 +153,3 @@ export async function startFaultServer({ fallback = null } = {}) {
   };
 }
 
-function readBody(req) {
-  return new Promise((resolve, reject) => {
-    const parts = [];
-    req.on('data', (part) => parts.push(part));
-    req.on('end', () => resolve(Buffer.concat(parts).toString('utf8')));
-    req.on('error', reject);
-  });
-}

@@ -418,7 +418,7 @@ export async function startProviderServer({ host = '127.0.0.1', anthropicBrowser
   };
 }
 
-function readBody(req) {
+export function readBody(req) {
   return new Promise((resolve, reject) => {
     const parts = [];
     req.on('data', (part) => parts.push(part));
