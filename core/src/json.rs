@@ -6,6 +6,63 @@
 
 use serde_json::Value;
 
+/// Reads JSON text as JavaScript's `JSON.stringify` writes it. `JSON.stringify` escapes a lone
+/// surrogate (`"\ud800"`), which `serde_json` refuses; such an escape becomes U+FFFD here, as a
+/// lone surrogate does wherever a JavaScript string crosses into the core as UTF-8.
+///
+/// ```
+/// let value = bridle::json::from_js_json(r#"["\ud800", "\ud83d\ude00", "\\ud800"]"#).unwrap();
+/// assert_eq!(value, serde_json::json!(["\u{FFFD}", "😀", "\\ud800"]));
+/// ```
+pub fn from_js_json(text: &str) -> serde_json::Result<Value> {
+    match serde_json::from_str(text) {
+        Err(error) if error.is_syntax() && has_surrogate_escape(text) => {
+            serde_json::from_str(&replace_lone_surrogates(text))
+        }
+        result => result,
+    }
+}
+
+fn has_surrogate_escape(text: &str) -> bool {
+    text.as_bytes()
+        .windows(3)
+        .any(|w| w[0] == b'u' && (w[1] | 0x20) == b'd' && matches!(w[2] | 0x20, b'8'..=b'9' | b'a'..=b'f'))
+}
+
+/// `text` with every `\uD800`–`\uDFFF` escape that is not half of a pair turned into `\uFFFD`.
+fn replace_lone_surrogates(text: &str) -> String {
+    let surrogate = |hex: &str| u16::from_str_radix(hex, 16).ok().filter(|unit| (0xD800..0xE000).contains(unit));
+    let bytes = text.as_bytes();
+    let escape_at = |at: usize| -> Option<u16> {
+        (bytes.get(at) == Some(&b'\\') && bytes.get(at + 1) == Some(&b'u'))
+            .then(|| text.get(at + 2..at + 6))
+            .flatten()
+            .and_then(surrogate)
+    };
+    let mut out = String::with_capacity(text.len());
+    let mut at = 0;
+    let mut copied = 0;
+    while at < bytes.len() {
+        if bytes[at] != b'\\' {
+            at += 1;
+            continue;
+        }
+        match escape_at(at) {
+            Some(0xD800..=0xDBFF) if escape_at(at + 6).is_some_and(|low| low >= 0xDC00) => at += 12,
+            Some(_) => {
+                out.push_str(&text[copied..at]);
+                out.push_str("\\uFFFD");
+                at += 6;
+                copied = at;
+            }
+            // Any other escape, `\\` included, is two characters that stay as they are.
+            None => at += 2,
+        }
+    }
+    out.push_str(&text[copied..]);
+    out
+}
+
 /// Appends `value` to `out` as compact JSON text, byte for byte what `JSON.stringify(value)`
 /// gives for the same value in JavaScript.
 ///
@@ -171,5 +228,24 @@ mod tests {
     fn containers_are_compact_and_keep_key_order() {
         assert_eq!(js(json!({"z": [true, false, null], "a": {}})), r#"{"z":[true,false,null],"a":{}}"#);
         assert_eq!(js(json!([])), "[]");
+    }
+}
+
+#[cfg(test)]
+mod reading_tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn lone_surrogate_escapes_read_as_replacement_characters() {
+        let read = |text: &str| from_js_json(text).unwrap();
+        assert_eq!(read(r#""a\udc00b""#), json!("a\u{FFFD}b"));
+        assert_eq!(read(r#""\ud800\u0041""#), json!("\u{FFFD}A"));
+        assert_eq!(read(r#""\ud800\ud800\udc00""#), json!("\u{FFFD}\u{10000}"));
+        assert_eq!(read(r#"{"\udfff": "\ud800"}"#), json!({"\u{FFFD}": "\u{FFFD}"}));
+        assert_eq!(read(r#""\\\ud800""#), json!("\\\u{FFFD}"));
+        assert_eq!(read(r#""\\ud800""#), json!("\\ud800"));
+        // Other errors stay errors.
+        assert!(from_js_json(r#"["\ud800""#).is_err());
     }
 }

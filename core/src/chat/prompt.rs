@@ -126,7 +126,7 @@ impl ChatPrompt {
     /// [`ChatPrompt::from_json`] from JSON text (entries, and template options as
     /// [`TemplateOptions::from_json`] reads them), as the bindings get them.
     pub fn from_json_text(entries: &str, options: &str) -> Result<ChatPrompt> {
-        let entries: Value = serde_json::from_str(entries).map_err(|e| {
+        let entries: Value = crate::json::from_js_json(entries).map_err(|e| {
             Error::new(ErrorKind::InvalidData, format!("chat prompt entries are not JSON: {e}")).with_source(e)
         })?;
         ChatPrompt::from_json(&entries, &TemplateOptions::from_json(options)?)
@@ -134,14 +134,14 @@ impl ChatPrompt {
 
     /// [`ChatPrompt::render`] from and to JSON text: the data in, OpenAI messages out.
     pub fn render_json(&self, data: &str) -> Result<String> {
-        let data: Value = serde_json::from_str(data)
+        let data: Value = crate::json::from_js_json(data)
             .map_err(|e| Error::new(ErrorKind::InvalidData, format!("chat prompt data is not JSON: {e}")).with_source(e))?;
         Ok(crate::chat::message::to_openai(&self.render(&data)?).to_string())
     }
 
     /// [`ChatPrompt::partial`] with the values as JSON text.
     pub fn partial_json(&self, values: &str) -> Result<ChatPrompt> {
-        let values: Value = serde_json::from_str(values)
+        let values: Value = crate::json::from_js_json(values)
             .map_err(|e| Error::new(ErrorKind::InvalidData, format!("partial values are not JSON: {e}")).with_source(e))?;
         self.partial(&values)
     }

@@ -909,7 +909,7 @@ fn missing(parsed: &Parsed, index: usize) -> Error {
 
 /// A JSON value from the text `JSON.stringify` wrote.
 pub(crate) fn parse_json_value(json: &str) -> Result<Value> {
-    serde_json::from_str(json)
+    crate::json::from_js_json(json)
         .map_err(|e| Error::new(ErrorKind::InvalidData, format!("a template value is not valid JSON: {e}")).with_source(e))
 }
 

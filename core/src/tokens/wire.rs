@@ -63,7 +63,7 @@ fn bad_set(key: &str) -> Error {
 
 /// `{ tokens, perMessage, exact }` for OpenAI-format messages (JSON).
 pub fn count_messages_call(counter: &Counter, messages: &str) -> Result<String> {
-    let value: Value = serde_json::from_str(messages)
+    let value: Value = crate::json::from_js_json(messages)
         .map_err(|e| Error::new(ErrorKind::InvalidData, format!("messages are not JSON: {e}")))?;
     let messages = parse_openai(&value)?;
     let count = count_messages(counter, &messages);
@@ -72,7 +72,7 @@ pub fn count_messages_call(counter: &Counter, messages: &str) -> Result<String> 
 
 /// A packer from its options (JSON).
 pub fn packer_new(counter: Counter, spec: &str) -> Result<Packer> {
-    let value: Value = serde_json::from_str(spec)
+    let value: Value = crate::json::from_js_json(spec)
         .map_err(|e| Error::new(ErrorKind::InvalidArgument, format!("pack options are not JSON: {e}")))?;
     Packer::new(PackSpec::from_json(&value)?, counter)
 }

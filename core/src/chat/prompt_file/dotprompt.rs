@@ -116,7 +116,8 @@ pub fn parse_dotprompt(source: &str) -> Result<Dotprompt> {
     metadata.insert("raw".to_owned(), Value::Object(raw));
     metadata.insert("ext".to_owned(), Value::Object(ext));
     let body = trim_js(split.body);
-    let body_offset = source.len() - split.body.len() + (split.body.len() - split.body.trim_start_matches(is_js_space).len());
+    let body_offset =
+        source.len() - split.body.len() + (split.body.len() - split.body.trim_start_matches(is_js_space).len());
     Ok(Dotprompt { template: body.to_owned(), source: source.into(), body_offset, metadata })
 }
 
@@ -628,6 +629,9 @@ mod tests {
 
     #[test]
     fn pretty_json() {
-        assert_eq!(stringify(Some(&json!({"a": [1, {}], "b": []})), Some(&json!(2))), "{\n  \"a\": [\n    1,\n    {}\n  ],\n  \"b\": []\n}");
+        assert_eq!(
+            stringify(Some(&json!({"a": [1, {}], "b": []})), Some(&json!(2))),
+            "{\n  \"a\": [\n    1,\n    {}\n  ],\n  \"b\": []\n}"
+        );
     }
 }

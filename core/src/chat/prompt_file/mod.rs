@@ -102,7 +102,7 @@ impl PromptFile {
 }
 
 fn parse(text: &str, what: &str) -> Result<Value> {
-    serde_json::from_str(text)
+    crate::json::from_js_json(text)
         .map_err(|e| Error::new(ErrorKind::InvalidData, format!("the prompt's {what} are not JSON: {e}")).with_source(e))
 }
 
@@ -115,7 +115,10 @@ fn environment(text: &str) -> Result<DotpromptEnv> {
     if let Some(Value::Object(partials)) = map.remove("partials") {
         for (name, source) in partials {
             let Value::String(source) = source else {
-                return Err(Error::new(ErrorKind::InvalidArgument, format!("partial '{name}' must be a string of template source")));
+                return Err(Error::new(
+                    ErrorKind::InvalidArgument,
+                    format!("partial '{name}' must be a string of template source"),
+                ));
             };
             env.partials.push((name, source));
         }

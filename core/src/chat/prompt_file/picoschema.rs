@@ -75,11 +75,9 @@ pub fn to_json_schema(schema: &Value, schemas: &Map<String, Value>) -> Result<Va
 }
 
 fn resolve(name: &str, description: Option<&str>, schemas: &Map<String, Value>) -> Result<Value> {
-    let mut schema = schemas
-        .get(name)
-        .filter(|s| !s.is_null())
-        .cloned()
-        .ok_or_else(|| error(format!("Picoschema: unsupported scalar type or unknown schema '{name}'")).with_detail("schema", name))?;
+    let mut schema = schemas.get(name).filter(|s| !s.is_null()).cloned().ok_or_else(|| {
+        error(format!("Picoschema: unsupported scalar type or unknown schema '{name}'")).with_detail("schema", name)
+    })?;
     if let (Some(description), Value::Object(map)) = (description, &mut schema) {
         map.insert("description".to_owned(), json!(description));
     }
@@ -190,7 +188,10 @@ mod tests {
     #[test]
     fn scalars_and_objects() {
         let none = Map::new();
-        assert_eq!(to_json_schema(&json!("number, a count"), &none).unwrap(), json!({"type": "number", "description": "a count"}));
+        assert_eq!(
+            to_json_schema(&json!("number, a count"), &none).unwrap(),
+            json!({"type": "number", "description": "a count"})
+        );
         let schema = json!({"a": "string", "b?": "boolean", "c(array)": "number"});
         assert_eq!(
             to_json_schema(&schema, &none).unwrap(),
