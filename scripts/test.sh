@@ -50,9 +50,9 @@ suite "Memory: a million calls of each operation per backend stay flat; concurre
 suite "Faults: model calls through broken connections, cut bodies, error statuses, drips and hangs, both backends" \
   on_both_backends node --test tests/faults/*.test.mjs
 # Builds every fuzz target, replays its regression inputs and seed corpus, then fuzzes it
-# briefly (`make fuzz` runs them for longer).
+# briefly (`make fuzz` runs them for longer, with AddressSanitizer).
 suite "Fuzz smoke: every cargo-fuzz target, regressions and seeds replayed, ${FUZZ_SMOKE_SECONDS:-5}s of fuzzing each" \
-  scripts/fuzz.sh "${FUZZ_SMOKE_SECONDS:-5}"
+  scripts/fuzz.sh --smoke "${FUZZ_SMOKE_SECONDS:-5}"
 
 printf '\n'
 for name in "${failed_names[@]}"; do echo "FAILED: $name"; done

@@ -156,3 +156,11 @@ test('null is a context of its own: lookups in it find nothing', () => {
   assert.equal(render('[{{a}}]', null, { syntax: 'handlebars' }), '[]');
   assert.throws(() => render('{{hello}}', null, { syntax: 'handlebars', handlebars: { assumeObjects: true } }), (e) => e instanceof TemplateRenderError);
 });
+
+test('a lone surrogate reaches every render path as U+FFFD, the helper path included', () => {
+  const plain = Template.compile('{{a}}|{{b}}', { syntax: 'handlebars' });
+  const helped = Template.compile('{{a}}|{{b}}|{{h}}', { syntax: 'handlebars', helpers: { h: () => 'h' } });
+  const data = { a: '\ud800x', b: ['\udc00', '😀'] };
+  assert.equal(plain.render(data), '\ufffdx|\ufffd,😀');
+  assert.equal(helped.render(data), '\ufffdx|\ufffd,😀|h');
+});
