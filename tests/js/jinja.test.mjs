@@ -52,3 +52,10 @@ test('a 10 MB output stops at maxOutputBytes with a typed error, in Jinja and Mu
   assert.throws(() => render('x', {}, { syntax: 'jinja', maxOutputBytes: -1 }), { code: 'invalid_argument' });
   console.log(`10 MB outputs stopped in ${Date.now() - started} ms`);
 });
+
+test('a tag whose open and close overlap ({%}) is a syntax error, not a crash (found by fuzzing)', () => {
+  for (const source of ['{%}', 'a {%} {% generation %}b{% endgeneration %}']) {
+    assert.throws(() => render(source, {}, { syntax: 'jinja' }), (error) => error.code === 'template_syntax', source);
+  }
+  assert.equal(render('{% generation %}ok{% endgeneration %}', {}, { syntax: 'jinja' }), 'ok');
+});

@@ -159,7 +159,8 @@ fn generation_as_block(source: &str) -> String {
     while let Some(start) = rest.find("{%") {
         out.push_str(&rest[..start]);
         let tag = &rest[start..];
-        let Some(end) = tag.find("%}") else {
+        // The close is searched after the open: in `{%}` the two overlap (found by fuzzing).
+        let Some(end) = tag[2..].find("%}").map(|at| at + 2) else {
             out.push_str(tag);
             return out;
         };
@@ -618,6 +619,14 @@ mod tests {
         assert_eq!(render(r#"{{ 'a\n\nb'|indent(2) }}"#), "a\n\n  b");
         assert_eq!(render(r#"{{ 'a\n\nb'|indent(2, blank=True) }}"#), "a\n  \n  b");
         assert_eq!(render(r#"{{ 'a\nb'|indent('> ') }}"#), "a\n> b");
+    }
+
+    #[test]
+    fn an_open_tag_overlapping_its_close_is_a_syntax_error_not_a_panic() {
+        for source in ["{%}", "{%}generation", "x{%} {% generation %}y{% endgeneration %}"] {
+            let error = Compiled::compile(source, &[], false, JinjaWhitespace::ChatTemplate, NO_CLOCK, 1 << 20).err();
+            assert_eq!(error.map(|e| e.kind()), Some(ErrorKind::TemplateSyntax), "{source}");
+        }
     }
 
     #[test]
