@@ -13,11 +13,19 @@ cd "$(dirname "$0")/.."
 passed=0
 failed=0
 failed_names=()
-# Runs a command once per backend (BRIDLE_BACKEND=native, then wasm); fails if either fails.
-on_both_backends() {
-  local status=0
-  env BRIDLE_BACKEND=native "$@" || status=1
-  env BRIDLE_BACKEND=wasm "$@" || status=1
+# Runs a command once per backend (BRIDLE_BACKEND=native and wasm), both at once, for suites
+# that mostly wait (on timers, on sockets); each backend's output is printed whole at the end.
+on_both_backends_at_once() {
+  local logs status=0
+  logs=$(mktemp -d)
+  env BRIDLE_BACKEND=native "$@" >"$logs/native" 2>&1 &
+  local native=$!
+  env BRIDLE_BACKEND=wasm "$@" >"$logs/wasm" 2>&1 &
+  local wasm=$!
+  wait $native || status=1
+  wait $wasm || status=1
+  cat "$logs/native" "$logs/wasm"
+  rm -rf "$logs"
   return $status
 }
 
@@ -48,7 +56,7 @@ suite "Differential: mustache.js, handlebars.js, Python Jinja2, JSON.parse and t
 suite "Memory: a million calls of each operation per backend stay flat; concurrent async calls" \
   node --test tests/leaks/*.test.mjs
 suite "Faults: model calls through broken connections, cut bodies, error statuses, drips and hangs, both backends" \
-  on_both_backends node --test tests/faults/*.test.mjs
+  on_both_backends_at_once node --test tests/faults/*.test.mjs
 # Builds every fuzz target, replays its regression inputs and seed corpus, then fuzzes it
 # briefly (`make fuzz` runs them for longer, with AddressSanitizer).
 suite "Fuzz smoke: every cargo-fuzz target, regressions and seeds replayed, ${FUZZ_SMOKE_SECONDS:-5}s of fuzzing each" \
