@@ -99,38 +99,20 @@ impl StreamOptions {
                         .with_detail("option", name.as_str())
                 })
             };
+            // Saturating, so that wasm32's 32-bit usize reads a big limit as native does.
+            let positive = || -> Result<usize> {
+                let count = value.as_u64().filter(|&n| n > 0).ok_or_else(|| {
+                    Error::new(ErrorKind::InvalidArgument, format!("JSON stream option '{name}' must be a positive integer"))
+                        .with_detail("option", name.as_str())
+                })?;
+                Ok(usize::try_from(count).unwrap_or(usize::MAX))
+            };
             match name.as_str() {
                 "partialStrings" => options.partial_strings = flag()?,
                 "partialContainers" => options.partial_containers = flag()?,
                 "extract" => options.extract = flag()?,
-                "maxDepth" => {
-                    options.max_depth = value
-                        .as_u64()
-                        .filter(|&depth| depth > 0)
-                        .ok_or_else(|| {
-                            Error::new(
-                                ErrorKind::InvalidArgument,
-                                "JSON stream option 'maxDepth' must be a positive integer",
-                            )
-                            .with_detail("option", "maxDepth")
-                        })?
-                        .try_into()
-                        .unwrap_or(usize::MAX)
-                }
-                "maxBytes" => {
-                    options.max_bytes = value
-                        .as_u64()
-                        .filter(|&bytes| bytes > 0)
-                        .ok_or_else(|| {
-                            Error::new(
-                                ErrorKind::InvalidArgument,
-                                "JSON stream option 'maxBytes' must be a positive integer",
-                            )
-                            .with_detail("option", "maxBytes")
-                        })?
-                        .try_into()
-                        .unwrap_or(usize::MAX)
-                }
+                "maxDepth" => options.max_depth = positive()?,
+                "maxBytes" => options.max_bytes = positive()?,
                 _ => {
                     return Err(Error::new(ErrorKind::InvalidArgument, format!("unknown JSON stream option '{name}'"))
                         .with_detail("option", name.as_str()))

@@ -113,6 +113,8 @@ export function createModelApi(getBackend, { env = null } = {}) {
       try {
         const completion = yield* this.#attempts(callHandle, info, signal, async function* (self, attempt) {
           const spec = JSON.parse(self.#owned.call((b, h) => b.callAttempt(h, callHandle)));
+          // A read that failed: the error, unless the core finds the answer complete anyway.
+          let broken = null;
           if (spec.scripted) {
             const steps = JSON.parse(call(backend, () => backend.callScriptedSteps(callHandle)));
             for (const step of steps) {
@@ -141,15 +143,9 @@ export function createModelApi(getBackend, { env = null } = {}) {
               } catch (error) {
                 if (attempt.signal.aborted) throw attempt.signal.reason;
                 // A connection that breaks once the answer is complete loses nothing: the
-                // stream ends as if it had closed there. Otherwise the break is the error.
-                let end;
-                try {
-                  end = JSON.parse(call(backend, () => backend.callEnd(callHandle)));
-                } catch {
-                  throw error;
-                }
-                for (const event of end.events) yield event;
-                return end.completion;
+                // stream ends as if it had closed there (below). Otherwise the break is the error.
+                broken = error;
+                break;
               }
               // A cancelled body reads as ended: that is the abort or the timeout, not the end.
               if (attempt.signal.aborted) throw attempt.signal.reason;
@@ -167,7 +163,12 @@ export function createModelApi(getBackend, { env = null } = {}) {
               }
             }
           }
-          const end = JSON.parse(call(backend, () => backend.callEnd(callHandle)));
+          let end;
+          try {
+            end = JSON.parse(call(backend, () => backend.callEnd(callHandle)));
+          } catch (error) {
+            throw broken ?? error;
+          }
           for (const event of end.events) yield event;
           return end.completion;
         }, () => delivered);

@@ -186,8 +186,7 @@ export function createStructuredApi(getBackend) {
           else top[key] += argument;
         } else {
           if (top === null) this.#root = argument;
-          // Plain data, as JSON.parse makes it: "__proto__" is an own key, not the prototype.
-          else if (key === '__proto__') Object.defineProperty(top, key, { value: argument, enumerable: true, writable: true, configurable: true });
+          else if (key === '__proto__') setOwn(top, key, argument);
           else top[key] = argument;
           if (code === 1) {
             stack.push(argument);
@@ -250,10 +249,7 @@ export function createStructuredApi(getBackend) {
     const pairs = JSON.parse(call(backend, () => backend.parseFields(text)));
     if (all) return pairs;
     const fields = {};
-    for (const [key, value] of pairs) {
-      // Plain data: a key such as "__proto__" must not reach the prototype.
-      Object.defineProperty(fields, key, { value, enumerable: true, writable: true, configurable: true });
-    }
+    for (const [key, value] of pairs) setOwn(fields, key, value);
     return fields;
   }
 
@@ -621,4 +617,9 @@ async function* iterate(source) {
     throw invalidArgument(`JsonStream.parse needs an async iterable or a ReadableStream, not ${describe(source)}`);
   }
   yield* source;
+}
+
+/** Sets an own data property, as JSON.parse does: a key such as "__proto__" never reaches the prototype. */
+function setOwn(object, key, value) {
+  Object.defineProperty(object, key, { value, enumerable: true, writable: true, configurable: true });
 }
