@@ -5,9 +5,8 @@
 // flat from the end of the second batch to the end of the last.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { startProviderServer } from '../providers/server.mjs';
-import { BOUNDS, mib, overBounds, table } from './measure.mjs';
+import { BOUNDS, mib, overBounds, runWorkerScript, table } from './measure.mjs';
 
 // Native: 10,000 calls a batch, of which up to 1,000 HTTP exchanges are in flight in the addon
 // at once (the model's maxConcurrency holds the rest as pending promises); ten thousand
@@ -43,26 +42,10 @@ after(async () => {
 });
 
 function runWorker(backend, { concurrent, inFlight, batches }) {
-  return new Promise((resolve, reject) => {
-    // The young generation fixed at its largest size, as in memory.test.mjs.
-    const child = spawn(process.execPath, ['--expose-gc', '--min-semi-space-size=16', '--max-semi-space-size=16', 'async-worker.mjs'], {
-      cwd: new URL('.', import.meta.url),
-      env: {
-        ...process.env, BRIDLE_BACKEND: backend, BRIDLE_LEAK_URL: server.url,
-        BRIDLE_LEAK_CONCURRENT: String(concurrent), BRIDLE_LEAK_IN_FLIGHT: String(inFlight), BRIDLE_LEAK_BATCHES: String(batches),
-      },
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
-    let out = '';
-    child.stdout.setEncoding('utf8').on('data', (chunk) => {
-      out += chunk;
-    });
-    child.on('error', reject);
-    child.on('close', (code) => {
-      if (code !== 0) reject(new Error(`the ${backend} async worker exited with ${code}`));
-      else resolve(JSON.parse(out.trim().split('\n').at(-1)));
-    });
-  });
+  return runWorkerScript('async-worker.mjs', {
+    BRIDLE_BACKEND: backend, BRIDLE_LEAK_URL: server.url,
+    BRIDLE_LEAK_CONCURRENT: String(concurrent), BRIDLE_LEAK_IN_FLIGHT: String(inFlight), BRIDLE_LEAK_BATCHES: String(batches),
+  }, `the ${backend} async worker`);
 }
 
 for (const backend of ['native', 'wasm']) {

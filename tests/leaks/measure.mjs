@@ -1,6 +1,7 @@
 // Memory samples for the leak tests: the process's memory after a full collection, and the
 // size of each wasm module's linear memory (which never shrinks, so any growth after warm-up
 // is a high-water mark that a leak keeps pushing up).
+import { spawn } from 'node:child_process';
 import * as bridle from 'bridle';
 
 /** The wasm-bindgen glue files, one per module the wasm backend loads. */
@@ -102,4 +103,29 @@ export function table(backend, rows) {
   const widths = head.map((h, i) => Math.max(h.length, ...body.map((r) => r[i].length)));
   const line = (cells) => cells.map((c, i) => (i < 1 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
   return [`${backend}:`, line(head), ...body.map(line)].join('\n');
+}
+
+// The young generation is fixed at its largest size: V8 otherwise grows it in steps under
+// allocation pressure, which shows as 20 MiB more rss in the first operations (the JS heap's
+// committed size, not a leak).
+const NODE_FLAGS = ['--expose-gc', '--min-semi-space-size=16', '--max-semi-space-size=16'];
+
+/** Runs the worker `script` (in this folder) with `env` added; resolves to the JSON of its last line of output. */
+export function runWorkerScript(script, env, what) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [...NODE_FLAGS, script], {
+      cwd: new URL('.', import.meta.url),
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    let out = '';
+    child.stdout.setEncoding('utf8').on('data', (chunk) => {
+      out += chunk;
+    });
+    child.on('error', reject);
+    child.on('close', (code) => {
+      if (code !== 0) reject(new Error(`${what} exited with ${code}`));
+      else resolve(JSON.parse(out.trim().split('\n').at(-1)));
+    });
+  });
 }

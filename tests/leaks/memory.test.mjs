@@ -5,38 +5,21 @@
 // and every compiled template is released (explicit free, or the finalizer for dropped objects).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync, spawn } from 'node:child_process';
-import { BOUNDS, overBounds, table } from './measure.mjs';
+import { execFileSync } from 'node:child_process';
+import { BOUNDS, overBounds, runWorkerScript, table } from './measure.mjs';
 
 const here = new URL('.', import.meta.url);
 const OPERATIONS = JSON.parse(execFileSync(process.execPath, ['worker.mjs', '--list'], { cwd: here, encoding: 'utf8' }));
 
 // A process per operation: wasm memory never shrinks, so free space an earlier operation left
-// in it would hide a later operation's leak until it was used up. The young generation is
-// fixed at its largest size: V8 otherwise grows it in steps under allocation pressure, which
-// shows as 20 MiB more rss in the first operations (the JS heap's committed size, not a leak).
-const NODE_FLAGS = ['--expose-gc', '--min-semi-space-size=16', '--max-semi-space-size=16'];
+// in it would hide a later operation's leak until it was used up. runWorkerScript fixes the
+// young generation's size (see measure.mjs).
 
 /** Runs worker.mjs for one operation on `backend`; resolves to that operation's result. */
-function runWorker(backend, operation) {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [...NODE_FLAGS, 'worker.mjs'], {
-      cwd: here,
-      env: { ...process.env, BRIDLE_BACKEND: backend, BRIDLE_LEAK_OPS: operation },
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
-    let out = '';
-    child.stdout.setEncoding('utf8').on('data', (chunk) => {
-      out += chunk;
-    });
-    child.on('error', reject);
-    child.on('close', (code) => {
-      if (code !== 0) return reject(new Error(`the ${backend} worker for '${operation}' exited with ${code}`));
-      const report = JSON.parse(out.trim().split('\n').at(-1));
-      if (report.backend !== backend) return reject(new Error(`asked for ${backend}, the worker ran on ${report.backend}`));
-      resolve(report.results[0]);
-    });
-  });
+async function runWorker(backend, operation) {
+  const report = await runWorkerScript('worker.mjs', { BRIDLE_BACKEND: backend, BRIDLE_LEAK_OPS: operation }, `the ${backend} worker for '${operation}'`);
+  if (report.backend !== backend) throw new Error(`asked for ${backend}, the worker ran on ${report.backend}`);
+  return report.results[0];
 }
 
 /** The operations of `backend` one after another; a promise for each operation's result. */
